@@ -1,0 +1,134 @@
+"""The one place that wires the application together."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import msgspec
+from litestar import Litestar, Response, get
+from litestar.datastructures import State
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme, Server
+
+from claimledger_server import __version__
+from claimledger_server.actors.routes import router as actors_router
+from claimledger_server.actors.schemas import ACTOR, ActorFields
+from claimledger_server.auth import BearerKeyAuth, KeyCache, require_scope
+from claimledger_server.claims.routes import router as claims_router
+from claimledger_server.claims.schemas import CLAIM, ClaimFields
+from claimledger_server.config import Settings
+from claimledger_server.db.pool import create_pool
+from claimledger_server.errors import EXCEPTION_HANDLERS, Problem, decode_body_strictly
+from claimledger_server.figures.routes import router as figures_router
+from claimledger_server.figures.schemas import FIGURE, FigureFields
+from claimledger_server.openapi_docs import finalize
+from claimledger_server.request_ids import RequestIdMiddleware
+from claimledger_server.sources.routes import router as sources_router
+from claimledger_server.sources.schemas import SOURCE, SourceFields
+
+
+class Health(msgspec.Struct):
+    status: str
+
+
+API_TYPES: list[type[msgspec.Struct]] = [
+    Problem,
+    Health,
+    *(t for schemas in (ACTOR, SOURCE, CLAIM, FIGURE) for t in schemas),
+    ActorFields,
+    SourceFields,
+    ClaimFields,
+    FigureFields,
+]
+OPEN_PATHS = ["^/healthz$", "^/readyz$", "^/schema"]
+
+
+@get("/healthz", operation_id="health", summary="Liveness", tags=["meta"], security=[{}])
+async def healthz() -> Health:
+    return Health("ok")
+
+
+@get(
+    "/readyz",
+    operation_id="readiness",
+    summary="Readiness: the database answers",
+    tags=["meta"],
+    security=[{}],
+    responses={},
+)
+async def readyz(state: State) -> Response[Health]:
+    try:
+        await state.pool.fetchval("SELECT 1")
+    except Exception:
+        return Response(Health("unavailable"), status_code=503)
+    return Response(Health("ok"))
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    if not settings.database_url:
+        raise SystemExit("DATABASE_URL is not set (make serve starts an embedded PostgreSQL).")
+
+    @asynccontextmanager
+    async def database(app: Litestar) -> AsyncIterator[None]:
+        pool = await create_pool(
+            settings.database_url or "",
+            min_size=settings.pool_min_size,
+            max_size=settings.pool_max_size,
+        )
+        app.state.pool = pool
+        try:
+            yield
+        finally:
+            await pool.close()
+
+    app = Litestar(
+        route_handlers=[
+            healthz,
+            readyz,
+            actors_router,
+            sources_router,
+            claims_router,
+            figures_router,
+        ],
+        lifespan=[database],
+        state=State({"key_cache": KeyCache(settings.api_key_cache_seconds), "settings": settings}),
+        middleware=[
+            RequestIdMiddleware,
+            DefineMiddleware(BearerKeyAuth, exclude=OPEN_PATHS),
+        ],
+        guards=[require_scope],
+        before_request=decode_body_strictly,
+        exception_handlers=EXCEPTION_HANDLERS,
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=openapi_config(),
+        debug=False,
+    )
+    finalize(app.openapi_schema, API_TYPES)
+    return app
+
+
+def openapi_config() -> OpenAPIConfig:
+    return OpenAPIConfig(
+        title="ClaimLedger API",
+        version=__version__,
+        description=(
+            "Structured, versioned claims about armed conflicts: who claimed what, when,"
+            " where it was reported, and with which numbers."
+        ),
+        path="/schema",
+        render_plugins=[ScalarRenderPlugin()],
+        servers=[Server(url="/")],
+        components=Components(
+            security_schemes={
+                "bearerAuth": SecurityScheme(
+                    type="http",
+                    scheme="bearer",
+                    description="An API key: `Authorization: Bearer clk_…`.",
+                )
+            }
+        ),
+        security=[{"bearerAuth": []}],
+        use_handler_docstrings=False,
+    )

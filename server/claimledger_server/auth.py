@@ -1,0 +1,132 @@
+"""Bearer API keys with `read` < `write` < `admin` scopes.
+
+A key is 32 random bytes shown once at creation; only its SHA-256 is stored (a key this
+long needs no slow hash: nobody can guess it, so the hash only has to be one-way). Verified
+keys are cached briefly per process so a read costs no extra round trip."""
+
+import hashlib
+import secrets
+import time
+from typing import Any
+
+import asyncpg
+import msgspec
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+
+from claimledger_server.ids import new_id
+
+SCOPES = ("read", "write", "admin")
+KEY_PREFIX = "clk_"
+
+
+class ApiKey(msgspec.Struct, frozen=True):
+    id: str
+    name: str
+    scopes: tuple[str, ...]
+
+    def allows(self, scope: str) -> bool:
+        """Each scope includes the ones below it: admin can write, write can read."""
+        needed = SCOPES.index(scope)
+        return any(SCOPES.index(held) >= needed for held in self.scopes)
+
+
+class StoredKey(msgspec.Struct):
+    id: str
+    name: str
+    prefix: str
+    scopes: list[str]
+    created_at: str
+    revoked_at: str | None
+
+
+def _digest(secret: str) -> bytes:
+    return hashlib.sha256(secret.encode()).digest()
+
+
+def parse_scopes(text: str) -> tuple[str, ...]:
+    scopes = tuple(s.strip() for s in text.split(",") if s.strip())
+    unknown = [s for s in scopes if s not in SCOPES]
+    if unknown or not scopes:
+        raise ValueError(f"scopes must be a comma-separated subset of {', '.join(SCOPES)}")
+    return scopes
+
+
+async def create_key(conn: asyncpg.Connection, name: str, scopes: tuple[str, ...]) -> str:
+    """Store a new key and return its secret, which is never retrievable again."""
+    secret = KEY_PREFIX + secrets.token_urlsafe(32)
+    await conn.execute(
+        "INSERT INTO api_keys (id, name, prefix, secret_hash, scopes) VALUES ($1, $2, $3, $4, $5)",
+        new_id("key"),
+        name,
+        secret[: len(KEY_PREFIX) + 6],
+        _digest(secret),
+        list(scopes),
+    )
+    return secret
+
+
+async def list_keys(conn: asyncpg.Connection) -> list[StoredKey]:
+    rows = await conn.fetch(
+        "SELECT id, name, prefix, scopes, created_at::text, revoked_at::text"
+        " FROM api_keys ORDER BY id"
+    )
+    return [StoredKey(**dict(row)) for row in rows]
+
+
+async def revoke_key(conn: asyncpg.Connection, key_id: str) -> bool:
+    status = await conn.execute(
+        "UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL", key_id
+    )
+    return status.endswith(" 1")
+
+
+class KeyCache:
+    def __init__(self, ttl_seconds: float) -> None:
+        self.ttl = ttl_seconds
+        self._entries: dict[bytes, tuple[float, ApiKey | None]] = {}
+
+    async def lookup(self, pool: asyncpg.Pool, secret: str) -> ApiKey | None:
+        digest = _digest(secret)
+        now = time.monotonic()
+        cached = self._entries.get(digest)
+        if cached is not None and cached[0] > now:
+            return cached[1]
+        row = await pool.fetchrow(
+            "SELECT id, name, scopes FROM api_keys WHERE secret_hash = $1 AND revoked_at IS NULL",
+            digest,
+        )
+        key = ApiKey(row["id"], row["name"], tuple(row["scopes"])) if row else None
+        if len(self._entries) > 10_000:  # many distinct bad keys must not grow memory
+            self._entries.clear()
+        self._entries[digest] = (now + self.ttl, key)
+        return key
+
+
+class BearerKeyAuth(AbstractAuthenticationMiddleware):
+    async def authenticate_request(
+        self, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> AuthenticationResult:
+        header = connection.headers.get("authorization", "")
+        scheme, _, secret = header.partition(" ")
+        if scheme.lower() != "bearer" or not secret.strip():
+            raise NotAuthorizedException("Send an API key as `Authorization: Bearer <key>`.")
+        state = connection.app.state
+        key = await state.key_cache.lookup(state.pool, secret.strip())
+        if key is None:
+            raise NotAuthorizedException("The API key is not valid or has been revoked.")
+        return AuthenticationResult(user=key, auth=key)
+
+
+def require_scope(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+) -> None:
+    """Guard: the handler's `opt["scope"]` names the scope it needs."""
+    needed = handler.opt.get("scope")
+    if needed is None:
+        return
+    key = connection.scope.get("user")
+    if not isinstance(key, ApiKey) or not key.allows(needed):
+        raise PermissionDeniedException(f"This API key lacks the `{needed}` scope.")

@@ -1,0 +1,71 @@
+"""Claims: who asserted what, when, citing which sources, about whom and where."""
+
+from datetime import date
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta
+
+from claimledger_server.common import (
+    ActorId,
+    ClaimId,
+    ExternalId,
+    Location,
+    LongText,
+    Slug,
+    SourceId,
+)
+from claimledger_server.versioning.documents import derive_schemas
+
+Precision = Literal["day", "month", "year"]
+ClaimStatus = Literal["unverified", "corroborated", "disputed", "refuted", "retracted"]
+RelationKind = Literal["corroborates", "contradicts", "supersedes"]
+Day = Annotated[date, Meta(description="ISO 8601 date, YYYY-MM-DD.")]
+
+
+class Citation(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """Where the claim was reported, and who passed it on."""
+
+    source_id: SourceId
+    relayed_by_id: ActorId | None = None
+    """The actor that relayed the claimant's words (e.g. NBC News reporting Kirby)."""
+    quote: LongText | None = None
+    """The passage of this source that carries the claim, verbatim."""
+
+
+class Relation(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    claim_id: ClaimId
+    relation: RelationKind
+
+
+class ClaimFields(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """The writable fields of a claim."""
+
+    external_id: ExternalId | None = None
+    claimant_id: ActorId
+    """The actor who asserted it."""
+    text: LongText
+    """The assertion in plain words."""
+    quote: LongText | None = None
+    """The claimant's words, verbatim."""
+    stated_on: Day | None = None
+    """When the claimant said it (not when a source published it)."""
+    stated_on_precision: Precision | None = None
+    """How much of `stated_on` is known; "month" and "year" dates use the first day.
+    Defaults to "day" when `stated_on` is given."""
+    basis: LongText | None = None
+    """What the claimant said the claim rests on, e.g. "citing preliminary data"."""
+    citations: Annotated[list[Citation], Meta(max_length=100)] = []
+    subject_ids: Annotated[list[ActorId], Meta(max_length=100)] = []
+    """The actors the claim is about."""
+    location: Location | None = None
+    topics: Annotated[list[Slug], Meta(max_length=50)] = []
+    status: ClaimStatus = "unverified"
+    relations: Annotated[list[Relation], Meta(max_length=100)] = []
+
+    def __post_init__(self) -> None:
+        if self.stated_on is not None and self.stated_on_precision is None:
+            self.stated_on_precision = "day"
+
+
+CLAIM = derive_schemas("Claim", ClaimFields, [])

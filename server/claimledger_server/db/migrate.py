@@ -1,0 +1,59 @@
+"""A small migration runner: numbered `.sql` files in `migrations/`, each applied once in
+its own transaction and recorded in `schema_migrations`. An advisory lock makes concurrent
+starts (several API processes booting at once) apply each file exactly once."""
+
+import hashlib
+from importlib import resources
+
+import asyncpg
+
+_LOCK_ID = 7_203_118_001  # arbitrary, constant: "the claimledger migrator"
+
+
+def available() -> list[tuple[int, str, str]]:
+    """(number, file name, sql) for every migration shipped with the package, in order."""
+    folder = resources.files("claimledger_server.db") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        if entry.name.endswith(".sql"):
+            number = int(entry.name.split("_", 1)[0])
+            found.append((number, entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+async def migrate(conn: asyncpg.Connection) -> list[str]:
+    """Apply what is missing; return the names of the files applied now."""
+    applied_now = []
+    await conn.execute("SELECT pg_advisory_lock($1)", _LOCK_ID)
+    try:
+        await conn.execute(
+            """CREATE TABLE IF NOT EXISTS schema_migrations (
+                   version int PRIMARY KEY,
+                   name text NOT NULL,
+                   checksum text NOT NULL,
+                   applied_at timestamptz NOT NULL DEFAULT now())"""
+        )
+        done = {
+            row["version"]: row["checksum"]
+            for row in await conn.fetch("SELECT version, checksum FROM schema_migrations")
+        }
+        for number, name, sql in available():
+            checksum = hashlib.sha256(sql.encode()).hexdigest()
+            if number in done:
+                if done[number] != checksum:
+                    raise RuntimeError(
+                        f"migration {name} changed after it was applied; add a new file instead"
+                    )
+                continue
+            async with conn.transaction():
+                await conn.execute(sql)
+                await conn.execute(
+                    "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
+                    number,
+                    name,
+                    checksum,
+                )
+            applied_now.append(name)
+    finally:
+        await conn.execute("SELECT pg_advisory_unlock($1)", _LOCK_ID)
+    return applied_now

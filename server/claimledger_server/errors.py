@@ -1,0 +1,210 @@
+"""RFC 9457 problem details: the one shape of every error the API returns.
+
+Handlers raise `ApiError` (or let Litestar raise its own HTTP exceptions); the handlers
+registered here turn all of them — including anything unexpected — into
+`application/problem+json`, so a client never sees an HTML page or a stack trace."""
+
+import logging
+import re
+from http import HTTPStatus
+from typing import Any
+
+import msgspec
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+
+log = logging.getLogger("claimledger")
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class FieldError(msgspec.Struct, frozen=True):
+    field: str
+    """Dotted path of the offending input, e.g. `citations[0].source_id` or `limit`."""
+    message: str
+
+
+class Problem(msgspec.Struct, omit_defaults=True):
+    """An RFC 9457 problem document."""
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    request_id: str | None = None
+    errors: list[FieldError] | None = None
+    current_version: int | None = None
+    """On 412: the version the resource is at now, so the client can re-read and retry."""
+
+
+class ApiError(Exception):
+    """An error with a stable problem `type` slug that clients can branch on."""
+
+    def __init__(
+        self,
+        status: int,
+        slug: str,
+        detail: str,
+        *,
+        errors: list[FieldError] | None = None,
+        headers: dict[str, str] | None = None,
+        current_version: int | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.slug = slug
+        self.detail = detail
+        self.errors = errors
+        self.headers = headers or {}
+        self.current_version = current_version
+
+
+def unprocessable(field: str, message: str) -> ApiError:
+    return invalid([FieldError(field, message)], status=422)
+
+
+def invalid(errors: list[FieldError], *, status: int = 422) -> ApiError:
+    summary = "; ".join(f"{e.field}: {e.message}" for e in errors[:5])
+    slug = "validation-error" if status == 422 else "bad-request"
+    return ApiError(status, slug, summary, errors=errors)
+
+
+def problem_type(slug: str) -> str:
+    return f"urn:claimledger:problem:{slug}"
+
+
+_SLUGS = {
+    400: "bad-request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    409: "conflict",
+    410: "gone",
+    412: "precondition-failed",
+    413: "payload-too-large",
+    415: "unsupported-media-type",
+    422: "validation-error",
+    429: "rate-limited",
+}
+
+
+def _problem_response(
+    request: Request[Any, Any, Any],
+    status: int,
+    slug: str,
+    detail: str | None,
+    *,
+    errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+    current_version: int | None = None,
+) -> Response[Problem]:
+    problem = Problem(
+        type=problem_type(slug),
+        title=HTTPStatus(status).phrase,
+        status=status,
+        detail=detail,
+        instance=request.url.path,
+        request_id=request.scope.get("state", {}).get("request_id"),
+        errors=errors,
+        current_version=current_version,
+    )
+    return Response(problem, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def handle_api_error(request: Request[Any, Any, Any], exc: ApiError) -> Response[Problem]:
+    return _problem_response(
+        request,
+        exc.status,
+        exc.slug,
+        exc.detail,
+        errors=exc.errors,
+        headers=exc.headers,
+        current_version=exc.current_version,
+    )
+
+
+def handle_validation_exception(
+    request: Request[Any, Any, Any], exc: ValidationException
+) -> Response[Problem]:
+    """Litestar's own parameter validation (query, path, header values) is a 400."""
+    errors = [
+        FieldError(str(item.get("key") or item.get("source") or "request"), str(item["message"]))
+        for item in (exc.extra if isinstance(exc.extra, list) else [])
+        if isinstance(item, dict) and "message" in item
+    ]
+    detail = "; ".join(f"{e.field}: {e.message}" for e in errors) or exc.detail
+    return _problem_response(request, 400, "bad-request", detail, errors=errors or None)
+
+
+def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Problem]:
+    status = exc.status_code
+    headers = dict(exc.headers or {})
+    if status == 401:
+        headers.setdefault("WWW-Authenticate", 'Bearer realm="claimledger"')
+    if status >= 500:
+        log.error("HTTP %s on %s: %s", status, request.url.path, exc.detail)
+        detail = "The server could not complete the request."
+    else:
+        detail = exc.detail
+    return _problem_response(request, status, _SLUGS.get(status, "error"), detail, headers=headers)
+
+
+def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return _problem_response(
+        request, 500, "internal-error", "The server could not complete the request."
+    )
+
+
+EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
+    ApiError: handle_api_error,
+    ValidationException: handle_validation_exception,
+    HTTPException: handle_http_exception,
+    Exception: handle_unexpected,
+}
+
+# msgspec reports where a value failed as a JSON path suffix: "... - at `$.citations[0].quote`".
+_AT_PATH = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
+_NAMED_FIELD = re.compile(r"field `(?P<name>[^`]+)`")
+
+
+def from_msgspec_error(exc: msgspec.ValidationError) -> FieldError:
+    """Turn msgspec's one-line error into `{field, message}` with a dotted field path."""
+    match = _AT_PATH.match(str(exc))
+    assert match is not None  # the pattern matches any string
+    message = match.group("message")
+    path = (match.group("path") or "").lstrip(".")
+    named = _NAMED_FIELD.search(message)
+    if named and ("missing required" in message or "unknown field" in message):
+        path = f"{path}.{named.group('name')}" if path else named.group("name")
+    return FieldError(path or "body", message)
+
+
+def decode_strict(body: bytes, type_: Any) -> Any:
+    """Decode a JSON request body exactly: no type coercion, no unknown fields.
+
+    Malformed JSON and unknown fields are the client speaking the wrong language (400);
+    well-formed JSON that breaks a rule of the schema is unprocessable (422)."""
+    if not body.strip():
+        raise ApiError(400, "bad-request", "The request body is empty; a JSON object is required.")
+    try:
+        return msgspec.json.decode(body, type=type_, strict=True)
+    except msgspec.ValidationError as exc:
+        error = from_msgspec_error(exc)
+        status = 400 if "unknown field" in error.message else 422
+        raise invalid([error], status=status) from None
+    except msgspec.DecodeError as exc:
+        raise ApiError(
+            400, "malformed-json", f"The request body is not valid JSON: {exc}"
+        ) from None
+
+
+async def decode_body_strictly(request: Request[Any, Any, Any]) -> None:
+    """before_request hook: validate a JSON body against the handler's `data` type with
+    msgspec's strict rules before Litestar's lenient conversion (which would accept `"7"`
+    for an integer) ever sees it. Declaring `data: T` keeps the type in the OpenAPI document."""
+    data = request.route_handler.parsed_fn_signature.parameters.get("data")
+    if data is not None and request.method in ("POST", "PUT", "PATCH"):
+        decode_strict(await request.body(), data.annotation)

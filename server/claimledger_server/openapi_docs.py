@@ -1,0 +1,87 @@
+"""Helpers that keep the OpenAPI document complete: error responses declared with the
+problem schema, and response headers documented."""
+
+import msgspec
+from litestar.datastructures import ResponseHeader
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import Link, OpenAPI, OpenAPIResponse
+
+from claimledger_server.errors import PROBLEM_JSON, Problem
+
+_DESCRIPTIONS = {
+    400: "Malformed request: invalid JSON, unknown field, or a bad query/header value.",
+    401: "Missing or invalid API key.",
+    403: "The API key lacks the scope this operation needs.",
+    404: "No such resource.",
+    409: "Conflicts with the current state (e.g. external_id taken, still referenced).",
+    410: "The resource was deleted; its history remains readable.",
+    412: "If-Match names a version that is no longer current.",
+    413: "The request body is larger than the server accepts.",
+    422: "Well-formed input that breaks a rule; `errors[]` names each field.",
+    429: "Rate limit exceeded; retry after `Retry-After` seconds.",
+}
+
+
+def problems(*statuses: int) -> dict[int, ResponseSpec]:
+    """Declare error responses, always including the ones every authenticated call can get."""
+    every_call = (400, 401, 403)
+    return {
+        status: ResponseSpec(
+            data_container=Problem,
+            description=_DESCRIPTIONS[status],
+            media_type=PROBLEM_JSON,
+            generate_examples=False,
+        )
+        for status in sorted({*every_call, *statuses})
+    }
+
+
+ETAG_HEADER = ResponseHeader(
+    name="ETag",
+    description='The version of the resource, e.g. "3"; send it back in If-Match.',
+    documentation_only=True,
+    required=True,
+    schema=Schema(type=OpenAPIType.STRING, pattern=r'^"[0-9]+"$'),
+)
+LOCATION_HEADER = ResponseHeader(
+    name="Location",
+    description="URL of the created resource.",
+    documentation_only=True,
+    required=True,
+    schema=Schema(type=OpenAPIType.STRING),
+)
+
+
+def finalize(openapi: OpenAPI, types: list[type[msgspec.Struct]]) -> None:
+    """Last touches on the generated document, made once at start-up.
+
+    1. Component schemas come from msgspec itself, the same code that validates requests, so
+       the document cannot claim a constraint the server does not enforce or miss one it does
+       (Litestar's generator drops `minimum: 0` on optional integers, for example).
+    2. Each create response links to the operations that take the new id, which is what
+       lets stateful clients and fuzzers chain create → get/update/delete/versions."""
+    _, components = msgspec.json.schema_components(types, ref_template=_REF)
+    schemas = openapi.components.schemas
+    for name, schema in components.items():
+        schemas[name] = schema  # type: ignore[assignment]
+    for path_item in (openapi.paths or {}).values():
+        create = path_item.post
+        if create is None or not (create.operation_id or "").startswith("create"):
+            continue
+        name = (create.operation_id or "")[len("create") :]
+        created = (create.responses or {}).get("201")
+        if isinstance(created, OpenAPIResponse):
+            created.links = {
+                operation: Link(
+                    operation_id=f"{operation}", parameters={"id": "$response.body#/id"}
+                )
+                for operation in (
+                    f"get{name}",
+                    f"update{name}",
+                    f"delete{name}",
+                    f"list{name}Versions",
+                )
+            }
+
+
+_REF = "#/components/schemas/{name}"

@@ -1,0 +1,53 @@
+"""Sources: where a claim was reported — an article, a video address, a briefing."""
+
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta
+
+from claimledger_server.common import ActorId, ExternalId, LongText, Url
+from claimledger_server.versioning.documents import derive_schemas
+
+SourceKind = Literal[
+    "news_article",
+    "video_address",
+    "press_briefing",
+    "official_statement",
+    "social_media_post",
+    "report",
+    "other",
+]
+LanguageTag = Annotated[
+    str,
+    Meta(
+        max_length=35,
+        pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+        description='BCP 47 language tag, e.g. "en" or "uk".',
+    ),
+]
+Sha256 = Annotated[str, Meta(pattern=r"^[0-9a-f]{64}$")]
+Moment = Annotated[datetime, Meta(tz=True, description="RFC 3339 with an offset.")]
+
+
+class SourceFields(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """The writable fields of a source."""
+
+    external_id: ExternalId | None = None
+    kind: SourceKind = "other"
+    title: LongText | None = None
+    url: Url | None = None
+    publisher_id: ActorId | None = None
+    """The actor that published it (an outlet, a presidency…)."""
+    published_at: Moment | None = None
+    language: LanguageTag | None = None
+    archived_url: Url | None = None
+    content_sha256: Sha256 | None = None
+    """SHA-256 of the content as retrieved: evidence of what the page said."""
+
+    def __post_init__(self) -> None:
+        if self.published_at is not None:
+            self.published_at = self.published_at.astimezone(UTC)
+
+
+SOURCE = derive_schemas("Source", SourceFields, [])

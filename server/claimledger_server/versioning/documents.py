@@ -1,0 +1,139 @@
+"""The public shapes the core derives from a kind's writable fields, and the small
+pieces of request handling every kind shares: merge-patch, cursors, preconditions."""
+
+import base64
+import binascii
+from datetime import datetime
+from typing import Any, Literal, NamedTuple
+
+import msgspec
+from msgspec import UNSET, UnsetType, defstruct
+from msgspec.structs import FieldInfo, fields
+
+from claimledger_server.errors import ApiError, FieldError, invalid
+
+Action = Literal["created", "updated", "deleted"]
+
+_META_FIELDS: list[tuple[str, Any]] = [
+    ("id", str),
+    ("version", int),
+    ("created_at", datetime),
+    ("updated_at", datetime),
+    ("deleted", bool),
+]
+
+
+class Document(NamedTuple):
+    """A stored JSON document, ready to be sent as is."""
+
+    version: int
+    body: bytes
+
+
+class Schemas(NamedTuple):
+    """The msgspec Structs (and so the OpenAPI components) of one resource kind."""
+
+    resource: type[msgspec.Struct]
+    patch: type[msgspec.Struct]
+    revision: type[msgspec.Struct]
+    page: type[msgspec.Struct]
+    revision_page: type[msgspec.Struct]
+
+
+def _optional_in_patch(info: FieldInfo) -> tuple[str, Any, Any]:
+    # Required fields may be replaced but not cleared; the others may be cleared with null.
+    annotation = info.type if info.required else info.type | None
+    return (info.encode_name, annotation | UnsetType, UNSET)
+
+
+def derive_schemas(
+    name: str, writable: type[msgspec.Struct], derived: list[tuple[str, Any]]
+) -> Schemas:
+    """Build `<Name>`, `<Name>Patch`, `<Name>Version` and the list envelopes from the
+    writable fields, so each kind declares its fields exactly once."""
+    module = writable.__module__
+    fields_of = [(f.encode_name, f.type) for f in fields(writable)]
+    resource = defstruct(name, [*_META_FIELDS, *fields_of, *derived], module=module)
+    patch = defstruct(
+        f"{name}Patch",
+        [_optional_in_patch(f) for f in fields(writable)],
+        module=module,
+        forbid_unknown_fields=True,
+    )
+    revision = defstruct(
+        f"{name}Version",
+        [
+            ("version", int),
+            ("action", Action),
+            ("recorded_at", datetime),
+            ("api_key_id", str | None),
+            ("change_note", str | None),
+            ("data", resource),
+        ],
+        module=module,
+    )
+    page = defstruct(f"{name}List", [("data", list[resource]), ("next_cursor", str | None)])
+    revision_page = defstruct(
+        f"{name}VersionList", [("data", list[revision]), ("next_cursor", str | None)]
+    )
+    for struct in (page, revision_page):
+        struct.__module__ = module
+    return Schemas(resource, patch, revision, page, revision_page)
+
+
+def merge_patch(target: Any, patch: Any) -> Any:
+    """RFC 7396 JSON merge patch: objects merge recursively, null removes a member."""
+    if not isinstance(patch, dict):
+        return patch
+    result = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = merge_patch(result.get(key), value)
+    return result
+
+
+def encode_cursor(position: str | int) -> str:
+    raw = msgspec.json.encode([1, position])
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, position_type: type[str] | type[int]) -> Any:
+    """Cursors are opaque to clients; anything we did not issue is a 400 naming `cursor`."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        version, position = msgspec.json.decode(raw, type=tuple[int, position_type])
+        if version != 1:
+            raise ValueError(version)
+    except (binascii.Error, ValueError, msgspec.DecodeError, msgspec.ValidationError):
+        raise invalid([FieldError("cursor", "not a cursor this API issued")], status=400) from None
+    return position
+
+
+def page_body(items: list[bytes], next_cursor: str | None) -> bytes:
+    """`{"data": [...], "next_cursor": ...}` around documents that are already JSON."""
+    cursor = msgspec.json.encode(next_cursor)
+    return b'{"data":[' + b",".join(items) + b'],"next_cursor":' + cursor + b"}"
+
+
+def parse_if_match(value: str | None) -> int | None:
+    """`If-Match: "3"` → 3. `*` means "any current version", i.e. no check beyond existence."""
+    if value is None or value.strip() == "*":
+        return None
+    tag = value.strip()
+    if tag.startswith("W/"):
+        tag = tag[2:]
+    tag = tag.strip('"')
+    if not tag.isdigit() or len(tag) > 9:
+        raise ApiError(
+            400,
+            "bad-request",
+            'If-Match must be an entity tag as sent in ETag, e.g. "3".',
+            errors=[FieldError("If-Match", "expected a quoted version number")],
+        )
+    return int(tag)
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'

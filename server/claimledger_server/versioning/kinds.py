@@ -1,0 +1,70 @@
+"""What the core needs to know about a resource kind."""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+import asyncpg
+import msgspec
+
+from claimledger_server.errors import FieldError
+
+
+class Ref(NamedTuple):
+    """An outgoing reference from a resource's fields to another resource."""
+
+    field: str
+    """Where the id stands in the request body, e.g. `citations[0].source_id`."""
+    table: str
+    id: str
+
+
+def _no_checks(fields: Any, resource_id: str | None) -> list[FieldError]:
+    return []
+
+
+async def _no_stored_checks(
+    conn: asyncpg.Connection, fields: Any, resource_id: str | None
+) -> list[FieldError]:
+    return []
+
+
+def _nothing_derived(fields: Any) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class ResourceKind:
+    name: str
+    """Singular, used in event types and messages: `claim` → `claim.created`."""
+    table: str
+    """Table name, and the URL segment under /v1."""
+    prefix: str
+    """Id prefix, e.g. `clm` for `clm_01j…`."""
+    fields: type[msgspec.Struct]
+    """The writable fields: the create body, and what a merge-patch must still satisfy."""
+    references: Callable[[Any], list[Ref]]
+    check: Callable[[Any, str | None], list[FieldError]] = _no_checks
+    """Rules across fields; gets the resource id on updates (e.g. to refuse self-links)."""
+    check_stored: Callable[[asyncpg.Connection, Any, str | None], Awaitable[list[FieldError]]] = (
+        _no_stored_checks
+    )
+    """Rules that need the database (e.g. no cycles in a parent chain); runs after `check`."""
+    derive: Callable[[Any], dict[str, Any]] = _nothing_derived
+    """Read-only fields the server computes from the writable ones (e.g. figure bounds)."""
+    field_names: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "field_names", self.fields.__struct_fields__)
+
+    def owns(self, resource_id: str) -> bool:
+        return resource_id.startswith(self.prefix + "_")
+
+
+KINDS: dict[str, ResourceKind] = {}
+"""Every registered kind by table name; the delete check asks all of them for referrers."""
+
+
+def register(kind: ResourceKind) -> ResourceKind:
+    KINDS[kind.table] = kind
+    return kind

@@ -1,0 +1,274 @@
+"""One router factory for every resource kind: create, get (with as_of), merge-patch update,
+tombstone delete, and version history. Only the list route differs between kinds (its
+filters), so each kind writes that one and passes it in."""
+
+import contextlib
+from datetime import UTC, datetime
+from typing import Annotated, Any, NamedTuple
+
+import msgspec
+from litestar import Request, Response, Router, delete, get, patch, post
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.handlers import HTTPRouteHandler
+from litestar.openapi.spec import Example
+from litestar.params import Body, HeaderParameter, PathParameter, QueryParameter
+
+from claimledger_server.auth import ApiKey
+from claimledger_server.openapi_docs import ETAG_HEADER, LOCATION_HEADER, problems
+from claimledger_server.versioning import store
+from claimledger_server.versioning.documents import Document, Schemas, etag, parse_if_match
+from claimledger_server.versioning.kinds import ResourceKind
+
+JSON = "application/json"
+
+ChangeNote = Annotated[
+    str | None,
+    HeaderParameter(
+        name="X-Change-Note",
+        max_length=500,
+        description="Why the change was made; stored on the revision.",
+        required=False,
+    ),
+]
+IfMatch = Annotated[
+    str | None,
+    HeaderParameter(
+        name="If-Match",
+        description='Apply only if the resource is still at this version, e.g. "3" (412 if not).',
+        required=False,
+    ),
+]
+AsOf = Annotated[
+    datetime | None,
+    QueryParameter(
+        description="Answer with the version that was current at this time (RFC 3339).",
+        required=False,
+    ),
+]
+ResourceId = Annotated[str, PathParameter(max_length=64)]
+Limit = Annotated[int, QueryParameter(ge=1, le=200, description="Page size, 1 to 200.")]
+Cursor = Annotated[
+    str | None,
+    QueryParameter(
+        description="`next_cursor` of the previous page.", max_length=200, required=False
+    ),
+]
+
+
+class ListParams(NamedTuple):
+    """Query parameters every list shares; injected as the `page` dependency."""
+
+    limit: int
+    cursor: str | None
+    include_deleted: bool
+    external_id: str | None
+    updated_since: datetime | None
+
+
+async def list_params(
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    include_deleted: Annotated[
+        bool, QueryParameter(description="Include tombstones of deleted resources.")
+    ] = False,
+    external_id: Annotated[
+        str | None,
+        QueryParameter(description="Only the resource with this external_id.", max_length=200),
+    ] = None,
+    updated_since: Annotated[
+        datetime | None,
+        QueryParameter(description="Only resources changed at or after this time (RFC 3339)."),
+    ] = None,
+) -> ListParams:
+    return ListParams(limit, cursor, include_deleted, external_id, as_utc(updated_since))
+
+
+async def list_response(
+    state: State, kind: ResourceKind, filters: store.Filters, page: ListParams
+) -> Response[Any]:
+    async with state.pool.acquire() as conn:
+        body = await store.list_page(
+            conn,
+            kind,
+            filters,
+            limit=page.limit,
+            cursor=page.cursor,
+            include_deleted=page.include_deleted,
+            external_id=page.external_id,
+            updated_since=page.updated_since,
+        )
+    return Response(body, media_type=JSON)
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """Query times without an offset are taken as UTC rather than refused."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+def author(request: Request[ApiKey, Any, Any], change_note: str | None) -> store.Author:
+    note = change_note
+    if note is not None:
+        # Header values arrive as latin-1; clients send UTF-8, so read them as such.
+        with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+            note = note.encode("latin-1").decode("utf-8")
+    return store.Author(request.user.id, note or None)
+
+
+def document_response(doc: Document, status: int = 200, **headers: str) -> Response[Any]:
+    return Response(
+        doc.body,
+        status_code=status,
+        media_type=JSON,
+        headers={"ETag": etag(doc.version), **headers},
+    )
+
+
+def resource_router(
+    kind: ResourceKind,
+    schemas: Schemas,
+    list_handler: HTTPRouteHandler,
+    *,
+    tag: str,
+    example: dict[str, Any],
+) -> Router:
+    name = schemas.resource.__name__
+    plural = tag
+    fields_type = kind.fields
+    request_example = [Example(summary=f"A {kind.name}", value=example)]
+
+    @post(
+        operation_id=f"create{name}",
+        summary=f"Create a {kind.name}",
+        description=f"Creates version 1 of a {kind.name}. References to other resources must"
+        " name live resources (422 otherwise).",
+        status_code=201,
+        opt={"scope": "write"},
+        responses=problems(409, 413, 422),
+        response_headers=[ETAG_HEADER, LOCATION_HEADER],
+    )
+    async def create(
+        request: Request[ApiKey, Any, Any],
+        state: State,
+        data: Annotated[fields_type, Body(examples=request_example)],  # type: ignore[valid-type]
+        change_note: ChangeNote = None,
+    ) -> Response[schemas.resource]:  # type: ignore[name-defined]
+        doc = await store.create(state.pool, kind, data, author(request, change_note))
+        resource_id = msgspec.json.decode(doc.body)["id"]
+        return document_response(doc, 201, Location=f"/v1/{kind.table}/{resource_id}")
+
+    @get(
+        "/{id:str}",
+        operation_id=f"get{name}",
+        summary=f"Get a {kind.name}",
+        description="The latest version, or with `as_of` the version current at that time."
+        " Deleted resources answer 410.",
+        opt={"scope": "read"},
+        responses=problems(404, 410),
+        response_headers=[ETAG_HEADER],
+    )
+    async def read(
+        state: State,
+        id: ResourceId,
+        as_of: AsOf = None,
+        if_none_match: Annotated[
+            str | None, HeaderParameter(name="If-None-Match", required=False)
+        ] = None,
+    ) -> Response[schemas.resource]:  # type: ignore[name-defined]
+        async with state.pool.acquire() as conn:
+            doc = await store.get(conn, kind, id, as_utc(as_of))
+        if if_none_match is not None and if_none_match.strip() == etag(doc.version):
+            return Response(b"", status_code=304, headers={"ETag": etag(doc.version)})
+        return document_response(doc)
+
+    @patch(
+        "/{id:str}",
+        operation_id=f"update{name}",
+        summary=f"Update a {kind.name}",
+        description="JSON merge patch (RFC 7396): members present replace, `null` clears,"
+        " nested objects merge. With `If-Match` the change applies only to that version."
+        " A patch that changes nothing makes no new version.",
+        opt={"scope": "write"},
+        responses=problems(404, 409, 410, 412, 413, 422),
+        response_headers=[ETAG_HEADER],
+    )
+    async def update(
+        request: Request[ApiKey, Any, Any],
+        state: State,
+        id: ResourceId,
+        data: Annotated[schemas.patch, Body()],  # type: ignore[name-defined]
+        if_match: IfMatch = None,
+        change_note: ChangeNote = None,
+    ) -> Response[schemas.resource]:  # type: ignore[name-defined]
+        changes = msgspec.json.decode(await request.body())
+        doc = await store.update(
+            state.pool, kind, id, changes, parse_if_match(if_match), author(request, change_note)
+        )
+        return document_response(doc)
+
+    @delete(
+        "/{id:str}",
+        operation_id=f"delete{name}",
+        summary=f"Delete a {kind.name}",
+        description="Writes a tombstone version: the resource answers 410 afterwards and lists"
+        " hide it unless `include_deleted=true`; its history stays. Refused with 409 while"
+        " live resources still reference it.",
+        status_code=200,
+        opt={"scope": "write"},
+        responses=problems(404, 409, 410, 412),
+        response_headers=[ETAG_HEADER],
+    )
+    async def remove(
+        request: Request[ApiKey, Any, Any],
+        state: State,
+        id: ResourceId,
+        if_match: IfMatch = None,
+        change_note: ChangeNote = None,
+    ) -> Response[schemas.resource]:  # type: ignore[name-defined]
+        doc = await store.delete(
+            state.pool, kind, id, parse_if_match(if_match), author(request, change_note)
+        )
+        return document_response(doc)
+
+    @get(
+        "/{id:str}/versions",
+        operation_id=f"list{name}Versions",
+        summary=f"List the versions of a {kind.name}",
+        description="Every revision, oldest first, including the tombstone of a deleted one.",
+        opt={"scope": "read"},
+        responses=problems(404),
+    )
+    async def versions(
+        state: State,
+        id: ResourceId,
+        limit: Limit = 50,
+        cursor: Cursor = None,
+    ) -> Response[schemas.revision_page]:  # type: ignore[name-defined]
+        async with state.pool.acquire() as conn:
+            body = await store.versions(conn, kind, id, limit, cursor)
+        return Response(body, media_type=JSON)
+
+    @get(
+        "/{id:str}/versions/{number:int}",
+        operation_id=f"get{name}Version",
+        summary=f"Get one version of a {kind.name}",
+        opt={"scope": "read"},
+        responses=problems(404),
+    )
+    async def version(
+        state: State,
+        id: ResourceId,
+        number: Annotated[int, PathParameter(ge=1, le=2_147_483_647)],
+    ) -> Response[schemas.revision]:  # type: ignore[name-defined]
+        async with state.pool.acquire() as conn:
+            body = await store.version(conn, kind, id, number)
+        return Response(body, media_type=JSON)
+
+    return Router(
+        f"/v1/{kind.table}",
+        route_handlers=[list_handler, create, read, update, remove, versions, version],
+        tags=[plural],
+        dependencies={"page": Provide(list_params)},
+    )

@@ -1,0 +1,446 @@
+"""The one write path and the shared read paths of every resource kind.
+
+A write is one transaction: lock the row, check the precondition and the references, then a
+single statement writes the row, its revision and its event together, so a change is never
+recorded without its history or announced without being stored."""
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any, NamedTuple, TypeVar
+
+import asyncpg
+import msgspec
+
+from claimledger_server.errors import ApiError, FieldError, from_msgspec_error, invalid
+from claimledger_server.ids import new_id
+from claimledger_server.versioning.documents import (
+    Document,
+    decode_cursor,
+    encode_cursor,
+    merge_patch,
+    page_body,
+)
+from claimledger_server.versioning.kinds import KINDS, Ref, ResourceKind
+
+T = TypeVar("T")
+
+
+class Author(NamedTuple):
+    """Who makes a change, recorded on its revision."""
+
+    api_key_id: str | None
+    change_note: str | None
+
+
+async def run_in_transaction(
+    pool: asyncpg.Pool, work: Callable[[asyncpg.Connection], Awaitable[T]]
+) -> T:
+    """Run `work` in a transaction, retrying when PostgreSQL aborts it to break a deadlock
+    (two writers locking the same rows in opposite orders); the retry is safe because
+    nothing of an aborted transaction is kept."""
+    for attempt in range(3):
+        try:
+            async with pool.acquire() as conn, conn.transaction():
+                return await work(conn)
+        except (asyncpg.DeadlockDetectedError, asyncpg.SerializationError):
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def not_found(kind: ResourceKind, resource_id: str) -> ApiError:
+    return ApiError(404, "not-found", f"No {kind.name} with id {resource_id!r}.")
+
+
+def gone(kind: ResourceKind, resource_id: str, version: int) -> ApiError:
+    return ApiError(
+        410, "gone", f"{kind.name.capitalize()} {resource_id} was deleted (version {version})."
+    )
+
+
+def to_fields(kind: ResourceKind, document: dict[str, Any]) -> msgspec.Struct:
+    try:
+        return msgspec.convert(document, kind.fields, strict=True)
+    except msgspec.ValidationError as exc:
+        raise invalid([from_msgspec_error(exc)]) from None
+
+
+async def _check_references(conn: asyncpg.Connection, refs: list[Ref]) -> None:
+    """Every referenced resource must exist and be live. FOR SHARE holds them so a concurrent
+    delete waits for this transaction and then sees the new referrer."""
+    errors: list[FieldError] = []
+    by_table: dict[str, list[Ref]] = {}
+    for ref in refs:
+        by_table.setdefault(ref.table, []).append(ref)
+    for table, table_refs in by_table.items():
+        rows = await conn.fetch(
+            f"SELECT id, deleted FROM {table} WHERE id = ANY($1::text[]) ORDER BY id FOR SHARE",
+            sorted({r.id for r in table_refs}),
+        )
+        found = {row["id"]: row["deleted"] for row in rows}
+        kind_name = KINDS[table].name
+        for ref in table_refs:
+            if ref.id not in found:
+                errors.append(FieldError(ref.field, f"no {kind_name} with id {ref.id!r}"))
+            elif found[ref.id]:
+                errors.append(FieldError(ref.field, f"{kind_name} {ref.id} is deleted"))
+    if errors:
+        raise invalid(errors)
+
+
+async def _validate(
+    conn: asyncpg.Connection, kind: ResourceKind, fields: msgspec.Struct, resource_id: str | None
+) -> list[Ref]:
+    errors = kind.check(fields, resource_id) or await kind.check_stored(conn, fields, resource_id)
+    if errors:
+        raise invalid(errors)
+    refs = kind.references(fields)
+    await _check_references(conn, refs)
+    return refs
+
+
+def _write_sql(kind: ResourceKind, row_statement: str) -> str:
+    return f"""
+        WITH written AS ({row_statement}),
+        revision AS (
+            INSERT INTO revisions
+                (resource_id, version, resource, action, recorded_at, api_key_id, change_note,
+                 snapshot)
+            VALUES ($1, $2, '{kind.name}', $9, $3, $10, $11, $8)
+        )
+        INSERT INTO events (id, type, occurred_at, resource, resource_id, version, data)
+        VALUES ($12, '{kind.name}.' || $9, $3, '{kind.name}', $1, $2, $8)
+    """
+
+
+def _insert_sql(kind: ResourceKind) -> str:
+    return _write_sql(
+        kind,
+        f"""INSERT INTO {kind.table}
+                (id, version, updated_at, created_at, deleted, external_id, refs, doc)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
+    )
+
+
+def _update_sql(kind: ResourceKind) -> str:
+    return _write_sql(
+        kind,
+        f"""UPDATE {kind.table}
+               SET version = $2, updated_at = $3, created_at = $4, deleted = $5,
+                   external_id = $6, refs = $7, doc = $8
+             WHERE id = $1""",
+    )
+
+
+async def _write(
+    conn: asyncpg.Connection,
+    kind: ResourceKind,
+    sql: str,
+    document: dict[str, Any],
+    refs: list[Ref],
+    action: str,
+    author: Author,
+) -> Document:
+    body = msgspec.json.encode(document)
+    try:
+        await conn.execute(
+            sql,
+            document["id"],
+            document["version"],
+            document["updated_at"],
+            document["created_at"],
+            document["deleted"],
+            document.get("external_id"),
+            sorted({r.id for r in refs}),
+            body.decode(),
+            action,
+            author.api_key_id,
+            author.change_note,
+            new_id("evt"),
+        )
+    except asyncpg.UniqueViolationError as exc:
+        if exc.constraint_name == f"{kind.table}_external_id_key":
+            raise ApiError(
+                409,
+                "conflict",
+                f"Another {kind.name} already has external_id {document['external_id']!r}.",
+                errors=[FieldError("external_id", "already used by another " + kind.name)],
+            ) from None
+        raise
+    return Document(document["version"], body)
+
+
+def _document(
+    kind: ResourceKind,
+    resource_id: str,
+    version: int,
+    created_at: datetime,
+    updated_at: datetime,
+    fields: msgspec.Struct,
+    deleted: bool = False,
+) -> dict[str, Any]:
+    return {
+        "id": resource_id,
+        "version": version,
+        "created_at": created_at,
+        "updated_at": updated_at,
+        "deleted": deleted,
+        **msgspec.to_builtins(fields),
+        **kind.derive(fields),
+    }
+
+
+async def create(
+    pool: asyncpg.Pool, kind: ResourceKind, fields: msgspec.Struct, author: Author
+) -> Document:
+    async def work(conn: asyncpg.Connection) -> Document:
+        refs = await _validate(conn, kind, fields, None)
+        now = await conn.fetchval("SELECT clock_timestamp()")
+        document = _document(kind, new_id(kind.prefix), 1, now, now, fields)
+        return await _write(conn, kind, _insert_sql(kind), document, refs, "created", author)
+
+    return await run_in_transaction(pool, work)
+
+
+async def _lock_current(
+    conn: asyncpg.Connection, kind: ResourceKind, resource_id: str, if_match: int | None
+) -> tuple[dict[str, Any], datetime]:
+    """The current document, locked for this transaction, and the time of the change."""
+    row = (
+        await conn.fetchrow(
+            f"SELECT doc::text AS doc, clock_timestamp() AS now FROM {kind.table}"
+            " WHERE id = $1 FOR UPDATE",
+            resource_id,
+        )
+        if kind.owns(resource_id)
+        else None
+    )
+    if row is None:
+        raise not_found(kind, resource_id)
+    current: dict[str, Any] = msgspec.json.decode(row["doc"])
+    if current["deleted"]:
+        raise gone(kind, resource_id, current["version"])
+    if if_match is not None and if_match != current["version"]:
+        raise ApiError(
+            412,
+            "precondition-failed",
+            f"If-Match names version {if_match}, but {kind.name} {resource_id} is at version"
+            f" {current['version']}. Read it again and re-apply your change.",
+            current_version=current["version"],
+        )
+    return current, row["now"]
+
+
+async def update(
+    pool: asyncpg.Pool,
+    kind: ResourceKind,
+    resource_id: str,
+    patch: dict[str, Any],
+    if_match: int | None,
+    author: Author,
+) -> Document:
+    async def work(conn: asyncpg.Connection) -> Document:
+        current, now = await _lock_current(conn, kind, resource_id, if_match)
+        writable = {name: current[name] for name in kind.field_names}
+        fields = to_fields(kind, merge_patch(writable, patch))
+        if msgspec.to_builtins(fields) == writable:
+            # Nothing changes, so no new version: a retried PATCH is harmless.
+            return Document(current["version"], msgspec.json.encode(current))
+        refs = await _validate(conn, kind, fields, resource_id)
+        document = _document(
+            kind,
+            resource_id,
+            current["version"] + 1,
+            datetime.fromisoformat(current["created_at"]),
+            now,
+            fields,
+        )
+        return await _write(conn, kind, _update_sql(kind), document, refs, "updated", author)
+
+    return await run_in_transaction(pool, work)
+
+
+async def delete(
+    pool: asyncpg.Pool,
+    kind: ResourceKind,
+    resource_id: str,
+    if_match: int | None,
+    author: Author,
+) -> Document:
+    async def work(conn: asyncpg.Connection) -> Document:
+        current, now = await _lock_current(conn, kind, resource_id, if_match)
+        await _refuse_if_referenced(conn, kind, resource_id)
+        document = {
+            **current,
+            "version": current["version"] + 1,
+            "created_at": datetime.fromisoformat(current["created_at"]),
+            "updated_at": now,
+            "deleted": True,
+        }
+        return await _write(conn, kind, _update_sql(kind), document, [], "deleted", author)
+
+    return await run_in_transaction(pool, work)
+
+
+async def _refuse_if_referenced(
+    conn: asyncpg.Connection, kind: ResourceKind, resource_id: str
+) -> None:
+    """A tombstone must not leave live resources pointing at it (their references would
+    then fail validation on their next edit); the client deletes or re-points them first."""
+    union = " UNION ALL ".join(
+        f"(SELECT id FROM {other.table} WHERE refs @> ARRAY[$1] AND NOT deleted LIMIT 5)"
+        for other in KINDS.values()
+    )
+    referrers = [row["id"] for row in await conn.fetch(union, resource_id)]
+    if referrers:
+        listed = ", ".join(referrers[:5])
+        raise ApiError(
+            409,
+            "conflict",
+            f"{kind.name.capitalize()} {resource_id} is still referenced by live resources"
+            f" ({listed}); delete or re-point them first.",
+        )
+
+
+async def get(
+    conn: asyncpg.Connection, kind: ResourceKind, resource_id: str, as_of: datetime | None
+) -> Document:
+    if not kind.owns(resource_id):
+        raise not_found(kind, resource_id)
+    if as_of is None:
+        row = await conn.fetchrow(
+            f"SELECT version, deleted, doc::text AS doc FROM {kind.table} WHERE id = $1",
+            resource_id,
+        )
+    else:
+        row = await conn.fetchrow(
+            """SELECT version, action = 'deleted' AS deleted, snapshot::text AS doc
+                 FROM revisions
+                WHERE resource_id = $1 AND recorded_at <= $2
+                ORDER BY version DESC LIMIT 1""",
+            resource_id,
+            as_of,
+        )
+    if row is None:
+        raise not_found(kind, resource_id)
+    if row["deleted"]:
+        raise gone(kind, resource_id, row["version"])
+    return Document(row["version"], row["doc"].encode())
+
+
+class _RevisionOut(msgspec.Struct):
+    version: int
+    action: str
+    recorded_at: datetime
+    api_key_id: str | None
+    change_note: str | None
+    data: msgspec.Raw
+
+
+_REVISION_COLUMNS = "version, action, recorded_at, api_key_id, change_note, snapshot::text"
+
+
+def _revision_json(row: asyncpg.Record) -> bytes:
+    return msgspec.json.encode(
+        _RevisionOut(
+            row["version"],
+            row["action"],
+            row["recorded_at"],
+            row["api_key_id"],
+            row["change_note"],
+            msgspec.Raw(row["snapshot"].encode()),
+        )
+    )
+
+
+async def version(
+    conn: asyncpg.Connection, kind: ResourceKind, resource_id: str, number: int
+) -> bytes:
+    row = (
+        await conn.fetchrow(
+            f"SELECT {_REVISION_COLUMNS} FROM revisions WHERE resource_id = $1 AND version = $2",
+            resource_id,
+            number,
+        )
+        if kind.owns(resource_id)
+        else None
+    )
+    if row is None:
+        raise ApiError(
+            404, "not-found", f"{kind.name.capitalize()} {resource_id} has no version {number}."
+        )
+    return _revision_json(row)
+
+
+async def versions(
+    conn: asyncpg.Connection,
+    kind: ResourceKind,
+    resource_id: str,
+    limit: int,
+    cursor: str | None,
+) -> bytes:
+    after = decode_cursor(cursor, int) if cursor else 0
+    rows = (
+        await conn.fetch(
+            f"SELECT {_REVISION_COLUMNS} FROM revisions"
+            " WHERE resource_id = $1 AND version > $2 ORDER BY version LIMIT $3",
+            resource_id,
+            after,
+            limit + 1,
+        )
+        if kind.owns(resource_id)
+        else []
+    )
+    if not rows and after == 0:
+        raise not_found(kind, resource_id)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = encode_cursor(rows[-1]["version"]) if more else None
+    return page_body([_revision_json(row) for row in rows], next_cursor)
+
+
+class Filters:
+    """WHERE clauses with numbered placeholders; each kind's store adds its own."""
+
+    def __init__(self) -> None:
+        self.clauses: list[str] = []
+        self.args: list[Any] = []
+
+    def add(self, template: str, *values: Any) -> None:
+        """`template` has one `{}` per value, e.g. `stated_on >= {}`."""
+        start = len(self.args) + 1
+        self.clauses.append(template.format(*(f"${start + i}" for i in range(len(values)))))
+        self.args.extend(values)
+
+
+async def list_page(
+    conn: asyncpg.Connection,
+    kind: ResourceKind,
+    filters: Filters,
+    *,
+    limit: int,
+    cursor: str | None,
+    include_deleted: bool,
+    external_id: str | None,
+    updated_since: datetime | None,
+) -> bytes:
+    """One page in id order (creation order). Keyset pagination: a row inserted or changed
+    while a client pages never shifts the rows it has not seen yet."""
+    if not include_deleted:
+        filters.add("NOT deleted")
+    if external_id is not None:
+        filters.add("external_id = {}", external_id)
+    if updated_since is not None:
+        filters.add("updated_at >= {}", updated_since)
+    if cursor:
+        filters.add("id > {}", decode_cursor(cursor, str))
+    where = " AND ".join(filters.clauses) or "true"
+    rows = await conn.fetch(
+        f"SELECT id, doc::text AS doc FROM {kind.table} WHERE {where}"
+        f" ORDER BY id LIMIT {int(limit) + 1}",
+        *filters.args,
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = encode_cursor(rows[-1]["id"]) if more else None
+    return page_body([row["doc"].encode() for row in rows], next_cursor)
