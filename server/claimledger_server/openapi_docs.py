@@ -4,7 +4,7 @@ problem schema, and response headers documented."""
 import msgspec
 from litestar.datastructures import ResponseHeader
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import Link, OpenAPI, OpenAPIResponse
+from litestar.openapi.spec import Link, OpenAPI, OpenAPIResponse, OpenAPIType, Schema
 
 from claimledger_server.errors import PROBLEM_JSON, Problem
 
