@@ -4,7 +4,15 @@ problem schema, and response headers documented."""
 import msgspec
 from litestar.datastructures import ResponseHeader
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import Link, OpenAPI, OpenAPIResponse, OpenAPIType, Schema
+from litestar.openapi.spec import (
+    Link,
+    OpenAPI,
+    OpenAPIHeader,
+    OpenAPIResponse,
+    OpenAPIType,
+    PathItem,
+    Schema,
+)
 
 from claimledger_server.errors import PROBLEM_JSON, Problem
 
@@ -41,14 +49,12 @@ ETAG_HEADER = ResponseHeader(
     description='The version of the resource, e.g. "3"; send it back in If-Match.',
     documentation_only=True,
     required=True,
-    schema=Schema(type=OpenAPIType.STRING, pattern=r'^"[0-9]+"$'),
 )
 LOCATION_HEADER = ResponseHeader(
     name="Location",
     description="URL of the created resource.",
     documentation_only=True,
     required=True,
-    schema=Schema(type=OpenAPIType.STRING),
 )
 
 
@@ -59,12 +65,14 @@ def finalize(openapi: OpenAPI, types: list[type[msgspec.Struct]]) -> None:
        the document cannot claim a constraint the server does not enforce or miss one it does
        (Litestar's generator drops `minimum: 0` on optional integers, for example).
     2. Each create response links to the operations that take the new id, which is what
-       lets stateful clients and fuzzers chain create → get/update/delete/versions."""
+       lets stateful clients and fuzzers chain create → get/update/delete/versions.
+    3. Response headers get a schema (OpenAPI requires one; Litestar leaves it out)."""
     _, components = msgspec.json.schema_components(types, ref_template=_REF)
     schemas = openapi.components.schemas
     for name, schema in components.items():
         schemas[name] = schema  # type: ignore[assignment]
     for path_item in (openapi.paths or {}).values():
+        _give_headers_a_schema(path_item)
         create = path_item.post
         if create is None or not (create.operation_id or "").startswith("create"):
             continue
@@ -85,3 +93,12 @@ def finalize(openapi: OpenAPI, types: list[type[msgspec.Struct]]) -> None:
 
 
 _REF = "#/components/schemas/{name}"
+
+
+def _give_headers_a_schema(path_item: PathItem) -> None:
+    for method in ("get", "post", "patch", "delete"):
+        operation = getattr(path_item, method)
+        for response in (operation.responses or {}).values() if operation else ():
+            for header in (getattr(response, "headers", None) or {}).values():
+                if isinstance(header, OpenAPIHeader) and header.schema is None:
+                    header.schema = Schema(type=OpenAPIType.STRING)

@@ -4,12 +4,8 @@ import asyncpg
 
 from claimledger_server.actors.schemas import ActorFields, ActorKind
 from claimledger_server.errors import FieldError
-from claimledger_server.versioning.kinds import Ref, ResourceKind, register
+from claimledger_server.versioning.kinds import ResourceKind, register
 from claimledger_server.versioning.store import Filters
-
-
-def _references(fields: ActorFields) -> list[Ref]:
-    return [Ref("parent_id", "actors", fields.parent_id)] if fields.parent_id else []
 
 
 def _check(fields: ActorFields, actor_id: str | None) -> list[FieldError]:
@@ -49,7 +45,7 @@ ACTORS = register(
         table="actors",
         prefix="act",
         fields=ActorFields,
-        references=_references,
+        references={"parent_id": "actors"},
         check=_check,
         check_stored=_check_parent_chain,
     )

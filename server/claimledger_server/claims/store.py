@@ -4,22 +4,8 @@ from datetime import date
 
 from claimledger_server.claims.schemas import ClaimFields, ClaimStatus
 from claimledger_server.errors import FieldError
-from claimledger_server.versioning.kinds import Ref, ResourceKind, register
+from claimledger_server.versioning.kinds import ResourceKind, register
 from claimledger_server.versioning.store import Filters
-
-
-def _references(fields: ClaimFields) -> list[Ref]:
-    refs = [Ref("claimant_id", "actors", fields.claimant_id)]
-    refs += [Ref(f"subject_ids[{i}]", "actors", a) for i, a in enumerate(fields.subject_ids)]
-    for i, citation in enumerate(fields.citations):
-        refs.append(Ref(f"citations[{i}].source_id", "sources", citation.source_id))
-        if citation.relayed_by_id:
-            refs.append(Ref(f"citations[{i}].relayed_by_id", "actors", citation.relayed_by_id))
-    refs += [
-        Ref(f"relations[{i}].claim_id", "claims", r.claim_id)
-        for i, r in enumerate(fields.relations)
-    ]
-    return refs
 
 
 def _precision_errors(stated_on: date | None, precision: str | None) -> list[FieldError]:
@@ -62,7 +48,13 @@ CLAIMS = register(
         table="claims",
         prefix="clm",
         fields=ClaimFields,
-        references=_references,
+        references={
+            "claimant_id": "actors",
+            "subject_ids[]": "actors",
+            "citations[].source_id": "sources",
+            "citations[].relayed_by_id": "actors",
+            "relations[].claim_id": "claims",
+        },
         check=_check,
     )
 )

@@ -130,6 +130,10 @@ class EmbeddedPostgres:
                 return
         raise RuntimeError(f"initdb failed:\n{result.stdout}")
 
+    def running(self) -> bool:
+        with self._locked():
+            return self._postmaster() is not None
+
     def start(self) -> str:
         """Start (or reuse) the server; return an asyncpg DSN for the `postgres` database."""
         with self._locked():

@@ -5,15 +5,8 @@ from typing import Any
 from claimledger_server.errors import FieldError
 from claimledger_server.figures.bounds import bounds, consistency_errors
 from claimledger_server.figures.schemas import FigureFields, Metric
-from claimledger_server.versioning.kinds import Ref, ResourceKind, register
+from claimledger_server.versioning.kinds import ResourceKind, register
 from claimledger_server.versioning.store import Filters
-
-
-def _references(fields: FigureFields) -> list[Ref]:
-    refs = [Ref("claim_id", "claims", fields.claim_id)]
-    if fields.subject_id:
-        refs.append(Ref("subject_id", "actors", fields.subject_id))
-    return refs
 
 
 def _check(fields: FigureFields, figure_id: str | None) -> list[FieldError]:
@@ -31,7 +24,7 @@ FIGURES = register(
         table="figures",
         prefix="fig",
         fields=FigureFields,
-        references=_references,
+        references={"claim_id": "claims", "subject_id": "actors"},
         check=_check,
         derive=_derive,
     )

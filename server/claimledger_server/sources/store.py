@@ -2,12 +2,8 @@
 
 from claimledger_server.errors import FieldError
 from claimledger_server.sources.schemas import SourceFields, SourceKind
-from claimledger_server.versioning.kinds import Ref, ResourceKind, register
+from claimledger_server.versioning.kinds import ResourceKind, register
 from claimledger_server.versioning.store import Filters
-
-
-def _references(fields: SourceFields) -> list[Ref]:
-    return [Ref("publisher_id", "actors", fields.publisher_id)] if fields.publisher_id else []
 
 
 def _check(fields: SourceFields, source_id: str | None) -> list[FieldError]:
@@ -22,7 +18,7 @@ SOURCES = register(
         table="sources",
         prefix="src",
         fields=SourceFields,
-        references=_references,
+        references={"publisher_id": "actors"},
         check=_check,
     )
 )

@@ -1,6 +1,6 @@
 """What the core needs to know about a resource kind."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -43,7 +43,9 @@ class ResourceKind:
     """Id prefix, e.g. `clm` for `clm_01j…`."""
     fields: type[msgspec.Struct]
     """The writable fields: the create body, and what a merge-patch must still satisfy."""
-    references: Callable[[Any], list[Ref]]
+    references: dict[str, str]
+    """Where this kind points at others: field path → table, e.g.
+    `{"claimant_id": "actors", "citations[].source_id": "sources"}` (`[]`: every item)."""
     check: Callable[[Any, str | None], list[FieldError]] = _no_checks
     """Rules across fields; gets the resource id on updates (e.g. to refuse self-links)."""
     check_stored: Callable[[asyncpg.Connection, Any, str | None], Awaitable[list[FieldError]]] = (
@@ -59,6 +61,29 @@ class ResourceKind:
 
     def owns(self, resource_id: str) -> bool:
         return resource_id.startswith(self.prefix + "_")
+
+
+def find_references(document: dict[str, Any], paths: dict[str, str]) -> Iterator[Ref]:
+    """Every id that `document` (the writable fields as JSON builtins) references."""
+    for path, table in paths.items():
+        yield from _walk(document, path.split("."), "", table)
+
+
+def _walk(value: Any, steps: list[str], label: str, table: str) -> Iterator[Ref]:
+    if not steps:
+        if isinstance(value, str):
+            yield Ref(label, table, value)
+        return
+    step, rest = steps[0], steps[1:]
+    many = step.endswith("[]")
+    name = step.removesuffix("[]")
+    child = value.get(name) if isinstance(value, dict) else None
+    where = f"{label}.{name}" if label else name
+    if not many:
+        yield from _walk(child, rest, where, table)
+        return
+    for index, item in enumerate(child if isinstance(child, list) else []):
+        yield from _walk(item, rest, f"{where}[{index}]", table)
 
 
 KINDS: dict[str, ResourceKind] = {}

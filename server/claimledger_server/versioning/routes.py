@@ -155,7 +155,10 @@ def resource_router(
         data: Annotated[fields_type, Body(examples=request_example)],  # type: ignore[valid-type]
         change_note: ChangeNote = None,
     ) -> Response[schemas.resource]:  # type: ignore[name-defined]
-        doc = await store.create(state.pool, kind, data, author(request, change_note))
+        by = author(request, change_note)
+        doc = await store.run_in_transaction(
+            state.pool, lambda conn: store.create(conn, kind, data, by)
+        )
         resource_id = msgspec.json.decode(doc.body)["id"]
         return document_response(doc, 201, Location=f"/v1/{kind.table}/{resource_id}")
 
@@ -203,8 +206,9 @@ def resource_router(
         change_note: ChangeNote = None,
     ) -> Response[schemas.resource]:  # type: ignore[name-defined]
         changes = msgspec.json.decode(await request.body())
-        doc = await store.update(
-            state.pool, kind, id, changes, parse_if_match(if_match), author(request, change_note)
+        version, by = parse_if_match(if_match), author(request, change_note)
+        doc = await store.run_in_transaction(
+            state.pool, lambda conn: store.update(conn, kind, id, changes, version, by)
         )
         return document_response(doc)
 
@@ -227,8 +231,9 @@ def resource_router(
         if_match: IfMatch = None,
         change_note: ChangeNote = None,
     ) -> Response[schemas.resource]:  # type: ignore[name-defined]
-        doc = await store.delete(
-            state.pool, kind, id, parse_if_match(if_match), author(request, change_note)
+        version, by = parse_if_match(if_match), author(request, change_note)
+        doc = await store.run_in_transaction(
+            state.pool, lambda conn: store.delete(conn, kind, id, version, by)
         )
         return document_response(doc)
 

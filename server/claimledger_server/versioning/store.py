@@ -20,7 +20,7 @@ from claimledger_server.versioning.documents import (
     merge_patch,
     page_body,
 )
-from claimledger_server.versioning.kinds import KINDS, Ref, ResourceKind
+from claimledger_server.versioning.kinds import KINDS, Ref, ResourceKind, find_references
 
 T = TypeVar("T")
 
@@ -94,7 +94,7 @@ async def _validate(
     errors = kind.check(fields, resource_id) or await kind.check_stored(conn, fields, resource_id)
     if errors:
         raise invalid(errors)
-    refs = kind.references(fields)
+    refs = list(find_references(msgspec.to_builtins(fields), kind.references))
     await _check_references(conn, refs)
     return refs
 
@@ -191,15 +191,13 @@ def _document(
 
 
 async def create(
-    pool: asyncpg.Pool, kind: ResourceKind, fields: msgspec.Struct, author: Author
+    conn: asyncpg.Connection, kind: ResourceKind, fields: msgspec.Struct, author: Author
 ) -> Document:
-    async def work(conn: asyncpg.Connection) -> Document:
-        refs = await _validate(conn, kind, fields, None)
-        now = await conn.fetchval("SELECT clock_timestamp()")
-        document = _document(kind, new_id(kind.prefix), 1, now, now, fields)
-        return await _write(conn, kind, _insert_sql(kind), document, refs, "created", author)
-
-    return await run_in_transaction(pool, work)
+    """Write version 1. Like every write here, call it inside a transaction."""
+    refs = await _validate(conn, kind, fields, None)
+    now = await conn.fetchval("SELECT clock_timestamp()")
+    document = _document(kind, new_id(kind.prefix), 1, now, now, fields)
+    return await _write(conn, kind, _insert_sql(kind), document, refs, "created", author)
 
 
 async def _lock_current(
@@ -232,54 +230,50 @@ async def _lock_current(
 
 
 async def update(
-    pool: asyncpg.Pool,
+    conn: asyncpg.Connection,
     kind: ResourceKind,
     resource_id: str,
     patch: dict[str, Any],
     if_match: int | None,
     author: Author,
 ) -> Document:
-    async def work(conn: asyncpg.Connection) -> Document:
-        current, now = await _lock_current(conn, kind, resource_id, if_match)
-        writable = {name: current[name] for name in kind.field_names}
-        fields = to_fields(kind, merge_patch(writable, patch))
-        if msgspec.to_builtins(fields) == writable:
-            # Nothing changes, so no new version: a retried PATCH is harmless.
-            return Document(current["version"], msgspec.json.encode(current))
-        refs = await _validate(conn, kind, fields, resource_id)
-        document = _document(
-            kind,
-            resource_id,
-            current["version"] + 1,
-            datetime.fromisoformat(current["created_at"]),
-            now,
-            fields,
-        )
-        return await _write(conn, kind, _update_sql(kind), document, refs, "updated", author)
-
-    return await run_in_transaction(pool, work)
+    """Apply a JSON merge patch to the writable fields and write the next version."""
+    current, now = await _lock_current(conn, kind, resource_id, if_match)
+    writable = {name: current[name] for name in kind.field_names}
+    fields = to_fields(kind, merge_patch(writable, patch))
+    if msgspec.to_builtins(fields) == writable:
+        # Nothing changes, so no new version: a retried PATCH is harmless.
+        return Document(current["version"], msgspec.json.encode(current))
+    refs = await _validate(conn, kind, fields, resource_id)
+    document = _document(
+        kind,
+        resource_id,
+        current["version"] + 1,
+        datetime.fromisoformat(current["created_at"]),
+        now,
+        fields,
+    )
+    return await _write(conn, kind, _update_sql(kind), document, refs, "updated", author)
 
 
 async def delete(
-    pool: asyncpg.Pool,
+    conn: asyncpg.Connection,
     kind: ResourceKind,
     resource_id: str,
     if_match: int | None,
     author: Author,
 ) -> Document:
-    async def work(conn: asyncpg.Connection) -> Document:
-        current, now = await _lock_current(conn, kind, resource_id, if_match)
-        await _refuse_if_referenced(conn, kind, resource_id)
-        document = {
-            **current,
-            "version": current["version"] + 1,
-            "created_at": datetime.fromisoformat(current["created_at"]),
-            "updated_at": now,
-            "deleted": True,
-        }
-        return await _write(conn, kind, _update_sql(kind), document, [], "deleted", author)
-
-    return await run_in_transaction(pool, work)
+    """Write a tombstone version; the history stays readable."""
+    current, now = await _lock_current(conn, kind, resource_id, if_match)
+    await _refuse_if_referenced(conn, kind, resource_id)
+    document = {
+        **current,
+        "version": current["version"] + 1,
+        "created_at": datetime.fromisoformat(current["created_at"]),
+        "updated_at": now,
+        "deleted": True,
+    }
+    return await _write(conn, kind, _update_sql(kind), document, [], "deleted", author)
 
 
 async def _refuse_if_referenced(

@@ -1,0 +1,51 @@
+# ClaimLedger developer commands. Everything installs into .venv from PyPI; the only
+# prerequisites are Python >= 3.11 and make.
+
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	&& { command -v $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: help venv serve test lint typecheck fmt openapi clean
+
+help:
+	@echo "make serve     - embedded PostgreSQL (unless DATABASE_URL), migrate, seed, serve :8000"
+	@echo "make test      - lint, type-check and the whole test suite (incl. schemathesis)"
+	@echo "make openapi   - regenerate openapi/openapi.json from the app"
+	@echo "make fmt       - format the code"
+
+$(STAMP):
+	@test -n "$(PYTHON)" || { echo "Python >= 3.11 is required" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+venv: $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/claimledger serve --local-key
+
+lint: $(STAMP)
+	$(BIN)/ruff check server tests
+	$(BIN)/ruff format --check server tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+test: lint typecheck
+	$(BIN)/claimledger openapi --check
+	$(BIN)/python -m pytest
+
+fmt: $(STAMP)
+	$(BIN)/ruff check --fix server tests
+	$(BIN)/ruff format server tests
+
+openapi: $(STAMP)
+	$(BIN)/claimledger openapi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

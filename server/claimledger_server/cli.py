@@ -1,0 +1,219 @@
+"""`claimledger`: serve the API, migrate, seed, manage API keys, write the OpenAPI document.
+
+Every command reads DATABASE_URL. When it is unset, the embedded PostgreSQL in
+`$CLAIMLEDGER_DATA_DIR/pg` (default `.data/pg`) is used: `serve` starts it and stops it on
+exit; the other commands use it and stop it again only if they were the ones to start it."""
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+import asyncpg
+
+from claimledger_server import auth
+from claimledger_server.bulk import BulkError, apply_lines
+from claimledger_server.config import Settings
+from claimledger_server.db.migrate import migrate
+from claimledger_server.versioning.store import Author
+
+T = TypeVar("T")
+EMBEDDED_DATABASE = "claimledger"
+LOCAL_KEY_NAME = "local-admin (claimledger serve)"
+
+
+@contextmanager
+def database(settings: Settings, *, keep_running: bool) -> Iterator[str]:
+    """Yield a DSN: DATABASE_URL, or the embedded server (started if needed)."""
+    if settings.database_url:
+        yield settings.database_url
+        return
+    from claimledger_server.db.embedded import EmbeddedPostgres, create_database
+
+    server = EmbeddedPostgres(settings.data_dir / "pg")
+    was_running = server.running()
+    admin_dsn = server.start()
+    try:
+        yield asyncio.run(create_database(admin_dsn, EMBEDDED_DATABASE))
+    finally:
+        if not (was_running or keep_running):
+            server.stop()
+
+
+def run_with(dsn: str, work: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
+    async def main() -> T:
+        conn = await asyncpg.connect(dsn)
+        try:
+            return await work(conn)
+        finally:
+            await conn.close()
+
+    return asyncio.run(main())
+
+
+def seed_directory(dsn: str, folder: Path) -> str:
+    """Load every `*.ndjson` in `folder`, all in one transaction."""
+    files = [(path.name, path.read_bytes()) for path in sorted(folder.glob("*.ndjson"))]
+    if not files:
+        return f"no seed files in {folder}"
+
+    async def load(conn: asyncpg.Connection) -> str:
+        reports = []
+        async with conn.transaction():
+            for name, content in files:
+                lines = content.splitlines()
+                outcome = await apply_lines(conn, lines, Author(None, f"seed {name}"))
+                counts = ", ".join(f"{n} {what}" for what, n in sorted(outcome.items()))
+                reports.append(f"{name}: {counts}")
+        return "; ".join(reports)
+
+    return run_with(dsn, load)
+
+
+async def replace_local_key(conn: asyncpg.Connection) -> str:
+    """A fresh admin key for this local run; the previous run's key stops working."""
+    await conn.execute(
+        "UPDATE api_keys SET revoked_at = now() WHERE name = $1 AND revoked_at IS NULL",
+        LOCAL_KEY_NAME,
+    )
+    return await auth.create_key(conn, LOCAL_KEY_NAME, ("admin",))
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    host = args.host or settings.host
+    port = args.port or settings.port
+    with database(settings, keep_running=False) as dsn:
+        applied = run_with(dsn, migrate)
+        print(f"migrations: {', '.join(applied) or 'up to date'}", file=sys.stderr)
+        if not args.no_seed:
+            print(
+                f"seeds: {run_with(dsn, lambda c: seed_directory(c, args.seeds))}", file=sys.stderr
+            )
+        if args.local_key:
+            key = run_with(dsn, replace_local_key)
+            print(
+                f"\nLocal admin API key (shown once):\n  {key}\n\nTry:\n"
+                f'  curl -s -H "Authorization: Bearer {key}" '
+                f"http://{host}:{port}/v1/claims?limit=3\n",
+                file=sys.stderr,
+            )
+        os.environ["DATABASE_URL"] = dsn  # the app factory reads it, in every worker
+        uvicorn.run(
+            "claimledger_server.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=args.workers or settings.workers,
+            log_level="info",
+            proxy_headers=False,
+        )
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    with database(settings, keep_running=False) as dsn:
+        applied = run_with(dsn, migrate)
+    print(f"applied: {', '.join(applied)}" if applied else "up to date", file=sys.stderr)
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
+    with database(settings, keep_running=False) as dsn:
+        run_with(dsn, migrate)
+        try:
+            print(seed_directory(dsn, args.seeds), file=sys.stderr)
+        except BulkError as exc:
+            print(f"seeding failed, nothing was written: {exc}", file=sys.stderr)
+            return 1
+    return 0
+
+
+def cmd_keys(args: argparse.Namespace, settings: Settings) -> int:
+    with database(settings, keep_running=False) as dsn:
+        run_with(dsn, migrate)
+        if args.keys_command == "create":
+            try:
+                scopes = auth.parse_scopes(args.scopes)
+            except ValueError as exc:
+                print(str(exc), file=sys.stderr)
+                return 2
+            print(run_with(dsn, lambda c: auth.create_key(c, args.name, scopes)))
+        elif args.keys_command == "list":
+            for key in run_with(dsn, auth.list_keys):
+                state = f"revoked {key.revoked_at}" if key.revoked_at else "active"
+                print(f"{key.id}\t{key.prefix}…\t{','.join(key.scopes)}\t{state}\t{key.name}")
+        else:
+            if not run_with(dsn, lambda c: auth.revoke_key(c, args.id)):
+                print(f"no active key {args.id}", file=sys.stderr)
+                return 1
+            print(f"revoked {args.id}", file=sys.stderr)
+    return 0
+
+
+def cmd_openapi(args: argparse.Namespace, settings: Settings) -> int:
+    from claimledger_server.app import openapi_document
+
+    document = openapi_document()
+    if args.check:
+        if args.output.read_bytes() != document:
+            print(f"{args.output} is out of date: run `claimledger openapi`", file=sys.stderr)
+            return 1
+        return 0
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_bytes(document)
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="claimledger", description=__doc__.splitlines()[0])
+    commands = root.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="migrate, seed and serve the API")
+    serve.add_argument("--host", help="default 127.0.0.1 ($CLAIMLEDGER_HOST)")
+    serve.add_argument("--port", type=int, help="default 8000 ($CLAIMLEDGER_PORT)")
+    serve.add_argument("--workers", type=int, help="processes, default 1 ($CLAIMLEDGER_WORKERS)")
+    serve.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of .ndjson")
+    serve.add_argument("--no-seed", action="store_true", help="do not load seeds")
+    serve.add_argument(
+        "--local-key", action="store_true", help="print a fresh local admin key (development)"
+    )
+    serve.set_defaults(run=cmd_serve)
+
+    commands.add_parser("migrate", help="apply database migrations").set_defaults(run=cmd_migrate)
+
+    seed = commands.add_parser("seed", help="load seeds/*.ndjson (idempotent)")
+    seed.add_argument("--seeds", type=Path, default=Path("seeds"))
+    seed.set_defaults(run=cmd_seed)
+
+    keys = commands.add_parser("keys", help="manage API keys")
+    keys.set_defaults(run=cmd_keys)
+    key_commands = keys.add_subparsers(dest="keys_command", required=True)
+    create = key_commands.add_parser("create", help="create a key; prints only the key")
+    create.add_argument("--name", required=True)
+    create.add_argument("--scopes", default="read", help="comma-separated: read,write,admin")
+    key_commands.add_parser("list", help="list keys (never their secrets)")
+    revoke = key_commands.add_parser("revoke", help="revoke a key by id")
+    revoke.add_argument("id")
+
+    openapi = commands.add_parser("openapi", help="write openapi/openapi.json from the app")
+    openapi.add_argument("--output", type=Path, default=Path("openapi/openapi.json"))
+    openapi.add_argument("--check", action="store_true", help="fail if the file is out of date")
+    openapi.set_defaults(run=cmd_openapi)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    result: int = args.run(args, Settings.from_env())
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

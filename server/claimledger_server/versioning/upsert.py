@@ -1,0 +1,89 @@
+"""Writes keyed by the caller's `external_id`, with references written as
+`ext:<external_id>`: what seeding (and bulk import) need to load a file of resources that
+point at each other, and to load it again without writing new versions."""
+
+from typing import Any
+
+import asyncpg
+
+from claimledger_server.errors import ApiError, FieldError, invalid
+from claimledger_server.versioning import store
+from claimledger_server.versioning.documents import Document
+from claimledger_server.versioning.kinds import KINDS, ResourceKind, find_references
+
+EXTERNAL = "ext:"
+
+
+async def resolve_external_refs(
+    conn: asyncpg.Connection, kind: ResourceKind, data: dict[str, Any]
+) -> dict[str, Any]:
+    """Replace every `ext:<external_id>` reference in `data` with the id it names."""
+    resolved = _copy(data)
+    errors: list[FieldError] = []
+    for ref in find_references(data, kind.references):
+        if not ref.id.startswith(EXTERNAL):
+            continue
+        external_id = ref.id.removeprefix(EXTERNAL)
+        target = await conn.fetchval(
+            f"SELECT id FROM {ref.table} WHERE external_id = $1", external_id
+        )
+        if target is None:
+            errors.append(
+                FieldError(
+                    ref.field, f"no {KINDS[ref.table].name} with external_id {external_id!r}"
+                )
+            )
+        else:
+            _set(resolved, ref.field, target)
+    if errors:
+        raise invalid(errors)
+    return resolved
+
+
+async def upsert(
+    conn: asyncpg.Connection,
+    kind: ResourceKind,
+    external_id: str,
+    data: dict[str, Any],
+    author: store.Author,
+) -> tuple[str, Document]:
+    """Create the resource with this external_id, or make the stored one equal `data`
+    (fields absent from `data` take their defaults). Returns what happened and the document:
+    "created", "updated" or "unchanged" — an unchanged resource gets no new version."""
+    fields = await resolve_external_refs(conn, kind, {**data, "external_id": external_id})
+    row = await conn.fetchrow(
+        f"SELECT id, version, deleted FROM {kind.table} WHERE external_id = $1", external_id
+    )
+    if row is None:
+        return "created", await store.create(conn, kind, store.to_fields(kind, fields), author)
+    if row["deleted"]:
+        raise ApiError(
+            409,
+            "conflict",
+            f"{kind.name.capitalize()} {row['id']} with external_id {external_id!r} is deleted.",
+            errors=[FieldError("external_id", "names a deleted " + kind.name)],
+        )
+    replacement = {name: fields.get(name) for name in kind.field_names}
+    doc = await store.update(conn, kind, row["id"], replacement, None, author)
+    return ("unchanged" if doc.version == row["version"] else "updated"), doc
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
+def _set(document: dict[str, Any], label: str, value: str) -> None:
+    """Set the value at a path as `find_references` labels it, e.g. `citations[0].source_id`."""
+    target: Any = document
+    steps = label.replace("]", "").replace("[", ".").split(".")
+    for step in steps[:-1]:
+        target = target[int(step)] if step.isdigit() else target[step]
+    last = steps[-1]
+    if last.isdigit():
+        target[int(last)] = value
+    else:
+        target[last] = value
