@@ -78,10 +78,23 @@ def create_app(settings: Settings | None = None) -> Litestar:
             min_size=settings.pool_min_size,
             max_size=settings.pool_max_size,
         )
-        app.state.pool = pool
+        # Reads may go to a replica; writes, key checks and anything read-then-written stay
+        # on the primary.
+        read_pool = (
+            await create_pool(
+                settings.database_read_url,
+                min_size=settings.pool_min_size,
+                max_size=settings.pool_max_size,
+            )
+            if settings.database_read_url
+            else pool
+        )
+        app.state.pool, app.state.read_pool = pool, read_pool
         try:
             yield
         finally:
+            if read_pool is not pool:
+                await read_pool.close()
             await pool.close()
 
     app = Litestar(

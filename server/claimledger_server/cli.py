@@ -92,9 +92,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         applied = run_with(dsn, migrate)
         print(f"migrations: {', '.join(applied) or 'up to date'}", file=sys.stderr)
         if not args.no_seed:
-            print(
-                f"seeds: {run_with(dsn, lambda c: seed_directory(c, args.seeds))}", file=sys.stderr
-            )
+            print(f"seeds: {seed_directory(dsn, args.seeds)}", file=sys.stderr)
         if args.local_key:
             key = run_with(dsn, replace_local_key)
             print(

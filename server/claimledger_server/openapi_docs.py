@@ -70,7 +70,7 @@ def finalize(openapi: OpenAPI, types: list[type[msgspec.Struct]]) -> None:
     _, components = msgspec.json.schema_components(types, ref_template=_REF)
     schemas = openapi.components.schemas
     for name, schema in components.items():
-        schemas[name] = schema  # type: ignore[assignment]
+        schemas[name] = schema
     for path_item in (openapi.paths or {}).values():
         _give_headers_a_schema(path_item)
         create = path_item.post

@@ -72,12 +72,16 @@ def derive_schemas(
         ],
         module=module,
     )
-    page = defstruct(f"{name}List", [("data", list[resource]), ("next_cursor", str | None)])
-    revision_page = defstruct(
-        f"{name}VersionList", [("data", list[revision]), ("next_cursor", str | None)]
+    page = defstruct(
+        f"{name}List",
+        [("data", list[resource]), ("next_cursor", str | None)],  # type: ignore[valid-type]
+        module=module,
     )
-    for struct in (page, revision_page):
-        struct.__module__ = module
+    revision_page = defstruct(
+        f"{name}VersionList",
+        [("data", list[revision]), ("next_cursor", str | None)],  # type: ignore[valid-type]
+        module=module,
+    )
     return Schemas(resource, patch, revision, page, revision_page)
 
 
@@ -103,7 +107,7 @@ def decode_cursor(cursor: str, position_type: type[str] | type[int]) -> Any:
     """Cursors are opaque to clients; anything we did not issue is a 400 naming `cursor`."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        version, position = msgspec.json.decode(raw, type=tuple[int, position_type])
+        version, position = msgspec.json.decode(raw, type=tuple[int, position_type])  # type: ignore[valid-type]
         if version != 1:
             raise ValueError(version)
     except (binascii.Error, ValueError, msgspec.DecodeError, msgspec.ValidationError):

@@ -87,7 +87,7 @@ async def list_params(
 async def list_response(
     state: State, kind: ResourceKind, filters: store.Filters, page: ListParams
 ) -> Response[Any]:
-    async with state.pool.acquire() as conn:
+    async with state.read_pool.acquire() as conn:
         body = await store.list_page(
             conn,
             kind,
@@ -180,7 +180,7 @@ def resource_router(
             str | None, HeaderParameter(name="If-None-Match", required=False)
         ] = None,
     ) -> Response[schemas.resource]:  # type: ignore[name-defined]
-        async with state.pool.acquire() as conn:
+        async with state.read_pool.acquire() as conn:
             doc = await store.get(conn, kind, id, as_utc(as_of))
         if if_none_match is not None and if_none_match.strip() == etag(doc.version):
             return Response(b"", status_code=304, headers={"ETag": etag(doc.version)})
@@ -251,7 +251,7 @@ def resource_router(
         limit: Limit = 50,
         cursor: Cursor = None,
     ) -> Response[schemas.revision_page]:  # type: ignore[name-defined]
-        async with state.pool.acquire() as conn:
+        async with state.read_pool.acquire() as conn:
             body = await store.versions(conn, kind, id, limit, cursor)
         return Response(body, media_type=JSON)
 
@@ -267,7 +267,7 @@ def resource_router(
         id: ResourceId,
         number: Annotated[int, PathParameter(ge=1, le=2_147_483_647)],
     ) -> Response[schemas.revision]:  # type: ignore[name-defined]
-        async with state.pool.acquire() as conn:
+        async with state.read_pool.acquire() as conn:
             body = await store.version(conn, kind, id, number)
         return Response(body, media_type=JSON)
 

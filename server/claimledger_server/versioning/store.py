@@ -41,7 +41,7 @@ async def run_in_transaction(
     for attempt in range(3):
         try:
             async with pool.acquire() as conn, conn.transaction():
-                return await work(conn)
+                return await work(conn)  # type: ignore[arg-type]  # a pool proxy is a Connection
         except (asyncpg.DeadlockDetectedError, asyncpg.SerializationError):
             if attempt == 2:
                 raise
