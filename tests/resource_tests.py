@@ -309,23 +309,30 @@ class ResourceContract:
     async def test_list_pages_are_stable_under_writes(self, client: Any) -> None:
         first = await self.make(client)
         mine = [first["id"]] + [(await self.make(client))["id"] for _ in range(4)]
-        since = {"updated_since": first["updated_at"], "limit": 2}
-        page = (await client.get(self.path, params=since)).json()
+        window = {"updated_since": first["updated_at"]}
+        before = await ids(client, self.path, **window)
+        assert before[0] == first["id"]
+        page = (await client.get(self.path, params={**window, "limit": 2})).json()
         walked = [item["id"] for item in page["data"]]
-        assert walked == mine[:2]
+        assert walked == before[:2]
         # Writes behind and ahead of the cursor must not shift the rows not yet seen.
-        await delete(client, self.path, mine[0])
+        await delete(client, self.path, first["id"])
         added = [(await self.make(client))["id"] for _ in range(2)]
         cursor = page["next_cursor"]
         while cursor is not None:
-            page = (await client.get(self.path, params={**since, "cursor": cursor})).json()
-            assert len(page["data"]) <= 2
+            query = {**window, "limit": 2, "cursor": cursor}
+            page = (await client.get(self.path, params=query)).json()
+            assert 1 <= len(page["data"]) <= 2
             walked += [item["id"] for item in page["data"]]
             cursor = page["next_cursor"]
         assert len(walked) == len(set(walked))
         assert walked == sorted(walked)
+        assert set(before) <= set(walked)
         ours = set(mine + added)
         assert [i for i in walked if i in ours] == mine + added
+        after = await ids(client, self.path, **window)
+        assert first["id"] not in after
+        assert set(walked) - {first["id"]} == set(after)
 
     @pytest.mark.parametrize("limit", ["0", "201", "abc", "-1", "1.5"])
     async def test_invalid_limit_is_400(self, client: Any, limit: str) -> None:

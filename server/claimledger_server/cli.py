@@ -7,6 +7,7 @@ exit; the other commands use it and stop it again only if they were the ones to 
 import argparse
 import asyncio
 import os
+import signal
 import sys
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -86,6 +87,9 @@ async def replace_local_key(conn: asyncpg.Connection) -> str:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    # uvicorn re-raises SIGTERM after its graceful shutdown; turning it into SystemExit lets
+    # the embedded database below shut down cleanly too (SIGINT already is KeyboardInterrupt).
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     host = args.host or settings.host
     port = args.port or settings.port
     with database(settings, keep_running=False) as dsn:

@@ -182,6 +182,23 @@ def from_msgspec_error(exc: msgspec.ValidationError) -> FieldError:
     return FieldError(path or "body", message)
 
 
+def _integral_floats_as_ints(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _integral_floats_as_ints(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_integral_floats_as_ints(item) for item in value]
+    return value
+
+
+def json_value(body: bytes) -> Any:
+    """A JSON body as Python values, where a number with an integral value is an `int`
+    even when written `3.0`: JSON Schema (and so the OpenAPI document) counts `3.0` as
+    an integer, so an integer field must accept it."""
+    return _integral_floats_as_ints(msgspec.json.decode(body))
+
+
 def decode_strict(body: bytes, type_: Any) -> Any:
     """Decode a JSON request body exactly: no type coercion, no unknown fields.
 
@@ -192,13 +209,20 @@ def decode_strict(body: bytes, type_: Any) -> Any:
     try:
         return msgspec.json.decode(body, type=type_, strict=True)
     except msgspec.ValidationError as exc:
-        error = from_msgspec_error(exc)
-        status = 400 if "unknown field" in error.message else 422
-        raise invalid([error], status=status) from None
+        failure = exc
     except msgspec.DecodeError as exc:
         raise ApiError(
             400, "malformed-json", f"The request body is not valid JSON: {exc}"
         ) from None
+    try:  # the slow path, only for bodies the fast one refused: maybe `3.0` for an integer
+        return msgspec.convert(json_value(body), type_, strict=True)
+    except msgspec.ValidationError as exc:
+        failure = exc
+    except RecursionError:
+        pass
+    error = from_msgspec_error(failure)
+    status = 400 if "unknown field" in error.message else 422
+    raise invalid([error], status=status) from None
 
 
 async def decode_body_strictly(request: Request[Any, Any, Any]) -> None:

@@ -90,6 +90,10 @@ def finalize(openapi: OpenAPI, types: list[type[msgspec.Struct]]) -> None:
                     f"list{name}Versions",
                 )
             }
+            created.links[f"get{name}Version"] = Link(
+                operation_id=f"get{name}Version",
+                parameters={"id": "$response.body#/id", "number": "$response.body#/version"},
+            )
 
 
 _REF = "#/components/schemas/{name}"

@@ -4,7 +4,7 @@ pieces of request handling every kind shares: merge-patch, cursors, precondition
 import base64
 import binascii
 from datetime import datetime
-from typing import Any, Literal, NamedTuple
+from typing import Annotated, Any, Literal, NamedTuple, get_args, get_origin
 
 import msgspec
 from msgspec import UNSET, UnsetType, defstruct
@@ -40,9 +40,22 @@ class Schemas(NamedTuple):
     revision_page: type[msgspec.Struct]
 
 
+def _members_removable(annotation: Any) -> Any:
+    """In a merge-patch, `null` inside a map removes that member ({"external_ids":
+    {"wikidata": null}}), so a map's values may be null in a patch body."""
+    if get_origin(annotation) is Annotated:
+        inner, *metadata = get_args(annotation)
+        return Annotated[(_members_removable(inner), *metadata)]
+    if get_origin(annotation) is dict:
+        key, value = get_args(annotation)
+        return dict[key, value | None]  # type: ignore[valid-type]
+    return annotation
+
+
 def _optional_in_patch(info: FieldInfo) -> tuple[str, Any, Any]:
     # Required fields may be replaced but not cleared; the others may be cleared with null.
-    annotation = info.type if info.required else info.type | None
+    annotation = _members_removable(info.type)
+    annotation = annotation if info.required else annotation | None
     return (info.encode_name, annotation | UnsetType, UNSET)
 
 

@@ -7,14 +7,17 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, NamedTuple
 
 import msgspec
-from litestar import Request, Response, Router, delete, get, patch, post
+from litestar import Request, Response, Router, delete, get, patch, post, route
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.enums import HttpMethod
 from litestar.handlers import HTTPRouteHandler
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.params import Body, HeaderParameter, PathParameter, QueryParameter
 
 from claimledger_server.auth import ApiKey
+from claimledger_server.errors import json_value
 from claimledger_server.openapi_docs import ETAG_HEADER, LOCATION_HEADER, problems
 from claimledger_server.versioning import store
 from claimledger_server.versioning.documents import Document, Schemas, etag, parse_if_match
@@ -37,6 +40,7 @@ IfMatch = Annotated[
         name="If-Match",
         description='Apply only if the resource is still at this version, e.g. "3" (412 if not).',
         required=False,
+        pattern=r'^(\*|(W/)?"[0-9]{1,9}")$',
     ),
 ]
 AsOf = Annotated[
@@ -169,7 +173,10 @@ def resource_router(
         description="The latest version, or with `as_of` the version current at that time."
         " Deleted resources answer 410.",
         opt={"scope": "read"},
-        responses=problems(404, 410),
+        responses={
+            **problems(404, 410),
+            304: ResponseSpec(None, description="Not modified: If-None-Match names this version."),
+        },
         response_headers=[ETAG_HEADER],
     )
     async def read(
@@ -205,7 +212,7 @@ def resource_router(
         if_match: IfMatch = None,
         change_note: ChangeNote = None,
     ) -> Response[schemas.resource]:  # type: ignore[name-defined]
-        changes = msgspec.json.decode(await request.body())
+        changes = json_value(await request.body())
         version, by = parse_if_match(if_match), author(request, change_note)
         doc = await store.run_in_transaction(
             state.pool, lambda conn: store.update(conn, kind, id, changes, version, by)
@@ -273,7 +280,31 @@ def resource_router(
 
     return Router(
         f"/v1/{kind.table}",
-        route_handlers=[list_handler, create, read, update, remove, versions, version],
+        route_handlers=with_options(
+            [list_handler, create, read, update, remove, versions, version]
+        ),
         tags=[plural],
         dependencies={"page": Provide(list_params)},
     )
+
+
+def with_options(handlers: list[HTTPRouteHandler]) -> list[HTTPRouteHandler]:
+    """The handlers, preceded by one OPTIONS handler per path whose `Allow` lists every method
+    of that path. Litestar 2 builds its automatic OPTIONS handler when the first handler of a
+    path is registered, so its `Allow` names only that handler's methods (litestar#4169,
+    fixed in Litestar 3 only); registering ours first stops it from making one."""
+    methods: dict[str, set[str]] = {}
+    for handler in handlers:
+        for path in handler.paths:
+            methods.setdefault(path, {"OPTIONS"}).update(handler.http_methods)
+    return [*(_options_handler(path, allowed) for path, allowed in methods.items()), *handlers]
+
+
+def _options_handler(path: str, methods: set[str]) -> HTTPRouteHandler:
+    allow = ", ".join(sorted(methods))
+
+    @route(path, http_method=[HttpMethod.OPTIONS], include_in_schema=False, sync_to_thread=False)
+    def options() -> Response[None]:
+        return Response(None, status_code=204, headers={"Allow": allow})
+
+    return options
