@@ -108,10 +108,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         lifespan=[database],
         state=State({"key_cache": KeyCache(settings.api_key_cache_seconds), "settings": settings}),
-        middleware=[
-            RequestIdMiddleware,
-            DefineMiddleware(BearerKeyAuth, exclude=OPEN_PATHS),
-        ],
+        middleware=[DefineMiddleware(BearerKeyAuth, exclude=OPEN_PATHS)],
         guards=[require_scope],
         before_request=decode_body_strictly,
         exception_handlers=EXCEPTION_HANDLERS,
@@ -119,6 +116,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         openapi_config=openapi_config(),
         debug=False,
     )
+    # Outside the router, so unknown routes (404) and wrong methods (405) get a request id too.
+    app.asgi_handler = RequestIdMiddleware(app.asgi_handler)
     finalize(app.openapi_schema, API_TYPES)
     return app
 

@@ -125,12 +125,26 @@ def handle_api_error(request: Request[Any, Any, Any], exc: ApiError) -> Response
     )
 
 
+def _wire_name(request: Request[Any, Any, Any], key: Any) -> str:
+    """Litestar names a parameter by its Python name (`if_match`); clients know it by the
+    name they send (`If-Match`)."""
+    if not key:
+        return "request"
+    handler = request.scope.get("route_handler")
+    parameter = handler.parsed_fn_signature.parameters.get(key) if handler else None
+    kwarg = getattr(parameter, "kwarg_definition", None)
+    for alias in ("name", "header", "query", "cookie"):
+        if isinstance(wire := getattr(kwarg, alias, None), str) and wire:
+            return wire
+    return str(key)
+
+
 def handle_validation_exception(
     request: Request[Any, Any, Any], exc: ValidationException
 ) -> Response[Problem]:
     """Litestar's own parameter validation (query, path, header values) is a 400."""
     errors = [
-        FieldError(str(item.get("key") or item.get("source") or "request"), str(item["message"]))
+        FieldError(_wire_name(request, item.get("key") or item.get("source")), str(item["message"]))
         for item in (exc.extra if isinstance(exc.extra, list) else [])
         if isinstance(item, dict) and "message" in item
     ]
@@ -210,7 +224,7 @@ def decode_strict(body: bytes, type_: Any) -> Any:
         return msgspec.json.decode(body, type=type_, strict=True)
     except msgspec.ValidationError as exc:
         failure = exc
-    except msgspec.DecodeError as exc:
+    except (msgspec.DecodeError, UnicodeDecodeError) as exc:  # the latter: invalid UTF-8
         raise ApiError(
             400, "malformed-json", f"The request body is not valid JSON: {exc}"
         ) from None
@@ -228,7 +242,14 @@ def decode_strict(body: bytes, type_: Any) -> Any:
 async def decode_body_strictly(request: Request[Any, Any, Any]) -> None:
     """before_request hook: validate a JSON body against the handler's `data` type with
     msgspec's strict rules before Litestar's lenient conversion (which would accept `"7"`
-    for an integer) ever sees it. Declaring `data: T` keeps the type in the OpenAPI document."""
+    for an integer) ever sees it. Declaring `data: T` keeps the type in the OpenAPI document.
+
+    Also refuses a NUL character in the path or a query value: no id or filter can hold one,
+    and PostgreSQL refuses it in text, so it would otherwise surface as a 500."""
+    if "\x00" in request.url.path or any(
+        "\x00" in key or "\x00" in value for key, value in request.query_params.multi_items()
+    ):
+        raise ApiError(400, "bad-request", "The URL contains a NUL character.")
     data = request.route_handler.parsed_fn_signature.parameters.get("data")
     if data is not None and request.method in ("POST", "PUT", "PATCH"):
         decode_strict(await request.body(), data.annotation)

@@ -116,11 +116,19 @@ def encode_cursor(position: str | int) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+# What a cursor may hold: an id (text without NUL, which PostgreSQL refuses) or a version
+# number (an `int` column), so a forged cursor is a 400 rather than a database error.
+_POSITIONS: dict[type, Any] = {
+    str: Annotated[str, msgspec.Meta(max_length=64, pattern=r"^[^\x00]*$")],
+    int: Annotated[int, msgspec.Meta(ge=0, le=2_147_483_647)],
+}
+
+
 def decode_cursor(cursor: str, position_type: type[str] | type[int]) -> Any:
     """Cursors are opaque to clients; anything we did not issue is a 400 naming `cursor`."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        version, position = msgspec.json.decode(raw, type=tuple[int, position_type])  # type: ignore[valid-type]
+        version, position = msgspec.json.decode(raw, type=tuple[int, _POSITIONS[position_type]])
         if version != 1:
             raise ValueError(version)
     except (binascii.Error, ValueError, msgspec.DecodeError, msgspec.ValidationError):

@@ -68,6 +68,7 @@ class ListParams(NamedTuple):
     include_deleted: bool
     external_id: str | None
     updated_since: datetime | None
+    as_of: datetime | None
 
 
 async def list_params(
@@ -84,8 +85,17 @@ async def list_params(
         datetime | None,
         QueryParameter(description="Only resources changed at or after this time (RFC 3339)."),
     ] = None,
+    as_of: Annotated[
+        datetime | None,
+        QueryParameter(
+            description="List the dataset as it was at this time (RFC 3339): resources"
+            " created later are left out, resources deleted later are included."
+        ),
+    ] = None,
 ) -> ListParams:
-    return ListParams(limit, cursor, include_deleted, external_id, as_utc(updated_since))
+    return ListParams(
+        limit, cursor, include_deleted, external_id, as_utc(updated_since), as_utc(as_of)
+    )
 
 
 async def list_response(
@@ -101,6 +111,7 @@ async def list_response(
             include_deleted=page.include_deleted,
             external_id=page.external_id,
             updated_since=page.updated_since,
+            as_of=page.as_of,
         )
     return Response(body, media_type=JSON)
 

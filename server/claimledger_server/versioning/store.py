@@ -100,13 +100,18 @@ async def _validate(
 
 
 def _write_sql(kind: ResourceKind, row_statement: str) -> str:
+    """One statement: the live row, the end of the previous version's validity, the new
+    version's history row, and the event."""
     return f"""
         WITH written AS ({row_statement}),
+        superseded AS (
+            UPDATE {kind.table}_history SET valid_to = $3 WHERE id = $1 AND valid_to IS NULL
+        ),
         revision AS (
-            INSERT INTO revisions
-                (resource_id, version, resource, action, recorded_at, api_key_id, change_note,
-                 snapshot)
-            VALUES ($1, $2, '{kind.name}', $9, $3, $10, $11, $8)
+            INSERT INTO {kind.table}_history
+                (id, version, updated_at, created_at, deleted, external_id, refs, doc,
+                 action, api_key_id, change_note)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
         )
         INSERT INTO events (id, type, occurred_at, resource, resource_id, version, data)
         VALUES ($12, '{kind.name}.' || $9, $3, '{kind.name}', $1, $2, $8)
@@ -308,10 +313,9 @@ async def get(
         )
     else:
         row = await conn.fetchrow(
-            """SELECT version, action = 'deleted' AS deleted, snapshot::text AS doc
-                 FROM revisions
-                WHERE resource_id = $1 AND recorded_at <= $2
-                ORDER BY version DESC LIMIT 1""",
+            f"""SELECT version, deleted, doc::text AS doc FROM {kind.table}_history
+                 WHERE id = $1 AND updated_at <= $2
+                 ORDER BY updated_at DESC LIMIT 1""",
             resource_id,
             as_of,
         )
@@ -331,7 +335,9 @@ class _RevisionOut(msgspec.Struct):
     data: msgspec.Raw
 
 
-_REVISION_COLUMNS = "version, action, recorded_at, api_key_id, change_note, snapshot::text"
+_REVISION_COLUMNS = (
+    "version, action, updated_at AS recorded_at, api_key_id, change_note, doc::text AS snapshot"
+)
 
 
 def _revision_json(row: asyncpg.Record) -> bytes:
@@ -352,7 +358,7 @@ async def version(
 ) -> bytes:
     row = (
         await conn.fetchrow(
-            f"SELECT {_REVISION_COLUMNS} FROM revisions WHERE resource_id = $1 AND version = $2",
+            f"SELECT {_REVISION_COLUMNS} FROM {kind.table}_history WHERE id = $1 AND version = $2",
             resource_id,
             number,
         )
@@ -376,8 +382,8 @@ async def versions(
     after = decode_cursor(cursor, int) if cursor else 0
     rows = (
         await conn.fetch(
-            f"SELECT {_REVISION_COLUMNS} FROM revisions"
-            " WHERE resource_id = $1 AND version > $2 ORDER BY version LIMIT $3",
+            f"SELECT {_REVISION_COLUMNS} FROM {kind.table}_history"
+            " WHERE id = $1 AND version > $2 ORDER BY version LIMIT $3",
             resource_id,
             after,
             limit + 1,
@@ -417,9 +423,15 @@ async def list_page(
     include_deleted: bool,
     external_id: str | None,
     updated_since: datetime | None,
+    as_of: datetime | None,
 ) -> bytes:
     """One page in id order (creation order). Keyset pagination: a row inserted or changed
-    while a client pages never shifts the rows it has not seen yet."""
+    while a client pages never shifts the rows it has not seen yet. With `as_of`, the same
+    filters run over the history table, restricted to the versions current at that time."""
+    source = kind.table
+    if as_of is not None:
+        source = f"{kind.table}_history"
+        filters.add("updated_at <= {} AND (valid_to IS NULL OR valid_to > {})", as_of, as_of)
     if not include_deleted:
         filters.add("NOT deleted")
     if external_id is not None:
@@ -430,7 +442,7 @@ async def list_page(
         filters.add("id > {}", decode_cursor(cursor, str))
     where = " AND ".join(filters.clauses) or "true"
     rows = await conn.fetch(
-        f"SELECT id, doc::text AS doc FROM {kind.table} WHERE {where}"
+        f"SELECT id, doc::text AS doc FROM {source} WHERE {where}"
         f" ORDER BY id LIMIT {int(limit) + 1}",
         *filters.args,
     )

@@ -123,18 +123,30 @@ CREATE INDEX actors_search ON actors USING gin (search);
 CREATE INDEX sources_search ON sources USING gin (search);
 CREATE INDEX claims_search ON claims USING gin (search);
 
--- One immutable row per version of every resource: the full snapshot and who made it.
-CREATE TABLE revisions (
-    resource_id text NOT NULL,
-    version     int NOT NULL,
-    resource    text NOT NULL,
-    action      text NOT NULL CHECK (action IN ('created', 'updated', 'deleted')),
-    recorded_at timestamptz NOT NULL,
-    api_key_id  text,
-    change_note text,
-    snapshot    json NOT NULL,
-    PRIMARY KEY (resource_id, version)
-);
+-- History: one immutable row per version of every resource, in a table shaped like the live
+-- one (same generated columns, so the same filters answer "as of" questions), plus who made
+-- the change and the span of time the version was current: [updated_at, valid_to).
+CREATE TABLE actors_history (LIKE actors INCLUDING GENERATED);
+CREATE TABLE sources_history (LIKE sources INCLUDING GENERATED);
+CREATE TABLE claims_history (LIKE claims INCLUDING GENERATED);
+CREATE TABLE figures_history (LIKE figures INCLUDING GENERATED);
+DO $$
+DECLARE t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['actors', 'sources', 'claims', 'figures'] LOOP
+        EXECUTE format($f$
+            ALTER TABLE %1$I_history
+                ADD COLUMN action text NOT NULL CHECK (action IN ('created', 'updated', 'deleted')),
+                ADD COLUMN valid_to timestamptz,
+                ADD COLUMN api_key_id text,
+                ADD COLUMN change_note text,
+                ADD PRIMARY KEY (id, version);
+            CREATE INDEX %1$I_history_current ON %1$I_history (id, updated_at DESC);
+            CREATE INDEX %1$I_history_valid ON %1$I_history (updated_at, valid_to);
+        $f$, t);
+    END LOOP;
+END
+$$;
 
 -- The changes feed, appended in the same transaction as the revision it announces.
 CREATE TABLE events (
