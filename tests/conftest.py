@@ -18,6 +18,9 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 ROOT = Path(__file__).resolve().parent.parent
+# The suite makes thousands of requests a minute with one key, in this process and in the
+# servers it starts; rate limiting has its own tests with keys that set a low limit.
+os.environ.setdefault("CLAIMLEDGER_RATE_LIMIT_PER_MINUTE", "100000000")
 
 
 def with_database(dsn: str, name: str) -> str:
@@ -73,7 +76,13 @@ async def api_keys(database_url: str) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def app(database_url: str) -> Litestar:
-    return create_app(Settings(database_url=database_url, api_key_cache_seconds=0))
+    return create_app(
+        Settings(
+            database_url=database_url,
+            api_key_cache_seconds=0,
+            rate_limit_per_minute=100_000_000,
+        )
+    )
 
 
 @pytest.fixture(scope="session")

@@ -211,7 +211,9 @@ class ResourceContract:
         ok = await client.patch(url, json=self.patch, headers={"If-Match": '"1"'})
         assert ok.status_code == 200, ok.text
         assert ok.headers["etag"] == '"2"'
-        stale = await client.patch(url, json={self.optional_field: None}, headers={"If-Match": '"1"'})
+        stale = await client.patch(
+            url, json={self.optional_field: None}, headers={"If-Match": '"1"'}
+        )
         assert assert_problem(stale, 412)["current_version"] == 2
         stale_delete = await client.delete(url, headers={"If-Match": '"1"'})
         assert assert_problem(stale_delete, 412)["current_version"] == 2

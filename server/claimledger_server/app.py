@@ -12,7 +12,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme, Server
 
-from claimledger_server import __version__
+from claimledger_server import __version__, housekeeping
 from claimledger_server.actors.routes import router as actors_router
 from claimledger_server.actors.schemas import ACTOR, ActorFields
 from claimledger_server.auth import BearerKeyAuth, KeyCache, require_scope
@@ -24,6 +24,7 @@ from claimledger_server.errors import EXCEPTION_HANDLERS, Problem, decode_body_s
 from claimledger_server.figures.routes import router as figures_router
 from claimledger_server.figures.schemas import FIGURE, FigureFields
 from claimledger_server.openapi_docs import finalize
+from claimledger_server.rate_limits import RateLimitMiddleware
 from claimledger_server.request_ids import RequestIdMiddleware
 from claimledger_server.sources.routes import router as sources_router
 from claimledger_server.sources.schemas import SOURCE, SourceFields
@@ -91,7 +92,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         )
         app.state.pool, app.state.read_pool = pool, read_pool
         try:
-            yield
+            async with housekeeping.running(pool):
+                yield
         finally:
             if read_pool is not pool:
                 await read_pool.close()
@@ -108,7 +110,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         lifespan=[database],
         state=State({"key_cache": KeyCache(settings.api_key_cache_seconds), "settings": settings}),
-        middleware=[DefineMiddleware(BearerKeyAuth, exclude=OPEN_PATHS)],
+        middleware=[DefineMiddleware(BearerKeyAuth, exclude=OPEN_PATHS), RateLimitMiddleware],
         guards=[require_scope],
         before_request=decode_body_strictly,
         exception_handlers=EXCEPTION_HANDLERS,

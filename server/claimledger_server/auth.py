@@ -26,6 +26,7 @@ class ApiKey(msgspec.Struct, frozen=True):
     id: str
     name: str
     scopes: tuple[str, ...]
+    rate_limit_per_minute: int | None = None
 
     def allows(self, scope: str) -> bool:
         """Each scope includes the ones below it: admin can write, write can read."""
@@ -38,6 +39,7 @@ class StoredKey(msgspec.Struct):
     name: str
     prefix: str
     scopes: list[str]
+    rate_limit_per_minute: int | None
     created_at: str
     revoked_at: str | None
 
@@ -54,23 +56,31 @@ def parse_scopes(text: str) -> tuple[str, ...]:
     return scopes
 
 
-async def create_key(conn: asyncpg.Connection, name: str, scopes: tuple[str, ...]) -> str:
+async def create_key(
+    conn: asyncpg.Connection,
+    name: str,
+    scopes: tuple[str, ...],
+    rate_limit_per_minute: int | None = None,
+) -> str:
     """Store a new key and return its secret, which is never retrievable again."""
     secret = KEY_PREFIX + secrets.token_urlsafe(32)
     await conn.execute(
-        "INSERT INTO api_keys (id, name, prefix, secret_hash, scopes) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO api_keys (id, name, prefix, secret_hash, scopes, rate_limit_per_minute)"
+        " VALUES ($1, $2, $3, $4, $5, $6)",
         new_id("key"),
         name,
         secret[: len(KEY_PREFIX) + 6],
         _digest(secret),
         list(scopes),
+        rate_limit_per_minute,
     )
     return secret
 
 
 async def list_keys(conn: asyncpg.Connection) -> list[StoredKey]:
     rows = await conn.fetch(
-        "SELECT id, name, prefix, scopes, created_at::text, revoked_at::text"
+        "SELECT id, name, prefix, scopes, rate_limit_per_minute, created_at::text,"
+        " revoked_at::text"
         " FROM api_keys ORDER BY id"
     )
     return [StoredKey(**dict(row)) for row in rows]
@@ -95,10 +105,15 @@ class KeyCache:
         if cached is not None and cached[0] > now:
             return cached[1]
         row = await pool.fetchrow(
-            "SELECT id, name, scopes FROM api_keys WHERE secret_hash = $1 AND revoked_at IS NULL",
+            "SELECT id, name, scopes, rate_limit_per_minute FROM api_keys"
+            " WHERE secret_hash = $1 AND revoked_at IS NULL",
             digest,
         )
-        key = ApiKey(row["id"], row["name"], tuple(row["scopes"])) if row else None
+        key = (
+            ApiKey(row["id"], row["name"], tuple(row["scopes"]), row["rate_limit_per_minute"])
+            if row
+            else None
+        )
         if len(self._entries) > 10_000:  # many distinct bad keys must not grow memory
             self._entries.clear()
         self._entries[digest] = (now + self.ttl, key)

@@ -145,11 +145,16 @@ def cmd_keys(args: argparse.Namespace, settings: Settings) -> int:
             except ValueError as exc:
                 print(str(exc), file=sys.stderr)
                 return 2
-            print(run_with(dsn, lambda c: auth.create_key(c, args.name, scopes)))
+            print(run_with(dsn, lambda c: auth.create_key(c, args.name, scopes, args.rate_limit)))
         elif args.keys_command == "list":
             for key in run_with(dsn, auth.list_keys):
                 state = f"revoked {key.revoked_at}" if key.revoked_at else "active"
-                print(f"{key.id}\t{key.prefix}…\t{','.join(key.scopes)}\t{state}\t{key.name}")
+                limit = (
+                    f"{key.rate_limit_per_minute}/min" if key.rate_limit_per_minute else "default"
+                )
+                print(
+                    f"{key.id}\t{key.prefix}…\t{','.join(key.scopes)}\t{limit}\t{state}\t{key.name}"
+                )
         else:
             if not run_with(dsn, lambda c: auth.revoke_key(c, args.id)):
                 print(f"no active key {args.id}", file=sys.stderr)
@@ -171,6 +176,13 @@ def cmd_openapi(args: argparse.Namespace, settings: Settings) -> int:
     args.output.write_bytes(document)
     print(f"wrote {args.output}", file=sys.stderr)
     return 0
+
+
+def positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be a positive whole number")
+    return value
 
 
 def parser() -> argparse.ArgumentParser:
@@ -200,6 +212,12 @@ def parser() -> argparse.ArgumentParser:
     create = key_commands.add_parser("create", help="create a key; prints only the key")
     create.add_argument("--name", required=True)
     create.add_argument("--scopes", default="read", help="comma-separated: read,write,admin")
+    create.add_argument(
+        "--rate-limit",
+        type=positive_int,
+        default=None,
+        help="requests a minute for this key (default: $CLAIMLEDGER_RATE_LIMIT_PER_MINUTE)",
+    )
     key_commands.add_parser("list", help="list keys (never their secrets)")
     revoke = key_commands.add_parser("revoke", help="revoke a key by id")
     revoke.add_argument("id")

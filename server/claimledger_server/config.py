@@ -19,6 +19,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     api_key_cache_seconds: float = 10.0
     """How long a verified API key is trusted without asking the database again, which
     bounds how long a revoked key keeps working."""
+    rate_limit_per_minute: int = 6000
+    """Requests a minute per API key, unless the key has its own limit."""
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 1
@@ -46,6 +48,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             max_body_bytes=int(number("CLAIMLEDGER_MAX_BODY_BYTES", defaults.max_body_bytes)),
             api_key_cache_seconds=number(
                 "CLAIMLEDGER_API_KEY_CACHE_SECONDS", defaults.api_key_cache_seconds
+            ),
+            rate_limit_per_minute=int(
+                number("CLAIMLEDGER_RATE_LIMIT_PER_MINUTE", defaults.rate_limit_per_minute)
             ),
             host=env.get("CLAIMLEDGER_HOST") or defaults.host,
             port=int(number("CLAIMLEDGER_PORT", defaults.port)),

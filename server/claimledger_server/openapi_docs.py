@@ -32,7 +32,7 @@ _DESCRIPTIONS = {
 
 def problems(*statuses: int) -> dict[int, ResponseSpec]:
     """Declare error responses, always including the ones every authenticated call can get."""
-    every_call = (400, 401, 403)
+    every_call = (400, 401, 403, 429)
     return {
         status: ResponseSpec(
             data_container=Problem,
@@ -50,6 +50,12 @@ ETAG_HEADER = ResponseHeader(
     documentation_only=True,
     required=True,
 )
+REPLAYED_HEADER = ResponseHeader(
+    name="Idempotent-Replayed",
+    description="`true` when this is the stored response to an earlier request with the same"
+    " Idempotency-Key.",
+    documentation_only=True,
+)
 LOCATION_HEADER = ResponseHeader(
     name="Location",
     description="URL of the created resource.",
@@ -66,7 +72,8 @@ def finalize(openapi: OpenAPI, types: list[type[msgspec.Struct]]) -> None:
        (Litestar's generator drops `minimum: 0` on optional integers, for example).
     2. Each create response links to the operations that take the new id, which is what
        lets stateful clients and fuzzers chain create → get/update/delete/versions.
-    3. Response headers get a schema (OpenAPI requires one; Litestar leaves it out)."""
+    3. Response headers get a schema (OpenAPI requires one; Litestar leaves it out), and
+       every authenticated operation documents the rate-limit headers of its responses."""
     _, components = msgspec.json.schema_components(types, ref_template=_REF)
     schemas = openapi.components.schemas
     for name, schema in components.items():
@@ -99,10 +106,35 @@ def finalize(openapi: OpenAPI, types: list[type[msgspec.Struct]]) -> None:
 _REF = "#/components/schemas/{name}"
 
 
+_RATE_LIMIT_HEADERS = {
+    "RateLimit-Limit": "Requests this API key may make in the current one-minute window.",
+    "RateLimit-Remaining": "Requests left in the current window.",
+    "RateLimit-Reset": "Seconds until the window resets.",
+}
+
+
 def _give_headers_a_schema(path_item: PathItem) -> None:
     for method in ("get", "post", "patch", "delete"):
         operation = getattr(path_item, method)
-        for response in (operation.responses or {}).values() if operation else ():
-            for header in (getattr(response, "headers", None) or {}).values():
+        if operation is None:
+            continue
+        authenticated = operation.security != [{}]
+        for status, response in (operation.responses or {}).items():
+            if not isinstance(response, OpenAPIResponse):
+                continue
+            headers = response.headers = dict(response.headers or {})
+            for header in headers.values():
                 if isinstance(header, OpenAPIHeader) and header.schema is None:
                     header.schema = Schema(type=OpenAPIType.STRING)
+            if authenticated and status not in ("401",):
+                for name, description in _RATE_LIMIT_HEADERS.items():
+                    headers[name] = OpenAPIHeader(
+                        schema=Schema(type=OpenAPIType.INTEGER, minimum=0),
+                        description=description,
+                    )
+            if status == "429":
+                headers["Retry-After"] = OpenAPIHeader(
+                    schema=Schema(type=OpenAPIType.INTEGER, minimum=1),
+                    description="Seconds to wait before retrying.",
+                    required=True,
+                )

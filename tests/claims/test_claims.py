@@ -74,7 +74,12 @@ class TestClaims(ResourceContract):
         ("text-null", {"text": None}, 422, "text"),
         ("month-precision-mid-month", {"stated_on_precision": "month"}, 422, "stated_on"),
         ("subjects-not-list", {"subject_ids": "act_1"}, 422, "subject_ids"),
-        ("citation-unknown-field", {"citations": [{"url": "https://x.org"}]}, 400, "citations[0].url"),
+        (
+            "citation-unknown-field",
+            {"citations": [{"url": "https://x.org"}]},
+            400,
+            "citations[0].url",
+        ),
     ]
 
     async def make_body(self, client: Any) -> dict[str, Any]:
@@ -118,7 +123,9 @@ async def test_precision_defaults_and_rules(client: Any) -> None:
     assert (undated["stated_on"], undated["stated_on_precision"]) == (None, None)
     url = f"/v1/claims/{day['id']}"
     assert_problem(await client.patch(url, json={"stated_on_precision": "year"}), 422, "stated_on")
-    coarser = await client.patch(url, json={"stated_on": "2024-12-01", "stated_on_precision": "month"})
+    coarser = await client.patch(
+        url, json={"stated_on": "2024-12-01", "stated_on_precision": "month"}
+    )
     assert coarser.status_code == 200, coarser.text
     cleared = await client.patch(url, json={"stated_on": None, "stated_on_precision": None})
     assert cleared.status_code == 200, cleared.text

@@ -66,7 +66,9 @@ def contract_config(admin_key: str) -> schemathesis.Config:
         {
             "seed": SEED,
             "headers": {"Authorization": f"Bearer {admin_key}"},
-            "checks": {"positive_data_acceptance": {"expected-statuses": [*ACCEPTED, "410", "412"]}},
+            "checks": {
+                "positive_data_acceptance": {"expected-statuses": [*ACCEPTED, "410", "412"]}
+            },
             "operations": [
                 {
                     "include-operation-id-regex": "^(create|update)",

@@ -25,7 +25,12 @@ class TestFigures(ResourceContract):
         ("claim-missing", {"claim_id": DROP}, 422, "claim_id"),
         ("metric-missing", {"metric": DROP}, 422, "metric"),
         ("metric-unknown", {"metric": "injured"}, 422, "metric"),
-        ("range-max-below", {"qualifier": "range", "amount": 300, "amount_max": 200}, 422, "amount_max"),
+        (
+            "range-max-below",
+            {"qualifier": "range", "amount": 300, "amount_max": 200},
+            422,
+            "amount_max",
+        ),
         ("range-without-max", {"qualifier": "range"}, 422, "amount_max"),
         ("negative", {"amount": -1}, 422, "amount"),
         ("exact-without-amount", {"qualifier": "exact", "amount": DROP}, 422, "amount"),
@@ -37,7 +42,12 @@ class TestFigures(ResourceContract):
         ("unspecified-with-amount", {"qualifier": "unspecified"}, 422, "amount"),
         ("fewer-than-zero", {"qualifier": "fewer_than", "amount": 0}, 422, "amount"),
         ("qualifier-unknown", {"qualifier": "roughly"}, 422, "qualifier"),
-        ("period-reversed", {"period": {"start": "2024-12-27", "end": "2024-12-20"}}, 422, "period.end"),
+        (
+            "period-reversed",
+            {"period": {"start": "2024-12-27", "end": "2024-12-20"}},
+            422,
+            "period.end",
+        ),
         ("period-unknown-field", {"period": {"days": 7}}, 400, "period.days"),
         ("unit-not-slug", {"unit": "People"}, 422, "unit"),
         ("accumulation-unknown", {"accumulation": "total"}, 422, "accumulation"),
@@ -71,7 +81,9 @@ class TestFigures(ResourceContract):
         }
 
 
-@pytest.mark.parametrize(("qualifier", "amount", "amount_max", "low", "high"), DESIGN_TABLE, ids=ROW_IDS)
+@pytest.mark.parametrize(
+    ("qualifier", "amount", "amount_max", "low", "high"), DESIGN_TABLE, ids=ROW_IDS
+)
 async def test_design_table_through_the_api(
     client: Any,
     qualifier: str,
@@ -80,9 +92,7 @@ async def test_design_table_through_the_api(
     low: int | None,
     high: int | None,
 ) -> None:
-    made = await factories.figure(
-        client, qualifier=qualifier, amount=amount, amount_max=amount_max
-    )
+    made = await factories.figure(client, qualifier=qualifier, amount=amount, amount_max=amount_max)
     assert (made["low"], made["high"]) == (low, high)
     assert (made["amount"], made["amount_max"]) == (amount, amount_max)
     fetched = (await client.get(f"/v1/figures/{made['id']}")).json()
@@ -98,7 +108,9 @@ async def test_bounds_follow_patches(client: Any) -> None:
     ranged = await client.patch(url, json={"qualifier": "range", "amount_max": 5000})
     assert ranged.status_code == 200, ranged.text
     assert (ranged.json()["low"], ranged.json()["high"]) == (3000, 5000)
-    vague = await client.patch(url, json={"qualifier": "unspecified", "amount": None, "amount_max": None})
+    vague = await client.patch(
+        url, json={"qualifier": "unspecified", "amount": None, "amount_max": None}
+    )
     assert vague.status_code == 200, vague.text
     assert (vague.json()["low"], vague.json()["high"]) == (None, None)
     old = (await client.get(f"{url}/versions/2")).json()["data"]

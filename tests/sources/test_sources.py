@@ -31,7 +31,12 @@ class TestSources(ResourceContract):
         ("language-invalid", {"language": "english!"}, 422, "language"),
         ("sha-uppercase", {"content_sha256": SHA.upper()}, 422, "content_sha256"),
         ("sha-short", {"content_sha256": SHA[:63]}, 422, "content_sha256"),
-        ("publisher-other-kind", {"publisher_id": "src_01jfzq6m3b8n0c2k4d5e6f7g8h"}, 422, "publisher_id"),
+        (
+            "publisher-other-kind",
+            {"publisher_id": "src_01jfzq6m3b8n0c2k4d5e6f7g8h"},
+            422,
+            "publisher_id",
+        ),
     ]
     invalid_patches = [
         ("title-and-url-null", {"title": None, "url": None}, 422, "title"),

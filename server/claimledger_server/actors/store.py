@@ -59,5 +59,5 @@ def filters(*, kind: ActorKind | None, country: str | None, q: str | None) -> Fi
     if country is not None:
         found.add("country = {}", country)
     if q is not None:
-        found.add("search @@ websearch_to_tsquery('simple', {})", q)
+        found.search("simple", q)
     return found

@@ -87,5 +87,5 @@ def filters(
     if country is not None:
         found.add("country = {}", country)
     if q is not None:
-        found.add("search @@ websearch_to_tsquery('english', {})", q)
+        found.search("english", q)
     return found

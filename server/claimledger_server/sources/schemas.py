@@ -1,5 +1,6 @@
 """Sources: where a claim was reported — an article, a video address, a briefing."""
 
+import contextlib
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
@@ -46,8 +47,11 @@ class SourceFields(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """SHA-256 of the content as retrieved: evidence of what the page said."""
 
     def __post_init__(self) -> None:
+        # In UTC, unless that instant is past the years 1-9999 Python can hold
+        # (9999-12-31T23:59:59-01:00): then as given, which is the same instant.
         if self.published_at is not None:
-            self.published_at = self.published_at.astimezone(UTC)
+            with contextlib.suppress(OverflowError):
+                self.published_at = self.published_at.astimezone(UTC)
 
 
 SOURCE = derive_schemas("Source", SourceFields, [])

@@ -31,5 +31,5 @@ def filters(*, kind: SourceKind | None, publisher_id: str | None, q: str | None)
     if publisher_id is not None:
         found.add("publisher_id = {}", publisher_id)
     if q is not None:
-        found.add("search @@ websearch_to_tsquery('english', {})", q)
+        found.search("english", q)
     return found

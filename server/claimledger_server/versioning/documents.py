@@ -111,7 +111,7 @@ def merge_patch(target: Any, patch: Any) -> Any:
     return result
 
 
-def encode_cursor(position: str | int) -> str:
+def encode_cursor(position: str | int | tuple[float, str]) -> str:
     raw = msgspec.json.encode([1, position])
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
@@ -121,10 +121,15 @@ def encode_cursor(position: str | int) -> str:
 _POSITIONS: dict[type, Any] = {
     str: Annotated[str, msgspec.Meta(max_length=64, pattern=r"^[^\x00]*$")],
     int: Annotated[int, msgspec.Meta(ge=0, le=2_147_483_647)],
+    # (search rank, id) for lists ordered by relevance
+    tuple: tuple[
+        Annotated[float, msgspec.Meta(ge=0, le=1e9)],
+        Annotated[str, msgspec.Meta(max_length=64, pattern=r"^[^\x00]*$")],
+    ],
 }
 
 
-def decode_cursor(cursor: str, position_type: type[str] | type[int]) -> Any:
+def decode_cursor(cursor: str, position_type: type[str] | type[int] | type[tuple[Any, ...]]) -> Any:
     """Cursors are opaque to clients; anything we did not issue is a 400 naming `cursor`."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))

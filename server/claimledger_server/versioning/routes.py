@@ -6,6 +6,7 @@ import contextlib
 from datetime import UTC, datetime
 from typing import Annotated, Any, NamedTuple
 
+import asyncpg
 import msgspec
 from litestar import Request, Response, Router, delete, get, patch, post, route
 from litestar.datastructures import State
@@ -17,8 +18,14 @@ from litestar.openapi.spec import Example
 from litestar.params import Body, HeaderParameter, PathParameter, QueryParameter
 
 from claimledger_server.auth import ApiKey
-from claimledger_server.errors import json_value
-from claimledger_server.openapi_docs import ETAG_HEADER, LOCATION_HEADER, problems
+from claimledger_server.errors import ApiError, FieldError, json_value
+from claimledger_server.idempotency import Outcome, respond_once
+from claimledger_server.openapi_docs import (
+    ETAG_HEADER,
+    LOCATION_HEADER,
+    REPLAYED_HEADER,
+    problems,
+)
 from claimledger_server.versioning import store
 from claimledger_server.versioning.documents import Document, Schemas, etag, parse_if_match
 from claimledger_server.versioning.kinds import ResourceKind
@@ -43,13 +50,35 @@ IfMatch = Annotated[
         pattern=r'^(\*|(W/)?"[0-9]{1,9}")$',
     ),
 ]
-AsOf = Annotated[
-    datetime | None,
-    QueryParameter(
-        description="Answer with the version that was current at this time (RFC 3339).",
+IdempotencyKey = Annotated[
+    str | None,
+    HeaderParameter(
+        name="Idempotency-Key",
+        max_length=255,
         required=False,
+        description="Makes retries safe: the same key and body within 24 h replay the first"
+        " response (`Idempotent-Replayed: true`) instead of creating again.",
     ),
 ]
+# RFC 3339 with its offset. Declared as a string, not a datetime, because Litestar converts
+# query values leniently and would read `0.5` as a Unix timestamp; `parse_moment` reads it.
+RFC3339 = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$"
+
+
+def moment_query(description: str) -> Any:
+    """The type of a query parameter holding an RFC 3339 time; read it with `parse_moment`."""
+    return Annotated[
+        str | None,
+        QueryParameter(
+            description=description,
+            pattern=RFC3339,
+            schema_extra={"format": "date-time"},
+            required=False,
+        ),
+    ]
+
+
+AsOf = moment_query("Answer with the version that was current at this time (RFC 3339).")
 ResourceId = Annotated[str, PathParameter(max_length=64)]
 Limit = Annotated[int, QueryParameter(ge=1, le=200, description="Page size, 1 to 200.")]
 Cursor = Annotated[
@@ -81,20 +110,21 @@ async def list_params(
         str | None,
         QueryParameter(description="Only the resource with this external_id.", max_length=200),
     ] = None,
-    updated_since: Annotated[
-        datetime | None,
-        QueryParameter(description="Only resources changed at or after this time (RFC 3339)."),
-    ] = None,
-    as_of: Annotated[
-        datetime | None,
-        QueryParameter(
-            description="List the dataset as it was at this time (RFC 3339): resources"
-            " created later are left out, resources deleted later are included."
-        ),
-    ] = None,
+    updated_since: moment_query(  # type: ignore[valid-type]
+        "Only resources changed at or after this time (RFC 3339)."
+    ) = None,
+    as_of: moment_query(  # type: ignore[valid-type]
+        "List the dataset as it was at this time (RFC 3339): resources"
+        " created later are left out, resources deleted later are included."
+    ) = None,
 ) -> ListParams:
     return ListParams(
-        limit, cursor, include_deleted, external_id, as_utc(updated_since), as_utc(as_of)
+        limit,
+        cursor,
+        include_deleted,
+        external_id,
+        parse_moment("updated_since", updated_since),
+        parse_moment("as_of", as_of),
     )
 
 
@@ -117,10 +147,32 @@ async def list_response(
 
 
 def as_utc(moment: datetime | None) -> datetime | None:
-    """Query times without an offset are taken as UTC rather than refused."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
+    """Query times without an offset are taken as UTC rather than refused. An instant past
+    the years 1-9999 in UTC (`9999-12-31T23:59:59-01:00`) becomes the nearest end of that
+    range, which compares the same against every stored time."""
+    if moment is None or moment.tzinfo is None:
+        return None if moment is None else moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return (datetime.max if moment.year > 1 else datetime.min).replace(tzinfo=UTC)
+
+
+def parse_moment(field: str, text: str | None) -> datetime | None:
+    """A query parameter declared with `moment_query`, in UTC; a calendar-invalid time
+    (`2024-02-30T…`) is a 400 naming the parameter."""
+    if text is None:
+        return None
+    try:
+        moment = msgspec.json.decode(msgspec.json.encode(text), type=datetime)
+    except msgspec.ValidationError:
+        raise ApiError(
+            400,
+            "bad-request",
+            f"{field}: not an RFC 3339 date-time",
+            errors=[FieldError(field, "not an RFC 3339 date-time, e.g. 2024-12-27T00:00:00Z")],
+        ) from None
+    return as_utc(moment)
 
 
 def author(request: Request[ApiKey, Any, Any], change_note: str | None) -> store.Author:
@@ -161,21 +213,24 @@ def resource_router(
         " name live resources (422 otherwise).",
         status_code=201,
         opt={"scope": "write"},
-        responses=problems(409, 413, 422),
-        response_headers=[ETAG_HEADER, LOCATION_HEADER],
+        responses=problems(409, 413, 422, 429),
+        response_headers=[ETAG_HEADER, LOCATION_HEADER, REPLAYED_HEADER],
     )
     async def create(
         request: Request[ApiKey, Any, Any],
         state: State,
         data: Annotated[fields_type, Body(examples=request_example)],  # type: ignore[valid-type]
         change_note: ChangeNote = None,
+        idempotency_key: IdempotencyKey = None,
     ) -> Response[schemas.resource]:  # type: ignore[name-defined]
         by = author(request, change_note)
-        doc = await store.run_in_transaction(
-            state.pool, lambda conn: store.create(conn, kind, data, by)
-        )
-        resource_id = msgspec.json.decode(doc.body)["id"]
-        return document_response(doc, 201, Location=f"/v1/{kind.table}/{resource_id}")
+
+        async def work(conn: asyncpg.Connection) -> Outcome:
+            doc = await store.create(conn, kind, data, by)
+            location = f"/v1/{kind.table}/{msgspec.json.decode(doc.body)['id']}"
+            return Outcome(201, {"ETag": etag(doc.version), "Location": location}, doc.body)
+
+        return await respond_once(request, state.pool, work)
 
     @get(
         "/{id:str}",
@@ -199,7 +254,7 @@ def resource_router(
         ] = None,
     ) -> Response[schemas.resource]:  # type: ignore[name-defined]
         async with state.read_pool.acquire() as conn:
-            doc = await store.get(conn, kind, id, as_utc(as_of))
+            doc = await store.get(conn, kind, id, parse_moment("as_of", as_of))
         if if_none_match is not None and if_none_match.strip() == etag(doc.version):
             return Response(b"", status_code=304, headers={"ETag": etag(doc.version)})
         return document_response(doc)

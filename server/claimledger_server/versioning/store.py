@@ -405,12 +405,20 @@ class Filters:
     def __init__(self) -> None:
         self.clauses: list[str] = []
         self.args: list[Any] = []
+        self.rank: str | None = None
+        """An SQL relevance expression; when set, lists order by it (best first)."""
 
     def add(self, template: str, *values: Any) -> None:
         """`template` has one `{}` per value, e.g. `stated_on >= {}`."""
         start = len(self.args) + 1
         self.clauses.append(template.format(*(f"${start + i}" for i in range(len(values)))))
         self.args.extend(values)
+
+    def search(self, config: str, text: str) -> None:
+        """Full-text match on the `search` column, ranked by cover density."""
+        self.add(f"search @@ websearch_to_tsquery('{config}', {{}})", text)
+        query = f"websearch_to_tsquery('{config}', ${len(self.args)})"
+        self.rank = f"ts_rank_cd(search, {query})"
 
 
 async def list_page(
@@ -438,15 +446,28 @@ async def list_page(
         filters.add("external_id = {}", external_id)
     if updated_since is not None:
         filters.add("updated_at >= {}", updated_since)
-    if cursor:
+    rank = filters.rank
+    if cursor and rank is None:
         filters.add("id > {}", decode_cursor(cursor, str))
+    elif cursor and rank is not None:
+        after_rank, after_id = decode_cursor(cursor, tuple)
+        filters.add(
+            f"({rank} < {{}}::real OR ({rank} = {{}}::real AND id > {{}}))",
+            after_rank,
+            after_rank,
+            after_id,
+        )
     where = " AND ".join(filters.clauses) or "true"
+    order = "id" if rank is None else f"{rank} DESC, id"
     rows = await conn.fetch(
-        f"SELECT id, doc::text AS doc FROM {source} WHERE {where}"
-        f" ORDER BY id LIMIT {int(limit) + 1}",
+        f"SELECT id, doc::text AS doc, {rank or 'NULL::real'} AS rank FROM {source}"
+        f" WHERE {where} ORDER BY {order} LIMIT {int(limit) + 1}",
         *filters.args,
     )
     more = len(rows) > limit
     rows = rows[:limit]
-    next_cursor = encode_cursor(rows[-1]["id"]) if more else None
+    next_cursor = None
+    if more:
+        last = rows[-1]
+        next_cursor = encode_cursor(last["id"] if rank is None else (last["rank"], last["id"]))
     return page_body([row["doc"].encode() for row in rows], next_cursor)

@@ -1,0 +1,43 @@
+"""Periodic clean-up that needs no operator: expired idempotency records and finished
+rate-limit windows. Every API process runs it; the deletes are idempotent, so several
+processes doing it at once only repeat each other's work."""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+import asyncpg
+
+from claimledger_server.idempotency import purge_expired
+
+log = logging.getLogger("claimledger.housekeeping")
+INTERVAL_SECONDS = 600.0
+
+
+async def sweep(pool: asyncpg.Pool) -> None:
+    while await purge_expired(pool) > 0:  # in batches, so no one statement runs long
+        pass
+    await pool.execute(
+        "DELETE FROM rate_limit_windows WHERE window_start < now() - interval '2 minutes'"
+    )
+
+
+async def _loop(pool: asyncpg.Pool, interval: float) -> None:
+    while True:
+        try:
+            await sweep(pool)
+        except (asyncpg.PostgresError, OSError) as exc:
+            log.warning("housekeeping failed, retrying in %.0f s: %s", interval, exc)
+        await asyncio.sleep(interval)
+
+
+@contextlib.asynccontextmanager
+async def running(pool: asyncpg.Pool, interval: float = INTERVAL_SECONDS) -> AsyncIterator[None]:
+    task = asyncio.create_task(_loop(pool, interval), name="claimledger-housekeeping")
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

@@ -1,0 +1,74 @@
+"""Rate limits are per API key, carried on every response, and shared by every process."""
+
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import asyncpg
+import pytest
+from claimledger_server.app import create_app
+from claimledger_server.auth import create_key
+from claimledger_server.config import Settings
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+
+async def limited_key(database_url: str, per_minute: int) -> str:
+    conn = await asyncpg.connect(database_url)
+    try:
+        return await create_key(conn, f"limited-{uuid.uuid4()}", ("read",), per_minute)
+    finally:
+        await conn.close()
+
+
+@pytest.fixture
+async def second_process(database_url: str) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    """Another app instance with its own pool, as a second API process would be."""
+    app = create_app(Settings(database_url=database_url, api_key_cache_seconds=0))
+    async with AsyncTestClient(app=app) as other:
+        yield other
+
+
+async def test_headers_on_every_authenticated_response(client: Any) -> None:
+    ok = await client.get("/v1/actors?limit=1")
+    missing = await client.get("/v1/actors/act_doesnotexist")
+    for response in (ok, missing):
+        assert int(response.headers["RateLimit-Limit"]) >= 1
+        assert (
+            0
+            <= int(response.headers["RateLimit-Remaining"])
+            < int(response.headers["RateLimit-Limit"])
+        )
+        assert 1 <= int(response.headers["RateLimit-Reset"]) <= 60
+    open_endpoint = await client.get("/healthz")
+    assert "RateLimit-Limit" not in open_endpoint.headers
+
+
+async def test_past_the_limit_is_429_with_retry_after(client: Any, database_url: str) -> None:
+    key = await limited_key(database_url, 3)
+    auth = {"Authorization": f"Bearer {key}"}
+    remaining = [
+        int((await client.get("/v1/actors?limit=1", headers=auth)).headers["RateLimit-Remaining"])
+        for _ in range(3)
+    ]
+    assert remaining == [2, 1, 0]
+    refused = await client.get("/v1/actors?limit=1", headers=auth)
+    assert refused.status_code == 429
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert refused.json()["status"] == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert refused.headers["RateLimit-Remaining"] == "0"
+    other_key = await client.get("/v1/actors?limit=1")  # the admin key has its own budget
+    assert other_key.status_code == 200
+
+
+async def test_the_budget_is_shared_across_processes(
+    client: Any, second_process: AsyncTestClient[Litestar], database_url: str
+) -> None:
+    key = await limited_key(database_url, 4)
+    auth = {"Authorization": f"Bearer {key}"}
+    statuses = []
+    for i in range(6):
+        process = client if i % 2 == 0 else second_process
+        statuses.append((await process.get("/v1/actors?limit=1", headers=auth)).status_code)
+    assert statuses == [200, 200, 200, 200, 429, 429]
