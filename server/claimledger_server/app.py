@@ -21,6 +21,9 @@ from claimledger_server.claims.schemas import CLAIM, ClaimFields
 from claimledger_server.config import Settings
 from claimledger_server.db.pool import create_pool
 from claimledger_server.errors import EXCEPTION_HANDLERS, Problem, decode_body_strictly
+from claimledger_server.events import sequencer
+from claimledger_server.events.routes import router as events_router
+from claimledger_server.events.schemas import Event, EventList
 from claimledger_server.figures.routes import router as figures_router
 from claimledger_server.figures.schemas import FIGURE, FigureFields
 from claimledger_server.openapi_docs import finalize
@@ -37,6 +40,8 @@ class Health(msgspec.Struct):
 API_TYPES: list[type[msgspec.Struct]] = [
     Problem,
     Health,
+    Event,
+    EventList,
     *(t for schemas in (ACTOR, SOURCE, CLAIM, FIGURE) for t in schemas),
     ActorFields,
     SourceFields,
@@ -92,7 +97,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         )
         app.state.pool, app.state.read_pool = pool, read_pool
         try:
-            async with housekeeping.running(pool):
+            async with housekeeping.running(pool), sequencer.running(pool):
                 yield
         finally:
             if read_pool is not pool:
@@ -107,6 +112,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             sources_router,
             claims_router,
             figures_router,
+            events_router,
         ],
         lifespan=[database],
         state=State({"key_cache": KeyCache(settings.api_key_cache_seconds), "settings": settings}),

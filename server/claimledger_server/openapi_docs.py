@@ -1,8 +1,11 @@
 """Helpers that keep the OpenAPI document complete: error responses declared with the
 problem schema, and response headers documented."""
 
+import dataclasses
+
 import msgspec
 from litestar.datastructures import ResponseHeader
+from litestar.enums import ParamType
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import (
     Link,
@@ -80,6 +83,7 @@ def finalize(openapi: OpenAPI, types: list[type[msgspec.Struct]]) -> None:
         schemas[name] = schema
     for path_item in (openapi.paths or {}).values():
         _give_headers_a_schema(path_item)
+        _parameters_as_sent(path_item)
         create = path_item.post
         if create is None or not (create.operation_id or "").startswith("create"):
             continue
@@ -138,3 +142,43 @@ def _give_headers_a_schema(path_item: PathItem) -> None:
                     description="Seconds to wait before retrying.",
                     required=True,
                 )
+
+
+def _parameters_as_sent(path_item: PathItem) -> None:
+    """A parameter travels as text and is absent when not given, so its schema says so.
+
+    Litestar documents an optional parameter (`str | None`) as `oneOf: [string, null]`,
+    which tells clients and fuzzers they may send the text "null" (a header `If-Match:
+    null`); the `null` goes. And no path or query text may hold NUL (every URL with one
+    is refused, see `errors.decode_body_strictly`), so a string without a pattern gets
+    one saying that."""
+    for method in ("get", "post", "put", "patch", "delete"):
+        operation = getattr(path_item, method)
+        for parameter in (operation.parameters or []) if operation else ():
+            schema = getattr(parameter, "schema", None)
+            if not isinstance(schema, Schema):
+                continue
+            _without_null(schema)
+            if (
+                parameter.param_in in (ParamType.QUERY, ParamType.PATH)
+                and schema.type == OpenAPIType.STRING
+                and schema.pattern is None
+                and schema.enum is None
+            ):
+                schema.pattern = r"^[^\x00]*$"
+
+
+def _without_null(schema: Schema) -> None:
+    if schema.one_of:
+        rest = [s for s in schema.one_of if not (isinstance(s, Schema) and s.type == "null")]
+        schema.one_of = rest
+        if len(rest) == 1 and isinstance(rest[0], Schema):
+            schema.one_of = None
+            for field in dataclasses.fields(rest[0]):
+                if getattr(schema, field.name) is None:
+                    setattr(schema, field.name, getattr(rest[0], field.name))
+    if isinstance(schema.type, list | tuple):
+        types = [t for t in schema.type if t != "null"]
+        schema.type = types[0] if len(types) == 1 else types
+    if schema.enum:
+        schema.enum = [value for value in schema.enum if value is not None]

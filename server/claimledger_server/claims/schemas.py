@@ -4,8 +4,10 @@ from datetime import date
 from typing import Annotated, Literal
 
 import msgspec
-from msgspec import Meta
+from msgspec import UNSET, Meta, UnsetType, defstruct
+from msgspec.structs import fields
 
+from claimledger_server.actors.schemas import ACTOR
 from claimledger_server.common import (
     ActorId,
     ClaimId,
@@ -15,6 +17,8 @@ from claimledger_server.common import (
     Slug,
     SourceId,
 )
+from claimledger_server.figures.schemas import FIGURE
+from claimledger_server.sources.schemas import SOURCE
 from claimledger_server.versioning.documents import derive_schemas
 
 Precision = Literal["day", "month", "year"]
@@ -69,3 +73,94 @@ class ClaimFields(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
 
 CLAIM = derive_schemas("Claim", ClaimFields, [])
+
+# What `GET /v1/claims/{id}?expand=…` adds: the claim's fields unchanged, plus `expanded`
+# with one member per expansion asked for. Documentation types: the server writes the
+# stored documents into the body as they are.
+RelatedClaim = defstruct(
+    "RelatedClaim",
+    [
+        ("claim_id", str),
+        ("relation", RelationKind),
+        (
+            "claim",
+            Annotated[
+                CLAIM.resource | None,  # type: ignore[name-defined]
+                Meta(description="The related claim; null if it is deleted (or was, as of)."),
+            ],
+        ),
+    ],
+    module=__name__,
+)
+CitedSource = defstruct(
+    "CitedSource",
+    [
+        ("source_id", str),
+        (
+            "source",
+            Annotated[
+                SOURCE.resource | None,  # type: ignore[name-defined]
+                Meta(description="The cited source; null if it is deleted (or was, as of)."),
+            ],
+        ),
+    ],
+    module=__name__,
+)
+ClaimExpansions = defstruct(
+    "ClaimExpansions",
+    [
+        (
+            "claimant",
+            Annotated[
+                ACTOR.resource | None | UnsetType,  # type: ignore[name-defined]
+                Meta(description="`expand=claimant`: the actor who made the claim."),
+            ],
+            UNSET,
+        ),
+        (
+            "figures",
+            Annotated[
+                list[FIGURE.resource] | UnsetType,  # type: ignore[name-defined]
+                Meta(description="`expand=figures`: the claim's live figures, oldest first."),
+            ],
+            UNSET,
+        ),
+        (
+            "relations",
+            Annotated[
+                list[RelatedClaim] | UnsetType,  # type: ignore[valid-type]
+                Meta(description="`expand=relations`: `relations[]` with each related claim."),
+            ],
+            UNSET,
+        ),
+        (
+            "citations",
+            Annotated[
+                list[CitedSource] | UnsetType,  # type: ignore[valid-type]
+                Meta(
+                    description="`expand=citations.source`: `citations[]` in the same order,"
+                    " with each cited source."
+                ),
+            ],
+            UNSET,
+        ),
+    ],
+    module=__name__,
+    omit_defaults=True,
+)
+ExpandedClaim = defstruct(
+    "ExpandedClaim",
+    [
+        *((info.encode_name, info.type) for info in fields(CLAIM.resource)),
+        (
+            "expanded",
+            Annotated[
+                ClaimExpansions | UnsetType,  # type: ignore[valid-type]
+                Meta(description="Present when `expand` is given: the neighbours asked for."),
+            ],
+            UNSET,
+        ),
+    ],
+    module=__name__,
+    omit_defaults=True,
+)

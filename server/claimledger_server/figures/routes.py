@@ -13,7 +13,10 @@ from claimledger_server.figures.store import FIGURES, filters
 from claimledger_server.openapi_docs import problems
 from claimledger_server.versioning.routes import ListParams, list_response, resource_router
 
-BoundFilter = Annotated[int | None, QueryParameter(ge=0, le=MAX_AMOUNT + 1)]
+# `schema_extra` because Litestar leaves a falsy bound (`ge=0`) out of the document.
+BoundFilter = Annotated[
+    int | None, QueryParameter(ge=0, le=MAX_AMOUNT + 1, schema_extra={"minimum": 0})
+]
 
 
 @get(

@@ -133,7 +133,7 @@ def decode_cursor(cursor: str, position_type: type[str] | type[int] | type[tuple
     """Cursors are opaque to clients; anything we did not issue is a 400 naming `cursor`."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        version, position = msgspec.json.decode(raw, type=tuple[int, _POSITIONS[position_type]])
+        version, position = msgspec.json.decode(raw, type=tuple[int, _POSITIONS[position_type]])  # type: ignore[valid-type]
         if version != 1:
             raise ValueError(version)
     except (binascii.Error, ValueError, msgspec.DecodeError, msgspec.ValidationError):

@@ -5,10 +5,23 @@ Objects are compared member by member, recursively; arrays of the same length el
 element; anything else that differs is replaced whole. The patch is not minimal for arrays
 (an insertion replaces the array), which keeps it simple and always correct."""
 
-from typing import Any
+from typing import Any, Literal
+
+import msgspec
 
 Operation = dict[str, Any]
 """`{"op": "add" | "remove" | "replace", "path": "/a/0", "value": ...}`"""
+
+
+class JsonPatchOperation(msgspec.Struct, omit_defaults=True):
+    """One operation of an RFC 6902 JSON Patch."""
+
+    op: Literal["add", "remove", "replace"]
+    path: str
+    """A JSON Pointer (RFC 6901) into the document: `/citations/0/quote`; `~1` stands for
+    `/` and `~0` for `~` inside a member name."""
+    value: Any = msgspec.UNSET
+    """The new value; absent for `remove`."""
 
 
 def escape(token: str) -> str:

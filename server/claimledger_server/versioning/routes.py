@@ -26,8 +26,9 @@ from claimledger_server.openapi_docs import (
     REPLAYED_HEADER,
     problems,
 )
-from claimledger_server.versioning import store
+from claimledger_server.versioning import snapshots, store
 from claimledger_server.versioning.documents import Document, Schemas, etag, parse_if_match
+from claimledger_server.versioning.jsonpatch import JsonPatchOperation
 from claimledger_server.versioning.kinds import ResourceKind
 
 JSON = "application/json"
@@ -55,6 +56,7 @@ IdempotencyKey = Annotated[
     HeaderParameter(
         name="Idempotency-Key",
         max_length=255,
+        pattern=r"^[\x21-\x7e]{1,255}$",
         required=False,
         description="Makes retries safe: the same key and body within 24 h replay the first"
         " response (`Idempotent-Replayed: true`) instead of creating again.",
@@ -62,7 +64,10 @@ IdempotencyKey = Annotated[
 ]
 # RFC 3339 with its offset. Declared as a string, not a datetime, because Litestar converts
 # query values leniently and would read `0.5` as a Unix timestamp; `parse_moment` reads it.
-RFC3339 = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$"
+RFC3339 = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
+    r"([Zz]|[+-][0-9]{2}:[0-9]{2})$"
+)
 
 
 def moment_query(description: str) -> Any:
@@ -146,6 +151,11 @@ async def list_response(
     return Response(body, media_type=JSON)
 
 
+def raw_json(body: bytes, status: int = 200) -> Response[Any]:
+    """A response whose body is JSON we already have as bytes (documents are stored as JSON)."""
+    return Response(body, status_code=status, media_type=JSON)
+
+
 def as_utc(moment: datetime | None) -> datetime | None:
     """Query times without an offset are taken as UTC rather than refused. An instant past
     the years 1-9999 in UTC (`9999-12-31T23:59:59-01:00`) becomes the nearest end of that
@@ -193,6 +203,22 @@ def document_response(doc: Document, status: int = 200, **headers: str) -> Respo
     )
 
 
+IfNoneMatch = Annotated[str | None, HeaderParameter(name="If-None-Match", required=False)]
+VersionNumber = Annotated[int, PathParameter(ge=1, le=2_147_483_647)]
+
+
+async def read_response(
+    state: State, kind: ResourceKind, resource_id: str, as_of: str | None, if_none_match: str | None
+) -> Response[Any]:
+    """GET of one resource: the latest version or the one current at `as_of`, 304 when
+    If-None-Match names it."""
+    async with state.read_pool.acquire() as conn:
+        doc = await store.get(conn, kind, resource_id, parse_moment("as_of", as_of))
+    if if_none_match is not None and if_none_match.strip() == etag(doc.version):
+        return Response(b"", status_code=304, headers={"ETag": etag(doc.version)})
+    return document_response(doc)
+
+
 def resource_router(
     kind: ResourceKind,
     schemas: Schemas,
@@ -200,7 +226,10 @@ def resource_router(
     *,
     tag: str,
     example: dict[str, Any],
+    read_handler: HTTPRouteHandler | None = None,
 ) -> Router:
+    """`read_handler` replaces the generic GET /{id} (a kind with extra read options, e.g.
+    claims' `expand`); it should call `read_response` for the plain case."""
     name = schemas.resource.__name__
     plural = tag
     fields_type = kind.fields
@@ -246,18 +275,9 @@ def resource_router(
         response_headers=[ETAG_HEADER],
     )
     async def read(
-        state: State,
-        id: ResourceId,
-        as_of: AsOf = None,
-        if_none_match: Annotated[
-            str | None, HeaderParameter(name="If-None-Match", required=False)
-        ] = None,
+        state: State, id: ResourceId, as_of: AsOf = None, if_none_match: IfNoneMatch = None
     ) -> Response[schemas.resource]:  # type: ignore[name-defined]
-        async with state.read_pool.acquire() as conn:
-            doc = await store.get(conn, kind, id, parse_moment("as_of", as_of))
-        if if_none_match is not None and if_none_match.strip() == etag(doc.version):
-            return Response(b"", status_code=304, headers={"ETag": etag(doc.version)})
-        return document_response(doc)
+        return await read_response(state, kind, id, as_of, if_none_match)
 
     @patch(
         "/{id:str}",
@@ -338,16 +358,58 @@ def resource_router(
     async def version(
         state: State,
         id: ResourceId,
-        number: Annotated[int, PathParameter(ge=1, le=2_147_483_647)],
+        number: VersionNumber,
     ) -> Response[schemas.revision]:  # type: ignore[name-defined]
         async with state.read_pool.acquire() as conn:
             body = await store.version(conn, kind, id, number)
         return Response(body, media_type=JSON)
 
+    @get(
+        "/{id:str}/versions/{number:int}/diff",
+        operation_id=f"diff{name}Version",
+        summary=f"Compare two versions of a {kind.name}",
+        description="An RFC 6902 JSON Patch that turns version `against` (by default the"
+        " version before `number`) into version `number`, over the whole snapshot (so"
+        " `/version` and `/updated_at` change too). `against=0` is the empty object, the"
+        " state before creation, and is the default for version 1. Objects are compared"
+        " member by member; arrays of the same length item by item, others are replaced"
+        " whole. `against` may be later than `number`: the patch then undoes the change."
+        " An unknown version is a 404.",
+        opt={"scope": "read"},
+        responses=problems(404),
+    )
+    async def diff_versions(
+        state: State,
+        id: ResourceId,
+        number: VersionNumber,
+        against: Annotated[
+            int | None,
+            QueryParameter(
+                ge=0,
+                le=2_147_483_647,
+                description="The version to compare with; `number - 1` when left out.",
+                schema_extra={"minimum": 0},
+            ),
+        ] = None,
+    ) -> Response[list[JsonPatchOperation]]:
+        base = number - 1 if against is None else against
+        async with state.read_pool.acquire() as conn:
+            operations = await snapshots.version_diff(conn, kind, id, number, base)
+        return Response(msgspec.json.encode(operations), media_type=JSON)
+
     return Router(
         f"/v1/{kind.table}",
         route_handlers=with_options(
-            [list_handler, create, read, update, remove, versions, version]
+            [
+                list_handler,
+                create,
+                read_handler or read,
+                update,
+                remove,
+                versions,
+                version,
+                diff_versions,
+            ]
         ),
         tags=[plural],
         dependencies={"page": Provide(list_params)},

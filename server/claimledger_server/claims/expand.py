@@ -1,0 +1,84 @@
+"""`GET /v1/claims/{id}?expand=…`: the claim with its neighbours inline.
+
+An allow-list, each entry at most two levels deep, and one batched query per expansion
+(`= ANY($1)`), so the cost of a read is bounded by the list, never by the data."""
+
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+import msgspec
+
+from claimledger_server.actors.store import ACTORS
+from claimledger_server.claims.store import CLAIMS
+from claimledger_server.errors import ApiError, FieldError
+from claimledger_server.figures.store import FIGURES
+from claimledger_server.sources.store import SOURCES
+from claimledger_server.versioning.snapshots import current_at, documents, table_at
+
+EXPANSIONS = ("claimant", "figures", "relations", "citations.source")
+"""Every expansion there is, in the order they appear in `expanded`."""
+
+
+def parse_expand(value: str | None) -> list[str]:
+    """`relations,figures` → the expansions asked for, in `EXPANSIONS` order; anything
+    else is a 400 naming `expand`."""
+    if value is None:
+        return []
+    asked = {part.strip() for part in value.split(",")} - {""}
+    unknown = sorted(asked.difference(EXPANSIONS))
+    if unknown:
+        allowed = ", ".join(EXPANSIONS)
+        message = f"unknown expansion {unknown[0]!r}; allowed: {allowed}"
+        raise ApiError(
+            400, "bad-request", f"expand: {message}", errors=[FieldError("expand", message)]
+        )
+    return [name for name in EXPANSIONS if name in asked]
+
+
+def _raw(body: bytes | None) -> msgspec.Raw | None:
+    return None if body is None else msgspec.Raw(body)
+
+
+async def _figures_of(
+    conn: asyncpg.Connection, claim_id: str, as_of: datetime | None
+) -> list[msgspec.Raw]:
+    sql = f"SELECT f.doc::text AS doc FROM {table_at(FIGURES, as_of)} f"
+    sql += " WHERE f.claim_id = $1 AND NOT f.deleted"
+    args: list[Any] = [claim_id]
+    if as_of is not None:
+        sql += " AND " + current_at("f", "$2")
+        args.append(as_of)
+    rows = await conn.fetch(sql + " ORDER BY f.id", *args)
+    return [msgspec.Raw(row["doc"].encode()) for row in rows]
+
+
+async def expand_claim(
+    conn: asyncpg.Connection, body: bytes, names: list[str], as_of: datetime | None
+) -> bytes:
+    """`body` (a stored claim document) with an `expanded` member holding each expansion
+    in `names`, every neighbour as it is now or, with `as_of`, as it was then."""
+    claim: dict[str, Any] = msgspec.json.decode(body)
+    expanded: dict[str, Any] = {}
+    for name in names:
+        if name == "claimant":
+            found = await documents(conn, ACTORS, [claim["claimant_id"]], as_of)
+            expanded["claimant"] = _raw(found.get(claim["claimant_id"]))
+        elif name == "figures":
+            expanded["figures"] = await _figures_of(conn, claim["id"], as_of)
+        elif name == "relations":
+            relations = claim["relations"]
+            found = await documents(conn, CLAIMS, [r["claim_id"] for r in relations], as_of)
+            expanded["relations"] = [
+                {**r, "claim": _raw(found.get(r["claim_id"]))} for r in relations
+            ]
+        elif name == "citations.source":
+            citations = claim["citations"]
+            found = await documents(conn, SOURCES, [c["source_id"] for c in citations], as_of)
+            expanded["citations"] = [
+                {"source_id": c["source_id"], "source": _raw(found.get(c["source_id"]))}
+                for c in citations
+            ]
+    # The stored document is a JSON object written by msgspec: add one last member.
+    assert body.endswith(b"}")
+    return body[:-1] + b',"expanded":' + msgspec.json.encode(expanded) + b"}"

@@ -1,0 +1,102 @@
+"""Gives committed events their public, gap-free position in commit order.
+
+Any number of processes run it (every API process and every webhook worker); an advisory
+lock lets one at a time do the work, so positions are handed out by a single writer. It wakes
+on NOTIFY from the events trigger and also polls, in case a notification was missed while a
+connection was being re-established."""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+import asyncpg
+from asyncpg.pool import PoolConnectionProxy
+
+log = logging.getLogger("claimledger.sequencer")
+
+CHANNEL = "claimledger_events"
+_LOCK_ID = 7_203_118_002
+BATCH = 5000
+
+# Hooks run in the sequencing transaction with the new positions (first, last], so work that
+# must follow commit order (creating webhook deliveries) commits together with the order.
+Connection = asyncpg.Connection | PoolConnectionProxy
+PositionedHook = Callable[[Connection, int, int], Awaitable[None]]
+
+_ASSIGN = f"""
+    WITH ready AS (
+        SELECT seq, row_number() OVER (ORDER BY seq) AS n
+          FROM events
+         WHERE position IS NULL AND xid < pg_snapshot_xmin(pg_current_snapshot())
+         ORDER BY seq
+         LIMIT {BATCH}
+    ), top AS (
+        SELECT coalesce(max(position), 0) AS position FROM events
+    )
+    UPDATE events e SET position = top.position + ready.n
+      FROM ready, top
+     WHERE e.seq = ready.seq
+    RETURNING e.position
+"""
+
+
+async def assign_positions(conn: Connection, hooks: list[PositionedHook]) -> int:
+    """Position every event that is ready; returns how many were positioned."""
+    total = 0
+    while True:
+        async with conn.transaction():
+            if not await conn.fetchval("SELECT pg_try_advisory_xact_lock($1)", _LOCK_ID):
+                return total  # another process is sequencing right now
+            positions = [row["position"] for row in await conn.fetch(_ASSIGN)]
+            if positions:
+                for hook in hooks:
+                    await hook(conn, min(positions) - 1, max(positions))
+        total += len(positions)
+        if len(positions) < BATCH:
+            return total
+
+
+async def _run(pool: asyncpg.Pool, hooks: list[PositionedHook], poll_seconds: float) -> None:
+    wake = asyncio.Event()
+
+    def notified(*_: object) -> None:
+        wake.set()
+
+    listener: PoolConnectionProxy | None = None
+    try:
+        while True:
+            try:
+                if listener is None or listener.is_closed():
+                    listener = await pool.acquire()
+                    await listener.add_listener(CHANNEL, notified)
+                # A transaction that is still open when we sequence is skipped (with all after
+                # it) until it ends; the poll interval bounds that wait.
+                await assign_positions(listener, hooks)
+            except (asyncpg.PostgresError, OSError) as exc:
+                log.warning("sequencer: %s", exc)
+                if listener is not None:
+                    with contextlib.suppress(Exception):
+                        await pool.release(listener)
+                    listener = None
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(wake.wait(), poll_seconds)
+            wake.clear()
+    finally:
+        if listener is not None and not listener.is_closed():
+            with contextlib.suppress(Exception):
+                await listener.remove_listener(CHANNEL, notified)
+                await pool.release(listener)
+
+
+@contextlib.asynccontextmanager
+async def running(
+    pool: asyncpg.Pool, hooks: list[PositionedHook] | None = None, poll_seconds: float = 0.5
+) -> AsyncIterator[None]:
+    task = asyncio.create_task(_run(pool, hooks or [], poll_seconds), name="claimledger-sequencer")
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

@@ -1,0 +1,83 @@
+"""Reading the changes feed."""
+
+import re
+from datetime import datetime
+
+import asyncpg
+import msgspec
+
+from claimledger_server.errors import FieldError, invalid
+from claimledger_server.versioning.documents import encode_cursor, page_body
+
+_TYPE_GLOB = re.compile(r"^(\*|[a-z_]+\.(\*|[a-z_]+)|[a-z_]+\.\*)$")
+
+
+class _EventOut(msgspec.Struct):
+    id: str
+    seq: int
+    type: str
+    occurred_at: datetime
+    resource: str
+    resource_id: str
+    version: int
+    data: msgspec.Raw
+
+
+def type_patterns(types: str | None) -> list[str] | None:
+    """`claim.*,figure.deleted` → SQL LIKE patterns; None matches every type."""
+    if types is None:
+        return None
+    globs = [t.strip() for t in types.split(",") if t.strip()]
+    bad = [g for g in globs if not _TYPE_GLOB.match(g)]
+    if bad or not globs:
+        raise invalid(
+            [
+                FieldError(
+                    "types", "comma-separated event types or globs, e.g. claim.*,actor.deleted"
+                )
+            ],
+            status=400,
+        )
+    return [g.replace("_", r"\_").replace("*", "%") for g in globs]
+
+
+def _event_json(row: asyncpg.Record) -> bytes:
+    return msgspec.json.encode(
+        _EventOut(
+            row["id"],
+            row["position"],
+            row["type"],
+            row["occurred_at"],
+            row["resource"],
+            row["resource_id"],
+            row["version"],
+            msgspec.Raw(row["data"].encode()),
+        )
+    )
+
+
+_COLUMNS = "id, position, type, occurred_at, resource, resource_id, version, data::text AS data"
+
+
+async def feed(
+    conn: asyncpg.Connection, after: int, patterns: list[str] | None, limit: int
+) -> bytes:
+    rows = await conn.fetch(
+        f"SELECT {_COLUMNS} FROM events"
+        " WHERE position > $1 AND ($2::text[] IS NULL OR type LIKE ANY($2::text[]))"
+        " ORDER BY position LIMIT $3",
+        after,
+        patterns,
+        limit + 1,
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = encode_cursor(rows[-1]["position"]) if more else None
+    return page_body([_event_json(row) for row in rows], next_cursor)
+
+
+async def one(conn: asyncpg.Connection, event_id: str) -> bytes | None:
+    row = await conn.fetchrow(
+        f"SELECT {_COLUMNS} FROM events WHERE id = $1 AND position IS NOT NULL", event_id
+    )
+    return None if row is None else _event_json(row)
