@@ -6,14 +6,15 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	&& { command -v $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml sdk/pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: help venv serve test lint typecheck fmt openapi clean
+.PHONY: help venv serve test lint typecheck fmt openapi sdk clean
 
 help:
 	@echo "make serve     - embedded PostgreSQL (unless DATABASE_URL), migrate, seed, serve :8000"
 	@echo "make test      - lint, type-check and the whole test suite (incl. schemathesis)"
 	@echo "make openapi   - regenerate openapi/openapi.json from the app"
+	@echo "make sdk       - regenerate sdk/claimledger/_generated from openapi/openapi.json"
 	@echo "make fmt       - format the code"
 
 $(STAMP):
@@ -21,6 +22,7 @@ $(STAMP):
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e ".[dev]"
+	$(BIN)/python -m pip install -q -e ./sdk
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -30,11 +32,12 @@ serve: $(STAMP)
 	$(BIN)/claimledger serve --local-key
 
 lint: $(STAMP)
-	$(BIN)/ruff check server tests
-	$(BIN)/ruff format --check server tests
+	$(BIN)/ruff check server tests sdk
+	$(BIN)/ruff format --check server tests sdk
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+	$(BIN)/mypy --strict sdk/claimledger
 
 test: lint typecheck
 	$(BIN)/claimledger openapi --check
@@ -47,5 +50,14 @@ fmt: $(STAMP)
 openapi: $(STAMP)
 	$(BIN)/claimledger openapi
 
+sdk: $(STAMP)
+	$(BIN)/python sdk/codegen/generate.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+# Benchmarks (issue 6): 1M-claim dataset, the API against the floor/peer references, results
+# prepended to bench/results.md. Needs PostgreSQL on 127.0.0.1:5432 (BENCH_ARGS=--quick: smoke run).
+.PHONY: bench
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

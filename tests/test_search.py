@@ -45,7 +45,7 @@ async def test_claims_are_ranked_and_page_without_repeats(client: Any) -> None:
     )
     await create(client, "/v1/claims", {"claimant_id": actor["id"], "text": "Nothing to find"})
     ranked = (await client.get(f"/v1/claims?q={word}")).json()["data"]
-    assert [c["id"] for c in ranked][0] == strong["id"]
+    assert ranked[0]["id"] == strong["id"]
     assert {c["id"] for c in ranked} == {weak["id"], strong["id"], basis_only["id"]}
     paged = await walk(client, f"/v1/claims?q={word}&limit=1")
     assert [c["id"] for c in paged] == [c["id"] for c in ranked]

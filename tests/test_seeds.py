@@ -7,8 +7,7 @@ from typing import Any
 import asyncpg
 import msgspec
 import pytest
-
-from claimledger_server.bulk import KINDS_BY_NAME, apply_lines
+from claimledger_server.bulk.lines import KINDS_BY_NAME, import_records, ndjson_records
 from claimledger_server.versioning.kinds import find_references
 from claimledger_server.versioning.store import Author
 
@@ -165,7 +164,10 @@ async def test_the_seed_loader_agrees_with_the_api(
     conn = await asyncpg.connect(database_url)
     try:
         async with conn.transaction():
-            outcome = await apply_lines(conn, SEED.read_bytes().splitlines(), Author(None, None))
+            outcome = await import_records(
+                conn, lambda: ndjson_records(SEED.read_bytes()), Author(None, None)
+            )
     finally:
         await conn.close()
-    assert dict(outcome) == {"unchanged": len(seed_lines())}
+    assert (outcome.lines, outcome.unchanged) == (len(seed_lines()), len(seed_lines()))
+    assert outcome.created == outcome.updated == 0

@@ -11,9 +11,10 @@ import dataclasses
 import datetime
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 from urllib.parse import quote
 
+T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 
 
@@ -42,7 +43,7 @@ class Operation(Generic[T_co]):
         values = {name: quote(_text(value), safe="") for name, value in self.path_params.items()}
         return self.path.format_map(values)
 
-    def query_params(self) -> list[tuple[str, str]]:
+    def query_params(self) -> list[tuple[str, str | int | float | bool | None]]:
         """Return the query as (name, text) pairs: `None` dropped, lists repeated."""
         return [
             (name, _text(item))
@@ -71,4 +72,20 @@ def _text(value: object) -> str:
     return str(value)
 
 
-__all__ = ["Operation"]
+class SyncRequester(Protocol):
+    """What sends an `Operation` and returns its decoded answer (`Client`)."""
+
+    def request(self, operation: Operation[T], *, idempotency_key: str | None = None) -> T:
+        """Send the operation, retrying where safe, and decode its answer."""
+        ...
+
+
+class AsyncRequester(Protocol):
+    """What sends an `Operation` and returns its decoded answer (`AsyncClient`)."""
+
+    async def request(self, operation: Operation[T], *, idempotency_key: str | None = None) -> T:
+        """Send the operation, retrying where safe, and decode its answer."""
+        ...
+
+
+__all__ = ["AsyncRequester", "Operation", "SyncRequester"]

@@ -9,6 +9,7 @@ from litestar import Litestar, Response, get
 from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme, Server
 
@@ -16,8 +17,10 @@ from claimledger_server import __version__, housekeeping
 from claimledger_server.actors.routes import router as actors_router
 from claimledger_server.actors.schemas import ACTOR, ActorFields
 from claimledger_server.auth import BearerKeyAuth, KeyCache, require_scope
+from claimledger_server.bulk import routes as bulk_routes
+from claimledger_server.bulk.schemas import ImportLine, ImportResult
 from claimledger_server.claims.routes import router as claims_router
-from claimledger_server.claims.schemas import CLAIM, ClaimFields
+from claimledger_server.claims.schemas import CLAIM, ClaimFields, ExpandedClaim
 from claimledger_server.config import Settings
 from claimledger_server.db.pool import create_pool
 from claimledger_server.errors import EXCEPTION_HANDLERS, Problem, decode_body_strictly
@@ -25,12 +28,18 @@ from claimledger_server.events import sequencer
 from claimledger_server.events.routes import router as events_router
 from claimledger_server.events.schemas import Event, EventList
 from claimledger_server.figures.routes import router as figures_router
-from claimledger_server.figures.schemas import FIGURE, FigureFields
+from claimledger_server.figures.schemas import FIGURE, FigureFields, FigureSummary
+from claimledger_server.http_options import AllowEveryMethod
 from claimledger_server.openapi_docs import finalize
 from claimledger_server.rate_limits import RateLimitMiddleware
 from claimledger_server.request_ids import RequestIdMiddleware
 from claimledger_server.sources.routes import router as sources_router
 from claimledger_server.sources.schemas import SOURCE, SourceFields
+from claimledger_server.versioning.jsonpatch import JsonPatchOperation
+from claimledger_server.webhooks import routes as webhook_routes
+from claimledger_server.webhooks import schemas as webhook_schemas
+from claimledger_server.webhooks import store as webhook_store
+from claimledger_server.webhooks import worker as webhook_worker
 
 
 class Health(msgspec.Struct):
@@ -47,6 +56,12 @@ API_TYPES: list[type[msgspec.Struct]] = [
     SourceFields,
     ClaimFields,
     FigureFields,
+    ExpandedClaim,
+    FigureSummary,
+    JsonPatchOperation,
+    ImportLine,
+    ImportResult,
+    *webhook_schemas.API_TYPES,
 ]
 OPEN_PATHS = ["^/healthz$", "^/readyz$", "^/schema"]
 
@@ -62,7 +77,7 @@ async def healthz() -> Health:
     summary="Readiness: the database answers",
     tags=["meta"],
     security=[{}],
-    responses={},
+    responses={503: ResponseSpec(Health, description="The database does not answer.")},
 )
 async def readyz(state: State) -> Response[Health]:
     try:
@@ -97,7 +112,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
         )
         app.state.pool, app.state.read_pool = pool, read_pool
         try:
-            async with housekeeping.running(pool), sequencer.running(pool):
+            async with (
+                housekeeping.running(pool),
+                # The hook queues webhook deliveries in the transaction that orders events.
+                sequencer.running(pool, hooks=[webhook_store.create_deliveries]),
+                webhook_worker.in_process(pool, settings.webhooks),
+            ):
                 yield
         finally:
             if read_pool is not pool:
@@ -113,10 +133,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
             claims_router,
             figures_router,
             events_router,
+            bulk_routes.router(settings.max_import_bytes),
+            webhook_routes.router,
         ],
         lifespan=[database],
         state=State({"key_cache": KeyCache(settings.api_key_cache_seconds), "settings": settings}),
-        middleware=[DefineMiddleware(BearerKeyAuth, exclude=OPEN_PATHS), RateLimitMiddleware],
+        middleware=[
+            AllowEveryMethod,
+            DefineMiddleware(BearerKeyAuth, exclude=OPEN_PATHS),
+            RateLimitMiddleware,
+        ],
         guards=[require_scope],
         before_request=decode_body_strictly,
         exception_handlers=EXCEPTION_HANDLERS,

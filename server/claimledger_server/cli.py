@@ -11,13 +11,14 @@ import signal
 import sys
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
 import asyncpg
 
 from claimledger_server import auth
-from claimledger_server.bulk import BulkError, apply_lines
+from claimledger_server.bulk.lines import BulkError, import_records, ndjson_records
 from claimledger_server.config import Settings
 from claimledger_server.db.migrate import migrate
 from claimledger_server.versioning.store import Author
@@ -66,10 +67,10 @@ def seed_directory(dsn: str, folder: Path) -> str:
         reports = []
         async with conn.transaction():
             for name, content in files:
-                lines = content.splitlines()
-                outcome = await apply_lines(conn, lines, Author(None, f"seed {name}"))
-                counts = ", ".join(f"{n} {what}" for what, n in sorted(outcome.items()))
-                reports.append(f"{name}: {counts}")
+                records = partial(ndjson_records, content)
+                result = await import_records(conn, records, Author(None, f"seed {name}"))
+                counts = f"{result.created} created, {result.updated} updated"
+                reports.append(f"{name}: {counts}, {result.unchanged} unchanged")
         return "; ".join(reports)
 
     return run_with(dsn, load)
@@ -106,6 +107,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
                 file=sys.stderr,
             )
         os.environ["DATABASE_URL"] = dsn  # the app factory reads it, in every worker
+        if args.no_worker:
+            os.environ["CLAIMLEDGER_WEBHOOK_WORKER"] = "false"
         uvicorn.run(
             "claimledger_server.app:create_app",
             factory=True,
@@ -115,6 +118,19 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             log_level="info",
             proxy_headers=False,
         )
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    import logging
+
+    from claimledger_server.webhooks.worker import serve
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per delivery
+    with database(settings, keep_running=False) as dsn:
+        run_with(dsn, migrate)
+        asyncio.run(serve(dsn, settings))
     return 0
 
 
@@ -198,7 +214,16 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--local-key", action="store_true", help="print a fresh local admin key (development)"
     )
+    serve.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="do not deliver webhooks in-process ($CLAIMLEDGER_WEBHOOK_WORKER=false)",
+    )
     serve.set_defaults(run=cmd_serve)
+
+    commands.add_parser(
+        "worker", help="deliver webhooks (run any number, next to or instead of serve's)"
+    ).set_defaults(run=cmd_worker)
 
     commands.add_parser("migrate", help="apply database migrations").set_defaults(run=cmd_migrate)
 

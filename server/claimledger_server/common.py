@@ -1,7 +1,7 @@
 """Field types shared by several resources. Every string refuses NUL (PostgreSQL cannot
 store it in text) and has a length bound, so bad input is a 422, never a 500 or a silent cut."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 from msgspec import Meta
@@ -17,23 +17,28 @@ ExternalId = Annotated[
     Meta(
         min_length=1,
         max_length=200,
-        pattern=r"^[^\x00-\x1f]+$",
+        pattern=r"^[^\x00-\x1f]+$(?!\n)",
         description="Your own key for this resource; unique per resource kind.",
     ),
 ]
-Url = Annotated[str, Meta(max_length=2048, pattern=r"^https?://[^\s\x00]+$")]
-Slug = Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+# No control character or space. Spelled out rather than `\s`, which Python (the server)
+# and ECMA-262 (the document's readers) do not agree on: Python's includes \x1c-\x1f.
+Url = Annotated[str, Meta(max_length=2048, pattern=r"^https?://[^\x00-\x20\x7f]+$(?!\n)")]
+Slug = Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$(?!\n)")]
 Latitude = Annotated[float, Meta(ge=-90, le=90)]
 Longitude = Annotated[float, Meta(ge=-180, le=180)]
 
+Precision = Literal["day", "month", "year"]
+"""How much of a date is known (claims' `stated_on_precision`)."""
+
 ActorId = Annotated[
-    str, Meta(max_length=64, pattern=r"^act_[0-9a-z]+$", description="Id of an actor.")
+    str, Meta(max_length=64, pattern=r"^act_[0-9a-z]+$(?!\n)", description="Id of an actor.")
 ]
 SourceId = Annotated[
-    str, Meta(max_length=64, pattern=r"^src_[0-9a-z]+$", description="Id of a source.")
+    str, Meta(max_length=64, pattern=r"^src_[0-9a-z]+$(?!\n)", description="Id of a source.")
 ]
 ClaimId = Annotated[
-    str, Meta(max_length=64, pattern=r"^clm_[0-9a-z]+$", description="Id of a claim.")
+    str, Meta(max_length=64, pattern=r"^clm_[0-9a-z]+$(?!\n)", description="Id of a claim.")
 ]
 
 

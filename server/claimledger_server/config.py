@@ -2,9 +2,73 @@
 is right for a developer laptop and is documented in the README's configuration table."""
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import msgspec
+
+
+def _env_flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = (env.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise SystemExit(f"{name} must be true or false, got {raw!r}")
+
+
+def _env_numbers(
+    env: Mapping[str, str], name: str, default: tuple[float, ...]
+) -> tuple[float, ...]:
+    raw = env.get(name) or ""
+    if not raw.strip():
+        return default
+    try:
+        values = tuple(float(part) for part in raw.split(","))
+    except ValueError:
+        raise SystemExit(f"{name} must be comma-separated numbers, got {raw!r}") from None
+    if any(value < 0 for value in values):
+        raise SystemExit(f"{name} must not hold negative numbers, got {raw!r}")
+    return values
+
+
+class WebhookSettings(msgspec.Struct, frozen=True, kw_only=True):
+    """Webhook delivery: `claimledger worker`, and the worker `serve` runs in-process."""
+
+    worker: bool = True
+    """Run a delivery worker (and the sequencer) inside each API process."""
+    allow_private: bool = False
+    """Allow targets on loopback and private networks, and plain http to them."""
+    timeout_seconds: float = 15.0
+    retry_schedule: tuple[float, ...] = (0, 5, 300, 1800, 7200, 18000, 36000, 36000)
+    """Delay before each attempt, in seconds; its length is the number of attempts."""
+    disable_after_seconds: float = 5 * 24 * 3600.0
+    """An endpoint failing continuously this long is disabled."""
+    concurrency: int = 10
+    """Requests one worker has in flight at most."""
+    poll_seconds: float = 5.0
+    """Look for due deliveries at least this often, besides waking on NOTIFY."""
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> "WebhookSettings":
+        d = cls()
+
+        def one(name: str, default: float) -> float:
+            return _env_numbers(env, f"CLAIMLEDGER_WEBHOOK_{name}", (default,))[0]
+
+        return cls(
+            worker=_env_flag(env, "CLAIMLEDGER_WEBHOOK_WORKER", d.worker),
+            allow_private=_env_flag(env, "CLAIMLEDGER_WEBHOOKS_ALLOW_PRIVATE", d.allow_private),
+            timeout_seconds=one("TIMEOUT_SECONDS", d.timeout_seconds),
+            retry_schedule=_env_numbers(
+                env, "CLAIMLEDGER_WEBHOOK_RETRY_SCHEDULE", d.retry_schedule
+            ),
+            disable_after_seconds=one("DISABLE_AFTER_SECONDS", d.disable_after_seconds),
+            concurrency=max(1, int(one("CONCURRENCY", d.concurrency))),
+            poll_seconds=one("POLL_SECONDS", d.poll_seconds),
+        )
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -16,6 +80,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     pool_min_size: int = 2
     pool_max_size: int = 10
     max_body_bytes: int = 1024 * 1024
+    max_import_bytes: int = 32 * 1024 * 1024
+    """Body limit of `POST /v1/import` alone, in place of `max_body_bytes`."""
     api_key_cache_seconds: float = 10.0
     """How long a verified API key is trusted without asking the database again, which
     bounds how long a revoked key keeps working."""
@@ -24,6 +90,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 1
+    webhooks: WebhookSettings = msgspec.field(default_factory=WebhookSettings)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -46,6 +113,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             pool_min_size=int(number("CLAIMLEDGER_POOL_MIN_SIZE", defaults.pool_min_size)),
             pool_max_size=int(number("CLAIMLEDGER_POOL_MAX_SIZE", defaults.pool_max_size)),
             max_body_bytes=int(number("CLAIMLEDGER_MAX_BODY_BYTES", defaults.max_body_bytes)),
+            max_import_bytes=int(number("CLAIMLEDGER_MAX_IMPORT_BYTES", defaults.max_import_bytes)),
             api_key_cache_seconds=number(
                 "CLAIMLEDGER_API_KEY_CACHE_SECONDS", defaults.api_key_cache_seconds
             ),
@@ -55,4 +123,5 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             host=env.get("CLAIMLEDGER_HOST") or defaults.host,
             port=int(number("CLAIMLEDGER_PORT", defaults.port)),
             workers=int(number("CLAIMLEDGER_WORKERS", defaults.workers)),
+            webhooks=WebhookSettings.from_env(env),
         )

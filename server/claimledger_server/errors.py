@@ -7,7 +7,7 @@ registered here turn all of them — including anything unexpected — into
 import logging
 import re
 from http import HTTPStatus
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Response
@@ -22,6 +22,8 @@ class FieldError(msgspec.Struct, frozen=True):
     field: str
     """Dotted path of the offending input, e.g. `citations[0].source_id` or `limit`."""
     message: str
+    line: Annotated[int, msgspec.Meta(ge=1)] | msgspec.UnsetType = msgspec.UNSET
+    """Bulk import only: the line of the file the error is on (1-based)."""
 
 
 class Problem(msgspec.Struct, omit_defaults=True):

@@ -11,9 +11,11 @@ from litestar.openapi.spec import (
     Link,
     OpenAPI,
     OpenAPIHeader,
+    OpenAPIMediaType,
     OpenAPIResponse,
     OpenAPIType,
     PathItem,
+    Reference,
     Schema,
 )
 
@@ -81,7 +83,14 @@ def finalize(openapi: OpenAPI, types: list[type[msgspec.Struct]]) -> None:
     schemas = openapi.components.schemas
     for name, schema in components.items():
         schemas[name] = schema
+    operation_ids = {
+        operation.operation_id
+        for path_item in (openapi.paths or {}).values()
+        for operation in (path_item.get, path_item.post, path_item.patch, path_item.delete)
+        if operation is not None
+    }
     for path_item in (openapi.paths or {}).values():
+        _idempotency_outcomes(path_item)
         _give_headers_a_schema(path_item)
         _parameters_as_sent(path_item)
         create = path_item.post
@@ -105,6 +114,8 @@ def finalize(openapi: OpenAPI, types: list[type[msgspec.Struct]]) -> None:
                 operation_id=f"get{name}Version",
                 parameters={"id": "$response.body#/id", "number": "$response.body#/version"},
             )
+            # Only to operations that exist (webhook endpoints have no versions).
+            created.links = {k: v for k, v in created.links.items() if k in operation_ids}
 
 
 _REF = "#/components/schemas/{name}"
@@ -145,27 +156,48 @@ def _give_headers_a_schema(path_item: PathItem) -> None:
 
 
 def _parameters_as_sent(path_item: PathItem) -> None:
-    """A parameter travels as text and is absent when not given, so its schema says so.
+    """A parameter travels as text, so its schema describes the text the server takes.
 
-    Litestar documents an optional parameter (`str | None`) as `oneOf: [string, null]`,
-    which tells clients and fuzzers they may send the text "null" (a header `If-Match:
-    null`); the `null` goes. And no path or query text may hold NUL (every URL with one
-    is refused, see `errors.decode_body_strictly`), so a string without a pattern gets
-    one saying that."""
+    - Litestar documents an optional header (`str | None`) as `oneOf: [string, null]`, which
+      tells clients and fuzzers they may send the text "null" (`If-Match: null`, a 400); the
+      `null` goes. (An optional query parameter keeps it: the server does read `?kind=null`
+      as "not given".)
+    - Litestar writes an integer's bounds as floats (`le=2**62` → `4.611686018427388e+18`),
+      and a client comparing in floating point then takes 2**62 + 95 for valid; they are
+      written as the integers they are.
+    - No path or query text may hold NUL (every URL with one is refused, see
+      `errors.decode_body_strictly`), so a text parameter without a pattern gets one."""
     for method in ("get", "post", "put", "patch", "delete"):
         operation = getattr(path_item, method)
         for parameter in (operation.parameters or []) if operation else ():
             schema = getattr(parameter, "schema", None)
             if not isinstance(schema, Schema):
                 continue
-            _without_null(schema)
-            if (
+            if schema.type == OpenAPIType.INTEGER:
+                _integer_bounds(schema)
+            if parameter.param_in == ParamType.HEADER:
+                _without_null(schema)
+            elif (
                 parameter.param_in in (ParamType.QUERY, ParamType.PATH)
-                and schema.type == OpenAPIType.STRING
+                and _is_text(schema)
                 and schema.pattern is None
                 and schema.enum is None
             ):
                 schema.pattern = r"^[^\x00]*$"
+
+
+def _integer_bounds(schema: Schema) -> None:
+    for bound in ("minimum", "maximum", "exclusive_minimum", "exclusive_maximum"):
+        value = getattr(schema, bound)
+        if isinstance(value, float) and value.is_integer():
+            setattr(schema, bound, int(value))
+
+
+def _is_text(schema: Schema) -> bool:
+    return schema.type == OpenAPIType.STRING or any(
+        isinstance(option, Schema) and option.type == OpenAPIType.STRING
+        for option in schema.one_of or []
+    )
 
 
 def _without_null(schema: Schema) -> None:
@@ -182,3 +214,27 @@ def _without_null(schema: Schema) -> None:
         schema.type = types[0] if len(types) == 1 else types
     if schema.enum:
         schema.enum = [value for value in schema.enum if value is not None]
+
+
+def _idempotency_outcomes(path_item: PathItem) -> None:
+    """An operation that takes `Idempotency-Key` can answer 409 (the first request with that
+    key is still running) and 422 (the key was used for another request), whatever its own
+    errors are (see `idempotency.py`), so each such operation declares both."""
+    for method in ("post", "put", "patch", "delete"):
+        operation = getattr(path_item, method)
+        parameters = (operation.parameters or []) if operation else []
+        if not any(getattr(p, "name", None) == "Idempotency-Key" for p in parameters):
+            continue
+        responses = operation.responses = dict(operation.responses or {})
+        for status in (409, 422):
+            responses.setdefault(
+                str(status),
+                OpenAPIResponse(
+                    description=_DESCRIPTIONS[status],
+                    content={
+                        PROBLEM_JSON: OpenAPIMediaType(
+                            schema=Reference(ref=_REF.format(name=Problem.__name__))
+                        )
+                    },
+                ),
+            )

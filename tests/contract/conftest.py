@@ -137,7 +137,10 @@ def live_server(
     try:
         yield url
     finally:
+        died = process.poll()
         _stop(process)
+    if died is not None:
+        pytest.fail(f"the server exited early ({died}); its log:\n{log.read_text()[-5000:]}")
 
 
 @pytest.fixture(autouse=True)

@@ -20,8 +20,8 @@ ActorKind = Literal[
 ]
 ExternalIds = Annotated[
     dict[
-        Annotated[str, Meta(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_]*$")],
-        Annotated[str, Meta(min_length=1, max_length=200, pattern=r"^[^\x00]*$")],
+        Annotated[str, Meta(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_]*$(?!\n)")],
+        Annotated[str, Meta(min_length=1, max_length=200, pattern=r"^[^\x00]*$(?!\n)")],
     ],
     Meta(
         max_length=20,

@@ -18,6 +18,10 @@ from claimledger_server.versioning.snapshots import current_at, documents, table
 
 EXPANSIONS = ("claimant", "figures", "relations", "citations.source")
 """Every expansion there is, in the order they appear in `expanded`."""
+_ONE = "(" + "|".join(name.replace(".", r"\.") for name in EXPANSIONS) + ")"
+EXPAND_PATTERN = f"^{_ONE}(,{_ONE})*$"
+"""What the OpenAPI document says `expand` holds. The parser is more lenient (spaces, empty
+items); the pattern is only documented, so anything else gets our 400 naming the allowed."""
 
 
 def parse_expand(value: str | None) -> list[str]:

@@ -5,14 +5,33 @@ from typing import Annotated
 from litestar import Response, Router, get
 from litestar.datastructures import State
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromQuery, QueryParameter
 
-from claimledger_server.claims.schemas import CLAIM, ClaimStatus, Day
+from claimledger_server.claims.expand import (
+    EXPAND_PATTERN,
+    EXPANSIONS,
+    expand_claim,
+    parse_expand,
+)
+from claimledger_server.claims.schemas import CLAIM, ClaimStatus, Day, ExpandedClaim
 from claimledger_server.claims.store import CLAIMS, filters
 from claimledger_server.common import ActorId, Slug
 from claimledger_server.countries import Country
-from claimledger_server.openapi_docs import problems
-from claimledger_server.versioning.routes import ListParams, list_response, resource_router
+from claimledger_server.openapi_docs import ETAG_HEADER, problems
+from claimledger_server.versioning import store
+from claimledger_server.versioning.documents import Document
+from claimledger_server.versioning.routes import (
+    AsOf,
+    IfNoneMatch,
+    ListParams,
+    ResourceId,
+    document_response,
+    list_response,
+    parse_moment,
+    read_response,
+    resource_router,
+)
 
 
 @get(
@@ -53,10 +72,57 @@ async def list_claims(
     return await list_response(state, CLAIMS, found, page)
 
 
+@get(
+    "/{id:str}",
+    operation_id="getClaim",
+    summary="Get a claim",
+    description="The latest version, or with `as_of` the version current at that time."
+    " Deleted claims answer 410.\n\n`expand` (comma-separated) adds an `expanded` object"
+    " beside the claim's own fields, with the neighbours inline: `claimant` (the actor),"
+    " `figures` (the claim's live figures), `relations` (each related claim),"
+    " `citations.source` (each cited source). With `as_of`, the neighbours are as they were"
+    " at that time too. An expanded response is never answered 304: its neighbours change"
+    " without the claim's version changing.",
+    opt={"scope": "read"},
+    responses={
+        **problems(404, 410),
+        304: ResponseSpec(None, description="Not modified: If-None-Match names this version."),
+    },
+    response_headers=[ETAG_HEADER],
+)
+async def get_claim(
+    state: State,
+    id: ResourceId,
+    as_of: AsOf = None,
+    if_none_match: IfNoneMatch = None,
+    expand: Annotated[
+        str | None,
+        QueryParameter(
+            description="Neighbours to include, comma-separated, from: " + ", ".join(EXPANSIONS),
+            max_length=200,
+            schema_extra={"pattern": EXPAND_PATTERN},
+        ),
+    ] = None,
+) -> Response[ExpandedClaim]:  # type: ignore[valid-type]
+    names = parse_expand(expand)
+    if not names:
+        return await read_response(state, CLAIMS, id, as_of, if_none_match)
+    moment = parse_moment("as_of", as_of)
+    async with (
+        state.read_pool.acquire() as conn,
+        conn.transaction(isolation="repeatable_read", readonly=True),
+    ):
+        # One snapshot: the claim and its neighbours as of the same instant.
+        doc = await store.get(conn, CLAIMS, id, moment)
+        body = await expand_claim(conn, doc.body, names, moment)
+    return document_response(Document(doc.version, body))
+
+
 router: Router = resource_router(
     CLAIMS,
     CLAIM,
     list_claims,
+    read_handler=get_claim,
     tag="claims",
     example={
         "claimant_id": "act_01jfzq6m3b8n0c2k4d5e6f7g8h",

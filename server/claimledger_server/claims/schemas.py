@@ -14,6 +14,7 @@ from claimledger_server.common import (
     ExternalId,
     Location,
     LongText,
+    Precision,
     Slug,
     SourceId,
 )
@@ -21,7 +22,6 @@ from claimledger_server.figures.schemas import FIGURE
 from claimledger_server.sources.schemas import SOURCE
 from claimledger_server.versioning.documents import derive_schemas
 
-Precision = Literal["day", "month", "year"]
 ClaimStatus = Literal["unverified", "corroborated", "disputed", "refuted", "retracted"]
 RelationKind = Literal["corroborates", "contradicts", "supersedes"]
 Day = Annotated[date, Meta(description="ISO 8601 date, YYYY-MM-DD.")]
@@ -85,7 +85,7 @@ RelatedClaim = defstruct(
         (
             "claim",
             Annotated[
-                CLAIM.resource | None,  # type: ignore[name-defined]
+                CLAIM.resource | None,
                 Meta(description="The related claim; null if it is deleted (or was, as of)."),
             ],
         ),
@@ -99,7 +99,7 @@ CitedSource = defstruct(
         (
             "source",
             Annotated[
-                SOURCE.resource | None,  # type: ignore[name-defined]
+                SOURCE.resource | None,
                 Meta(description="The cited source; null if it is deleted (or was, as of)."),
             ],
         ),
@@ -112,7 +112,7 @@ ClaimExpansions = defstruct(
         (
             "claimant",
             Annotated[
-                ACTOR.resource | None | UnsetType,  # type: ignore[name-defined]
+                ACTOR.resource | UnsetType | None,
                 Meta(description="`expand=claimant`: the actor who made the claim."),
             ],
             UNSET,
@@ -155,7 +155,7 @@ ExpandedClaim = defstruct(
         (
             "expanded",
             Annotated[
-                ClaimExpansions | UnsetType,  # type: ignore[valid-type]
+                ClaimExpansions | UnsetType,
                 Meta(description="Present when `expand` is given: the neighbours asked for."),
             ],
             UNSET,

@@ -9,6 +9,7 @@ from litestar.params import PathParameter, QueryParameter
 from claimledger_server.errors import ApiError
 from claimledger_server.events import store
 from claimledger_server.events.schemas import Event, EventList
+from claimledger_server.events.store import TYPES_PATTERN
 from claimledger_server.openapi_docs import problems
 from claimledger_server.versioning.documents import decode_cursor
 from claimledger_server.versioning.routes import Cursor, Limit, raw_json
@@ -32,6 +33,7 @@ async def list_events(
         str | None,
         QueryParameter(
             max_length=500,
+            pattern=TYPES_PATTERN,
             description="Comma-separated event types or globs, e.g. `claim.*,figure.deleted`.",
         ),
     ] = None,

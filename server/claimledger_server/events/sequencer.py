@@ -1,5 +1,9 @@
 """Gives committed events their public, gap-free position in commit order.
 
+Positions are handed out only to committed events (an open transaction's events are not
+visible to us yet) and only by one pass at a time, each pass starting after the previous one
+committed; so a reader can never see a position appear below one it has already seen.
+
 Any number of processes run it (every API process and every webhook worker); an advisory
 lock lets one at a time do the work, so positions are handed out by a single writer. It wakes
 on NOTIFY from the events trigger and also polls, in case a notification was missed while a
@@ -28,7 +32,7 @@ _ASSIGN = f"""
     WITH ready AS (
         SELECT seq, row_number() OVER (ORDER BY seq) AS n
           FROM events
-         WHERE position IS NULL AND xid < pg_snapshot_xmin(pg_current_snapshot())
+         WHERE position IS NULL
          ORDER BY seq
          LIMIT {BATCH}
     ), top AS (
@@ -70,8 +74,6 @@ async def _run(pool: asyncpg.Pool, hooks: list[PositionedHook], poll_seconds: fl
                 if listener is None or listener.is_closed():
                     listener = await pool.acquire()
                     await listener.add_listener(CHANNEL, notified)
-                # A transaction that is still open when we sequence is skipped (with all after
-                # it) until it ends; the poll interval bounds that wait.
                 await assign_positions(listener, hooks)
             except (asyncpg.PostgresError, OSError) as exc:
                 log.warning("sequencer: %s", exc)

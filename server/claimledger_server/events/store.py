@@ -9,7 +9,9 @@ import msgspec
 from claimledger_server.errors import FieldError, invalid
 from claimledger_server.versioning.documents import encode_cursor, page_body
 
-_TYPE_GLOB = re.compile(r"^(\*|[a-z_]+\.(\*|[a-z_]+)|[a-z_]+\.\*)$")
+_GLOB = r"(\*|[a-z_]+\.(\*|[a-z_]+))"
+TYPES_PATTERN = rf"^{_GLOB}(,{_GLOB})*$"
+"""What `types` accepts: comma-separated types or globs, e.g. `claim.*,actor.deleted`."""
 
 
 class _EventOut(msgspec.Struct):
@@ -27,9 +29,7 @@ def type_patterns(types: str | None) -> list[str] | None:
     """`claim.*,figure.deleted` → SQL LIKE patterns; None matches every type."""
     if types is None:
         return None
-    globs = [t.strip() for t in types.split(",") if t.strip()]
-    bad = [g for g in globs if not _TYPE_GLOB.match(g)]
-    if bad or not globs:
+    if not re.fullmatch(TYPES_PATTERN, types):
         raise invalid(
             [
                 FieldError(
@@ -38,7 +38,7 @@ def type_patterns(types: str | None) -> list[str] | None:
             ],
             status=400,
         )
-    return [g.replace("_", r"\_").replace("*", "%") for g in globs]
+    return [g.replace("_", r"\_").replace("*", "%") for g in types.split(",")]
 
 
 def _event_json(row: asyncpg.Record) -> bytes:

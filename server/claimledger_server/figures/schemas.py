@@ -1,13 +1,23 @@
 """Figures: the numbers inside a claim, kept as they were stated ("over 3,000"), with the
 bounds they imply derived by the server."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 import msgspec
 from msgspec import Meta
 
-from claimledger_server.common import ActorId, ClaimId, ExternalId, Location, LongText, Slug
+from claimledger_server.actors.schemas import ActorKind
+from claimledger_server.common import (
+    ActorId,
+    ClaimId,
+    ExternalId,
+    Location,
+    LongText,
+    Precision,
+    Slug,
+)
+from claimledger_server.sources.schemas import SourceKind
 from claimledger_server.versioning.documents import derive_schemas
 
 Metric = Literal[
@@ -83,3 +93,82 @@ FIGURE = derive_schemas(
         ),
     ],
 )
+
+
+# GET /v1/figures/summary: competing figures side by side.
+
+
+class ActorBrief(msgspec.Struct):
+    """Who an actor is, in short."""
+
+    id: str
+    name: str
+    kind: ActorKind | None
+
+
+class SourceBrief(msgspec.Struct):
+    """What a source is, in short."""
+
+    id: str
+    kind: SourceKind
+    title: str | None
+    url: str | None
+    publisher_id: str | None
+    published_at: datetime | None
+
+
+class ClaimBrief(msgspec.Struct):
+    """The claim a figure was stated in, in short."""
+
+    id: str
+    text: str
+    stated_on: date | None
+    stated_on_precision: Precision | None
+
+
+class SourcedCitation(msgspec.Struct):
+    """A citation of the claim, with its source."""
+
+    source_id: str
+    relayed_by_id: str | None
+    quote: str | None
+    source: SourceBrief | None
+    """Null only if the source is deleted (or was, as of)."""
+
+
+class ClaimantFigure(msgspec.Struct):
+    """One claimant's latest figure in a group: the one whose claim was stated last (then
+    the one changed last)."""
+
+    claimant_id: str
+    claimant: ActorBrief | None
+    figure_count: int
+    """How many figures of the group this claimant stated."""
+    figure: FIGURE.resource  # type: ignore[name-defined]
+    claim: ClaimBrief
+    citations: list[SourcedCitation]
+
+
+class FigureGroup(msgspec.Struct):
+    """The figures about one subject, metric and unit, and who says how many."""
+
+    subject_id: str | None
+    metric: Metric
+    unit: str
+    low: int | None
+    """The smallest `low` of the group's figures; null when none states a number."""
+    high: int | None
+    """The largest `high`; null when any figure is unbounded above ("over 3,000") or none
+    states a number. `unspecified` figures ("some") widen neither bound."""
+    figure_count: int
+    claimant_count: int
+    """Distinct claimants."""
+    unspecified_count: int
+    """Figures that state no number (`qualifier: unspecified`); counted, not bounded."""
+    claimants: list[ClaimantFigure]
+    """Each claimant's latest figure, the most recently stated first."""
+
+
+class FigureSummary(msgspec.Struct):
+    data: list[FigureGroup]
+    next_cursor: str | None

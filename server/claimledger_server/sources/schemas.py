@@ -23,11 +23,11 @@ LanguageTag = Annotated[
     str,
     Meta(
         max_length=35,
-        pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+        pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$(?!\n)",
         description='BCP 47 language tag, e.g. "en" or "uk".',
     ),
 ]
-Sha256 = Annotated[str, Meta(pattern=r"^[0-9a-f]{64}$")]
+Sha256 = Annotated[str, Meta(pattern=r"^[0-9a-f]{64}$(?!\n)")]
 Moment = Annotated[datetime, Meta(tz=True, description="RFC 3339 with an offset.")]
 
 

@@ -8,10 +8,9 @@ from typing import Annotated, Any, NamedTuple
 
 import asyncpg
 import msgspec
-from litestar import Request, Response, Router, delete, get, patch, post, route
+from litestar import Request, Response, Router, delete, get, patch, post
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.enums import HttpMethod
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
@@ -48,7 +47,8 @@ IfMatch = Annotated[
         name="If-Match",
         description='Apply only if the resource is still at this version, e.g. "3" (412 if not).',
         required=False,
-        pattern=r'^(\*|(W/)?"[0-9]{1,9}")$',
+        # What `parse_if_match` reads: `*`, or an entity tag, quoted as sent in ETag or not.
+        pattern=r'^(\*|(W/)?"?[0-9]{1,9}"?)$',
     ),
 ]
 IdempotencyKey = Annotated[
@@ -234,6 +234,14 @@ def resource_router(
     plural = tag
     fields_type = kind.fields
     request_example = [Example(summary=f"A {kind.name}", value=example)]
+    required = {f.encode_name for f in msgspec.structs.fields(kind.fields) if f.required}
+    optional = [key for key in example if key not in required]
+    patch_example = [
+        Example(
+            summary=f"Change one field of a {kind.name}",
+            value={optional[-1]: example[optional[-1]]} if optional else example,
+        )
+    ]
 
     @post(
         operation_id=f"create{name}",
@@ -275,7 +283,10 @@ def resource_router(
         response_headers=[ETAG_HEADER],
     )
     async def read(
-        state: State, id: ResourceId, as_of: AsOf = None, if_none_match: IfNoneMatch = None
+        state: State,
+        id: ResourceId,
+        as_of: AsOf = None,  # type: ignore[valid-type]
+        if_none_match: IfNoneMatch = None,
     ) -> Response[schemas.resource]:  # type: ignore[name-defined]
         return await read_response(state, kind, id, as_of, if_none_match)
 
@@ -294,7 +305,7 @@ def resource_router(
         request: Request[ApiKey, Any, Any],
         state: State,
         id: ResourceId,
-        data: Annotated[schemas.patch, Body()],  # type: ignore[name-defined]
+        data: Annotated[schemas.patch, Body(examples=patch_example)],  # type: ignore[name-defined]
         if_match: IfMatch = None,
         change_note: ChangeNote = None,
     ) -> Response[schemas.resource]:  # type: ignore[name-defined]
@@ -395,44 +406,20 @@ def resource_router(
         base = number - 1 if against is None else against
         async with state.read_pool.acquire() as conn:
             operations = await snapshots.version_diff(conn, kind, id, number, base)
-        return Response(msgspec.json.encode(operations), media_type=JSON)
+        return Response([JsonPatchOperation(**operation) for operation in operations])
 
     return Router(
         f"/v1/{kind.table}",
-        route_handlers=with_options(
-            [
-                list_handler,
-                create,
-                read_handler or read,
-                update,
-                remove,
-                versions,
-                version,
-                diff_versions,
-            ]
-        ),
+        route_handlers=[
+            list_handler,
+            create,
+            read_handler or read,
+            update,
+            remove,
+            versions,
+            version,
+            diff_versions,
+        ],
         tags=[plural],
         dependencies={"page": Provide(list_params)},
     )
-
-
-def with_options(handlers: list[HTTPRouteHandler]) -> list[HTTPRouteHandler]:
-    """The handlers, preceded by one OPTIONS handler per path whose `Allow` lists every method
-    of that path. Litestar 2 builds its automatic OPTIONS handler when the first handler of a
-    path is registered, so its `Allow` names only that handler's methods (litestar#4169,
-    fixed in Litestar 3 only); registering ours first stops it from making one."""
-    methods: dict[str, set[str]] = {}
-    for handler in handlers:
-        for path in handler.paths:
-            methods.setdefault(path, {"OPTIONS"}).update(handler.http_methods)
-    return [*(_options_handler(path, allowed) for path, allowed in methods.items()), *handlers]
-
-
-def _options_handler(path: str, methods: set[str]) -> HTTPRouteHandler:
-    allow = ", ".join(sorted(methods))
-
-    @route(path, http_method=[HttpMethod.OPTIONS], include_in_schema=False, sync_to_thread=False)
-    def options() -> Response[None]:
-        return Response(None, status_code=204, headers={"Allow": allow})
-
-    return options

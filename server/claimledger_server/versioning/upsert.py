@@ -1,6 +1,10 @@
 """Writes keyed by the caller's `external_id`, with references written as
 `ext:<external_id>`: what seeding (and bulk import) need to load a file of resources that
-point at each other, and to load it again without writing new versions."""
+point at each other, and to load it again without writing new versions.
+
+An export names a resource that has no external_id by its id, so `ext:<id>` (and a line
+keyed by `<id>`) also finds the resource with that id when no resource of the kind has it as
+its external_id: re-importing an export into the database it came from changes nothing."""
 
 from typing import Any
 
@@ -24,9 +28,7 @@ async def resolve_external_refs(
         if not ref.id.startswith(EXTERNAL):
             continue
         external_id = ref.id.removeprefix(EXTERNAL)
-        target = await conn.fetchval(
-            f"SELECT id FROM {ref.table} WHERE external_id = $1", external_id
-        )
+        target = await find_external(conn, ref.table, external_id)
         if target is None:
             errors.append(
                 FieldError(
@@ -34,10 +36,25 @@ async def resolve_external_refs(
                 )
             )
         else:
-            _set(resolved, ref.field, target)
+            set_at_path(resolved, ref.field, target["id"])
     if errors:
         raise invalid(errors)
     return resolved
+
+
+async def find_external(
+    conn: asyncpg.Connection, table: str, external_id: str
+) -> asyncpg.Record | None:
+    """`id, version, deleted, external_id` of the resource that `ext:<external_id>` names:
+    the one with this external_id, else the one with this id if it has no external_id."""
+    if "\x00" in external_id:  # PostgreSQL refuses NUL in text; no external_id has one
+        return None
+    return await conn.fetchrow(
+        f"SELECT id, version, deleted, external_id FROM {table}"
+        " WHERE external_id = $1 OR (id = $1 AND external_id IS NULL)"
+        " ORDER BY external_id IS NULL LIMIT 1",
+        external_id,
+    )
 
 
 async def upsert(
@@ -50,10 +67,10 @@ async def upsert(
     """Create the resource with this external_id, or make the stored one equal `data`
     (fields absent from `data` take their defaults). Returns what happened and the document:
     "created", "updated" or "unchanged" — an unchanged resource gets no new version."""
-    fields = await resolve_external_refs(conn, kind, {**data, "external_id": external_id})
-    row = await conn.fetchrow(
-        f"SELECT id, version, deleted FROM {kind.table} WHERE external_id = $1", external_id
-    )
+    row = await find_external(conn, kind.table, external_id)
+    # Found by its id (an export's name for it): it keeps having no external_id.
+    stored_external_id = None if row is not None and row["external_id"] is None else external_id
+    fields = await resolve_external_refs(conn, kind, {**data, "external_id": stored_external_id})
     if row is None:
         return "created", await store.create(conn, kind, store.to_fields(kind, fields), author)
     if row["deleted"]:
@@ -76,7 +93,7 @@ def _copy(value: Any) -> Any:
     return value
 
 
-def _set(document: dict[str, Any], label: str, value: str) -> None:
+def set_at_path(document: dict[str, Any], label: str, value: str) -> None:
     """Set the value at a path as `find_references` labels it, e.g. `citations[0].source_id`."""
     target: Any = document
     steps = label.replace("]", "").replace("[", ".").split(".")

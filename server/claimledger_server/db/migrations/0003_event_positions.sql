@@ -2,13 +2,12 @@
 --
 -- `events.seq` comes from an identity column at insert time, so two concurrent writers can
 -- commit their events out of seq order: a reader could see 12 and later find 11. The public
--- order is therefore `position`, assigned by the sequencer (one at a time, under an advisory
--- lock) only to events whose transaction is older than every transaction still running —
--- such an event is committed for good, and no event that appears later can ever get a lower
--- position. The feed shows positioned events only.
-ALTER TABLE events
-    ADD COLUMN xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
-    ADD COLUMN position bigint UNIQUE;
+-- order is therefore `position`, assigned after commit by the sequencer: one process at a
+-- time (an advisory lock), each pass numbering the committed events it can see after the
+-- highest position so far. An event that commits later is seen by a later pass and gets a
+-- higher number, so positions become visible in increasing order and never with a hole
+-- below one already seen. The feed shows positioned events only.
+ALTER TABLE events ADD COLUMN position bigint UNIQUE;
 CREATE INDEX events_unpositioned ON events (seq) WHERE position IS NULL;
 CREATE INDEX events_type_position ON events (type, position);
 

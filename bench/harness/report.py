@@ -1,0 +1,174 @@
+"""Writes one run as a dated markdown section at the top of bench/results.md, keeping every
+previous section below it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+HEADER = """# ClaimLedger benchmark results
+
+Written by `make bench` (`bench/run.py`); the newest run is first, earlier runs are kept below
+for comparison. Targets are ratios against references measured in the same run (issue 6).
+Each scenario: 3 × 10 s after a warm-up, median reported; scenarios compared with each other
+(the API and its references) are measured round-robin, run by run, so a machine that others
+also use slows them alike. "CPU-s" is the CPU time the server processes (from /proc) used
+during one 10 s run; "PG CPU-s" the same for the PostgreSQL backends serving them.
+"""
+MARKER = "\n<!-- runs below: newest first -->\n"
+
+LABELS = {
+    "app_get_id": "GET /v1/claims/{id} (auth + rate limit + ETag)",
+    "app_list_claimant": "GET /v1/claims?claimant_id=…&stated_from=… (page of 50)",
+    "app_list_q": "GET /v1/claims?q=… (full text, page of 50)",
+    "app_post": "POST /v1/claims (Idempotency-Key)",
+    "app_import": "POST /v1/import (1,000-claim NDJSON files; rate in claims/s)",
+    "app_webhooks": "Webhook deliveries to a loopback receiver",
+    "app_export": "GET /v1/export (1M claims, streamed)",
+    "app_get_id_w1b": "GET /v1/claims/{id}, 1 worker (interleaved with the 2-worker runs)",
+    "app_get_id_w2": "GET /v1/claims/{id}, `--workers 2` (server and wrk on both cores)",
+    "app_get_id_nolog": "GET /v1/claims/{id} on uvicorn without access log (same app, 1 worker)",
+    "app_get_id_granian": "GET /v1/claims/{id} on granian, no access log (same app, 1 worker)",
+    "floor_uvicorn": "floor: bare Litestar + asyncpg + msgspec, uvicorn",
+    "floor_uvicorn_b": "floor on uvicorn again (interleaved with granian)",
+    "floor_granian": "floor: bare Litestar + asyncpg + msgspec, granian",
+    "peer": "peer: FastAPI + SQLAlchemy 2 async ORM, uvicorn",
+    "raw_select": "raw asyncpg select-by-id loop (rows/s)",
+    "raw_insert": "raw asyncpg loop, POST /v1/claims' statements in one transaction (tx/s)",
+    "pg_copy": "PostgreSQL COPY of the import's rows (claims/s)",
+}
+
+
+def _f(value: Any, digits: int = 1) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def measurements_table(scenarios: dict[str, Any]) -> list[str]:
+    lines = [
+        "| scenario | req/s (median) | p50 ms | p99 ms | server CPU-s / 10 s | CPU µs/req"
+        " | PG CPU-s / 10 s | peak RSS MB | errors | runs (req/s) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for key, label in LABELS.items():
+        entry = scenarios.get(key)
+        if entry is None:
+            continue
+        if "not_measured" in entry:
+            lines.append(f"| {label} | not measured: {entry['not_measured']} | | | | | | | | |")
+            continue
+        s = entry["summary"]
+        per_req = (s["cpu_s"] / (s["rps"] * 10) * 1e6) if s["rps"] and s["cpu_s"] else None
+        lines.append(
+            f"| {label} | {_f(s['rps'], 0)} {'' if s['unit'] == 'req/s' else s['unit']} |"
+            f" {_f(s['p50_ms'], 2)} | {_f(s['p99_ms'], 2)} | {_f(s['cpu_s'], 2)} |"
+            f" {_f(per_req, 0)} | {_f(s['pg_cpu_s'], 2)} | {_f(s['max_peak_rss_mb'], 0)} |"
+            f" {s['errors']} | {', '.join(f'{r:,.0f}' for r in s['runs_rps'])} |"
+        )
+    return lines
+
+
+def targets_table(targets: list[dict[str, Any]]) -> list[str]:
+    lines = [
+        "| target (issue 6) | measured | reference | ratio / value | target | result |",
+        "|---|---|---|---:|---|---|",
+    ]
+    for t in targets:
+        lines.append(
+            f"| {t['name']} | {t['measured']} | {t['reference']} | {t['value']} |"
+            f" {t['target']} | {t['result']} |"
+        )
+    return lines
+
+
+def render(run: dict[str, Any]) -> str:
+    m = run["machine"]
+    out = [f"## {run['date']} — {run['status']}", ""]
+    out += [
+        f"- machine: {m['nproc']} cores, {m['cpu']}, {m['memory']}; PostgreSQL"
+        f" {m['postgres']}; Python {m['python']}",
+        f"- commit: `{run['commit']}`; benchmarked source: {run['source']}",
+        f"- load: {run['load_note']}",
+        f"- pinning: {run['pinning']}",
+        f"- dataset: {run['dataset']}",
+        f"- run time: {run['elapsed']}",
+        "",
+        "### Targets",
+        "",
+        *targets_table(run["targets"]),
+        "",
+        "### Measurements",
+        "",
+        *measurements_table(run["scenarios"]),
+        "",
+    ]
+    if run.get("notes"):
+        out += ["### Notes", "", *[f"- {n}" for n in run["notes"]], ""]
+    prof = run.get("profile")
+    if prof:
+        out += [
+            f"### Profile: GET /v1/claims/{{id}}, 1 worker, py-spy {prof['samples']:,} samples"
+            " (on-CPU, 20 s under the same wrk load as the measured runs)",
+            "",
+            "Where the CPU goes, by component of the leaf frame (sums to 100%):",
+            "",
+            "| component | % of samples |",
+            "|---|---:|",
+            *[f"| {a} | {p} |" for a, p in prof["components"]],
+            "",
+            "By call site: the innermost frame of our code in the sampled stack (file:line) →"
+            " the component the time was spent in. Stacks resumed from the event loop may"
+            ' start below our frames; they show as "no frame of ours".',
+            "",
+            "| call site → component | % of samples |",
+            "|---|---:|",
+            *[f"| `{a}` | {p} |" for a, p in prof["sites"]],
+            "",
+            "Top frames by self time:",
+            "",
+            "| frame | self % |",
+            "|---|---:|",
+            *[f"| `{f}` | {p} |" for f, p in prof["self"]],
+            "",
+            "Top frames by inclusive time:",
+            "",
+            "| frame | inclusive % |",
+            "|---|---:|",
+            *[f"| `{f}` | {p} |" for f, p in prof["inclusive"]],
+            "",
+        ]
+    elif run.get("profile_error"):
+        out += ["### Profile", "", f"not recorded: {run['profile_error']}", ""]
+    plans = run.get("explain") or []
+    if plans:
+        out += [
+            f"### EXPLAIN ANALYZE of the list filters ({run['claims']:,} claims; SQL built by"
+            " the server's own `filters()` + `list_page()`, second execution reported)",
+            "",
+            "| filter | execution ms | scans |",
+            "|---|---:|---|",
+        ]
+        for p in plans:
+            if "error" in p:
+                out.append(f"| {p['name']} | error | {p['error']} |")
+                continue
+            scans = ", ".join(p["scans"])
+            flag = " **(seq scan)**" if "Seq Scan" in scans else ""
+            out.append(f"| {p['name']} | {_f(p['execution_ms'], 2)} | {scans}{flag} |")
+        out += ["", "<details><summary>Plans</summary>", ""]
+        for p in plans:
+            if "plan" in p:
+                out += [f"**{p['name']}**", "", "```", p["sql"], "", p["plan"], "```", ""]
+        out += ["</details>", ""]
+    return "\n".join(out) + "\n"
+
+
+def write(path: Path, run: dict[str, Any]) -> None:
+    previous = ""
+    if path.exists():
+        text = path.read_text()
+        previous = text.split(MARKER, 1)[1] if MARKER in text else text
+    path.write_text(HEADER + MARKER + "\n" + render(run) + previous.lstrip("\n"))

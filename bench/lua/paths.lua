@@ -1,0 +1,14 @@
+-- GET a random path from $BENCH_PATHS (one per line) with $BENCH_AUTH as the bearer key.
+dofile(os.getenv("BENCH_LUA_DIR") .. "/common.lua")
+local paths
+local auth = os.getenv("BENCH_AUTH")
+
+function init(args)
+  paths = read_lines(os.getenv("BENCH_PATHS"))
+  math.randomseed(os.time() * 1000 + (thread_id or 0))
+  if auth and #auth > 0 then wrk.headers["Authorization"] = "Bearer " .. auth end
+end
+
+function request()
+  return wrk.format("GET", paths[math.random(#paths)])
+end

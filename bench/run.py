@@ -1,0 +1,1775 @@
+#!/usr/bin/env python3
+"""`make bench`: build (or reuse) the 1M-claim dataset, start the server with production
+settings, measure every scenario of issue 6 and its references side by side, and prepend a
+dated section to bench/results.md.
+
+Run with the project's venv python (`make bench` does). Everything it installs goes to
+bench/.work/ (a separate venv for the references, granian and py-spy) or is wrk from Debian.
+Only loopback addresses are used; every load is bounded in time.
+
+    .venv/bin/python bench/run.py                # the full run (~15-25 min, first build incl.)
+    .venv/bin/python bench/run.py --quick        # a fast smoke run of the harness itself
+    .venv/bin/python bench/run.py --rebuild      # rebuild the dataset even if it is current
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import json
+import os
+import platform
+import random
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import traceback
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import UTC, date, datetime, timedelta
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+WORK = BENCH / ".work"
+sys.path.insert(0, str(BENCH))
+
+import asyncpg  # noqa: E402  (the project's venv has it)
+from harness import dataset, measure, procs, profile, report  # noqa: E402
+from harness.measure import Result, Run  # noqa: E402
+
+PG = "postgresql://postgres@127.0.0.1:5432"
+DB = "claimledger_bench"
+DSN = f"{PG}/{DB}"
+HOST = "127.0.0.1"
+PORTS = {
+    "app": 18100,
+    "floor": 18101,
+    "peer": 18102,
+    "nolog": 18103,
+    "granian": 18104,
+    "floor2": 18105,
+    "app2": 18106,
+    "receiver": 18110,
+}
+BENCH_VENV = WORK / "venv"
+LOG = WORK / "logs"
+PROJECT_PY = Path(sys.executable)
+# Versions of the shared stack come from the project's venv, so the floor and granian run
+# the same Litestar/msgspec/asyncpg as the API; the rest is only for the references.
+SHARED = ["litestar", "msgspec", "asyncpg", "uvicorn", "uvloop", "httptools"]
+EXTRA = ["granian", "fastapi", "sqlalchemy[asyncio]>=2", "py-spy"]
+
+T0 = time.monotonic()
+_log_file = None
+
+
+def log(message: str) -> None:
+    line = f"[{time.monotonic() - T0:6.0f}s] {message}"
+    print(line, flush=True)
+    if _log_file:
+        _log_file.write(line + "\n")
+        _log_file.flush()
+
+
+def sh(cmd: list[str], **kw: Any) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, check=True, text=True, capture_output=True, **kw)
+
+
+# --------------------------------------------------------------------------- tools
+
+
+def ensure_wrk() -> None:
+    if shutil.which("wrk"):
+        return
+    log("installing wrk (Debian)")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    if subprocess.run(["apt-get", "install", "-y", "wrk"], env=env, capture_output=True).returncode:
+        subprocess.run(["apt-get", "update"], env=env, capture_output=True, check=False)
+        sh(["apt-get", "install", "-y", "wrk"], env=env)
+
+
+def ensure_bench_venv() -> Path:
+    pins = []
+    for name in SHARED:
+        try:
+            pins.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            pins.append(name)
+    wanted = sorted(pins + EXTRA)
+    stamp = BENCH_VENV / f".bench-{hashlib.sha256(' '.join(wanted).encode()).hexdigest()[:12]}"
+    py = BENCH_VENV / "bin" / "python"
+    if stamp.exists() and py.exists():
+        return py
+    log(f"creating the reference venv {BENCH_VENV} ({', '.join(wanted)})")
+    if not py.exists():
+        sh([sys.executable, "-m", "venv", str(BENCH_VENV)])
+    sh([str(py), "-m", "pip", "install", "-q", "--upgrade", "pip"])
+    sh([str(py), "-m", "pip", "install", "-q", *wanted])
+    for old in BENCH_VENV.glob(".bench-*"):
+        old.unlink()
+    stamp.touch()
+    return py
+
+
+# --------------------------------------------------------------------------- source
+
+
+def _check_source(path: Path) -> str | None:
+    probe = (
+        "import claimledger_server.cli\n"
+        "from claimledger_server.app import create_app\n"
+        "from claimledger_server.config import Settings\n"
+        "create_app(Settings(database_url='postgresql://unused'))\n"
+    )
+    out = subprocess.run(
+        [str(PROJECT_PY), "-c", probe],
+        env={**os.environ, "PYTHONPATH": str(path)},
+        capture_output=True,
+        text=True,
+        cwd=str(WORK),
+    )
+    return None if out.returncode == 0 else (out.stderr.strip().splitlines() or ["?"])[-1]
+
+
+def snapshot_source(mode: str) -> tuple[Path, str]:
+    """A frozen copy of the server source, so edits made during the run change nothing:
+    the work tree when it imports and builds the app, else the last commit."""
+    commit = sh(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"]).stdout.strip()
+    dirty = sh(["git", "-C", str(ROOT), "status", "--porcelain", "--", "server"]).stdout.strip()
+    if mode in ("auto", "worktree"):
+        dest = WORK / "src" / "worktree"
+        shutil.rmtree(dest, ignore_errors=True)
+        shutil.copytree(
+            ROOT / "server" / "claimledger_server",
+            dest / "claimledger_server",
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
+        problem = _check_source(dest)
+        if problem is None:
+            state = "with uncommitted changes in server/" if dirty else "clean"
+            return dest, f"work tree at {commit} ({state})"
+        if mode == "worktree":
+            raise SystemExit(f"the work tree's server does not import: {problem}")
+        log(f"the work tree's server does not import ({problem}); benchmarking HEAD {commit}")
+        fallback = f"HEAD {commit} (the work tree was mid-edit: `{problem}`)"
+    else:
+        fallback = f"HEAD {commit}"
+    dest = WORK / "src" / "head"
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "HEAD", "server"], capture_output=True, check=True
+    )
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
+    shutil.move(str(dest / "server" / "claimledger_server"), str(dest / "claimledger_server"))
+    problem = _check_source(dest)
+    if problem is not None:
+        raise SystemExit(f"neither the work tree nor HEAD imports: {problem}")
+    return dest, fallback
+
+
+# --------------------------------------------------------------------------- dataset
+
+
+def migration_checksums(src: Path) -> dict[str, str]:
+    folder = src / "claimledger_server" / "db" / "migrations"
+    return {
+        p.name.split("_", 1)[0].lstrip("0") or "0": hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.glob("*.sql"))
+    }
+
+
+async def dataset_meta() -> dict[str, Any] | None:
+    admin = await asyncpg.connect(f"{PG}/postgres")
+    try:
+        if not await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", DB):
+            return None
+    finally:
+        await admin.close()
+    conn = await asyncpg.connect(DSN)
+    try:
+        if not await conn.fetchval("SELECT to_regclass('bench_meta') IS NOT NULL"):
+            return None
+        row = await conn.fetchrow("SELECT meta::text FROM bench_meta")
+        meta = json.loads(row[0]) if row else None
+        if meta is not None:
+            applied = {
+                str(r["version"]): r["checksum"]
+                for r in await conn.fetch("SELECT version, checksum FROM schema_migrations")
+            }
+            meta["applied"] = applied
+        return meta
+    finally:
+        await conn.close()
+
+
+def migrate(src: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(src), "DATABASE_URL": DSN}
+    sh([str(PROJECT_PY), "-m", "claimledger_server.cli", "migrate"], env=env, cwd=str(WORK))
+
+
+async def recreate_database() -> None:
+    admin = await asyncpg.connect(f"{PG}/postgres")
+    try:
+        await admin.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+        await admin.execute(f"CREATE DATABASE {DB}")
+    finally:
+        await admin.close()
+
+
+def build_dataset(src: Path, claims: int) -> dict[str, Any]:
+    log(f"building the dataset: {claims:,} claims into {DB} (COPY, 2 loader processes)")
+    asyncio.run(recreate_database())
+    migrate(src)
+    out = WORK / "dataset.json"
+    env = {**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{BENCH}"}
+    proc = subprocess.Popen(
+        [
+            str(PROJECT_PY),
+            "-m",
+            "harness.dataset",
+            "--dsn",
+            DSN,
+            "--claims",
+            str(claims),
+            "--out",
+            str(out),
+        ],
+        env=env,
+        cwd=str(WORK),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        log("  " + line.rstrip())
+    if proc.wait() != 0:
+        raise SystemExit("dataset build failed")
+    result = json.loads(out.read_text())
+
+    async def record() -> None:
+        conn = await asyncpg.connect(DSN)
+        try:
+            meta = {
+                "spec": dataset.SPEC_VERSION,
+                "claims": claims,
+                "built_at": datetime.now(UTC).isoformat(),
+                "seconds": result["seconds"],
+                "counts": result["counts"],
+                "exact_documents": result["exact_documents"],
+                "max_seq": await conn.fetchval("SELECT coalesce(max(seq), 0) FROM events"),
+                "migrations": migration_checksums(src),
+            }
+            await conn.execute("CREATE TABLE bench_meta (meta json NOT NULL)")
+            await conn.execute("INSERT INTO bench_meta VALUES ($1)", json.dumps(meta))
+        finally:
+            await conn.close()
+
+    asyncio.run(record())
+    return result
+
+
+async def reset_dataset(meta: dict[str, Any]) -> None:
+    """Remove what earlier benchmark runs wrote, so every run starts from the same data."""
+    built = datetime.fromisoformat(meta["built_at"])
+    conn = await asyncpg.connect(DSN)
+    try:
+        removed = 0
+        for table in ("claims", "figures", "sources", "actors"):
+            for t in (table, f"{table}_history"):
+                status = await conn.execute(f"DELETE FROM {t} WHERE created_at > $1", built)
+                removed += int(status.split()[-1])
+        status = await conn.execute("DELETE FROM events WHERE seq > $1", meta["max_seq"])
+        removed += int(status.split()[-1])
+        await conn.execute("DELETE FROM idempotency_keys")
+        await conn.execute("DELETE FROM rate_limit_windows")
+        await conn.execute("DELETE FROM api_keys WHERE name LIKE 'bench-%'")
+        if removed:
+            await conn.execute("VACUUM ANALYZE claims, claims_history, events")
+        log(
+            f"dataset reused (built {meta['built_at']}); removed {removed:,} rows earlier runs wrote"
+        )
+    finally:
+        await conn.close()
+
+
+def ensure_dataset(src: Path, claims: int, rebuild: bool) -> dict[str, Any]:
+    meta = asyncio.run(dataset_meta())
+    current = migration_checksums(src)
+    reusable = (
+        not rebuild
+        and meta is not None
+        and meta.get("spec") == dataset.SPEC_VERSION
+        and meta.get("claims") == claims
+        and all(
+            current.get(v) == c and meta["applied"].get(v) == c
+            for v, c in meta.get("migrations", {}).items()
+        )
+    )
+    if reusable:
+        assert meta is not None
+        asyncio.run(reset_dataset(meta))
+        migrate(src)  # migrations added since the build apply on top
+        return {"reused": True, **meta}
+    build_dataset(src, claims)
+    meta = asyncio.run(dataset_meta())
+    assert meta is not None
+    return {"reused": False, **meta}
+
+
+# --------------------------------------------------------------------------- samples
+
+
+async def collect_samples() -> dict[str, Any]:
+    conn = await asyncpg.connect(DSN)
+    try:
+        ids = [
+            r["id"]
+            for r in await conn.fetch(
+                "SELECT id FROM claims TABLESAMPLE BERNOULLI (3) REPEATABLE (6)"
+                " WHERE NOT deleted LIMIT 20000"
+            )
+        ]
+        counts = await conn.fetch(
+            "SELECT claimant_id, count(*) AS n FROM claims GROUP BY claimant_id ORDER BY n DESC"
+        )
+        claimants = [(r["claimant_id"], r["n"]) for r in counts]
+        heavy, heavy_count = claimants[0]
+        normal, normal_count = claimants[len(claimants) // 2]
+        actors = [r["id"] for r in await conn.fetch("SELECT id FROM actors ORDER BY id LIMIT 2000")]
+        sources = [
+            r["id"]
+            for r in await conn.fetch(
+                "SELECT id FROM sources TABLESAMPLE BERNOULLI (20) REPEATABLE (6) LIMIT 5000"
+            )
+        ]
+        publisher = await conn.fetchval("SELECT publisher_id FROM sources LIMIT 1")
+        figure_claim = await conn.fetchval("SELECT claim_id FROM figures LIMIT 1")
+        versioned = await conn.fetchval(
+            "SELECT id FROM claims WHERE version >= 3 ORDER BY id LIMIT 1"
+        )
+        figure_id = await conn.fetchval("SELECT id FROM figures ORDER BY id LIMIT 1")
+        # Full-text queries as users type them: single words and pairs of mid-frequency
+        # words; each one's match count is recorded (the rank sort costs O(matches)).
+        rnd = random.Random(6)
+        candidates = [w for w in dataset.WORDS[25:260] if len(w) > 3]
+        queries: list[tuple[str, int]] = []
+        tried = 0
+        while len(queries) < 30 and tried < 120:
+            tried += 1
+            q = rnd.choice(candidates) if tried % 3 == 0 else " ".join(rnd.sample(candidates, 2))
+            n = await conn.fetchval(
+                "SELECT count(*) FROM claims WHERE search @@ websearch_to_tsquery('english', $1)"
+                " AND NOT deleted",
+                q,
+            )
+            if 10 <= n <= 20_000:
+                queries.append((q, n))
+        return {
+            "ids": ids,
+            "claimants": claimants,
+            "heavy_claimant": heavy,
+            "heavy_count": heavy_count,
+            "normal_count": normal_count,
+            "normal_claimant": normal,
+            "actors": actors,
+            "sources": sources,
+            "publisher": publisher,
+            "figure_claim": figure_claim,
+            "versioned": versioned,
+            "figure_id": figure_id,
+            "queries": queries,
+            "claim_id": ids[0],
+            "q_examples": sorted(queries, key=lambda x: x[1])[:: max(1, len(queries) // 4)],
+        }
+    finally:
+        await conn.close()
+
+
+def write_request_files(samples: dict[str, Any]) -> dict[str, Path]:
+    files = WORK / "requests"
+    files.mkdir(parents=True, exist_ok=True)
+    rnd = random.Random(6)
+    paths = {
+        "app_ids": [f"/v1/claims/{i}" for i in samples["ids"]],
+        "floor_ids": [f"/claims/{i}" for i in samples["ids"]],
+        "actors": samples["actors"],
+        "sources": samples["sources"],
+    }
+    # claimant ∝ number of claims (requests follow the data); stated_from anywhere in range
+    claimants, weights = zip(*samples["claimants"], strict=True)
+    listing = []
+    for c in rnd.choices(claimants, weights=weights, k=3000):
+        day = date(2014, 1, 1) + timedelta(days=rnd.randrange(4_450))
+        listing.append(f"/v1/claims?claimant_id={c}&stated_from={day.isoformat()}")
+    paths["app_list_claimant"] = listing
+    paths["app_list_q"] = [f"/v1/claims?q={urllib.parse.quote(q)}" for q, _ in samples["queries"]]
+    out = {}
+    for name, lines in paths.items():
+        p = files / f"{name}.txt"
+        p.write_text("\n".join(lines) + "\n")
+        out[name] = p
+    return out
+
+
+# --------------------------------------------------------------------------- servers
+
+
+def api_key() -> str:
+    return sh(
+        [
+            str(PROJECT_PY),
+            "-m",
+            "claimledger_server.cli",
+            "keys",
+            "create",
+            "--name",
+            f"bench-{datetime.now(UTC):%Y%m%d%H%M%S}",
+            "--scopes",
+            "admin",
+            "--rate-limit",
+            "2000000000",
+        ],
+        env=app_env(),
+        cwd=str(WORK),
+    ).stdout.strip()
+
+
+SRC: Path = WORK
+
+
+def app_env() -> dict[str, str]:
+    return {
+        **os.environ,
+        "PYTHONPATH": str(SRC),
+        "DATABASE_URL": DSN,
+        "CLAIMLEDGER_WEBHOOKS_ALLOW_PRIVATE": "true",
+    }
+
+
+def start_app(workers: int, cpus: str, port: int) -> procs.Server:
+    cmd = [
+        str(PROJECT_PY.parent / "claimledger"),
+        "serve",
+        "--no-seed",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
+    return procs.start(
+        f"app-w{workers}",
+        cmd,
+        env=app_env(),
+        cpus=cpus,
+        log=LOG / f"app-w{workers}.log",
+        url=f"http://{HOST}:{port}",
+        health="/healthz",
+        cwd=WORK,
+    )
+
+
+def start_granian_app(bench_py: Path, cpus: str) -> procs.Server:
+    port = PORTS["granian"]
+    cmd = [
+        str(bench_py.parent / "granian"),
+        "--interface",
+        "asgi",
+        "--factory",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        "--loop",
+        "uvloop",
+        "--no-access-log",
+        "claimledger_server.app:create_app",
+    ]
+    return procs.start(
+        "app-granian",
+        cmd,
+        env=app_env(),
+        cpus=cpus,
+        log=LOG / "app-granian.log",
+        url=f"http://{HOST}:{port}",
+        health="/healthz",
+        cwd=WORK,
+    )
+
+
+def start_uvicorn_app(cpus: str) -> procs.Server:
+    """The same app and uvicorn settings as `claimledger serve`, minus the access log: the
+    like-for-like partner of granian, and the access log's cost."""
+    port = PORTS["nolog"]
+    cmd = [
+        str(PROJECT_PY),
+        "-m",
+        "uvicorn",
+        "--factory",
+        "claimledger_server.app:create_app",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        "--loop",
+        "uvloop",
+        "--http",
+        "httptools",
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
+    return procs.start(
+        "app-uvicorn-nolog",
+        cmd,
+        env=app_env(),
+        cpus=cpus,
+        log=LOG / "app-uvicorn-nolog.log",
+        url=f"http://{HOST}:{port}",
+        health="/healthz",
+        cwd=WORK,
+    )
+
+
+def start_reference(
+    name: str, bench_py: Path, server: str, module: str, port: int, cpus: str
+) -> procs.Server:
+    env = {**os.environ, "BENCH_DSN": DSN, "PYTHONPATH": str(BENCH)}
+    if server == "uvicorn":
+        cmd = [
+            str(bench_py.parent / "uvicorn"),
+            module,
+            "--host",
+            HOST,
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--loop",
+            "uvloop",
+            "--http",
+            "httptools",
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ]
+    else:
+        cmd = [
+            str(bench_py.parent / "granian"),
+            "--interface",
+            "asgi",
+            "--host",
+            HOST,
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--loop",
+            "uvloop",
+            "--no-access-log",
+            module,
+        ]
+    return procs.start(
+        name,
+        cmd,
+        env=env,
+        cpus=cpus,
+        log=LOG / f"{name}.log",
+        url=f"http://{HOST}:{port}",
+        health="/healthz",
+        cwd=BENCH,
+    )
+
+
+def http(
+    method: str,
+    url: str,
+    key: str | None = None,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    timeout: float = 30,
+) -> tuple[int, dict, bytes]:
+    h = dict(headers or {})
+    if key:
+        h["Authorization"] = f"Bearer {key}"
+    if body is not None and "Content-Type" not in h:
+        h["Content-Type"] = "application/json"
+    req = urllib.request.Request(url, data=body, method=method, headers=h)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _shape(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _shape(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shape(value[0])] if value else []
+    return None
+
+
+def verify_dataset(base: str, key: str, samples: dict[str, Any]) -> list[str]:
+    """Sampled rows read through the API exactly as stored, and the generated documents have
+    the shape the API itself writes."""
+    checks = []
+
+    async def stored(ids: list[str]) -> dict[str, tuple[int, str]]:
+        conn = await asyncpg.connect(DSN)
+        try:
+            rows = await conn.fetch(
+                "SELECT id, version, doc::text AS doc FROM claims WHERE id = ANY($1::text[])", ids
+            )
+            return {r["id"]: (r["version"], r["doc"]) for r in rows}
+        finally:
+            await conn.close()
+
+    sample = random.Random(1).sample(samples["ids"], 200)
+    db = asyncio.run(stored(sample))
+    for cid in sample:
+        status, headers, body = http("GET", f"{base}/v1/claims/{cid}", key)
+        version, doc = db[cid]
+        if status != 200 or body != doc.encode() or headers.get("etag") != f'"{version}"':
+            raise SystemExit(
+                f"dataset check failed for {cid}: {status} {headers.get('etag')}"
+                f" {body[:200]!r} vs {doc[:200]!r}"
+            )
+    checks.append(
+        "200 sampled claims: GET body byte-identical to the stored document, ETag = version"
+    )
+
+    vid = samples["versioned"]
+    status, _, body = http("GET", f"{base}/v1/claims/{vid}/versions", key)
+    versions = json.loads(body)["data"] if status == 200 else []
+    if len(versions) < 3 or [v["version"] for v in versions] != list(range(1, len(versions) + 1)):
+        raise SystemExit(f"dataset check failed: versions of {vid}: {status} {body[:300]!r}")
+    as_of = versions[0]["recorded_at"]
+    status, _, body = http("GET", f"{base}/v1/claims/{vid}?as_of={urllib.parse.quote(as_of)}", key)
+    if status != 200 or json.loads(body)["version"] != 1:
+        raise SystemExit(f"dataset check failed: as_of read of {vid}: {status} {body[:300]!r}")
+    checks.append(f"versioned claim {vid}: {len(versions)} versions in order; as_of v1 answers v1")
+
+    claimant = samples["normal_claimant"]
+    status, _, body = http("GET", f"{base}/v1/claims?claimant_id={claimant}&limit=5", key)
+    page = json.loads(body)["data"] if status == 200 else []
+    if not page or any(c["claimant_id"] != claimant for c in page):
+        raise SystemExit(f"dataset check failed: list by claimant: {status} {body[:300]!r}")
+    status, _, body = http("GET", f"{base}/v1/figures/{samples['figure_id']}", key)
+    if status != 200:
+        raise SystemExit(f"dataset check failed: figure: {status} {body[:300]!r}")
+    figure = json.loads(body)
+    checks.append("list by claimant and GET figure answer from the dataset")
+
+    # A claim created through the API has the same JSON shape as the generated ones.
+    sample_doc = json.loads(db[sample[0]][1])
+    body = json.dumps(
+        {
+            "claimant_id": samples["actors"][0],
+            "text": "shape check",
+            "stated_on": "2025-01-01",
+            "citations": [{"source_id": samples["sources"][0]}],
+            "subject_ids": [samples["actors"][1]],
+            "location": {"country": "UKR", "name": "X"},
+            "topics": ["casualties"],
+        }
+    ).encode()
+    status, _, created = http("POST", f"{base}/v1/claims", key, body)
+    if status != 201:
+        raise SystemExit(f"dataset check failed: POST: {status} {created[:300]!r}")
+    api_doc = json.loads(created)
+    if (
+        list(api_doc) != list(sample_doc)
+        or _shape(api_doc["location"]) != _shape(sample_doc["location"])
+        or _shape(api_doc["citations"]) != _shape(sample_doc["citations"])
+    ):
+        raise SystemExit(
+            f"dataset shape differs from the API's: {list(api_doc)} vs {list(sample_doc)}"
+        )
+    checks.append("a claim POSTed through the API has the generated claims' keys, in order")
+    _ = figure
+    return checks
+
+
+def openapi_paths(base: str) -> set[str]:
+    status, _, body = http("GET", f"{base}/schema/openapi.json")
+    if status != 200:
+        return set()
+    return set(json.loads(body).get("paths", {}))
+
+
+# --------------------------------------------------------------------------- loads
+
+
+class Bench:
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        bench_py: Path,
+        files: dict[str, Path],
+        key: str,
+        samples: dict[str, Any],
+    ) -> None:
+        self.args, self.bench_py, self.files, self.key = args, bench_py, files, key
+        self.samples = samples
+        self.results: dict[str, Any] = {}
+
+    def wrk_load(self, base: str, script: str, env: dict[str, str], cpus: str, threads: int):
+        args = self.args
+
+        def load(seconds: int) -> Run:
+            return measure.wrk(
+                base,
+                script,
+                env=env,
+                seconds=seconds,
+                connections=args.connections,
+                threads=threads,
+                cpus=cpus,
+            )
+
+        return load
+
+    def server_member(
+        self, key: str, server: procs.Server, load: Any, unit: str = "req/s", note: str = ""
+    ) -> measure.Member:
+        return measure.Member(
+            key,
+            load,
+            target_pids=server.pids,
+            root_pid=server.pid,
+            pg=(DSN, DB),
+            unit=unit,
+            note=note,
+        )
+
+    def group(self, members: list[measure.Member]) -> None:
+        """Measure members round-robin (see measure.interleave); a failing group is recorded
+        as not measured rather than ending the run."""
+        a = self.args
+        try:
+            found = measure.interleave(
+                members, repeats=a.repeats, seconds=a.seconds, warmup=a.warmup, log=log
+            )
+        except Exception as exc:  # noqa: BLE001
+            for m in members:
+                self.not_measured(m.key, f"failed: {str(exc)[:300]}")
+            return
+        for key, result in found.items():
+            self.results[key] = result.to_json()
+
+    def measure_server(
+        self, key: str, server: procs.Server, load: Any, unit: str = "req/s", note: str = ""
+    ) -> None:
+        self.group([self.server_member(key, server, load, unit, note)])
+
+    def get_paths(self, base: str, paths: str, cpus: str, threads: int, auth: bool = True):
+        env = {"BENCH_PATHS": str(self.files[paths]), "BENCH_AUTH": self.key if auth else ""}
+        return self.wrk_load(base, "paths.lua", env, cpus, threads)
+
+    def ref_member(self, key: str, mode: str, cpus: str, unit: str) -> measure.Member:
+        """A raw asyncpg loop, a fresh process per run; it reports its own CPU and RSS and
+        those of its PostgreSQL backends."""
+        a = self.args
+
+        def load(seconds: int) -> Run:
+            cmd = [
+                "taskset",
+                "-c",
+                cpus,
+                str(PROJECT_PY),
+                "-m",
+                "harness.refs",
+                mode,
+                "--dsn",
+                DSN,
+                "--seconds",
+                str(seconds),
+                "--concurrency",
+                str(a.connections),
+                "--ids",
+                str(self.files["app_ids"].with_name("ids.txt")),
+                "--actors",
+                str(self.files["actors"]),
+                "--sources",
+                str(self.files["sources"]),
+                "--nonce",
+                secrets.token_hex(4),
+            ]
+            out = subprocess.run(
+                cmd,
+                env={**os.environ, "PYTHONPATH": str(BENCH)},
+                capture_output=True,
+                text=True,
+                timeout=seconds + 60,
+                cwd=WORK,
+            )
+            line = next((x for x in out.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
+            if line is None:
+                raise RuntimeError(f"refs {mode} failed: {out.stderr[-2000:]}")
+            r = json.loads(line.removeprefix("BENCH_JSON "))
+            return Run(
+                rps=r["rate"],
+                p50_ms=r["p50_ms"],
+                p99_ms=r["p99_ms"],
+                requests=r["count"],
+                errors=0,
+                cpu_s=r["cpu_s"],
+                pg_cpu_s=r.get("pg_cpu_s", 0.0),
+                peak_rss_mb=r["peak_rss_mb"],
+                extra=r,
+            )
+
+        return measure.Member(key, load, unit=unit, warmup=False)
+
+    def not_measured(self, key: str, reason: str) -> None:
+        log(f"  {key}: not measured: {reason}")
+        self.results[key] = {"not_measured": reason}
+
+
+def run_profile(bench: Bench, server: procs.Server, base: str) -> dict[str, Any]:
+    out = WORK / "profile-get-id.txt"
+    seconds = 2 * bench.args.seconds  # py-spy keeps ~25% of its nominal samples here
+    load = bench.get_paths(base, "app_ids", "1", 1)
+    spy = subprocess.Popen(
+        [
+            str(bench.bench_py.parent / "py-spy"),
+            "record",
+            "--pid",
+            str(server.pid),
+            "--duration",
+            str(seconds),
+            "--rate",
+            "250",
+            "--nonblocking",
+            "--format",
+            "raw",
+            "--output",
+            str(out),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    time.sleep(0.5)
+    load(seconds + 1)
+    text, _ = spy.communicate(timeout=60)
+    if spy.returncode != 0 or not out.exists():
+        raise RuntimeError(f"py-spy failed: {text[-500:]}")
+    # A flame graph too, for people (not in results.md).
+    return profile.analyse(out)
+
+
+def webhooks_scenario(bench: Bench, base: str, paths: set[str]) -> None:
+    """Commit→delivery latency at a steady low rate, then deliveries/s draining a backlog of
+    events committed at once (one import of 5,000 claims; a 10 s POST burst without import),
+    to a loopback receiver. Written against issue 5's API; a mismatch is reported, not fatal."""
+    port = PORTS["receiver"]
+    results_file = WORK / "receiver.json"
+    results_file.unlink(missing_ok=True)
+    receiver = subprocess.Popen(
+        [
+            "taskset",
+            "-c",
+            "1",
+            str(PROJECT_PY),
+            "-m",
+            "harness.clients",
+            "receiver",
+            "--port",
+            str(port),
+            "--seconds",
+            "300",
+            "--out",
+            str(results_file),
+        ],
+        env={**os.environ, "PYTHONPATH": str(BENCH)},
+        cwd=WORK,
+        start_new_session=True,
+    )
+    endpoint_id = None
+    committed: dict[str, float] = {}
+    backlog = 0
+    try:
+        time.sleep(1)
+        status, _, body = http(
+            "POST",
+            f"{base}/v1/webhooks",
+            bench.key,
+            json.dumps(
+                {
+                    "url": f"http://{HOST}:{port}/hook",
+                    "event_types": ["claim.*"],
+                    "description": "bench receiver",
+                }
+            ).encode(),
+        )
+        if status not in (200, 201):
+            raise RuntimeError(f"creating the endpoint: {status} {body[:300]!r}")
+        endpoint_id = json.loads(body)["id"]
+        # Latency: one claim every 50 ms for `seconds`; arrival minus the POST's response
+        # (the transaction has committed when the response leaves).
+        deadline = time.monotonic() + bench.args.seconds
+        while time.monotonic() < deadline:
+            status, _, created = http(
+                "POST",
+                f"{base}/v1/claims",
+                bench.key,
+                json.dumps(
+                    {
+                        "claimant_id": bench.samples["actors"][0],
+                        "text": "webhook latency",
+                        "citations": [{"source_id": bench.samples["sources"][0]}],
+                    }
+                ).encode(),
+            )
+            if status == 201:
+                committed[json.loads(created)["id"]] = time.time()
+            time.sleep(0.05)
+        time.sleep(2)
+        # Throughput: a backlog committed at once, drained by the one worker.
+        if "/v1/import" in paths:
+            from harness.clients import import_lines
+
+            backlog = 5000
+            file = import_lines(
+                random.Random(7), f"hook-{secrets.token_hex(4)}", backlog, 5000, 50000
+            )
+            status, _, body = http(
+                "POST",
+                f"{base}/v1/import",
+                bench.key,
+                file,
+                {"Content-Type": "application/x-ndjson"},
+                timeout=300,
+            )
+            if status >= 300:
+                raise RuntimeError(f"import for the backlog: {status} {body[:300]!r}")
+        else:
+            burst = bench.wrk_load(
+                base,
+                "post_claims.lua",
+                {
+                    "BENCH_AUTH": bench.key,
+                    "BENCH_ACTORS": str(bench.files["actors"]),
+                    "BENCH_SOURCES": str(bench.files["sources"]),
+                    "BENCH_NONCE": secrets.token_hex(4),
+                },
+                "1",
+                1,
+            )
+            backlog = burst(bench.args.seconds).requests
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:  # until nothing is pending (bounded)
+            time.sleep(1)
+            status, _, body = http(
+                "GET",
+                f"{base}/v1/webhooks/{endpoint_id}/deliveries?limit=1&status=pending",
+                bench.key,
+            )
+            if status == 200 and not json.loads(body).get("data"):
+                break
+    finally:
+        if receiver.poll() is None:
+            os.kill(receiver.pid, signal.SIGTERM)
+        receiver.wait(30)
+        if endpoint_id:
+            http("DELETE", f"{base}/v1/webhooks/{endpoint_id}", bench.key)
+    records = json.loads(results_file.read_text()) if results_file.exists() else []
+    if not records:
+        raise RuntimeError("no delivery arrived; " + asyncio.run(sequencer_diagnosis()))
+    latencies = sorted(
+        (arrived - committed[rid]) * 1000 for arrived, _, rid in records if rid in committed
+    )
+    burst_arrivals = sorted(a for a, _, rid in records if rid not in committed)
+    rate = (
+        len(burst_arrivals) / (burst_arrivals[-1] - burst_arrivals[0])
+        if len(burst_arrivals) > 1
+        else 0.0
+    )
+    expected = len(committed) + backlog
+    run = Run(
+        rps=rate,
+        p50_ms=statistics.median(latencies) if latencies else 0.0,
+        p99_ms=latencies[int(len(latencies) * 0.99)] if latencies else 0.0,
+        requests=len(records),
+        errors=max(0, expected - len(records)),
+    )
+    bench.results["app_webhooks"] = Result(
+        "app_webhooks",
+        [run],
+        unit="deliveries/s",
+        note=f"{len(records):,} of {expected:,} events delivered; rate = backlog of {backlog:,}"
+        f" drained; p50/p99 = commit→arrival of {len(latencies)} claims posted 20/s",
+    ).to_json()
+    log(
+        f"  webhooks: {rate:,.0f} deliveries/s, p50 {run.p50_ms:.1f} ms,"
+        f" {len(records)}/{expected} delivered"
+    )
+
+
+async def sequencer_diagnosis() -> str:
+    """Why events may not be positioned: the sequencer only positions events older than every
+    running transaction, and PostgreSQL's xmin horizon is cluster-wide."""
+    conn = await asyncpg.connect(DSN)
+    try:
+        waiting = await conn.fetchval("SELECT count(*) FROM events WHERE position IS NULL")
+        holder = await conn.fetchrow(
+            """SELECT datname, state, extract(epoch FROM now() - xact_start)::int AS age
+                 FROM pg_stat_activity
+                WHERE backend_xmin IS NOT NULL AND pid <> pg_backend_pid()
+                  AND xact_start IS NOT NULL
+                ORDER BY age(backend_xmin) DESC, xact_start LIMIT 1"""
+        )
+    finally:
+        await conn.close()
+    text = f"{waiting:,} events wait for a feed position"
+    if holder and holder["age"] and holder["age"] > 5:
+        text += (
+            f"; the oldest open transaction (database {holder['datname']},"
+            f" {holder['state']}, open {holder['age']} s) holds the cluster-wide xmin"
+            " horizon the sequencer waits for"
+        )
+    return text
+
+
+def import_member(bench: Bench, server: procs.Server) -> measure.Member:
+    port = PORTS["app"]
+
+    def load(seconds: int) -> Run:
+        cmd = [
+            "taskset",
+            "-c",
+            "1",
+            str(PROJECT_PY),
+            "-m",
+            "harness.clients",
+            "import",
+            "--port",
+            str(port),
+            "--key",
+            bench.key,
+            "--seconds",
+            str(seconds),
+            "--nonce",
+            secrets.token_hex(4),
+        ]
+        out = subprocess.run(
+            cmd,
+            env={**os.environ, "PYTHONPATH": str(BENCH)},
+            capture_output=True,
+            text=True,
+            timeout=seconds + 300,
+            cwd=WORK,
+        )
+        line = next((x for x in out.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
+        if line is None:
+            raise RuntimeError(f"import client failed: {out.stderr[-1500:]}")
+        r = json.loads(line.removeprefix("BENCH_JSON "))
+        if r["failures"] and not r["count"]:
+            raise RuntimeError(f"import refused: {r['last_error']}")
+        return Run(
+            rps=r["rate"],
+            p50_ms=r["p50_ms"],
+            p99_ms=r["p99_ms"],
+            requests=r["count"],
+            errors=r["failures"],
+            extra=r,
+        )
+
+    return bench.server_member(
+        "app_import", server, load, unit="claims/s", note="p50/p99 are per 1,000-line request"
+    )
+
+
+def export_scenario(bench: Bench, server: procs.Server) -> None:
+    port = PORTS["app"]
+    baseline = sum(procs.rss_bytes(p) for p in server.pids())
+    sampler = procs.Sampler(server.pid).start()
+    cpu0 = procs.cpu_seconds(server.pids())
+    path = "/v1/export?format=ndjson&kinds=claim"
+    cmd = [
+        "taskset",
+        "-c",
+        "1",
+        str(PROJECT_PY),
+        "-m",
+        "harness.clients",
+        "export",
+        "--port",
+        str(port),
+        "--key",
+        bench.key,
+        "--seconds",
+        str(bench.args.export_seconds),
+        "--path",
+        path,
+    ]
+    out = subprocess.run(
+        cmd,
+        env={**os.environ, "PYTHONPATH": str(BENCH)},
+        capture_output=True,
+        text=True,
+        timeout=bench.args.export_seconds + 120,
+        cwd=WORK,
+    )
+    sampler.stop()
+    line = next((x for x in out.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
+    if line is None:
+        raise RuntimeError(f"export client failed: {out.stderr[-1500:]}")
+    r = json.loads(line.removeprefix("BENCH_JSON "))
+    if r.get("status") != 200:
+        raise RuntimeError(f"export answered {r.get('status')}: {r.get('error')}")
+    growth = (sampler.peak_total - baseline) / 2**20
+    run = Run(
+        rps=r["rate"],
+        p50_ms=r["first_byte_s"] * 1000,
+        p99_ms=0.0,
+        requests=r["lines"],
+        errors=0,
+        cpu_s=procs.cpu_seconds(server.pids()) - cpu0,
+        peak_rss_mb=sampler.peak_total / 2**20,
+        extra={**r, "baseline_rss_mb": baseline / 2**20, "rss_growth_mb": growth},
+    )
+    bench.results["app_export"] = Result(
+        "app_export",
+        [run],
+        unit="lines/s",
+        note=f"one export of {r['lines']:,} lines / {r['bytes'] / 2**20:,.0f} MiB in"
+        f" {r['seconds']:.1f} s{'' if r['complete'] else ' (cut at the time bound)'};"
+        f" RSS {baseline / 2**20:.0f} → peak {sampler.peak_total / 2**20:.0f} MB"
+        f" (+{growth:.0f} MB); p50 column = time to first byte",
+    ).to_json()
+    log(f"  export: {r['lines']:,} lines in {r['seconds']:.1f} s, RSS +{growth:.0f} MB")
+
+
+def run_explain(samples: dict[str, Any]) -> list[dict[str, Any]]:
+    sample_file = WORK / "samples.json"
+    sample_file.write_text(
+        json.dumps(
+            {
+                k: samples[k]
+                for k in (
+                    "heavy_claimant",
+                    "normal_claimant",
+                    "heavy_count",
+                    "normal_count",
+                    "publisher",
+                    "figure_claim",
+                    "q_examples",
+                    "claim_id",
+                )
+            }
+        )
+    )
+    out = subprocess.run(
+        [str(PROJECT_PY), "-m", "harness.explain", "--dsn", DSN, "--samples", str(sample_file)],
+        env={**os.environ, "PYTHONPATH": f"{SRC}{os.pathsep}{BENCH}"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=WORK,
+    )
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr[-2000:])
+    return json.loads(out.stdout)
+
+
+# --------------------------------------------------------------------------- report
+
+
+def machine() -> dict[str, str]:
+    cpu = "?"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem_kb = int(
+        next(
+            x for x in Path("/proc/meminfo").read_text().splitlines() if x.startswith("MemTotal")
+        ).split()[1]
+    )
+    pg = (
+        subprocess.run(
+            ["psql", "-h", HOST, "-U", "postgres", "-Atc", "SHOW server_version"],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        or "?"
+    )
+    return {
+        "nproc": str(os.cpu_count()),
+        "cpu": cpu,
+        "memory": f"{mem_kb / 2**20:.1f} GiB",
+        "postgres": pg,
+        "python": platform.python_version(),
+    }
+
+
+def busy_cpu(seconds: float = 3.0) -> float:
+    """Share of the machine's CPU used by others while we are idle, in %."""
+
+    def snap() -> tuple[int, int]:
+        v = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        idle = v[3] + v[4]
+        return sum(v), idle
+
+    t1, i1 = snap()
+    time.sleep(seconds)
+    t2, i2 = snap()
+    return 100.0 * (1 - (i2 - i1) / max(1, t2 - t1))
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a and b else None
+
+
+def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
+    def s(key: str) -> dict[str, Any] | None:
+        e = results.get(key)
+        return e["summary"] if e and "summary" in e else None
+
+    def why(key: str) -> str:
+        e = results.get(key)
+        return e.get("not_measured", "not measured") if e else "not measured"
+
+    def errors(keys: tuple[str, ...]) -> str:
+        bad = []
+        for k in keys:
+            x = s(k)
+            if x and k != "app_webhooks" and x["errors"] > max(10, x["requests"] // 100):
+                bad.append(f"{k} ({x['errors']:,} errors)")
+        return ", ".join(bad)
+
+    rows: list[dict[str, Any]] = []
+
+    def add(
+        name: str,
+        measured: str,
+        reference: str,
+        value: float | None,
+        target: str,
+        ok: bool | None,
+        fmt: str = "{:.2f}×",
+        src: tuple[str, ...] = (),
+    ) -> None:
+        row = {
+            "name": name,
+            "measured": measured,
+            "reference": reference,
+            "value": "—" if value is None else fmt.format(value),
+            "target": target,
+        }
+        invalid = errors(src)
+        if value is None:
+            row["result"] = "not measured"
+        elif invalid:
+            row["result"] = f"**INVALID**: {invalid}"
+        else:
+            row["result"] = "PASS" if ok else "**MISS**"
+        rows.append(row)
+
+    def compare(name: str, a_key: str, b_key: str, server: str) -> None:
+        a, b = s(a_key), s(b_key)
+        if not (a and b):
+            return
+        r = ratio(a["rps"], b["rps"])
+        verdict = (
+            "granian faster"
+            if r and r > 1.03
+            else "uvicorn faster"
+            if r and r < 0.97
+            else "equal within 3%"
+        )
+        rows.append(
+            {
+                "name": name,
+                "measured": f"granian {a['rps']:,.0f} req/s",
+                "reference": f"uvicorn {b['rps']:,.0f} req/s",
+                "value": f"{r:.2f}×" if r else "—",
+                "target": f"choose the faster ({server})",
+                "result": verdict,
+            }
+        )
+
+    get, floor, peer = s("app_get_id"), s("floor_uvicorn"), s("peer")
+    if get and floor:
+        r = ratio(get["rps"], floor["rps"])
+        add(
+            "GET by id vs floor",
+            f"{get['rps']:,.0f} req/s",
+            f"floor {floor['rps']:,.0f} req/s",
+            r,
+            "≥ 0.75×",
+            r is not None and r >= 0.75,
+            src=("app_get_id", "floor_uvicorn"),
+        )
+    if get and peer:
+        r = ratio(get["rps"], peer["rps"])
+        add(
+            "GET by id vs peer",
+            f"{get['rps']:,.0f} req/s",
+            f"peer {peer['rps']:,.0f} req/s",
+            r,
+            "≥ 2.5×",
+            r is not None and r >= 2.5,
+            src=("app_get_id", "peer"),
+        )
+    if get:
+        add(
+            "GET by id p99 (32 conns, 1 worker)",
+            f"{get['p99_ms']:.2f} ms",
+            "—",
+            get["p99_ms"],
+            "≤ 15 ms",
+            get["p99_ms"] <= 15,
+            "{:.2f} ms",
+            src=("app_get_id",),
+        )
+    for key, label in (
+        ("app_list_claimant", "list claimant_id+stated_from"),
+        ("app_list_q", "list q= full text"),
+    ):
+        x = s(key)
+        if x and floor:
+            r = ratio(x["rps"], floor["rps"])
+            add(
+                f"{label} vs floor's single row",
+                f"{x['rps']:,.0f} req/s",
+                f"floor {floor['rps']:,.0f} req/s",
+                r,
+                "≥ 0.5×",
+                r is not None and r >= 0.5,
+                src=(key, "floor_uvicorn"),
+            )
+            add(
+                f"{label} p99",
+                f"{x['p99_ms']:.2f} ms",
+                "—",
+                x["p99_ms"],
+                "≤ 25 ms",
+                x["p99_ms"] <= 25,
+                "{:.2f} ms",
+                src=(key,),
+            )
+    post, raw_insert = s("app_post"), s("raw_insert")
+    if post and raw_insert:
+        r = ratio(post["rps"], raw_insert["rps"])
+        add(
+            "POST /v1/claims vs raw asyncpg transaction loop",
+            f"{post['rps']:,.0f} req/s",
+            f"raw {raw_insert['rps']:,.0f} tx/s",
+            r,
+            "≥ 0.6×",
+            r is not None and r >= 0.6,
+            src=("app_post", "raw_insert"),
+        )
+    imp, copy = s("app_import"), s("pg_copy")
+    if imp and copy:
+        r = ratio(imp["rps"], copy["rps"])
+        add(
+            "POST /v1/import vs COPY of the same rows",
+            f"{imp['rps']:,.0f} claims/s",
+            f"COPY {copy['rps']:,.0f} claims/s",
+            r,
+            "≥ 0.25×",
+            r is not None and r >= 0.25,
+            src=("app_import", "pg_copy"),
+        )
+    else:
+        add(
+            "POST /v1/import vs COPY of the same rows",
+            why("app_import"),
+            "COPY",
+            None,
+            "≥ 0.25×",
+            None,
+        )
+    hooks = s("app_webhooks")
+    if hooks:
+        add(
+            "webhook deliveries/s (1 worker)",
+            f"{hooks['rps']:,.0f}/s",
+            "—",
+            hooks["rps"],
+            "≥ 1,000/s",
+            hooks["rps"] >= 1000,
+            "{:,.0f}/s",
+        )
+        add(
+            "webhook commit→delivery p50",
+            f"{hooks['p50_ms']:.1f} ms",
+            "—",
+            hooks["p50_ms"],
+            "≤ 50 ms",
+            0 < hooks["p50_ms"] <= 50,
+            "{:.1f} ms",
+        )
+    else:
+        add(
+            "webhooks ≥ 1,000 deliveries/s, p50 ≤ 50 ms",
+            why("app_webhooks"),
+            "—",
+            None,
+            "≥ 1,000/s; ≤ 50 ms",
+            None,
+        )
+    read_keys = ("app_get_id", "app_list_claimant", "app_list_q")
+    peaks = [x["max_peak_rss_mb"] for x in map(s, read_keys) if x]
+    if peaks:
+        add(
+            "server RSS under the read load",
+            f"{max(peaks):.0f} MB peak",
+            "—",
+            max(peaks),
+            "≤ 150 MB",
+            max(peaks) <= 150,
+            "{:.0f} MB",
+        )
+    export = results.get("app_export")
+    if export and "runs" in export:
+        extra = export["runs"][0]["extra"]
+        growth = extra["rss_growth_mb"]
+        add(
+            f"GET /v1/export of {extra['lines']:,} claims"
+            f"{'' if extra.get('complete', True) else ' (cut at the time bound)'}: RSS growth",
+            f"+{growth:.0f} MB",
+            "—",
+            growth,
+            "< 50 MB",
+            growth < 50,
+            "{:.0f} MB",
+        )
+    else:
+        add(
+            "GET /v1/export of 1M claims: flat memory",
+            why("app_export"),
+            "—",
+            None,
+            "< 50 MB",
+            None,
+        )
+    w2, w1 = s("app_get_id_w2"), s("app_get_id_w1b") or get
+    if w1 and w2:
+        r = ratio(w2["rps"], w1["rps"])
+        add(
+            "scaling: --workers 2 vs 1 (GET by id, interleaved)",
+            f"{w2['rps']:,.0f} req/s",
+            f"1 worker {w1['rps']:,.0f} req/s",
+            r,
+            "≥ 1.3×",
+            r is not None and r >= 1.3,
+            src=("app_get_id_w1b", "app_get_id_w2"),
+        )
+    compare(
+        "ASGI server, floor app: granian vs uvicorn", "floor_granian", "floor_uvicorn_b", "floor"
+    )
+    compare(
+        "ASGI server, our app: granian vs uvicorn (both without access log)",
+        "app_get_id_granian",
+        "app_get_id_nolog",
+        "our app",
+    )
+    return rows
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main() -> int:
+    global SRC, _log_file
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, default=1_000_000)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--export-seconds", type=int, default=240)
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the dataset")
+    parser.add_argument("--source", choices=["auto", "worktree", "head"], default="auto")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke-test the harness: 100k claims, 1 × 3 s per scenario; results.md is not written",
+    )
+    parser.add_argument("--results", type=Path, default=BENCH / "results.md")
+    args = parser.parse_args()
+    if args.quick:
+        args.claims, args.seconds, args.repeats, args.warmup = 100_000, 3, 1, 1
+        args.export_seconds = 30
+    if (os.cpu_count() or 0) < 2:
+        raise SystemExit("needs 2 cores: the server and the load generator each get one")
+    WORK.mkdir(parents=True, exist_ok=True)
+    LOG.mkdir(parents=True, exist_ok=True)
+    _log_file = (WORK / "run.log").open("a")
+    log(f"=== bench run {datetime.now(UTC).isoformat(timespec='seconds')} ({vars(args)})")
+    background = busy_cpu()
+    log(f"CPU used by other processes before we start: {background:.0f}%")
+
+    ensure_wrk()
+    bench_py = ensure_bench_venv()
+    SRC, source_desc = snapshot_source(args.source)
+    log(f"benchmarking {source_desc}")
+    meta = ensure_dataset(SRC, args.claims, args.rebuild)
+    samples = asyncio.run(collect_samples())
+    files = write_request_files(samples)
+    (WORK / "requests" / "ids.txt").write_text("\n".join(samples["ids"]) + "\n")
+    key = api_key()
+    bench = Bench(args, bench_py, files, key, samples)
+    notes: list[str] = []
+    run: dict[str, Any] = {}
+    servers: list[procs.Server] = []
+
+    def stop_all() -> None:
+        while servers:
+            servers.pop().stop()
+
+    try:
+        # ---- our API (one worker, core 0) side by side with the floor and the peer (core 0);
+        # wrk on core 1; PostgreSQL floats. Members of a group are measured round-robin.
+        app = start_app(1, "0", PORTS["app"])
+        servers.append(app)
+        base = app.url
+        checks = verify_dataset(base, key, samples)
+        for c in checks:
+            log(f"  check: {c}")
+        notes += [f"dataset check: {c}" for c in checks]
+        paths = openapi_paths(base)
+        members = [
+            bench.server_member("app_get_id", app, bench.get_paths(base, "app_ids", "1", 1)),
+            bench.server_member(
+                "app_list_claimant", app, bench.get_paths(base, "app_list_claimant", "1", 1)
+            ),
+            bench.server_member(
+                "app_list_q",
+                app,
+                bench.get_paths(base, "app_list_q", "1", 1),
+                note=f"{len(samples['queries'])} queries, matches"
+                f" {min(n for _, n in samples['queries']):,}–"
+                f"{max(n for _, n in samples['queries']):,}",
+            ),
+        ]
+        for key_name, module, port_name in (
+            ("floor_uvicorn", "floor.app:app", "floor"),
+            ("peer", "peer.app:app", "peer"),
+        ):
+            try:
+                ref = start_reference(key_name, bench_py, "uvicorn", module, PORTS[port_name], "0")
+                servers.append(ref)
+                members.append(
+                    bench.server_member(
+                        key_name, ref, bench.get_paths(ref.url, "floor_ids", "1", 1, auth=False)
+                    )
+                )
+            except Exception as exc:  # noqa: BLE001
+                bench.not_measured(key_name, f"failed to start: {str(exc)[:300]}")
+        members.append(bench.ref_member("raw_select", "select", "0", "rows/s"))
+        log("reads, interleaved: " + ", ".join(m.key for m in members))
+        bench.group(members)
+        peer = next((x for x in servers if x.name == "peer"), None)
+        if peer:
+            servers.remove(peer)
+            peer.stop()
+        try:
+            log("profiling GET /v1/claims/{id} with py-spy")
+            run["profile"] = run_profile(bench, app, base)
+        except Exception as exc:  # noqa: BLE001
+            run["profile_error"] = str(exc)
+            log(f"  profile failed: {exc}")
+
+        log("POST /v1/claims, interleaved with the raw asyncpg transaction loop")
+        post_env = {
+            "BENCH_AUTH": key,
+            "BENCH_ACTORS": str(files["actors"]),
+            "BENCH_SOURCES": str(files["sources"]),
+            "BENCH_NONCE": secrets.token_hex(4),
+        }
+        bench.group(
+            [
+                bench.server_member(
+                    "app_post", app, bench.wrk_load(base, "post_claims.lua", post_env, "1", 1)
+                ),
+                bench.ref_member("raw_insert", "insert", "0", "tx/s"),
+            ]
+        )
+        copy_member = bench.ref_member("pg_copy", "copy", "0", "claims/s")
+        if "/v1/import" in paths:
+            log("POST /v1/import, interleaved with COPY of the same rows")
+            bench.group([import_member(bench, app), copy_member])
+        else:
+            bench.not_measured(
+                "app_import", "not built yet (no /v1/import in the OpenAPI document)"
+            )
+            bench.group([copy_member])
+        if any(p.startswith("/v1/webhooks") for p in paths):
+            log("webhooks")
+            try:
+                webhooks_scenario(bench, base, paths)
+            except Exception as exc:  # noqa: BLE001
+                bench.not_measured("app_webhooks", f"failed: {exc}")
+        else:
+            bench.not_measured(
+                "app_webhooks", "not built yet (no /v1/webhooks in the OpenAPI document)"
+            )
+        if "/v1/export" in paths:
+            log("GET /v1/export")
+            try:
+                export_scenario(bench, app)
+            except Exception as exc:  # noqa: BLE001
+                bench.not_measured("app_export", f"failed: {exc}")
+        else:
+            bench.not_measured(
+                "app_export", "not built yet (no /v1/export in the OpenAPI document)"
+            )
+
+        # ---- scaling: two workers on both cores (wrk too) vs the one-worker server
+        log("GET /v1/claims/{id}: --workers 2, interleaved with 1 worker")
+        try:
+            app2 = start_app(2, "0,1", PORTS["app2"])
+            servers.append(app2)
+            bench.group(
+                [
+                    bench.server_member(
+                        "app_get_id_w1b", app, bench.get_paths(base, "app_ids", "1", 1)
+                    ),
+                    bench.server_member(
+                        "app_get_id_w2", app2, bench.get_paths(app2.url, "app_ids", "0,1", 2)
+                    ),
+                ]
+            )
+        except Exception as exc:  # noqa: BLE001
+            bench.not_measured("app_get_id_w2", f"failed: {str(exc)[:300]}")
+        stop_all()
+
+        # ---- the ASGI server: uvicorn vs granian, on the floor app and on our app
+        log("ASGI servers, interleaved: floor and our app on uvicorn and on granian")
+        members = []
+        starters = (
+            (
+                "floor_uvicorn_b",
+                lambda: start_reference(
+                    "floor_uvicorn_b", bench_py, "uvicorn", "floor.app:app", PORTS["floor"], "0"
+                ),
+                "floor_ids",
+                False,
+            ),
+            (
+                "floor_granian",
+                lambda: start_reference(
+                    "floor_granian", bench_py, "granian", "floor.app:app", PORTS["floor2"], "0"
+                ),
+                "floor_ids",
+                False,
+            ),
+            ("app_get_id_nolog", lambda: start_uvicorn_app("0"), "app_ids", True),
+            ("app_get_id_granian", lambda: start_granian_app(bench_py, "0"), "app_ids", True),
+        )
+        for key_name, starter, ids, auth in starters:
+            try:
+                server = starter()
+                servers.append(server)
+                members.append(
+                    bench.server_member(
+                        key_name, server, bench.get_paths(server.url, ids, "1", 1, auth=auth)
+                    )
+                )
+            except Exception as exc:  # noqa: BLE001
+                bench.not_measured(key_name, f"failed to start: {str(exc)[:300]}")
+        bench.group(members)
+        stop_all()
+
+        log("EXPLAIN ANALYZE of the list filters")
+        try:
+            run["explain"] = run_explain(samples)
+        except Exception as exc:
+            notes.append(f"EXPLAIN failed: {exc}")
+    except BaseException:
+        traceback.print_exc()
+        stop_all()
+        raise
+    finally:
+        stop_all()
+
+    results = bench.results
+    (WORK / f"results-{datetime.now(UTC):%Y%m%dT%H%M%S}.json").write_text(
+        json.dumps(
+            {"results": results, "run": run, "samples_queries": samples["queries"]},
+            default=str,
+            indent=1,
+        )
+    )
+    busy = background >= 15
+    dataset_note = (
+        f"{meta['claims']:,} claims, {meta['counts']['figures']:,} figures,"
+        f" {meta['counts']['actors']:,} actors, {meta['counts']['sources']:,} sources;"
+        f" {meta['counts']['claims_history'] - meta['counts']['claims']:,} extra claim versions"
+        f" (every 20th claim has 3–4 versions); {meta['counts']['events']:,} events;"
+        f" {'reused' if meta['reused'] else 'built'} (build took {meta['seconds']:.0f} s"
+        f" with COPY; documents {'from the server code' if meta['exact_documents'] else 'from templates'})"
+    )
+    commit = sh(["git", "-C", str(ROOT), "rev-parse", "HEAD"]).stdout.strip()
+    run.update(
+        {
+            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "status": ("machine busy — provisional" if busy else "quiet machine")
+            + (" (--quick smoke run)" if args.quick else ""),
+            "machine": machine(),
+            "commit": commit,
+            "source": source_desc,
+            "load_note": f"wrk {args.connections} connections, {args.repeats} × {args.seconds} s"
+            f" after {args.warmup} s warm-up; other processes used {background:.0f}%"
+            " of the CPU just before the run"
+            + (
+                " — **machine busy — provisional**: other engineers' work shared the"
+                " 2 cores, so absolute numbers are low and noisy; ratios are more"
+                " robust"
+                if busy
+                else ""
+            ),
+            "pinning": "1 worker: server on core 0, wrk (1 thread) on core 1; 2 workers: server"
+            " and wrk (2 threads) on cores 0-1; references pinned like the 1-worker"
+            " server; PostgreSQL unpinned",
+            "dataset": dataset_note,
+            "claims": meta["claims"],
+            "elapsed": f"{(time.monotonic() - T0) / 60:.1f} min",
+            "scenarios": results,
+            "notes": notes
+            + [
+                "`claimledger serve` runs uvicorn at log level info, so the API writes an access"
+                " log line per request; the floor and the peer run with --no-access-log.",
+            ],
+        }
+    )
+    run["targets"] = targets(results)
+    if args.quick:
+        out = WORK / "results-quick.md"
+        report.write(out, run)
+        log(f"quick run: wrote {out} (bench/results.md untouched)")
+    else:
+        report.write(args.results, run)
+        log(f"wrote {args.results}")
+    for t in run["targets"]:
+        log(f"  {t['result']:>14}  {t['name']}: {t['value']} (target {t['target']})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

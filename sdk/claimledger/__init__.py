@@ -1,0 +1,74 @@
+"""The ClaimLedger SDK: a typed client for the ClaimLedger API.
+
+    import claimledger
+
+    client = claimledger.Client("http://127.0.0.1:8000", api_key="clk_...")
+    for claim in client.claims.list(status="disputed"):
+        print(claim.id, claim.text)
+
+`Client` and `AsyncClient` share one surface: `client.actors`, `.sources`, `.claims` and
+`.figures`, each with `create`, `get`, `list`, `update`, `delete`, `versions`, `version` and
+`diff`; `client.figures.summary`; `client.events` (the changes feed) and `client.webhooks`.
+Models are in `claimledger.models`, raw operations in `claimledger.operations`, errors are the
+exceptions exported here, and `claimledger.webhooks.verify` checks webhook deliveries.
+"""
+
+from claimledger import models, operations, webhooks
+from claimledger._client import AsyncClient, Client
+from claimledger._exceptions import (
+    APIError,
+    BadRequest,
+    ClaimLedgerError,
+    Conflict,
+    ConnectionError,
+    Forbidden,
+    Gone,
+    NotFound,
+    PayloadTooLarge,
+    PreconditionFailed,
+    RateLimited,
+    ResponseValidationError,
+    ServerError,
+    Timeout,
+    Unauthorized,
+    UnprocessableEntity,
+)
+from claimledger._generated import API_VERSION
+from claimledger._generated.models import FieldError, Problem
+from claimledger._operation import Operation
+from claimledger._version import __version__
+from claimledger.pagination import AsyncPager, Page, SyncPager
+from claimledger.webhooks import WebhookVerificationError
+
+__all__ = [
+    "API_VERSION",
+    "APIError",
+    "AsyncClient",
+    "AsyncPager",
+    "BadRequest",
+    "ClaimLedgerError",
+    "Client",
+    "Conflict",
+    "ConnectionError",
+    "FieldError",
+    "Forbidden",
+    "Gone",
+    "NotFound",
+    "Operation",
+    "Page",
+    "PayloadTooLarge",
+    "PreconditionFailed",
+    "Problem",
+    "RateLimited",
+    "ResponseValidationError",
+    "ServerError",
+    "SyncPager",
+    "Timeout",
+    "Unauthorized",
+    "UnprocessableEntity",
+    "WebhookVerificationError",
+    "__version__",
+    "models",
+    "operations",
+    "webhooks",
+]

@@ -1,0 +1,1 @@
+"""Bulk import and export: files of resources that refer to each other by external_id."""

@@ -1,0 +1,148 @@
+"""Export: the live dataset (or the dataset as of a time) as import lines, streamed from a
+server-side cursor inside one read-only REPEATABLE READ transaction, so the file is one
+consistent snapshot and never held in memory whole.
+
+Every reference is written as `ext:<external_id>` of its target, and a resource without an
+external_id is keyed by its id, so an export imports as is into an empty database — and
+the export of that database is byte for byte the same file:
+- kinds come in dependency order (actors, sources, claims, figures) and actors by depth in
+  their parent chain (parents first), so every reference names an earlier line — except
+  claim relations, which may form cycles and which import accepts in any order;
+- within that, lines are ordered by the key they are exported under (external_id, else
+  id), which the import keeps; nothing depends on the ids a database assigns;
+- `data` holds the writable fields in their declared order, leaving out those that are
+  null (the default of each such field), never derived ones (a figure's `low`/`high`)."""
+
+import csv
+import io
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Any, Literal
+
+import asyncpg
+import msgspec
+from msgspec.structs import fields
+
+from claimledger_server.bulk.lines import CSV_HEADER, KINDS_BY_NAME, csv_escape
+from claimledger_server.bulk.schemas import ImportLine
+from claimledger_server.versioning.kinds import ResourceKind, find_references
+from claimledger_server.versioning.upsert import EXTERNAL, set_at_path
+
+Format = Literal["ndjson", "csv"]
+EXPORT_ORDER = tuple(KINDS_BY_NAME)
+CHUNK_BYTES = 64 * 1024
+PREFETCH = 500
+
+
+def _source(table: str, alias: str, as_of: bool) -> str:
+    """Rows of `table` as the dataset stood: live, or the versions current at `$1`."""
+    if not as_of:
+        return f"{table} {alias}"
+    return (
+        f"{table}_history {alias} WHERE {alias}.updated_at <= $1"
+        f" AND ({alias}.valid_to IS NULL OR {alias}.valid_to > $1)"
+    )
+
+
+def _where(source: str, condition: str) -> str:
+    return f"{source} {'AND' if ' WHERE ' in source else 'WHERE'} {condition}"
+
+
+def _names(kind: ResourceKind, as_of: bool) -> str:
+    """SQL: a JSON object mapping each id row `t` references to the key it is exported
+    under, read from the same snapshot."""
+    lookups = " UNION ALL ".join(
+        f"SELECT r.id, coalesce(r.external_id, r.id) AS name"
+        f" FROM {_where(_source(table, 'r', as_of), 'r.id = ANY(t.refs)')}"
+        for table in sorted(set(kind.references.values()))
+    )
+    return f"(SELECT json_object_agg(n.id, n.name) FROM ({lookups}) n)::text"
+
+
+def export_sql(kind: ResourceKind, as_of: bool) -> str:
+    key = 'coalesce(t.external_id, t.id) COLLATE "C"'
+    columns = f"coalesce(t.external_id, t.id) AS key, t.doc::text AS doc, {_names(kind, as_of)}"
+    if kind.table != "actors":
+        live = _where(_source(kind.table, "t", as_of), "NOT t.deleted")
+        return f"SELECT {columns} AS names FROM {live} ORDER BY {key}"
+    # Parents first: depth 0 for actors without a (live) parent, then their children…
+    # An actor in a parent cycle (which writes refuse) has no depth and comes last.
+    snapshot = _where(_source("actors", "a", as_of), "NOT a.deleted")
+    return f"""
+        WITH RECURSIVE t AS MATERIALIZED (
+            SELECT a.id, a.external_id, a.refs, a.doc, a.doc->>'parent_id' AS parent_id
+              FROM {snapshot}
+        ),
+        depth (id, depth) AS (
+            SELECT c.id, 0 FROM t c
+             WHERE c.parent_id IS NULL OR NOT EXISTS (SELECT 1 FROM t p WHERE p.id = c.parent_id)
+            UNION ALL
+            SELECT c.id, depth.depth + 1 FROM t c JOIN depth ON c.parent_id = depth.id
+             WHERE depth.depth < 10000
+        )
+        SELECT {columns} AS names FROM t LEFT JOIN depth USING (id)
+         ORDER BY depth.depth NULLS LAST, {key}"""
+
+
+def _nullable_fields(kind: ResourceKind) -> frozenset[str]:
+    return frozenset(f.encode_name for f in fields(kind.fields) if f.default is None)
+
+
+_NULLABLE = {kind.name: _nullable_fields(kind) for kind in KINDS_BY_NAME.values()}
+
+
+def export_line(kind: ResourceKind, key: str, doc: str, names: str | None) -> ImportLine:
+    """A stored document as an import line: writable fields, references by external_id."""
+    stored = msgspec.json.decode(doc)
+    nullable = _NULLABLE[kind.name]
+    data = {
+        name: stored.get(name)
+        for name in kind.field_names
+        if name != "external_id" and not (name in nullable and stored.get(name) is None)
+    }
+    known: dict[str, str] = msgspec.json.decode(names) if names else {}
+    for ref in list(find_references(data, kind.references)):
+        # A target missing from the snapshot cannot happen (writes refuse dangling
+        # references); naming it by id keeps the line readable all the same.
+        set_at_path(data, ref.field, EXTERNAL + known.get(ref.id, ref.id))
+    return ImportLine(kind.name, key, data)  # type: ignore[arg-type]  # a KindName
+
+
+def _csv_row(line: ImportLine, encoder: msgspec.json.Encoder) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(
+        [line.kind, csv_escape(line.external_id), encoder.encode(line.data).decode()]
+    )
+    return buffer.getvalue()
+
+
+async def export_chunks(
+    pool: asyncpg.Pool, kinds: list[str], form: Format, as_of: datetime | None
+) -> AsyncIterator[bytes]:
+    """The export file in chunks of about `CHUNK_BYTES`."""
+    encoder = msgspec.json.Encoder()
+    chunk = bytearray()
+    if form == "csv":
+        chunk += (",".join(CSV_HEADER) + "\r\n").encode()
+    args: list[Any] = [as_of] if as_of is not None else []
+    async with (
+        pool.acquire() as conn,
+        conn.transaction(isolation="repeatable_read", readonly=True),
+    ):
+        for name in EXPORT_ORDER:
+            if name not in kinds:
+                continue
+            kind = KINDS_BY_NAME[name]
+            sql = export_sql(kind, as_of is not None)
+            async for row in conn.cursor(sql, *args, prefetch=PREFETCH):
+                line = export_line(kind, row["key"], row["doc"], row["names"])
+                if form == "csv":
+                    chunk += _csv_row(line, encoder).encode()
+                else:
+                    chunk += encoder.encode(line)
+                    chunk += b"\n"
+                if len(chunk) >= CHUNK_BYTES:
+                    yield bytes(chunk)
+                    chunk.clear()
+    if chunk:
+        yield bytes(chunk)

@@ -1,0 +1,55 @@
+"""`pip install ./sdk` into a fresh virtual environment: the SDK installs and imports with only
+its own dependencies, none of the server's."""
+
+import json
+import subprocess
+import venv
+from pathlib import Path
+
+import claimledger
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVER_ONLY = {"litestar", "asyncpg", "uvicorn", "pgserver", "claimledger-server"}
+
+
+@pytest.mark.slow
+def test_the_sdk_installs_alone(tmp_path: Path) -> None:
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--no-cache-dir", str(ROOT / "sdk")],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert install.returncode == 0, install.stderr
+
+    listing = subprocess.run(
+        [str(python), "-m", "pip", "list", "--format=json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    installed = {entry["name"].lower() for entry in json.loads(listing.stdout)}
+    assert "claimledger-sdk" in installed
+    assert {"httpx", "msgspec"} <= installed
+    assert not installed & SERVER_ONLY
+
+    probe = """
+import importlib.metadata as md, pathlib, re, claimledger
+requires = sorted(re.match(r"[A-Za-z0-9_.-]+", r).group() for r in md.requires("claimledger-sdk"))
+assert requires == ["httpx", "msgspec"], requires
+assert md.version("claimledger-sdk") == claimledger.__version__
+assert (pathlib.Path(claimledger.__file__).parent / "py.typed").exists()
+assert "site-packages" in claimledger.__file__
+claimledger.Client("http://127.0.0.1:8000", "clk_x").close()
+print(claimledger.__version__)
+"""
+    run = subprocess.run(
+        [str(python), "-c", probe], capture_output=True, text=True, check=False, cwd=tmp_path
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == claimledger.__version__

@@ -1,0 +1,77 @@
+"""Helpers shared by the webhook tests."""
+
+import asyncio
+import inspect
+import secrets
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+from claimledger_server.actors.store import ACTORS
+from claimledger_server.config import WebhookSettings
+from claimledger_server.db.migrate import migrate
+from claimledger_server.versioning import store as versions
+
+FAST = WebhookSettings(
+    worker=False,  # tests run workers themselves, to control when they send
+    allow_private=True,
+    timeout_seconds=2.0,
+    retry_schedule=(0, 0.05, 0.1, 0.2, 0.2, 0.2),
+    poll_seconds=0.2,
+)
+
+
+def with_database(dsn: str, name: str) -> str:
+    return urlunsplit(urlsplit(dsn)._replace(path="/" + name))
+
+
+@asynccontextmanager
+async def fresh_database(server_dsn: str) -> AsyncIterator[str]:
+    name = f"claimledger_wh_{secrets.token_hex(4)}"
+    admin = await asyncpg.connect(server_dsn)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        dsn = with_database(server_dsn, name)
+        conn = await asyncpg.connect(dsn)
+        try:
+            await migrate(conn)
+        finally:
+            await conn.close()
+        yield dsn
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+async def write_actors(
+    pool: asyncpg.Pool, names: list[str], parallel: int = 8, pause: float = 0.0
+) -> None:
+    """Create actors straight through the versioning core, `parallel` at a time, each
+    writer pausing `pause` seconds between its changes."""
+    queue = list(names)
+
+    async def writer() -> None:
+        while queue:
+            name = queue.pop()
+            async with pool.acquire() as conn, conn.transaction():
+                fields = versions.to_fields(ACTORS, {"name": name})
+                await versions.create(conn, ACTORS, fields, versions.Author(None, None))
+            if pause:
+                await asyncio.sleep(pause)
+
+    await asyncio.gather(*(writer() for _ in range(parallel)))
+
+
+async def eventually(check: Callable[[], Any], within: float = 30.0, every: float = 0.02) -> Any:
+    """Poll `check` (plain or async) until it gives something truthy; fail after `within`
+    seconds."""
+    async with asyncio.timeout(within):
+        while True:
+            result = check()
+            if inspect.isawaitable(result):
+                result = await result
+            if result:
+                return result
+            await asyncio.sleep(every)
