@@ -143,7 +143,9 @@ def _check_source(path: Path) -> str | None:
 def snapshot_source(mode: str) -> tuple[Path, str]:
     """A frozen copy of the server source, so edits made during the run change nothing:
     the work tree when it imports and builds the app, else the last commit."""
-    commit = sh(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"]).stdout.strip()
+    global COMMIT
+    COMMIT = sh(["git", "-C", str(ROOT), "rev-parse", "HEAD"]).stdout.strip()
+    commit = COMMIT[:7]
     dirty = sh(["git", "-C", str(ROOT), "status", "--porcelain", "--", "server"]).stdout.strip()
     if mode in ("auto", "worktree"):
         dest = WORK / "src" / "worktree"
@@ -445,6 +447,7 @@ def api_key() -> str:
 
 
 SRC: Path = WORK
+COMMIT = "?"
 
 
 def app_env() -> dict[str, str]:
@@ -1725,7 +1728,7 @@ def main() -> int:
         f" {'reused' if meta['reused'] else 'built'} (build took {meta['seconds']:.0f} s"
         f" with COPY; documents {'from the server code' if meta['exact_documents'] else 'from templates'})"
     )
-    commit = sh(["git", "-C", str(ROOT), "rev-parse", "HEAD"]).stdout.strip()
+    commit = COMMIT  # HEAD when the source was frozen; others may commit during the run
     run.update(
         {
             "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),

@@ -10,10 +10,11 @@
 `.figures`, each with `create`, `get`, `list`, `update`, `delete`, `versions`, `version` and
 `diff`; `client.figures.summary`; `client.events` (the changes feed) and `client.webhooks`.
 Models are in `claimledger.models`, raw operations in `claimledger.operations`, errors are the
-exceptions exported here, and `claimledger.webhooks.verify` checks webhook deliveries.
+exceptions exported here, `claimledger.webhooks.verify` checks webhook deliveries, and
+`claimledger.sync.Mirror` keeps a local copy of the dataset in sync from the changes feed.
 """
 
-from claimledger import models, operations, webhooks
+from claimledger import models, operations, sync, webhooks
 from claimledger._client import AsyncClient, Client
 from claimledger._exceptions import (
     APIError,
@@ -70,5 +71,6 @@ __all__ = [
     "__version__",
     "models",
     "operations",
+    "sync",
     "webhooks",
 ]

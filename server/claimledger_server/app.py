@@ -24,7 +24,6 @@ from claimledger_server.claims.schemas import CLAIM, ClaimFields, ExpandedClaim
 from claimledger_server.config import Settings
 from claimledger_server.db.pool import create_pool
 from claimledger_server.errors import EXCEPTION_HANDLERS, Problem, decode_body_strictly
-from claimledger_server.events import sequencer
 from claimledger_server.events.routes import router as events_router
 from claimledger_server.events.schemas import Event, EventList
 from claimledger_server.figures.routes import router as figures_router
@@ -38,7 +37,6 @@ from claimledger_server.sources.schemas import SOURCE, SourceFields
 from claimledger_server.versioning.jsonpatch import JsonPatchOperation
 from claimledger_server.webhooks import routes as webhook_routes
 from claimledger_server.webhooks import schemas as webhook_schemas
-from claimledger_server.webhooks import store as webhook_store
 from claimledger_server.webhooks import worker as webhook_worker
 
 
@@ -115,7 +113,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             async with (
                 housekeeping.running(pool),
                 # The hook queues webhook deliveries in the transaction that orders events.
-                sequencer.running(pool, hooks=[webhook_store.create_deliveries]),
+                webhook_worker.sequencing(pool),
                 webhook_worker.in_process(pool, settings.webhooks),
             ):
                 yield

@@ -1,11 +1,14 @@
-"""Periodic clean-up that needs no operator: expired idempotency records and finished
-rate-limit windows. Every API process runs it; the deletes are idempotent, so several
-processes doing it at once only repeat each other's work."""
+"""Periodic clean-up that needs no operator: expired idempotency records, finished
+rate-limit windows, and webhook deliveries (with their attempt logs) that ended more than
+`DELIVERY_RETENTION` ago; the events themselves stay, so any of them can be replayed.
+Every API process runs it; the deletes are idempotent, so several processes doing it at once
+only repeat each other's work."""
 
 import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import asyncpg
 
@@ -13,6 +16,7 @@ from claimledger_server.idempotency import purge_expired
 
 log = logging.getLogger("claimledger.housekeeping")
 INTERVAL_SECONDS = 600.0
+DELIVERY_RETENTION = timedelta(days=30)
 
 
 async def sweep(pool: asyncpg.Pool) -> None:
@@ -20,6 +24,11 @@ async def sweep(pool: asyncpg.Pool) -> None:
         pass
     await pool.execute(
         "DELETE FROM rate_limit_windows WHERE window_start < now() - interval '2 minutes'"
+    )
+    await pool.execute(
+        "DELETE FROM webhook_deliveries"
+        " WHERE status <> 'pending' AND created_at < now() - $1::interval",
+        DELIVERY_RETENTION,
     )
 
 

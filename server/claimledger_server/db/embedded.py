@@ -111,7 +111,9 @@ class EmbeddedPostgres:
                 user = pwd.getpwnam(SERVICE_USER)
             uid, gid = user.pw_uid, user.pw_gid
             self._kw |= {"user": uid, "group": gid, "extra_groups": []}  # subprocess drops root
-            for parent in self.data_dir.parents:  # the service user must traverse: o+x only
+            # The service user must reach the data dir and the binaries (a checkout in a 0700
+            # temp dir hides both): o+x on the folders above them, nothing more.
+            for parent in {*self.data_dir.parents, *BIN_DIR.resolve().parents}:
                 if not parent.stat().st_mode & 0o001:
                     parent.chmod(parent.stat().st_mode | 0o001)
             if self.data_dir.stat().st_uid != uid:  # new dir, or uid changed on rebuild

@@ -93,9 +93,9 @@ async def _run(pool: asyncpg.Pool, hooks: list[PositionedHook], poll_seconds: fl
 
 @contextlib.asynccontextmanager
 async def running(
-    pool: asyncpg.Pool, hooks: list[PositionedHook] | None = None, poll_seconds: float = 0.5
+    pool: asyncpg.Pool, hooks: list[PositionedHook], poll_seconds: float = 0.5
 ) -> AsyncIterator[None]:
-    task = asyncio.create_task(_run(pool, hooks or [], poll_seconds), name="claimledger-sequencer")
+    task = asyncio.create_task(_run(pool, hooks, poll_seconds), name="claimledger-sequencer")
     try:
         yield
     finally:

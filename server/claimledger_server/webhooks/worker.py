@@ -172,6 +172,12 @@ async def in_process(pool: asyncpg.Pool, settings: WebhookSettings) -> AsyncIter
         yield
 
 
+def sequencing(pool: asyncpg.Pool) -> contextlib.AbstractAsyncContextManager[None]:
+    """The sequencer with the outbox hook. Every process that positions events must create
+    their deliveries in the same transaction, so both start only through here."""
+    return sequencer.running(pool, hooks=[store.create_deliveries])
+
+
 async def serve(dsn: str, settings: Settings) -> None:
     """`claimledger worker`: the sequencer and a delivery worker until SIGTERM or SIGINT."""
     pool = await create_pool(
@@ -183,7 +189,7 @@ async def serve(dsn: str, settings: Settings) -> None:
         loop.add_signal_handler(signum, stop.set)
     try:
         async with (
-            sequencer.running(pool, hooks=[store.create_deliveries]),
+            sequencing(pool),
             running(pool, settings.webhooks),
         ):
             log.info("webhook worker running")
