@@ -72,3 +72,29 @@ async def test_the_budget_is_shared_across_processes(
         process = client if i % 2 == 0 else second_process
         statuses.append((await process.get("/v1/actors?limit=1", headers=auth)).status_code)
     assert statuses == [200, 200, 200, 200, 429, 429]
+
+
+async def test_busy_keys_lease_their_budget_without_ever_exceeding_it(
+    client: Any, second_process: AsyncTestClient[Litestar], database_url: str
+) -> None:
+    """A process reserves a lease of requests per round trip, yet two processes together
+    never get more than the limit, and lose at most a lease each to rounding."""
+    key = await limited_key(database_url, 60)
+    auth = {"Authorization": f"Bearer {key}"}
+    statuses = []
+    for i in range(80):
+        process = client if i % 2 == 0 else second_process
+        statuses.append((await process.get("/v1/actors?limit=1", headers=auth)).status_code)
+    allowed = statuses.count(200)
+    assert 60 - 2 * 3 <= allowed <= 60
+    assert statuses.count(429) == 80 - allowed
+    conn = await asyncpg.connect(database_url)
+    try:
+        reservations = await conn.fetchval(
+            "SELECT sum(count) FROM rate_limit_windows w JOIN api_keys k ON k.id = w.api_key_id"
+            " WHERE k.secret_hash = sha256($1::text::bytea)",
+            key,
+        )
+    finally:
+        await conn.close()
+    assert reservations >= 60  # every grant was counted in the shared table

@@ -19,12 +19,20 @@ from claimledger._exceptions import error_for
 from claimledger._generated.models import Health
 from claimledger._generated.operations import meta
 from claimledger._operation import Operation
-from claimledger.resources.actors import Actors, AsyncActors
-from claimledger.resources.claims import AsyncClaims, Claims
-from claimledger.resources.events import AsyncEvents, Events
-from claimledger.resources.figures import AsyncFigures, Figures
-from claimledger.resources.sources import AsyncSources, Sources
-from claimledger.resources.webhooks import AsyncWebhooks, Webhooks
+from claimledger.resources import (
+    Actors,
+    AsyncActors,
+    AsyncClaims,
+    AsyncEvents,
+    AsyncFigures,
+    AsyncSources,
+    AsyncWebhooks,
+    Claims,
+    Events,
+    Figures,
+    Sources,
+    Webhooks,
+)
 
 T = TypeVar("T")
 _KEEP: Any = object()

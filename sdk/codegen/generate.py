@@ -10,6 +10,11 @@ Output, all formatted by `ruff format` with the SDK's own settings:
   object schema a request can carry, and a `Literal` alias for each distinct enum.
 - `operations/<tag>.py`: one function per operation, which builds a `claimledger.Operation`
   (no I/O), plus a TypedDict (`<OperationId>Query`) of its query parameters.
+- `resources/<tag>.py`: for each tag shaped like a versioned resource (create, get, list,
+  update, delete, versions, version, diff at the usual paths), the sync and async resource
+  classes the clients expose (`client.actors`): the generic methods come from the hand-written
+  `claimledger/_resource.py`; what is generated is what differs per resource — the model types
+  and the typed keyword arguments of `create`, `list` and `update`, with their docstrings.
 
 Models are tolerant readers: an enum inside a schema that responses use becomes a plain `str`
 (its field docstring names the alias with the known values), and unknown fields are ignored,
@@ -831,6 +836,296 @@ def render_operations(ctx: Context) -> dict[str, str]:
     return files
 
 
+# ---------------------------------------------------------------------------------- resources
+
+VERSIONED_OPS = (
+    "create",
+    "get",
+    "list_page",
+    "update",
+    "delete",
+    "list_versions",
+    "get_version",
+    "diff_version",
+)
+"""The fields of `claimledger._resource.VersionedOps`, in order."""
+REQUIRED_PARAMS = {
+    "create": {"X-Change-Note"},
+    "get": {"as_of"},
+    "update": {"If-Match", "X-Change-Note"},
+    "delete": {"If-Match", "X-Change-Note"},
+    "list_versions": {"limit"},
+    "diff_version": {"against"},
+}
+"""The parameters `claimledger._resource` passes; a tag without them is not generated."""
+PAGING = ("limit", "cursor")
+
+
+@dataclass
+class Resource:
+    tag: str  # the module name: "actors"
+    path: str  # the collection path: "/v1/actors"
+    ops: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]]  # VERSIONED_OPS -> (op, params)
+    model: str  # what create/update/delete/list answer: "Actor"
+    read: str  # what get answers: "Actor", or a superset ("ExpandedClaim")
+    version: str  # one version: "ActorVersion"
+    fields: str  # the create body: "ActorFields"
+    patch: str  # the update body: "ActorPatch"
+
+    @property
+    def cls(self) -> str:
+        return pascal(self.tag)
+
+    @property
+    def noun(self) -> str:
+        return snake(self.model).replace("_", " ")
+
+    @property
+    def plural(self) -> str:
+        return self.tag.replace("_", " ")
+
+    def function(self, key: str) -> str:
+        return snake(self.ops[key][0]["operationId"])
+
+
+def article(word: str) -> str:
+    """`a` or `an`, by the first letter (good enough for the nouns of an API)."""
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def body_ref(op: dict[str, Any]) -> str | None:
+    _media, schema, _required = request_body(op)
+    return ref_name(unwrap(schema)) if schema is not None else None
+
+
+def answer_ref(op: dict[str, Any]) -> str | None:
+    _media, schema = success_response(op)
+    return ref_name(unwrap(schema)) if schema is not None else None
+
+
+def versioned_resources(ctx: Context) -> list[Resource]:
+    """The tags whose operations form a versioned resource, recognised by their paths."""
+    found = {(path, method): (op, params) for path, method, op, params in operations(ctx.spec)}
+    resources = []
+    for (path, method), (create, _params) in sorted(found.items()):
+        if method != "post" or (path, "get") not in found:
+            continue
+        items = [
+            p
+            for p, m in found
+            if m == "patch" and re.fullmatch(re.escape(path) + r"/\{[^{}/]+\}", p)
+        ]
+        if len(items) != 1:
+            continue
+        item = items[0]
+        version = next(
+            (p for p, m in found if re.fullmatch(re.escape(item) + r"/versions/\{[^{}/]+\}", p)),
+            "",
+        )
+        wanted = {
+            "create": (path, "post"),
+            "get": (item, "get"),
+            "list_page": (path, "get"),
+            "update": (item, "patch"),
+            "delete": (item, "delete"),
+            "list_versions": (item + "/versions", "get"),
+            "get_version": (version, "get"),
+            "diff_version": (version + "/diff", "get"),
+        }
+        if not all(key in found for key in wanted.values()):
+            continue
+        ops = {name: found[key] for name, key in wanted.items()}
+        if not all(
+            REQUIRED_PARAMS.get(name, set()) <= {p["name"] for p in params}
+            for name, (_op, params) in ops.items()
+        ):
+            continue
+        refs = (
+            answer_ref(create),
+            answer_ref(ops["get"][0]),
+            answer_ref(ops["get_version"][0]),
+            body_ref(create),
+            body_ref(ops["update"][0]),
+        )
+        tags = {(op.get("tags") or ["default"])[0] for op, _params in ops.values()}
+        named = all(op.get("operationId") for op, _params in ops.values())
+        if len(tags) != 1 or not all(refs) or not named:
+            continue
+        model, read, version_model, fields, patch = (str(ref) for ref in refs)
+        resources.append(
+            Resource(snake(tags.pop()), path, ops, model, read, version_model, fields, patch)
+        )
+    return resources
+
+
+def render_resource(ctx: Context, res: Resource) -> str:
+    list_op, list_params = res.ops["list_page"]
+    query = pascal(list_op["operationId"]) + "Query"
+    create_op = res.ops["create"][0]
+    noun, plural, cls, model = res.noun, res.plural, res.cls, res.model
+    a_noun = f"{article(noun)} {noun}"
+    generic = f"{model}, {res.read}, {res.version}"
+    target = " | ".join(dict.fromkeys([model, res.read, "str"]))
+    arg = snake(model)
+
+    required = ctx.schemas[res.fields].get("required", [])
+    if required:
+        names = [f"`{name}`" for name in required]
+        listed = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+        needs = f"{listed} {'is' if len(required) == 1 else 'are'} required"
+    else:
+        needs = "every field is optional"
+    raises = [
+        "    UnprocessableEntity: A field breaks a rule, or a reference names no live resource."
+    ]
+    if "409" in create_op.get("responses", {}):
+        taken = "external_id" in ctx.schemas[res.fields].get("properties", {})
+        raises.append(
+            "    Conflict: " + ("The `external_id` is taken." if taken else "A conflicting write.")
+        )
+    create_doc = "\n".join(
+        [
+            f"Create {a_noun} (version 1); {needs}.",
+            "",
+            "Args:",
+            "    change_note: Why; stored on the revision (`X-Change-Note`).",
+            "    idempotency_key: Sent as `Idempotency-Key`; one is generated when not given.",
+            f"    **fields: The {noun}'s fields (see `{res.fields}Param`).",
+            "",
+            "Raises:\n" + "\n".join(raises),
+            "",
+        ]
+    )
+    filters = [p["name"] for p in list_params if p["in"] == "query" and p["name"] not in PAGING]
+    paging = "; `limit` is the page size and `cursor` resumes from a page."
+    list_doc = [f"Iterate over {plural}, fetching pages as needed."]
+    if list_op.get("description"):
+        list_doc.append(list_op["description"].strip())
+    if filters:
+        names = ", ".join(f"`{name}`" for name in filters)
+        list_doc.append(f"Filters (see `{query}`): {names}{paging}")
+    else:
+        list_doc.append(paging[2:].capitalize())
+    update_doc = (
+        f"Change {a_noun} (JSON merge patch: given members replace, `None` clears).\n\n"
+        f"Given {article(model)} `{model}`, the change applies only if the {noun} is still at"
+        " that version (`If-Match`), else `PreconditionFailed`; given an id, to the latest"
+        " version unless `if_match` names one. Changes come as a dict or"
+        f" `{res.patch}`, and/or as keywords."
+    )
+    class_doc = (
+        f"{plural.capitalize()} (`{res.path}`): create, get, list, update and delete, every"
+        " version kept.\n\n"
+        "`get`, `delete`, `versions`, `version` and `diff` are `SyncResource`'s; the keyword"
+        f" arguments of `create`, `list` and `update` are typed for {plural}."
+    )
+    ops = "\n".join(f"    {key}=ops.{res.function(key)}," for key in VERSIONED_OPS)
+    doc8 = "        "
+    docs = {
+        "class": docstring(class_doc, "    "),
+        "create": docstring(create_doc, doc8),
+        "list": docstring("\n\n".join(list_doc), doc8),
+        "update": docstring(update_doc, doc8),
+        "aclass": docstring(f"{plural.capitalize()} (`{res.path}`) on an `AsyncClient`.", "    "),
+        "acreate": docstring(f"Create {a_noun} (version 1); see `{cls}.create`.", doc8),
+        "alist": docstring(f"Iterate (`async for`) over {plural}; see `{cls}.list`.", doc8),
+        "aupdate": docstring(f"Change {a_noun} (JSON merge patch); see `{cls}.update`.", doc8),
+    }
+    head = HEADER.format(doc=f"`client.{res.tag}`: the typed resource classes of {plural}.")
+    return f"""{head}
+from __future__ import annotations
+
+from typing import Unpack
+
+from claimledger._generated.models import (
+    {model}, {res.read}, {res.version}, {res.fields}Param, {res.patch}, {res.patch}Param,
+)
+from claimledger._generated.operations import {res.tag} as ops
+from claimledger._generated.operations.{res.tag} import {query}
+from claimledger._resource import AsyncResource, SyncResource, VersionedOps
+from claimledger.pagination import AsyncPager, SyncPager
+
+__all__ = {["OPS", *sorted([cls, "Async" + cls])]!r}
+
+OPS: VersionedOps[{generic}] = VersionedOps(
+{ops}
+)
+\"\"\"The generated operations behind `{cls}` and `Async{cls}`.\"\"\"
+
+
+class {cls}(SyncResource[{generic}]):
+{docs["class"]}
+    _ops = OPS
+
+    def create(
+        self,
+        *,
+        change_note: str | None = None,
+        idempotency_key: str | None = None,
+        **fields: Unpack[{res.fields}Param],
+    ) -> {model}:
+{docs["create"]}        return self._create(fields, change_note, idempotency_key)
+
+    def list(self, **filters: Unpack[{query}]) -> SyncPager[{model}]:
+{docs["list"]}        return self._list(filters)
+
+    def update(
+        self,
+        {arg}: {target},
+        changes: {res.patch} | {res.patch}Param | None = None,
+        /,
+        *,
+        if_match: int | str | None = None,
+        change_note: str | None = None,
+        **fields: Unpack[{res.patch}Param],
+    ) -> {model}:
+{docs["update"]}        return self._update({arg}, changes, fields, if_match, change_note)
+
+
+class Async{cls}(AsyncResource[{generic}]):
+{docs["aclass"]}
+    _ops = OPS
+
+    async def create(
+        self,
+        *,
+        change_note: str | None = None,
+        idempotency_key: str | None = None,
+        **fields: Unpack[{res.fields}Param],
+    ) -> {model}:
+{docs["acreate"]}        return await self._create(fields, change_note, idempotency_key)
+
+    def list(self, **filters: Unpack[{query}]) -> AsyncPager[{model}]:
+{docs["alist"]}        return self._list(filters)
+
+    async def update(
+        self,
+        {arg}: {target},
+        changes: {res.patch} | {res.patch}Param | None = None,
+        /,
+        *,
+        if_match: int | str | None = None,
+        change_note: str | None = None,
+        **fields: Unpack[{res.patch}Param],
+    ) -> {model}:
+{docs["aupdate"]}        return await self._update({arg}, changes, fields, if_match, change_note)
+"""
+
+
+def render_resources(ctx: Context) -> dict[str, str]:
+    resources = versioned_resources(ctx)
+    if not resources:
+        return {}
+    files = {f"resources/{res.tag}.py": render_resource(ctx, res) for res in resources}
+    tags = sorted(res.tag for res in resources)
+    files["resources/__init__.py"] = (
+        HEADER.format(doc="The versioned resources of the contract, one module per tag.")
+        + f"\nfrom claimledger._generated.resources import {', '.join(tags)}\n"
+        + f"\n__all__ = {tags!r}\n"
+    )
+    return files
+
+
 # ---------------------------------------------------------------------------------- output
 
 
@@ -838,6 +1133,7 @@ def render(spec: dict[str, Any]) -> dict[str, str]:
     ctx = build_context(spec)
     name_enums(ctx)
     files = render_operations(ctx)  # first: query parameters may name inline objects
+    files.update(render_resources(ctx))
     files["models.py"] = render_models(ctx)
     info = spec.get("info", {})
     title = f"{info.get('title', 'the API')} {info.get('version', '')}".strip()

@@ -135,10 +135,11 @@ class BearerKeyAuth(AbstractAuthenticationMiddleware):
         return AuthenticationResult(user=key, auth=key)
 
 
-def require_scope(
+async def require_scope(
     connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
 ) -> None:
-    """Guard: the handler's `opt["scope"]` names the scope it needs."""
+    """Guard: the handler's `opt["scope"]` names the scope it needs. Async on purpose:
+    Litestar runs a plain-function guard in a worker thread, on every request."""
     needed = handler.opt.get("scope")
     if needed is None:
         return

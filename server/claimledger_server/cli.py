@@ -116,6 +116,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             port=port,
             workers=args.workers or settings.workers,
             log_level="info",
+            # One line per request costs a measurable share of a fast read; errors are
+            # still logged, and --access-log turns the per-request lines back on.
+            access_log=args.access_log,
             proxy_headers=False,
         )
     return 0
@@ -211,6 +214,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, help="processes, default 1 ($CLAIMLEDGER_WORKERS)")
     serve.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of .ndjson")
     serve.add_argument("--no-seed", action="store_true", help="do not load seeds")
+    serve.add_argument("--access-log", action="store_true", help="log every request")
     serve.add_argument(
         "--local-key", action="store_true", help="print a fresh local admin key (development)"
     )

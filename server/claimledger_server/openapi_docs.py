@@ -35,6 +35,13 @@ _DESCRIPTIONS = {
 }
 
 
+SEARCH_HELP = (
+    "Full-text search over {fields} (web-search syntax: quotes, `or`, `-word`); results come"
+    " best match first. The best among the first 2,000 matches are ranked: narrow a very"
+    " common query with other filters."
+)
+
+
 def problems(*statuses: int) -> dict[int, ResponseSpec]:
     """Declare error responses, always including the ones every authenticated call can get."""
     every_call = (400, 401, 403, 429)

@@ -141,6 +141,16 @@ def grown_contract() -> dict[str, Any]:
             },
         }
     }
+    # A versioned resource shaped like actors under another name gets a resource module.
+    zebras = json.dumps(
+        {
+            "paths": {p: v for p, v in spec["paths"].items() if p.startswith("/v1/actors")},
+            "schemas": {n: v for n, v in schemas.items() if n.startswith("Actor")},
+        }
+    )
+    zebras = zebras.replace("Actor", "Zebra").replace("actor", "zebra")
+    spec["paths"].update(json.loads(zebras)["paths"])
+    schemas.update(json.loads(zebras)["schemas"])
     return spec
 
 
@@ -153,6 +163,8 @@ def test_a_grown_contract_generates_a_typed_importable_layer(tmp_path: Path) -> 
     generate(spec, package / "_generated")
     generated = package / "_generated" / "operations"
     assert (generated / "zz_reports.py").exists()
+    assert (package / "_generated" / "resources" / "zebras.py").exists()
+    assert not (package / "_generated" / "resources" / "zz_reports.py").exists()
 
     script = """
 import datetime, msgspec
@@ -171,6 +183,13 @@ assert msgspec.json.decode(b'[]', type=ops.get_zz_report_levels("r").response) =
 upload = ops.upload_zz_reports(b"a,b\\n", content_type="text/csv", idempotency_key="k")
 assert upload.content_type == "text/csv" and upload.response is None
 assert upload.headers == {"Idempotency-Key": "k"}
+
+import inspect
+from claimledger._generated.operations import zebras as zebra_ops
+from claimledger._generated.resources.zebras import OPS, AsyncZebras, Zebras
+assert OPS.create is zebra_ops.create_zebra and OPS.diff_version is zebra_ops.diff_zebra_version
+assert inspect.iscoroutinefunction(AsyncZebras.create)
+assert "`name` is required" in Zebras.create.__doc__
 """
     run = subprocess.run(
         [sys.executable, "-c", script],

@@ -19,7 +19,7 @@ def example(heading: str) -> str:
     return match.group(1)
 
 
-@pytest.mark.parametrize("heading", ["Quick start", "Async client"])
+@pytest.mark.parametrize("heading", ["Quick start", "Async client", "Mirroring the dataset"])
 def test_readme_example_runs(heading: str, sdk_server: str, admin_key: str, tmp_path: Path) -> None:
     env = {**os.environ, "CLAIMLEDGER_API_KEY": admin_key, "CLAIMLEDGER_BASE_URL": sdk_server}
     run = subprocess.run(
@@ -36,3 +36,17 @@ def test_readme_example_runs(heading: str, sdk_server: str, admin_key: str, tmp_
         lines = run.stdout.splitlines()
         assert lines[:3] == ["1000 1000", "2", "unverified"]
         assert lines[3:5] == ["1 created None", "2 updated status reviewed"]
+    if heading == "Mirroring the dataset":
+        assert (tmp_path / "claimledger.db").exists()
+        assert run.stdout.splitlines()[-1] == "None"
+        again = subprocess.run(
+            [sys.executable, "-c", example(heading)],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+        assert again.returncode == 0, again.stderr
+        assert again.stdout.startswith("0 changes applied")  # resumed from the file

@@ -1,6 +1,34 @@
-"""One module per resource of the API; each is reached as an attribute of the client.
+"""The resources of the API; each is reached as an attribute of the client.
 
-To add one (e.g. `events`, `webhooks`) when the contract gains it: run `make sdk`, write
-`resources/<name>.py` with a sync and an async class over the generated operations of its
-tag, and assign both in `Client.__init__` / `AsyncClient.__init__`.
+`actors`, `sources`, `claims` and `figures` are generated (`claimledger._generated.resources`,
+by `make sdk`) on top of the generic `claimledger._resource`; `claims` and `figures` add here
+what the contract does not type precisely (`Claims.get(expand=...)`, `Figures.summary`).
+`events` and `webhooks` are written by hand.
+
+To add a resource when the contract gains one: run `make sdk` (a versioned resource gets its
+generated module), write `resources/<name>.py` only for what is not generated, and assign the
+sync and async classes in `Client.__init__` / `AsyncClient.__init__`.
 """
+
+from claimledger.resources.actors import Actors, AsyncActors
+from claimledger.resources.claims import AsyncClaims, Claims, Expansion
+from claimledger.resources.events import AsyncEvents, Events
+from claimledger.resources.figures import AsyncFigures, Figures
+from claimledger.resources.sources import AsyncSources, Sources
+from claimledger.resources.webhooks import AsyncWebhooks, Webhooks
+
+__all__ = [
+    "Actors",
+    "AsyncActors",
+    "AsyncClaims",
+    "AsyncEvents",
+    "AsyncFigures",
+    "AsyncSources",
+    "AsyncWebhooks",
+    "Claims",
+    "Events",
+    "Expansion",
+    "Figures",
+    "Sources",
+    "Webhooks",
+]

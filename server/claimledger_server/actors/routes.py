@@ -10,7 +10,7 @@ from litestar.params import FromQuery, QueryParameter
 from claimledger_server.actors.schemas import ACTOR, ActorKind
 from claimledger_server.actors.store import ACTORS, filters
 from claimledger_server.countries import Country
-from claimledger_server.openapi_docs import problems
+from claimledger_server.openapi_docs import SEARCH_HELP, problems
 from claimledger_server.versioning.routes import ListParams, list_response, resource_router
 
 
@@ -28,7 +28,7 @@ async def list_actors(
     country: Annotated[Country | None, QueryParameter(description="ISO 3166-1 alpha-3.")] = None,
     q: Annotated[
         str | None,
-        QueryParameter(description="Full-text search over name and aliases.", max_length=500),
+        QueryParameter(description=SEARCH_HELP.format(fields="name and aliases"), max_length=500),
     ] = None,
 ) -> Response[ACTOR.page]:  # type: ignore[name-defined]
     return await list_response(state, ACTORS, filters(kind=kind, country=country, q=q), page)

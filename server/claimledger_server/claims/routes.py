@@ -18,7 +18,7 @@ from claimledger_server.claims.schemas import CLAIM, ClaimStatus, Day, ExpandedC
 from claimledger_server.claims.store import CLAIMS, filters
 from claimledger_server.common import ActorId, Slug
 from claimledger_server.countries import Country
-from claimledger_server.openapi_docs import ETAG_HEADER, problems
+from claimledger_server.openapi_docs import ETAG_HEADER, SEARCH_HELP, problems
 from claimledger_server.versioning import store
 from claimledger_server.versioning.documents import Document
 from claimledger_server.versioning.routes import (
@@ -56,7 +56,9 @@ async def list_claims(
     ] = None,
     q: Annotated[
         str | None,
-        QueryParameter(description="Full-text search over text, quote and basis.", max_length=500),
+        QueryParameter(
+            description=SEARCH_HELP.format(fields="text, quote and basis"), max_length=500
+        ),
     ] = None,
 ) -> Response[CLAIM.page]:  # type: ignore[name-defined]
     found = filters(

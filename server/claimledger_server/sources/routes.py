@@ -8,7 +8,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery, QueryParameter
 
 from claimledger_server.common import ActorId
-from claimledger_server.openapi_docs import problems
+from claimledger_server.openapi_docs import SEARCH_HELP, problems
 from claimledger_server.sources.schemas import SOURCE, SourceKind
 from claimledger_server.sources.store import SOURCES, filters
 from claimledger_server.versioning.routes import ListParams, list_response, resource_router
@@ -27,7 +27,7 @@ async def list_sources(
     kind: FromQuery[SourceKind | None] = None,
     publisher_id: FromQuery[ActorId | None] = None,
     q: Annotated[
-        str | None, QueryParameter(description="Full-text search over titles.", max_length=500)
+        str | None, QueryParameter(description=SEARCH_HELP.format(fields="titles"), max_length=500)
     ] = None,
 ) -> Response[SOURCE.page]:  # type: ignore[name-defined]
     found = filters(kind=kind, publisher_id=publisher_id, q=q)

@@ -231,23 +231,24 @@ def resource_router(
     """`read_handler` replaces the generic GET /{id} (a kind with extra read options, e.g.
     claims' `expand`); it should call `read_response` for the plain case."""
     name = schemas.resource.__name__
+    article = "an" if kind.name[0] in "aeiou" else "a"
     plural = tag
     fields_type = kind.fields
-    request_example = [Example(summary=f"A {kind.name}", value=example)]
+    request_example = [Example(summary=f"{article.capitalize()} {kind.name}", value=example)]
     required = {f.encode_name for f in msgspec.structs.fields(kind.fields) if f.required}
     optional = [key for key in example if key not in required]
     patch_example = [
         Example(
-            summary=f"Change one field of a {kind.name}",
+            summary=f"Change one field of {article} {kind.name}",
             value={optional[-1]: example[optional[-1]]} if optional else example,
         )
     ]
 
     @post(
         operation_id=f"create{name}",
-        summary=f"Create a {kind.name}",
-        description=f"Creates version 1 of a {kind.name}. References to other resources must"
-        " name live resources (422 otherwise).",
+        summary=f"Create {article} {kind.name}",
+        description=f"Creates version 1 of {article} {kind.name}. References to other resources"
+        " must name live resources (422 otherwise).",
         status_code=201,
         opt={"scope": "write"},
         responses=problems(409, 413, 422, 429),
@@ -272,7 +273,7 @@ def resource_router(
     @get(
         "/{id:str}",
         operation_id=f"get{name}",
-        summary=f"Get a {kind.name}",
+        summary=f"Get {article} {kind.name}",
         description="The latest version, or with `as_of` the version current at that time."
         " Deleted resources answer 410.",
         opt={"scope": "read"},
@@ -293,7 +294,7 @@ def resource_router(
     @patch(
         "/{id:str}",
         operation_id=f"update{name}",
-        summary=f"Update a {kind.name}",
+        summary=f"Update {article} {kind.name}",
         description="JSON merge patch (RFC 7396): members present replace, `null` clears,"
         " nested objects merge. With `If-Match` the change applies only to that version."
         " A patch that changes nothing makes no new version.",
@@ -319,7 +320,7 @@ def resource_router(
     @delete(
         "/{id:str}",
         operation_id=f"delete{name}",
-        summary=f"Delete a {kind.name}",
+        summary=f"Delete {article} {kind.name}",
         description="Writes a tombstone version: the resource answers 410 afterwards and lists"
         " hide it unless `include_deleted=true`; its history stays. Refused with 409 while"
         " live resources still reference it.",
@@ -344,7 +345,7 @@ def resource_router(
     @get(
         "/{id:str}/versions",
         operation_id=f"list{name}Versions",
-        summary=f"List the versions of a {kind.name}",
+        summary=f"List the versions of {article} {kind.name}",
         description="Every revision, oldest first, including the tombstone of a deleted one.",
         opt={"scope": "read"},
         responses=problems(404),
@@ -362,7 +363,7 @@ def resource_router(
     @get(
         "/{id:str}/versions/{number:int}",
         operation_id=f"get{name}Version",
-        summary=f"Get one version of a {kind.name}",
+        summary=f"Get one version of {article} {kind.name}",
         opt={"scope": "read"},
         responses=problems(404),
     )
@@ -378,7 +379,7 @@ def resource_router(
     @get(
         "/{id:str}/versions/{number:int}/diff",
         operation_id=f"diff{name}Version",
-        summary=f"Compare two versions of a {kind.name}",
+        summary=f"Compare two versions of {article} {kind.name}",
         description="An RFC 6902 JSON Patch that turns version `against` (by default the"
         " version before `number`) into version `number`, over the whole snapshot (so"
         " `/version` and `/updated_at` change too). `against=0` is the empty object, the"

@@ -447,23 +447,17 @@ async def list_page(
     if updated_since is not None:
         filters.add("updated_at >= {}", updated_since)
     rank = filters.rank
-    if cursor and rank is None:
-        filters.add("id > {}", decode_cursor(cursor, str))
-    elif cursor and rank is not None:
-        after_rank, after_id = decode_cursor(cursor, tuple)
-        filters.add(
-            f"({rank} < {{}}::real OR ({rank} = {{}}::real AND id > {{}}))",
-            after_rank,
-            after_rank,
-            after_id,
+    if rank is None:
+        if cursor:
+            filters.add("id > {}", decode_cursor(cursor, str))
+        where = " AND ".join(filters.clauses) or "true"
+        rows = await conn.fetch(
+            f"SELECT id, doc::text AS doc FROM {source} WHERE {where}"
+            f" ORDER BY id LIMIT {int(limit) + 1}",
+            *filters.args,
         )
-    where = " AND ".join(filters.clauses) or "true"
-    order = "id" if rank is None else f"{rank} DESC, id"
-    rows = await conn.fetch(
-        f"SELECT id, doc::text AS doc, {rank or 'NULL::real'} AS rank FROM {source}"
-        f" WHERE {where} ORDER BY {order} LIMIT {int(limit) + 1}",
-        *filters.args,
-    )
+    else:
+        rows = await _ranked_rows(conn, source, filters, rank, limit, cursor)
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = None
@@ -471,3 +465,36 @@ async def list_page(
         last = rows[-1]
         next_cursor = encode_cursor(last["id"] if rank is None else (last["rank"], last["id"]))
     return page_body([row["doc"].encode() for row in rows], next_cursor)
+
+
+SEARCH_CANDIDATES = 2000
+"""How many matches of a full-text query are ranked. Ranking reads every candidate row, so
+an unbounded set makes a common word cost a scan of the table; the best matches among the
+first `SEARCH_CANDIDATES` found are returned, and other filters narrow the set first."""
+
+
+async def _ranked_rows(
+    conn: asyncpg.Connection,
+    source: str,
+    filters: Filters,
+    rank: str,
+    limit: int,
+    cursor: str | None,
+) -> list[asyncpg.Record]:
+    """Best first, then by id; the cursor is (rank, id) of the last row sent."""
+    where = " AND ".join(filters.clauses)
+    args = list(filters.args)
+    after = "true"
+    if cursor:
+        after_rank, after_id = decode_cursor(cursor, tuple)
+        n = len(args)
+        after = f"(rank < ${n + 1}::real OR (rank = ${n + 1}::real AND id > ${n + 2}))"
+        args += [after_rank, after_id]
+    return await conn.fetch(
+        f"""SELECT id, doc, rank FROM (
+                SELECT id, doc::text AS doc, {rank} AS rank FROM {source}
+                 WHERE {where} LIMIT {SEARCH_CANDIDATES}
+            ) AS candidates
+            WHERE {after} ORDER BY rank DESC, id LIMIT {int(limit) + 1}""",
+        *args,
+    )

@@ -164,6 +164,12 @@ async def update_endpoint(
 
 async def delete_endpoint(conn: asyncpg.Connection, endpoint_id: str) -> None:
     """Deletes the endpoint with its deliveries and their attempts."""
+    # Lock in the order the delivery worker does (delivery, then endpoint), or a worker
+    # recording an attempt and this delete deadlock on each other's rows.
+    await conn.execute(
+        "SELECT 1 FROM webhook_deliveries WHERE endpoint_id = $1 ORDER BY id FOR UPDATE",
+        endpoint_id,
+    )
     status = await conn.execute("DELETE FROM webhook_endpoints WHERE id = $1", endpoint_id)
     if status.endswith(" 0"):
         raise not_found(endpoint_id)

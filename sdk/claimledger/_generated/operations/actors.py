@@ -60,7 +60,10 @@ class ListActorsQuery(TypedDict, total=False):
     country: Country
     """ISO 3166-1 alpha-3."""
     q: str
-    """Full-text search over name and aliases."""
+    """Full-text search over name and aliases (web-search syntax: quotes, `or`, `-word`); results
+    come best match first. The best among the first 2,000 matches are ranked: narrow a very
+    common query with other filters.
+    """
 
 
 def list_actors(
@@ -90,7 +93,9 @@ def list_actors(
         as_of: List the dataset as it was at this time (RFC 3339): resources created later are
             left out, resources deleted later are included.
         country: ISO 3166-1 alpha-3.
-        q: Full-text search over name and aliases.
+        q: Full-text search over name and aliases (web-search syntax: quotes, `or`, `-word`);
+            results come best match first. The best among the first 2,000 matches are ranked:
+            narrow a very common query with other filters.
     """
     return Operation[ActorList](
         method="GET",
@@ -118,11 +123,11 @@ def create_actor(
     x_change_note: str | None = None,
     idempotency_key: str | None = None,
 ) -> Operation[Actor]:
-    """Create a actor.
+    """Create an actor.
 
     `POST /v1/actors`
 
-    Creates version 1 of a actor. References to other resources must name live resources (422
+    Creates version 1 of an actor. References to other resources must name live resources (422
     otherwise).
 
     Args:
@@ -150,7 +155,7 @@ class GetActorQuery(TypedDict, total=False):
 def get_actor(
     id: str, /, *, as_of: datetime.datetime | str | None = None, if_none_match: str | None = None
 ) -> Operation[Actor]:
-    """Get a actor.
+    """Get an actor.
 
     `GET /v1/actors/{id}`
 
@@ -174,7 +179,7 @@ def get_actor(
 def delete_actor(
     id: str, /, *, if_match: str | None = None, x_change_note: str | None = None
 ) -> Operation[Actor]:
-    """Delete a actor.
+    """Delete an actor.
 
     `DELETE /v1/actors/{id}`
 
@@ -204,7 +209,7 @@ def update_actor(
     if_match: str | None = None,
     x_change_note: str | None = None,
 ) -> Operation[Actor]:
-    """Update a actor.
+    """Update an actor.
 
     `PATCH /v1/actors/{id}`
 
@@ -239,7 +244,7 @@ class ListActorVersionsQuery(TypedDict, total=False):
 def list_actor_versions(
     id: str, /, *, limit: int | None = None, cursor: str | None = None
 ) -> Operation[ActorVersionList]:
-    """List the versions of a actor.
+    """List the versions of an actor.
 
     `GET /v1/actors/{id}/versions`
 
@@ -260,7 +265,7 @@ def list_actor_versions(
 
 
 def get_actor_version(id: str, number: int, /) -> Operation[ActorVersion]:
-    """Get one version of a actor.
+    """Get one version of an actor.
 
     `GET /v1/actors/{id}/versions/{number}`
     """
@@ -283,7 +288,7 @@ class DiffActorVersionQuery(TypedDict, total=False):
 def diff_actor_version(
     id: str, number: int, /, *, against: int | None = None
 ) -> Operation[list[JsonPatchOperation]]:
-    """Compare two versions of a actor.
+    """Compare two versions of an actor.
 
     `GET /v1/actors/{id}/versions/{number}/diff`
 

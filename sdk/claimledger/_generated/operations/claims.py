@@ -66,7 +66,10 @@ class ListClaimsQuery(TypedDict, total=False):
     country: Country
     """ISO 3166-1 alpha-3 of the location."""
     q: str
-    """Full-text search over text, quote and basis."""
+    """Full-text search over text, quote and basis (web-search syntax: quotes, `or`, `-word`);
+    results come best match first. The best among the first 2,000 matches are ranked: narrow a
+    very common query with other filters.
+    """
 
 
 def list_claims(
@@ -102,7 +105,9 @@ def list_claims(
         as_of: List the dataset as it was at this time (RFC 3339): resources created later are
             left out, resources deleted later are included.
         country: ISO 3166-1 alpha-3 of the location.
-        q: Full-text search over text, quote and basis.
+        q: Full-text search over text, quote and basis (web-search syntax: quotes, `or`,
+            `-word`); results come best match first. The best among the first 2,000 matches are
+            ranked: narrow a very common query with other filters.
     """
     return Operation[ClaimList](
         method="GET",

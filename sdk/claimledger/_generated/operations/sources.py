@@ -58,7 +58,10 @@ class ListSourcesQuery(TypedDict, total=False):
     kind: SourceKind
     publisher_id: str
     q: str
-    """Full-text search over titles."""
+    """Full-text search over titles (web-search syntax: quotes, `or`, `-word`); results come best
+    match first. The best among the first 2,000 matches are ranked: narrow a very common query
+    with other filters.
+    """
 
 
 def list_sources(
@@ -87,7 +90,9 @@ def list_sources(
         updated_since: Only resources changed at or after this time (RFC 3339).
         as_of: List the dataset as it was at this time (RFC 3339): resources created later are
             left out, resources deleted later are included.
-        q: Full-text search over titles.
+        q: Full-text search over titles (web-search syntax: quotes, `or`, `-word`); results come
+            best match first. The best among the first 2,000 matches are ranked: narrow a very
+            common query with other filters.
     """
     return Operation[SourceList](
         method="GET",
