@@ -3,29 +3,20 @@
 one — migrated once and dropped at the end."""
 
 import os
-import secrets
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import asyncpg
 import pytest
 from claimledger_server.app import create_app
-from claimledger_server.auth import create_key
 from claimledger_server.config import Settings
-from claimledger_server.db.migrate import migrate
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from support.databases import fresh_database, make_key
 
 ROOT = Path(__file__).resolve().parent.parent
 # The suite makes thousands of requests a minute with one key, in this process and in the
 # servers it starts; rate limiting has its own tests with keys that set a low limit.
 os.environ.setdefault("CLAIMLEDGER_RATE_LIMIT_PER_MINUTE", "100000000")
-
-
-def with_database(dsn: str, name: str) -> str:
-    parts = urlsplit(dsn)
-    return urlunsplit(parts._replace(path="/" + name))
 
 
 @pytest.fixture(scope="session")
@@ -42,35 +33,18 @@ def server_dsn() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 async def database_url(server_dsn: str) -> AsyncIterator[str]:
-    name = f"claimledger_test_{secrets.token_hex(4)}"
-    admin = await asyncpg.connect(server_dsn)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        dsn = with_database(server_dsn, name)
-        conn = await asyncpg.connect(dsn)
-        try:
-            await migrate(conn)
-        finally:
-            await conn.close()
+    async with fresh_database(server_dsn, "claimledger_test") as dsn:
         yield dsn
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 @pytest.fixture(scope="session")
 async def api_keys(database_url: str) -> dict[str, str]:
     """One key per scope, plus a revoked one."""
-    conn = await asyncpg.connect(database_url)
-    try:
-        keys = {
-            scope: await create_key(conn, f"test-{scope}", (scope,))
-            for scope in ("read", "write", "admin")
-        }
-        keys["revoked"] = await create_key(conn, "test-revoked", ("admin",))
-        await conn.execute("UPDATE api_keys SET revoked_at = now() WHERE name = 'test-revoked'")
-    finally:
-        await conn.close()
+    keys = {
+        scope: await make_key(database_url, f"test-{scope}", (scope,))
+        for scope in ("read", "write", "admin")
+    }
+    keys["revoked"] = await make_key(database_url, "test-revoked", ("admin",), revoked=True)
     return keys
 
 

@@ -192,3 +192,11 @@ async def test_change_note_utf8_is_kept(client: Any) -> None:
     response = await client.patch(url, json={"name": "y"}, headers={"X-Change-Note": note.encode()})
     assert response.status_code == 200, response.text
     assert (await client.get(f"{url}/versions/2")).json()["change_note"] == note
+
+
+async def test_oversized_headers_are_431_before_any_work(client: Any) -> None:
+    response = await client.get("/v1/actors", headers={"X-Padding": "a" * 20_000})
+    assert response.status_code == 431
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.json()["request_id"] == response.headers["X-Request-ID"]
+    assert (await client.get("/v1/actors", headers={"X-Padding": "a" * 8_000})).status_code == 200

@@ -7,18 +7,14 @@ from typing import Any
 import asyncpg
 import pytest
 from claimledger_server.app import create_app
-from claimledger_server.auth import create_key
 from claimledger_server.config import Settings
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from support.databases import make_key
 
 
 async def limited_key(database_url: str, per_minute: int) -> str:
-    conn = await asyncpg.connect(database_url)
-    try:
-        return await create_key(conn, f"limited-{uuid.uuid4()}", ("read",), per_minute)
-    finally:
-        await conn.close()
+    return await make_key(database_url, f"limited-{uuid.uuid4()}", ("read",), per_minute)
 
 
 @pytest.fixture

@@ -149,7 +149,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         debug=False,
     )
     # Outside the router, so unknown routes (404) and wrong methods (405) get a request id too.
-    app.asgi_handler = RequestIdMiddleware(app.asgi_handler)
+    app.asgi_handler = RequestIdMiddleware(app.asgi_handler, settings.max_header_bytes)
     finalize(app.openapi_schema, API_TYPES)
     return app
 

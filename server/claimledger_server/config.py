@@ -46,7 +46,7 @@ class WebhookSettings(msgspec.Struct, frozen=True, kw_only=True):
     """Delay before each attempt, in seconds; its length is the number of attempts."""
     disable_after_seconds: float = 5 * 24 * 3600.0
     """An endpoint failing continuously this long is disabled."""
-    concurrency: int = 10
+    concurrency: int = 32
     """Requests one worker has in flight at most."""
     poll_seconds: float = 5.0
     """Look for due deliveries at least this often, besides waking on NOTIFY."""
@@ -80,6 +80,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     pool_min_size: int = 2
     pool_max_size: int = 10
     max_body_bytes: int = 1024 * 1024
+    max_header_bytes: int = 16 * 1024
+    """All request headers together; larger requests are refused with 431."""
     max_import_bytes: int = 32 * 1024 * 1024
     """Body limit of `POST /v1/import` alone, in place of `max_body_bytes`."""
     api_key_cache_seconds: float = 10.0
@@ -113,6 +115,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             pool_min_size=int(number("CLAIMLEDGER_POOL_MIN_SIZE", defaults.pool_min_size)),
             pool_max_size=int(number("CLAIMLEDGER_POOL_MAX_SIZE", defaults.pool_max_size)),
             max_body_bytes=int(number("CLAIMLEDGER_MAX_BODY_BYTES", defaults.max_body_bytes)),
+            max_header_bytes=int(number("CLAIMLEDGER_MAX_HEADER_BYTES", defaults.max_header_bytes)),
             max_import_bytes=int(number("CLAIMLEDGER_MAX_IMPORT_BYTES", defaults.max_import_bytes)),
             api_key_cache_seconds=number(
                 "CLAIMLEDGER_API_KEY_CACHE_SECONDS", defaults.api_key_cache_seconds

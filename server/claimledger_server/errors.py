@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.types import HTTPResponseStartEvent, Scope, Send
 
 log = logging.getLogger("claimledger")
 
@@ -255,3 +256,35 @@ async def decode_body_strictly(request: Request[Any, Any, Any]) -> None:
     data = request.route_handler.parsed_fn_signature.parameters.get("data")
     if data is not None and request.method in ("POST", "PUT", "PATCH"):
         decode_strict(await request.body(), data.annotation)
+
+
+async def send_problem(
+    scope: Scope,
+    send: Send,
+    status: int,
+    slug: str,
+    detail: str,
+    headers: list[tuple[bytes, bytes]] | None = None,
+) -> None:
+    """Answer with a problem document straight from ASGI middleware, before any route runs."""
+    body = msgspec.json.encode(
+        Problem(
+            type=problem_type(slug),
+            title=HTTPStatus(status).phrase,
+            status=status,
+            detail=detail,
+            instance=scope["path"],
+            request_id=scope.get("state", {}).get("request_id"),
+        )
+    )
+    start: HTTPResponseStartEvent = {
+        "type": "http.response.start",
+        "status": status,
+        "headers": [
+            (b"content-type", PROBLEM_JSON.encode()),
+            (b"content-length", str(len(body)).encode()),
+            *(headers or []),
+        ],
+    }
+    await send(start)
+    await send({"type": "http.response.body", "body": body, "more_body": False})

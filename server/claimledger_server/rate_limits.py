@@ -14,14 +14,12 @@ with `Retry-After`. The limit is the key's own `rate_limit_per_minute`, else the
 import asyncio
 import math
 import time
-from typing import Any
 
 import asyncpg
-import msgspec
-from litestar.types import ASGIApp, HTTPResponseStartEvent, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from claimledger_server.auth import ApiKey
-from claimledger_server.errors import PROBLEM_JSON, Problem, problem_type
+from claimledger_server.errors import send_problem
 
 MAX_LEASE = 50
 
@@ -130,26 +128,11 @@ class RateLimitMiddleware:
 async def _too_many(
     scope: Scope, send: Send, headers: list[tuple[bytes, bytes]], reset: int, limit: int
 ) -> None:
-    state: dict[str, Any] = scope.get("state", {})
-    body = msgspec.json.encode(
-        Problem(
-            type=problem_type("rate-limited"),
-            title="Too Many Requests",
-            status=429,
-            detail=f"This API key may make {limit} requests a minute; retry in {reset} s.",
-            instance=scope["path"],
-            request_id=state.get("request_id"),
-        )
+    await send_problem(
+        scope,
+        send,
+        429,
+        "rate-limited",
+        f"This API key may make {limit} requests a minute; retry in {reset} s.",
+        [(b"retry-after", str(reset).encode()), *headers],
     )
-    start: HTTPResponseStartEvent = {
-        "type": "http.response.start",
-        "status": 429,
-        "headers": [
-            (b"content-type", PROBLEM_JSON.encode()),
-            (b"content-length", str(len(body)).encode()),
-            (b"retry-after", str(reset).encode()),
-            *headers,
-        ],
-    }
-    await send(start)
-    await send({"type": "http.response.body", "body": body, "more_body": False})

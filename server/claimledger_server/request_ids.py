@@ -1,17 +1,24 @@
-"""Every response carries `X-Request-ID` (the client's, when it sent a sane one), and so does
-every problem document, so a user's bug report can be matched to the server's log line."""
+"""The outermost layer, around the router itself so 404s and 405s get it too.
+
+Every response carries `X-Request-ID` (the client's, when it sent a sane one), and so does
+every problem document, so a user's bug report can be matched to the server's log line.
+Requests whose headers are larger than `max_header_bytes` in all are refused with 431 before
+any work is done: the HTTP parser accepts headers of any size."""
 
 import re
 import secrets
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from claimledger_server.errors import send_problem
+
 _SANE = re.compile(rb"^[A-Za-z0-9._:-]{1,128}$")
 
 
 class RequestIdMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, max_header_bytes: int = 16 * 1024) -> None:
         self.app = app
+        self.max_header_bytes = max_header_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -20,6 +27,18 @@ class RequestIdMiddleware:
         given = next((v for k, v in scope["headers"] if k == b"x-request-id"), b"")
         request_id = given if _SANE.match(given) else b"req_" + secrets.token_hex(12).encode()
         scope.setdefault("state", {})["request_id"] = request_id.decode()
+        header_bytes = sum(len(k) + len(v) + 4 for k, v in scope["headers"])
+        if header_bytes > self.max_header_bytes:
+            await send_problem(
+                scope,
+                send,
+                431,
+                "headers-too-large",
+                f"The request headers total {header_bytes} bytes; at most"
+                f" {self.max_header_bytes} are accepted.",
+                [(b"x-request-id", request_id)],
+            )
+            return
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -7,10 +7,10 @@ from collections.abc import AsyncIterator, Iterator
 import asyncpg
 import pytest
 from claimledger_server.app import create_app
-from claimledger_server.auth import create_key
 from claimledger_server.config import Settings
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from support.databases import make_key
 from webhook_helpers import FAST, fresh_database
 from webhook_receiver import Receiver
 
@@ -23,11 +23,7 @@ async def wh_dsn(server_dsn: str) -> AsyncIterator[str]:
 
 @pytest.fixture(scope="session")
 async def wh_keys(wh_dsn: str) -> dict[str, str]:
-    conn = await asyncpg.connect(wh_dsn)
-    try:
-        return {s: await create_key(conn, f"wh-{s}", (s,)) for s in ("read", "write", "admin")}
-    finally:
-        await conn.close()
+    return {s: await make_key(wh_dsn, f"wh-{s}", (s,)) for s in ("read", "write", "admin")}
 
 
 @pytest.fixture(scope="session")

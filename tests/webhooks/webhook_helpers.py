@@ -2,17 +2,15 @@
 
 import asyncio
 import inspect
-import secrets
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 from claimledger_server.actors.store import ACTORS
 from claimledger_server.config import WebhookSettings
-from claimledger_server.db.migrate import migrate
 from claimledger_server.versioning import store as versions
+from support import databases
 
 FAST = WebhookSettings(
     worker=False,  # tests run workers themselves, to control when they send
@@ -23,26 +21,11 @@ FAST = WebhookSettings(
 )
 
 
-def with_database(dsn: str, name: str) -> str:
-    return urlunsplit(urlsplit(dsn)._replace(path="/" + name))
-
-
 @asynccontextmanager
 async def fresh_database(server_dsn: str) -> AsyncIterator[str]:
-    name = f"claimledger_wh_{secrets.token_hex(4)}"
-    admin = await asyncpg.connect(server_dsn)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        dsn = with_database(server_dsn, name)
-        conn = await asyncpg.connect(dsn)
-        try:
-            await migrate(conn)
-        finally:
-            await conn.close()
+    """A new, migrated database of the webhook tests' own, dropped on exit."""
+    async with databases.fresh_database(server_dsn, "claimledger_wh") as dsn:
         yield dsn
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 async def write_actors(

@@ -27,6 +27,7 @@ import asyncpg
 import msgspec
 
 from claimledger_server.actors.store import ACTORS
+from claimledger_server.bulk.batch import Batched, Direct, Retry, chunks
 from claimledger_server.bulk.schemas import ImportCounts, ImportKinds, ImportLine, ImportResult
 from claimledger_server.claims.store import CLAIMS
 from claimledger_server.errors import ApiError, FieldError, from_msgspec_error, json_value
@@ -34,7 +35,7 @@ from claimledger_server.figures.store import FIGURES
 from claimledger_server.sources.store import SOURCES
 from claimledger_server.versioning.kinds import ResourceKind, find_references
 from claimledger_server.versioning.store import Author
-from claimledger_server.versioning.upsert import EXTERNAL, find_external, upsert
+from claimledger_server.versioning.upsert import EXTERNAL
 
 KINDS_BY_NAME = {kind.name: kind for kind in (ACTORS, SOURCES, CLAIMS, FIGURES)}
 MAX_ERRORS = 100
@@ -168,7 +169,7 @@ class _Unresolved:
 @dataclass
 class _Import:
     conn: asyncpg.Connection
-    author: Author
+    writer: Direct
     max_errors: int
     savepoints: bool
     """Whether each line runs in a savepoint (and a failure is recorded, not raised)."""
@@ -250,7 +251,7 @@ class _Import:
             target = relation.get("claim_id") if isinstance(relation, dict) else None
             if isinstance(target, str) and target.startswith(EXTERNAL):
                 name = target.removeprefix(EXTERNAL)
-                if await find_external(self.conn, CLAIMS.table, name) is None:
+                if await self.writer.find(CLAIMS.table, name) is None:
                     continue
             kept.append(index)
         if len(kept) == len(relations):
@@ -270,9 +271,9 @@ class _Import:
         try:
             if self.savepoints:
                 async with self.conn.transaction():
-                    outcome, _ = await upsert(self.conn, kind, external_id, data, self.author)
+                    outcome = await self.writer.upsert(kind, external_id, data)
             else:
-                outcome, _ = await upsert(self.conn, kind, external_id, data, self.author)
+                outcome = await self.writer.upsert(kind, external_id, data)
         except ApiError as exc:
             if not self.savepoints:
                 raise _Failed from None
@@ -350,21 +351,38 @@ async def import_records(
     `records()` reads the file; a failing file is read twice."""
     try:
         async with conn.transaction():
-            return await _apply(_Import(conn, author, max_errors, savepoints=False), records())
-    except _Failed:
+            batched = Batched(conn, author)
+            return await _apply(_Import(conn, batched, max_errors, savepoints=False), records())
+    except (_Failed, Retry):
         pass
     async with conn.transaction():
-        return await _apply(_Import(conn, author, max_errors, savepoints=True), records())
+        direct = Direct(conn, author)
+        return await _apply(_Import(conn, direct, max_errors, savepoints=True), records())
+
+
+def _keyed(chunk: list[Record]) -> Iterator[tuple[ResourceKind, str, Any]]:
+    """(kind, external_id, data) of the records that look like import lines."""
+    for _, value in chunk:
+        if isinstance(value, dict) and isinstance(value.get("external_id"), str):
+            kind = KINDS_BY_NAME.get(str(value.get("kind")))
+            if kind is not None:
+                yield kind, value["external_id"], value.get("data")
 
 
 async def _apply(state: _Import, records: Iterable[Record]) -> ImportResult:
     stopped_at = None
-    for number, value in records:
-        if state.full:
-            stopped_at = number - 1
+    for chunk in chunks(records):
+        await state.writer.prefetch(_keyed(chunk))
+        for number, value in chunk:
+            if state.full:
+                stopped_at = number - 1
+                break
+            await state.line(number, value)
+        if stopped_at is not None:
             break
-        await state.line(number, value)
+    await state.writer.flush()
     await state.complete_relations()
+    await state.writer.flush()
     if state.errors:
         state.explain_unresolved()
         errors = sorted(state.errors, key=lambda e: e.line or 0)[: state.max_errors]

@@ -25,6 +25,23 @@ class _EventOut(msgspec.Struct):
     data: msgspec.Raw
 
 
+def event_json(
+    event_id: str,
+    seq: int,
+    type_: str,
+    occurred_at: datetime,
+    resource: str,
+    resource_id: str,
+    version: int,
+    data: str,
+) -> bytes:
+    """An event exactly as the feed shows it; webhook deliveries send the same bytes."""
+    raw = msgspec.Raw(data.encode())
+    return msgspec.json.encode(
+        _EventOut(event_id, seq, type_, occurred_at, resource, resource_id, version, raw)
+    )
+
+
 def type_patterns(types: str | None) -> list[str] | None:
     """`claim.*,figure.deleted` → SQL LIKE patterns; None matches every type."""
     if types is None:
@@ -42,17 +59,15 @@ def type_patterns(types: str | None) -> list[str] | None:
 
 
 def _event_json(row: asyncpg.Record) -> bytes:
-    return msgspec.json.encode(
-        _EventOut(
-            row["id"],
-            row["position"],
-            row["type"],
-            row["occurred_at"],
-            row["resource"],
-            row["resource_id"],
-            row["version"],
-            msgspec.Raw(row["data"].encode()),
-        )
+    return event_json(
+        row["id"],
+        row["position"],
+        row["type"],
+        row["occurred_at"],
+        row["resource"],
+        row["resource_id"],
+        row["version"],
+        row["data"],
     )
 
 

@@ -59,6 +59,11 @@ class ResourceKind:
     def __post_init__(self) -> None:
         object.__setattr__(self, "field_names", self.fields.__struct_fields__)
 
+    @property
+    def reads_stored(self) -> bool:
+        """Whether `check_stored` reads the database (so it must see every earlier write)."""
+        return self.check_stored is not _no_stored_checks
+
     def owns(self, resource_id: str) -> bool:
         return resource_id.startswith(self.prefix + "_")
 

@@ -91,12 +91,20 @@ async def _check_references(conn: asyncpg.Connection, refs: list[Ref]) -> None:
 async def _validate(
     conn: asyncpg.Connection, kind: ResourceKind, fields: msgspec.Struct, resource_id: str | None
 ) -> list[Ref]:
+    refs = await checked_refs(conn, kind, fields, resource_id)
+    await _check_references(conn, refs)
+    return refs
+
+
+async def checked_refs(
+    conn: asyncpg.Connection, kind: ResourceKind, fields: msgspec.Struct, resource_id: str | None
+) -> list[Ref]:
+    """The references of `fields` once the kind's own rules pass; the caller checks (and
+    locks) the referenced resources."""
     errors = kind.check(fields, resource_id) or await kind.check_stored(conn, fields, resource_id)
     if errors:
         raise invalid(errors)
-    refs = list(find_references(msgspec.to_builtins(fields), kind.references))
-    await _check_references(conn, refs)
-    return refs
+    return list(find_references(msgspec.to_builtins(fields), kind.references))
 
 
 def _write_sql(kind: ResourceKind, row_statement: str) -> str:
@@ -146,23 +154,9 @@ async def _write(
     action: str,
     author: Author,
 ) -> Document:
-    body = msgspec.json.encode(document)
+    args = write_args(document, refs, action, author)
     try:
-        await conn.execute(
-            sql,
-            document["id"],
-            document["version"],
-            document["updated_at"],
-            document["created_at"],
-            document["deleted"],
-            document.get("external_id"),
-            sorted({r.id for r in refs}),
-            body.decode(),
-            action,
-            author.api_key_id,
-            author.change_note,
-            new_id("evt"),
-        )
+        await conn.execute(sql, *args)
     except asyncpg.UniqueViolationError as exc:
         if exc.constraint_name == f"{kind.table}_external_id_key":
             raise ApiError(
@@ -172,7 +166,27 @@ async def _write(
                 errors=[FieldError("external_id", "already used by another " + kind.name)],
             ) from None
         raise
-    return Document(document["version"], body)
+    return Document(document["version"], args[7].encode())
+
+
+def write_args(
+    document: dict[str, Any], refs: list[Ref], action: str, author: Author
+) -> tuple[Any, ...]:
+    """The parameters of `_write_sql` for this version of a resource."""
+    return (
+        document["id"],
+        document["version"],
+        document["updated_at"],
+        document["created_at"],
+        document["deleted"],
+        document.get("external_id"),
+        sorted({r.id for r in refs}),
+        msgspec.json.encode(document).decode(),
+        action,
+        author.api_key_id,
+        author.change_note,
+        new_id("evt"),
+    )
 
 
 def _document(

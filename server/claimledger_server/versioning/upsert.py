@@ -6,6 +6,7 @@ An export names a resource that has no external_id by its id, so `ext:<id>` (and
 keyed by `<id>`) also finds the resource with that id when no resource of the kind has it as
 its external_id: re-importing an export into the database it came from changes nothing."""
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import asyncpg
@@ -17,9 +18,12 @@ from claimledger_server.versioning.kinds import KINDS, ResourceKind, find_refere
 
 EXTERNAL = "ext:"
 
+Find = Callable[[str, str], Awaitable[asyncpg.Record | dict[str, Any] | None]]
+"""`find_external` bound to a connection (or a cache in front of it): (table, external_id)."""
+
 
 async def resolve_external_refs(
-    conn: asyncpg.Connection, kind: ResourceKind, data: dict[str, Any]
+    conn: asyncpg.Connection, kind: ResourceKind, data: dict[str, Any], find: Find | None = None
 ) -> dict[str, Any]:
     """Replace every `ext:<external_id>` reference in `data` with the id it names."""
     resolved = _copy(data)
@@ -28,7 +32,7 @@ async def resolve_external_refs(
         if not ref.id.startswith(EXTERNAL):
             continue
         external_id = ref.id.removeprefix(EXTERNAL)
-        target = await find_external(conn, ref.table, external_id)
+        target = await (find or _finder(conn))(ref.table, external_id)
         if target is None:
             errors.append(
                 FieldError(
@@ -57,6 +61,26 @@ async def find_external(
     )
 
 
+def _finder(conn: asyncpg.Connection) -> Find:
+    async def find(table: str, external_id: str) -> asyncpg.Record | None:
+        return await find_external(conn, table, external_id)
+
+    return find
+
+
+async def stored_and_fields(
+    conn: asyncpg.Connection, kind: ResourceKind, external_id: str, data: dict[str, Any], find: Find
+) -> tuple[Any, dict[str, Any]]:
+    """The stored resource the line names (or None) and its fields with references resolved."""
+    row = await find(kind.table, external_id)
+    # Found by its id (an export's name for it): it keeps having no external_id.
+    stored_external_id = None if row is not None and row["external_id"] is None else external_id
+    fields = await resolve_external_refs(
+        conn, kind, {**data, "external_id": stored_external_id}, find
+    )
+    return row, fields
+
+
 async def upsert(
     conn: asyncpg.Connection,
     kind: ResourceKind,
@@ -67,10 +91,19 @@ async def upsert(
     """Create the resource with this external_id, or make the stored one equal `data`
     (fields absent from `data` take their defaults). Returns what happened and the document:
     "created", "updated" or "unchanged" — an unchanged resource gets no new version."""
-    row = await find_external(conn, kind.table, external_id)
-    # Found by its id (an export's name for it): it keeps having no external_id.
-    stored_external_id = None if row is not None and row["external_id"] is None else external_id
-    fields = await resolve_external_refs(conn, kind, {**data, "external_id": stored_external_id})
+    row, fields = await stored_and_fields(conn, kind, external_id, data, _finder(conn))
+    return await write_upsert(conn, kind, external_id, row, fields, author)
+
+
+async def write_upsert(
+    conn: asyncpg.Connection,
+    kind: ResourceKind,
+    external_id: str,
+    row: Any,
+    fields: dict[str, Any],
+    author: store.Author,
+) -> tuple[str, Document]:
+    """`upsert` once the stored resource (`row`, or None) and the fields are known."""
     if row is None:
         return "created", await store.create(conn, kind, store.to_fields(kind, fields), author)
     if row["deleted"]:

@@ -4,17 +4,15 @@ attempt with what follows from it (done, retry later, failed, endpoint disabled)
 import logging
 import random
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 import asyncpg
 import msgspec
 
 from claimledger_server.config import WebhookSettings
-from claimledger_server.events.sequencer import Connection
-from claimledger_server.ids import new_id
+from claimledger_server.events.store import event_json
 from claimledger_server.webhooks.schemas import WebhookPayload
-from claimledger_server.webhooks.store import notify, park
 
 log = logging.getLogger("claimledger.webhooks")
 
@@ -90,24 +88,11 @@ _JOBS = """
 """
 
 
-class _FeedEvent(msgspec.Struct):
-    """An event exactly as `GET /v1/events` shows it."""
-
-    id: str
-    seq: int
-    type: str
-    occurred_at: datetime
-    resource: str
-    resource_id: str
-    version: int
-    data: msgspec.Raw
-
-
 def _body(row: asyncpg.Record) -> bytes:
     if row["payload"] is not None:
         payload = WebhookPayload(row["event_type"], row["created_at"], msgspec.Raw(row["payload"]))
     else:
-        event = _FeedEvent(
+        event = event_json(
             row["event_id"],
             row["position"],
             row["type"],
@@ -115,9 +100,9 @@ def _body(row: asyncpg.Record) -> bytes:
             row["resource"],
             row["resource_id"],
             row["version"],
-            msgspec.Raw(row["data"].encode()),
+            row["data"],
         )
-        data = msgspec.Raw(msgspec.json.encode(event))
+        data = msgspec.Raw(event)
         payload = WebhookPayload(row["type"], row["occurred_at"], data)
     return msgspec.json.encode(payload)
 
@@ -171,126 +156,3 @@ def retry_delay(settings: WebhookSettings, step: int, retry_after: float | None)
     if retry_after is not None:
         delay = max(delay, min(retry_after, MAX_RETRY_AFTER.total_seconds()))
     return delay
-
-
-async def record(
-    pool: asyncpg.Pool, job: Job, outcome: Outcome, settings: WebhookSettings, worker: str
-) -> None:
-    async with pool.acquire() as conn, conn.transaction():
-        current = await conn.fetchrow(
-            "SELECT lease, step FROM webhook_deliveries WHERE id = $1 FOR UPDATE", job.delivery_id
-        )
-        if current is None:
-            return  # the endpoint was deleted meanwhile, and its deliveries with it
-        await conn.execute(
-            """INSERT INTO webhook_attempts (id, delivery_id, attempted_at, status_code,
-                   latency_ms, response_body, error, worker)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
-            new_id("wha"),
-            job.delivery_id,
-            outcome.attempted_at,
-            outcome.status_code,
-            outcome.latency_ms,
-            outcome.response_body,
-            outcome.error,
-            worker,
-        )
-        if current["lease"] != job.lease:
-            log.warning("delivery %s: lease lost before the attempt was recorded", job.delivery_id)
-            return
-        if outcome.succeeded:
-            status, delay = "delivered", None
-        elif outcome.status_code == 410:
-            status, delay = "failed", None
-        else:
-            delay = retry_delay(settings, current["step"] + 1, outcome.retry_after)
-            status = "failed" if delay is None else "pending"
-        await conn.execute(
-            """UPDATE webhook_deliveries
-                  SET status = $2, attempts = attempts + 1, step = step + 1,
-                      next_attempt_at = CASE WHEN $3::float8 IS NULL THEN next_attempt_at
-                                        ELSE now() + $3::float8 * interval '1 second' END,
-                      locked_until = NULL, lease = NULL, last_attempt_at = $4,
-                      last_status_code = $5, last_error = $6,
-                      delivered_at = CASE WHEN $2 = 'delivered' THEN now() END
-                WHERE id = $1""",
-            job.delivery_id,
-            status,
-            delay,
-            outcome.attempted_at,
-            outcome.status_code,
-            outcome.error,
-        )
-        await _endpoint_health(conn, job, outcome, settings)
-        # The next delivery of this resource may go now: wake whoever is waiting.
-        if (
-            status != "pending"
-            and job.resource_id is not None
-            and await conn.fetchval(
-                """SELECT EXISTS (SELECT 1 FROM webhook_deliveries
-                    WHERE endpoint_id = $1 AND resource_id = $2 AND status = 'pending'
-                      AND position > $3)""",
-                job.endpoint_id,
-                job.resource_id,
-                job.position,
-            )
-        ):
-            await notify(conn)
-
-
-async def _endpoint_health(
-    conn: Connection, job: Job, outcome: Outcome, settings: WebhookSettings
-) -> None:
-    if outcome.succeeded:
-        await conn.execute(
-            "UPDATE webhook_endpoints SET failing_since = NULL"
-            " WHERE id = $1 AND failing_since IS NOT NULL",
-            job.endpoint_id,
-        )
-        return
-    if outcome.status_code == 410:
-        await disable(conn, job.endpoint_id, "gone")
-        return
-    failing_since = await conn.fetchval(
-        """UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, now())
-            WHERE id = $1 RETURNING failing_since""",
-        job.endpoint_id,
-    )
-    cutoff = datetime.now(UTC) - timedelta(seconds=settings.disable_after_seconds)
-    if failing_since is not None and failing_since <= cutoff:
-        await disable(conn, job.endpoint_id, "failing")
-
-
-async def disable(conn: Connection, endpoint_id: str, reason: str) -> bool:
-    """Disable an enabled endpoint and announce it with a `webhook_endpoint.disabled` event
-    in the changes feed (and so to other endpoints that subscribe to it). The feed is open
-    to `read` keys, so the event names the endpoint by id only, without its URL."""
-    row = await conn.fetchrow(
-        """UPDATE webhook_endpoints
-              SET enabled = false, disabled_reason = $2, version = version + 1, updated_at = now()
-            WHERE id = $1 AND enabled
-        RETURNING id, failing_since, version, updated_at""",
-        endpoint_id,
-        reason,
-    )
-    if row is None:
-        return False
-    await park(conn, endpoint_id)
-    data = {
-        "id": row["id"],
-        "enabled": False,
-        "disabled_reason": reason,
-        "failing_since": row["failing_since"],
-        "disabled_at": row["updated_at"],
-    }
-    await conn.execute(
-        """INSERT INTO events (id, type, occurred_at, resource, resource_id, version, data)
-           VALUES ($1, 'webhook_endpoint.disabled', $2, 'webhook_endpoint', $3, $4, $5)""",
-        new_id("evt"),
-        row["updated_at"],
-        row["id"],
-        row["version"],
-        msgspec.json.encode(data).decode(),
-    )
-    log.warning("webhook endpoint %s disabled: %s", endpoint_id, reason)
-    return True

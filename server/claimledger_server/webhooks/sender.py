@@ -19,13 +19,16 @@ STORED = 4096
 USER_AGENT = f"ClaimLedger-Webhooks/{__version__}"
 
 
-def new_client() -> httpx.AsyncClient:
+def new_client(concurrency: int) -> httpx.AsyncClient:
     # No redirects (a 3xx is a failed attempt), no proxies or credentials from the
-    # environment: the request goes to the address `safety.check` approved.
+    # environment: the request goes to the address `safety.check` approved. Connections
+    # are kept alive per pinned address, enough for every send in flight.
     return httpx.AsyncClient(
         follow_redirects=False,
         trust_env=False,
-        limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+        limits=httpx.Limits(
+            max_connections=max(100, concurrency), max_keepalive_connections=concurrency
+        ),
     )
 
 

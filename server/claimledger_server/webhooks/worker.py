@@ -4,7 +4,8 @@ under a lease longer than a send may take, so no two workers send it at the same
 and a worker that dies simply lets its leases run out.
 
 It wakes on NOTIFY (deliveries queued or made sendable), when a send finishes, when the
-next retry is due, and at least every `poll_seconds`."""
+next retry is due, and at least every `poll_seconds`. Sends that finish while an earlier
+batch is being recorded are recorded together, in one transaction."""
 
 import asyncio
 import contextlib
@@ -22,7 +23,7 @@ from asyncpg.pool import PoolConnectionProxy
 from claimledger_server.config import Settings, WebhookSettings
 from claimledger_server.db.pool import create_pool
 from claimledger_server.events import sequencer
-from claimledger_server.webhooks import outbox, safety, sender, store
+from claimledger_server.webhooks import outbox, recording, safety, sender, store
 
 log = logging.getLogger("claimledger.webhooks")
 
@@ -48,14 +49,18 @@ class Worker:
         self.resolver = resolver
         self.margin = lease_margin(settings.timeout_seconds)
         self.lease_seconds = settings.timeout_seconds + self.margin
-        self.client: httpx.AsyncClient = sender.new_client()
+        self.client: httpx.AsyncClient = sender.new_client(settings.concurrency)
         self.inflight: set[asyncio.Task[None]] = set()
         self.wake = asyncio.Event()
+        self.unrecorded: list[tuple[outbox.Job, outbox.Outcome]] = []
+        self.recording = asyncio.Lock()
 
     async def start_due(self) -> int:
-        """Claim what is due, as far as there are free slots, and start sending it."""
+        """Claim what is due, as far as there are free slots, and start sending it. While
+        sends are in flight, claims wait for half the slots to be free, so that they come
+        in batches rather than one query per finished send."""
         free = self.settings.concurrency - len(self.inflight)
-        if free <= 0:
+        if free <= 0 or (self.inflight and free < (self.settings.concurrency + 1) // 2):
             return 0
         claimed = time.monotonic()  # no later than the leases start
         jobs = await outbox.claim(self.pool, free, self.lease_seconds)
@@ -84,14 +89,25 @@ class Worker:
             allow_private=self.settings.allow_private,
             resolver=self.resolver,
         )
-        for attempt in range(5):
-            try:
-                await outbox.record(self.pool, job, outcome, self.settings, self.name)
-                return
-            except (asyncpg.PostgresError, OSError) as exc:
-                log.warning("recording delivery %s failed (%s); retrying", job.delivery_id, exc)
-                await asyncio.sleep(0.2 * 2**attempt)
-        # Not recorded: when the lease runs out the delivery is sent again (at least once).
+        self.unrecorded.append((job, outcome))
+        await self._record()
+
+    async def _record(self) -> None:
+        """Record every finished send not yet recorded (one batch at a time: what finishes
+        meanwhile waits for the next)."""
+        async with self.recording:
+            batch, self.unrecorded = self.unrecorded, []
+            if not batch:
+                return  # recorded with an earlier batch
+            for attempt in range(5):
+                try:
+                    async with self.pool.acquire() as conn, conn.transaction():
+                        await recording.record(conn, batch, self.settings, self.name)
+                    return
+                except (asyncpg.PostgresError, OSError) as exc:
+                    log.warning("recording %d deliveries failed (%s); retrying", len(batch), exc)
+                    await asyncio.sleep(0.2 * 2**attempt)
+        # Not recorded: when the leases run out the deliveries are sent again (at least once).
 
     async def run_until_idle(self) -> None:
         """Send what is due until nothing is due or in flight (retries scheduled for later
@@ -119,7 +135,8 @@ class Worker:
                         await listener.add_listener(store.CHANNEL, notified)
                     while await self.start_due():
                         pass
-                    due = await outbox.next_due_in(self.pool)
+                    # With sends in flight, their end wakes us and we look again then.
+                    due = None if self.inflight else await outbox.next_due_in(self.pool)
                     if due is not None:
                         wait = min(wait, due + 0.001)
                 except Exception as exc:  # keep delivering whatever went wrong

@@ -1,0 +1,1 @@
+"""Helpers shared by the test packages: throwaway databases, API keys, live servers."""

@@ -1,0 +1,54 @@
+"""Throwaway databases on the test PostgreSQL server, and API keys in them."""
+
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+from claimledger_server.auth import create_key
+from claimledger_server.db.migrate import migrate
+
+
+def with_database(dsn: str, name: str) -> str:
+    """`dsn` pointed at database `name` on the same server."""
+    return urlunsplit(urlsplit(dsn)._replace(path="/" + name))
+
+
+@asynccontextmanager
+async def fresh_database(server_dsn: str, prefix: str = "claimledger_test") -> AsyncIterator[str]:
+    """A new, migrated database on `server_dsn`'s server, named `<prefix>_<random>`; yields
+    its DSN and drops it (forcibly) on exit."""
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    admin = await asyncpg.connect(server_dsn)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        dsn = with_database(server_dsn, name)
+        conn = await asyncpg.connect(dsn)
+        try:
+            await migrate(conn)
+        finally:
+            await conn.close()
+        yield dsn
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+async def make_key(
+    dsn: str,
+    name: str,
+    scopes: tuple[str, ...],
+    rate_limit_per_minute: int | None = None,
+    *,
+    revoked: bool = False,
+) -> str:
+    """Store an API key in the database at `dsn` and return its secret."""
+    conn = await asyncpg.connect(dsn)
+    try:
+        key = await create_key(conn, name, scopes, rate_limit_per_minute)
+        if revoked:
+            await conn.execute("UPDATE api_keys SET revoked_at = now() WHERE name = $1", name)
+        return key
+    finally:
+        await conn.close()
