@@ -79,6 +79,8 @@ async def _run(pool: asyncpg.Pool, hooks: list[PositionedHook], poll_seconds: fl
                 log.warning("sequencer: %s", exc)
                 if listener is not None:
                     with contextlib.suppress(Exception):
+                        await listener.remove_listener(CHANNEL, notified)  # sends UNLISTEN
+                    with contextlib.suppress(Exception):
                         await pool.release(listener)
                     listener = None
             with contextlib.suppress(TimeoutError):
