@@ -9,8 +9,9 @@ import msgspec
 from claimledger_server.errors import FieldError, invalid
 from claimledger_server.versioning.documents import encode_cursor, page_body
 
-_GLOB = r"(\*|[a-z_]+\.(\*|[a-z_]+))"
-TYPES_PATTERN = rf"^{_GLOB}(,{_GLOB})*$"
+GLOB = r"(\*|[a-z_]+\.(\*|[a-z_]+))"
+"""One event type or glob: `claim.created`, `claim.*`, `*` (webhook filters take them too)."""
+TYPES_PATTERN = rf"^{GLOB}(,{GLOB})*$"
 """What `types` accepts: comma-separated types or globs, e.g. `claim.*,actor.deleted`."""
 
 
@@ -55,7 +56,12 @@ def type_patterns(types: str | None) -> list[str] | None:
             ],
             status=400,
         )
-    return [g.replace("_", r"\_").replace("*", "%") for g in types.split(",")]
+    return like_patterns(types.split(","))
+
+
+def like_patterns(globs: list[str]) -> list[str]:
+    """`claim.*` → the LIKE pattern `claim.%` (`_` escaped)."""
+    return [glob.replace("_", r"\_").replace("*", "%") for glob in globs]
 
 
 def _event_json(row: asyncpg.Record) -> bytes:

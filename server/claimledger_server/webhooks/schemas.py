@@ -6,8 +6,10 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from claimledger_server.events.store import GLOB
+
 # `claim.*`, `figure.deleted`, `*`: the same globs the changes feed's `types` takes.
-TYPE_GLOB = r"^(\*|[a-z_]+\.(\*|[a-z_]+))$(?!\n)"
+TYPE_GLOB = rf"^{GLOB}$(?!\n)"
 EventGlob = Annotated[str, msgspec.Meta(pattern=TYPE_GLOB, max_length=100)]
 EventTypes = Annotated[list[EventGlob], msgspec.Meta(min_length=1, max_length=50)]
 Url = Annotated[

@@ -8,6 +8,7 @@ from msgspec import UNSET
 
 from claimledger_server.errors import ApiError
 from claimledger_server.events.sequencer import Connection
+from claimledger_server.events.store import like_patterns
 from claimledger_server.ids import new_id
 from claimledger_server.versioning.documents import decode_cursor, encode_cursor
 from claimledger_server.webhooks import signing
@@ -40,11 +41,6 @@ _DELIVERY = (
     "id, endpoint_id, event_id, event_type, position, resource_id, status, attempts,"
     " next_attempt_at, last_attempt_at, last_status_code, last_error, delivered_at, created_at"
 )
-
-
-def like_patterns(globs: list[str]) -> list[str]:
-    """`claim.*` → the LIKE pattern `claim.%` (`_` escaped)."""
-    return [glob.replace("_", r"\_").replace("*", "%") for glob in globs]
 
 
 def _endpoint(row: asyncpg.Record | None) -> WebhookEndpoint:
