@@ -7,7 +7,7 @@ import asyncpg
 import msgspec
 
 from claimledger_server.errors import FieldError, invalid
-from claimledger_server.versioning.documents import encode_cursor, page_body
+from claimledger_server.versioning.documents import page_body, split_page
 
 GLOB = r"(\*|[a-z_]+\.(\*|[a-z_]+))"
 """One event type or glob: `claim.created`, `claim.*`, `*` (webhook filters take them too)."""
@@ -91,10 +91,8 @@ async def feed(
         patterns,
         limit + 1,
     )
-    more = len(rows) > limit
-    rows = rows[:limit]
-    next_cursor = encode_cursor(rows[-1]["position"]) if more else None
-    return page_body([_event_json(row) for row in rows], next_cursor)
+    page, next_cursor = split_page(rows, limit, lambda row: row["position"])
+    return page_body([_event_json(row) for row in page], next_cursor)
 
 
 async def one(conn: asyncpg.Connection, event_id: str) -> bytes | None:

@@ -3,8 +3,9 @@ pieces of request handling every kind shares: merge-patch, cursors, precondition
 
 import base64
 import binascii
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Annotated, Any, Literal, NamedTuple, get_args, get_origin
+from typing import Annotated, Any, Literal, NamedTuple, TypeVar, get_args, get_origin
 
 import msgspec
 from msgspec import UNSET, UnsetType, defstruct
@@ -12,6 +13,7 @@ from msgspec.structs import FieldInfo, fields
 
 from claimledger_server.errors import ApiError, FieldError, invalid
 
+T = TypeVar("T")
 Action = Literal["created", "updated", "deleted"]
 
 _META_FIELDS: list[tuple[str, Any]] = [
@@ -139,6 +141,17 @@ def decode_cursor(cursor: str, position_type: type[str] | type[int] | type[tuple
     except (binascii.Error, ValueError, msgspec.DecodeError, msgspec.ValidationError):
         raise invalid([FieldError("cursor", "not a cursor this API issued")], status=400) from None
     return position
+
+
+def split_page(
+    rows: Sequence[T], limit: int, position: Callable[[T], str | int | tuple[float, str]]
+) -> tuple[Sequence[T], str | None]:
+    """Queries fetch `limit + 1` rows: the extra one only says that another page exists, and
+    the cursor names the last row sent."""
+    if len(rows) <= limit:
+        return rows, None
+    page = rows[:limit]
+    return page, encode_cursor(position(page[-1]))
 
 
 def page_body(items: list[bytes], next_cursor: str | None) -> bytes:

@@ -16,9 +16,9 @@ from claimledger_server.ids import new_id
 from claimledger_server.versioning.documents import (
     Document,
     decode_cursor,
-    encode_cursor,
     merge_patch,
     page_body,
+    split_page,
 )
 from claimledger_server.versioning.kinds import KINDS, Ref, ResourceKind, find_references
 
@@ -407,10 +407,8 @@ async def versions(
     )
     if not rows and after == 0:
         raise not_found(kind, resource_id)
-    more = len(rows) > limit
-    rows = rows[:limit]
-    next_cursor = encode_cursor(rows[-1]["version"]) if more else None
-    return page_body([_revision_json(row) for row in rows], next_cursor)
+    page, next_cursor = split_page(rows, limit, lambda row: row["version"])
+    return page_body([_revision_json(row) for row in page], next_cursor)
 
 
 class Filters:
@@ -472,13 +470,10 @@ async def list_page(
         )
     else:
         rows = await _ranked_rows(conn, source, filters, rank, limit, cursor)
-    more = len(rows) > limit
-    rows = rows[:limit]
-    next_cursor = None
-    if more:
-        last = rows[-1]
-        next_cursor = encode_cursor(last["id"] if rank is None else (last["rank"], last["id"]))
-    return page_body([row["doc"].encode() for row in rows], next_cursor)
+    page, next_cursor = split_page(
+        rows, limit, lambda row: row["id"] if rank is None else (row["rank"], row["id"])
+    )
+    return page_body([row["doc"].encode() for row in page], next_cursor)
 
 
 SEARCH_CANDIDATES = 2000

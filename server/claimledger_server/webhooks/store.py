@@ -10,7 +10,7 @@ from claimledger_server.errors import ApiError
 from claimledger_server.events.sequencer import Connection
 from claimledger_server.events.store import like_patterns
 from claimledger_server.ids import new_id
-from claimledger_server.versioning.documents import decode_cursor, encode_cursor
+from claimledger_server.versioning.documents import decode_cursor, split_page
 from claimledger_server.webhooks import signing
 from claimledger_server.webhooks.schemas import (
     DeliveryStatus,
@@ -98,9 +98,8 @@ async def list_endpoints(
         after,
         limit + 1,
     )
-    more = len(rows) > limit
-    items = [_endpoint(row) for row in rows[:limit]]
-    return WebhookEndpointList(items, encode_cursor(items[-1].id) if more else None)
+    page, next_cursor = split_page(rows, limit, lambda row: row["id"])
+    return WebhookEndpointList([_endpoint(row) for row in page], next_cursor)
 
 
 async def get_endpoint(conn: asyncpg.Connection, endpoint_id: str) -> WebhookEndpoint:
@@ -351,9 +350,8 @@ async def list_deliveries(
         like_patterns([event_type])[0] if event_type else None,
         limit + 1,
     )
-    more = len(rows) > limit
-    items = [_delivery(row) for row in rows[:limit]]
-    return WebhookDeliveryList(items, encode_cursor(items[-1].id) if more else None)
+    page, next_cursor = split_page(rows, limit, lambda row: row["id"])
+    return WebhookDeliveryList([_delivery(row) for row in page], next_cursor)
 
 
 async def list_attempts(
@@ -370,6 +368,5 @@ async def list_attempts(
         after,
         limit + 1,
     )
-    more = len(rows) > limit
-    items = [WebhookAttempt(**dict(row)) for row in rows[:limit]]
-    return WebhookAttemptList(items, encode_cursor(items[-1].id) if more else None)
+    page, next_cursor = split_page(rows, limit, lambda row: row["id"])
+    return WebhookAttemptList([WebhookAttempt(**dict(row)) for row in page], next_cursor)
