@@ -58,6 +58,26 @@ async def test_past_the_limit_is_429_with_retry_after(client: Any, database_url:
     assert other_key.status_code == 200
 
 
+async def test_refusals_after_authentication_spend_budget_and_carry_the_headers(
+    client: Any, database_url: str
+) -> None:
+    """A key cannot probe routes beyond its scope for free: the 403 spends a request, and it
+    and the 429 that follows carry the same headers as a success."""
+    key = await limited_key(database_url, 2)
+    auth = {"Authorization": f"Bearer {key}", "X-Request-ID": "probe-1"}
+    forbidden = await client.post("/v1/actors", json={"name": "x"}, headers=auth)
+    assert forbidden.status_code == 403
+    assert forbidden.headers["RateLimit-Remaining"] == "1"
+    assert forbidden.headers["X-Request-ID"] == "probe-1"
+    assert (await client.get("/v1/actors?limit=1", headers=auth)).status_code == 200
+    refused = await client.post("/v1/actors", json={"name": "x"}, headers=auth)
+    assert refused.status_code == 429  # the budget is checked before the scope
+    assert refused.json()["type"].endswith(":rate-limited")
+    assert refused.json()["request_id"] == "probe-1"
+    assert refused.headers["X-Request-ID"] == "probe-1"
+    assert refused.headers["RateLimit-Limit"] == "2"
+
+
 async def test_the_budget_is_shared_across_processes(
     client: Any, second_process: AsyncTestClient[Litestar], database_url: str
 ) -> None:

@@ -7,14 +7,9 @@ keys are cached briefly per process so a read costs no extra round trip."""
 import hashlib
 import secrets
 import time
-from typing import Any
 
 import asyncpg
 import msgspec
-from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
-from litestar.handlers.base import BaseRouteHandler
-from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
 from claimledger_server.ids import new_id
 
@@ -118,31 +113,3 @@ class KeyCache:
             self._entries.clear()
         self._entries[digest] = (now + self.ttl, key)
         return key
-
-
-class BearerKeyAuth(AbstractAuthenticationMiddleware):
-    async def authenticate_request(
-        self, connection: ASGIConnection[Any, Any, Any, Any]
-    ) -> AuthenticationResult:
-        header = connection.headers.get("authorization", "")
-        scheme, _, secret = header.partition(" ")
-        if scheme.lower() != "bearer" or not secret.strip():
-            raise NotAuthorizedException("Send an API key as `Authorization: Bearer <key>`.")
-        state = connection.app.state
-        key = await state.key_cache.lookup(state.pool, secret.strip())
-        if key is None:
-            raise NotAuthorizedException("The API key is not valid or has been revoked.")
-        return AuthenticationResult(user=key, auth=key)
-
-
-async def require_scope(
-    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
-) -> None:
-    """Guard: the handler's `opt["scope"]` names the scope it needs. Async on purpose:
-    Litestar runs a plain-function guard in a worker thread, on every request."""
-    needed = handler.opt.get("scope")
-    if needed is None:
-        return
-    key = connection.scope.get("user")
-    if not isinstance(key, ApiKey) or not key.allows(needed):
-        raise PermissionDeniedException(f"This API key lacks the `{needed}` scope.")

@@ -249,13 +249,15 @@ async def decode_body_strictly(request: Request[Any, Any, Any]) -> None:
 
     Also refuses a NUL character in the path or a query value: no id or filter can hold one,
     and PostgreSQL refuses it in text, so it would otherwise surface as a 500."""
-    if "\x00" in request.url.path or any(
-        "\x00" in key or "\x00" in value for key, value in request.query_params.multi_items()
-    ):
+    # Read off the raw scope: a decoded query holds NUL only where the raw one says `%00`.
+    scope = request.scope
+    query = scope["query_string"]
+    if "\x00" in scope["path"] or b"%00" in query or b"\x00" in query:
         raise ApiError(400, "bad-request", "The URL contains a NUL character.")
-    data = request.route_handler.parsed_fn_signature.parameters.get("data")
-    if data is not None and request.method in ("POST", "PUT", "PATCH"):
-        decode_strict(await request.body(), data.annotation)
+    if scope["method"] in ("POST", "PUT", "PATCH"):
+        data = request.route_handler.parsed_fn_signature.parameters.get("data")
+        if data is not None:
+            decode_strict(await request.body(), data.annotation)
 
 
 async def send_problem(

@@ -9,17 +9,14 @@ exact near its end. What a process leaves unspent when the minute turns is lost:
 
 Every response to an authenticated request carries `RateLimit-Limit`, `RateLimit-Remaining`
 and `RateLimit-Reset` (seconds until the window resets); past the limit the answer is 429
-with `Retry-After`. The limit is the key's own `rate_limit_per_minute`, else the default."""
+with `Retry-After` (both sent by `access.AccessGate`). The limit is the key's own
+`rate_limit_per_minute`, else the default."""
 
 import asyncio
 import math
 import time
 
 import asyncpg
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
-
-from claimledger_server.auth import ApiKey
-from claimledger_server.errors import send_problem
 
 MAX_LEASE = 50
 
@@ -91,48 +88,3 @@ class RateLimiter:
         lease = _Lease(counted, time.monotonic() + left_s, limit, granted - 1)
         self._leases[key_id] = lease
         return lease
-
-
-class RateLimitMiddleware:
-    """Runs after authentication (it needs the key); open paths carry no key and no limit."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-        self.limiter = RateLimiter()
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        key = scope.get("user")
-        if scope["type"] != "http" or not isinstance(key, ApiKey):
-            await self.app(scope, receive, send)
-            return
-        state = scope["litestar_app"].state
-        limit = key.rate_limit_per_minute or state.settings.rate_limit_per_minute
-        allowed, remaining, reset = await self.limiter.take(state.pool, key.id, limit)
-        headers = [
-            (b"ratelimit-limit", str(limit).encode()),
-            (b"ratelimit-remaining", str(remaining).encode()),
-            (b"ratelimit-reset", str(reset).encode()),
-        ]
-        if not allowed:
-            await _too_many(scope, send, headers, reset, limit)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *headers]
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
-
-
-async def _too_many(
-    scope: Scope, send: Send, headers: list[tuple[bytes, bytes]], reset: int, limit: int
-) -> None:
-    await send_problem(
-        scope,
-        send,
-        429,
-        "rate-limited",
-        f"This API key may make {limit} requests a minute; retry in {reset} s.",
-        [(b"retry-after", str(reset).encode()), *headers],
-    )

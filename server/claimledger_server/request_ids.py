@@ -3,7 +3,12 @@
 Every response carries `X-Request-ID` (the client's, when it sent a sane one), and so does
 every problem document, so a user's bug report can be matched to the server's log line.
 Requests whose headers are larger than `max_header_bytes` in all are refused with 431 before
-any work is done: the HTTP parser accepts headers of any size."""
+any work is done: the HTTP parser accepts headers of any size.
+
+Inner layers add headers to whatever response the request ends with through
+`add_response_headers`: error responses are sent by Litestar's exception handling with the
+`send` it was given, past any `send` wrapper an inner middleware could install, and one
+wrapper here costs less than one per layer."""
 
 import re
 import secrets
@@ -13,6 +18,12 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from claimledger_server.errors import send_problem
 
 _SANE = re.compile(rb"^[A-Za-z0-9._:-]{1,128}$")
+_EXTRA_HEADERS = "response_headers"
+
+
+def add_response_headers(scope: Scope, headers: list[tuple[bytes, bytes]]) -> None:
+    """Send `headers` with this request's response, whatever its status."""
+    scope["state"][_EXTRA_HEADERS].extend(headers)
 
 
 class RequestIdMiddleware:
@@ -26,7 +37,10 @@ class RequestIdMiddleware:
             return
         given = next((v for k, v in scope["headers"] if k == b"x-request-id"), b"")
         request_id = given if _SANE.match(given) else b"req_" + secrets.token_hex(12).encode()
-        scope.setdefault("state", {})["request_id"] = request_id.decode()
+        extra = [(b"x-request-id", request_id)]
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id.decode()
+        state[_EXTRA_HEADERS] = extra
         header_bytes = sum(len(k) + len(v) + 4 for k, v in scope["headers"])
         if header_bytes > self.max_header_bytes:
             await send_problem(
@@ -40,9 +54,9 @@ class RequestIdMiddleware:
             )
             return
 
-        async def send_with_id(message: Message) -> None:
+        async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id)]
+                message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 
-        await self.app(scope, receive, send_with_id)
+        await self.app(scope, receive, send_with_headers)
