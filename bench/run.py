@@ -415,6 +415,16 @@ def write_request_files(samples: dict[str, Any]) -> dict[str, Path]:
         listing.append(f"/v1/claims?claimant_id={c}&stated_from={day.isoformat()}")
     paths["app_list_claimant"] = listing
     paths["app_list_q"] = [f"/v1/claims?q={urllib.parse.quote(q)}" for q, _ in samples["queries"]]
+    # The same kind of queries, but a different one almost every request: what a search
+    # costs when no earlier request asked it (the repeated 30 above are what users repeat).
+    repeated = {q for q, _ in samples["queries"]}
+    candidates = [w for w in dataset.WORDS[25:260] if len(w) > 3]
+    fresh: set[str] = set()
+    while len(fresh) < 20_000:
+        q = rnd.choice(candidates) if len(fresh) % 10 == 0 else " ".join(rnd.sample(candidates, 2))
+        if q not in repeated:
+            fresh.add(q)
+    paths["app_list_q_fresh"] = [f"/v1/claims?q={urllib.parse.quote(q)}" for q in sorted(fresh)]
     out = {}
     for name, lines in paths.items():
         p = files / f"{name}.txt"
@@ -1350,6 +1360,7 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     for key, label in (
         ("app_list_claimant", "list claimant_id+stated_from"),
         ("app_list_q", "list q= full text"),
+        ("app_list_q_fresh", "list q= full text, a new query each request"),
     ):
         x = s(key)
         if x and floor:
@@ -1435,7 +1446,7 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             "≥ 1,000/s; ≤ 50 ms",
             None,
         )
-    read_keys = ("app_get_id", "app_list_claimant", "app_list_q")
+    read_keys = ("app_get_id", "app_list_claimant", "app_list_q", "app_list_q_fresh")
     peaks = [x["max_peak_rss_mb"] for x in map(s, read_keys) if x]
     if peaks:
         add(
@@ -1568,6 +1579,13 @@ def main() -> int:
                 note=f"{len(samples['queries'])} queries, matches"
                 f" {min(n for _, n in samples['queries']):,}–"
                 f"{max(n for _, n in samples['queries']):,}",
+            ),
+            bench.server_member(
+                "app_list_q_fresh",
+                app,
+                bench.get_paths(base, "app_list_q_fresh", "1", 1),
+                note="20,000 distinct word pairs and words, so almost every request is a query"
+                " not asked before",
             ),
         ]
         for key_name, module, port_name in (

@@ -2,8 +2,8 @@
 
 - by component of the leaf frame (where the time is actually spent; sums to 100%),
 - by call site: the innermost frame of our own code (`claimledger_server/…`, with its line)
-  and the component it spent the time in, e.g. `RateLimitMiddleware.__call__
-  (rate_limits.py:36) → asyncpg` is the rate-limit round trip,
+  and the component it spent the time in, e.g. `AccessGate.__call__
+  (access.py:38) → asyncpg` is the rate-limit round trip,
 - the top frames by self and by inclusive time."""
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ LABELS = {
     "app_get_id": "GET /v1/claims/{id} (auth + rate limit + ETag)",
     "app_list_claimant": "GET /v1/claims?claimant_id=…&stated_from=… (page of 50)",
     "app_list_q": "GET /v1/claims?q=… (full text, page of 50)",
+    "app_list_q_fresh": "GET /v1/claims?q=… (full text, a query not asked before, page of 50)",
     "app_post": "POST /v1/claims (Idempotency-Key)",
     "app_import": "POST /v1/import (1,000-claim NDJSON files; rate in claims/s)",
     "app_webhooks": "Webhook deliveries to a loopback receiver",
