@@ -1,5 +1,6 @@
 """Rate limits are per API key, carried on every response, and shared by every process."""
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
@@ -8,6 +9,7 @@ import asyncpg
 import pytest
 from claimledger_server.app import create_app
 from claimledger_server.config import Settings
+from claimledger_server.rate_limits import MAX_LEASE, RateLimiter
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from support.databases import make_key
@@ -114,3 +116,40 @@ async def test_busy_keys_lease_their_budget_without_ever_exceeding_it(
     finally:
         await conn.close()
     assert reservations >= 60  # every grant was counted in the shared table
+
+
+async def test_a_busy_key_renews_its_lease_before_it_runs_out(database_url: str) -> None:
+    """With a quarter of a lease left, the next one is reserved in the background, so no
+    request waits for that round trip; the grants still add up to the shared count."""
+    key = await limited_key(database_url, 100_000)
+    pool = await asyncpg.create_pool(database_url, min_size=1, max_size=2)
+    assert pool is not None
+    conn = await pool.acquire()
+    try:
+        key_id = await conn.fetchval(
+            "SELECT id FROM api_keys WHERE secret_hash = sha256($1::text::bytea)", key
+        )
+        limiter = RateLimiter()
+        waits = 0
+        original = limiter._reserve
+
+        async def counting_reserve(*args: Any, **kwargs: Any) -> Any:
+            nonlocal waits
+            waits += "renewing" not in kwargs  # a request waited for this one
+            return await original(*args, **kwargs)
+
+        limiter._reserve = counting_reserve  # type: ignore[method-assign]
+        for _ in range(3 * MAX_LEASE):
+            allowed, _, _ = await limiter.take(pool, key_id, 100_000)
+            assert allowed
+            await asyncio.sleep(0)  # let a renewal in flight run, as other requests would
+        await asyncio.gather(*limiter._refills)
+        counted = await conn.fetchval(
+            "SELECT sum(count) FROM rate_limit_windows WHERE api_key_id = $1", key_id
+        )
+    finally:
+        await pool.release(conn)
+        await pool.close()
+    assert waits == 1  # only the very first request asked the database itself
+    assert counted >= 3 * MAX_LEASE  # every request spent was reserved in the shared table
+    assert counted <= 4 * MAX_LEASE  # at most one lease ahead

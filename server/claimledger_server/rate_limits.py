@@ -6,6 +6,9 @@ not ask the database on every request: it reserves a small lease of the key's bu
 and spends it locally, so a busy key costs one round trip per lease while the limit stays
 exact near its end. What a process leaves unspent when the minute turns is lost: at most
 `MAX_LEASE` requests per process and key, a small under-admission, never an over-admission.
+A busy key's next lease is reserved in the background when a quarter of the current one is
+left, so requests do not queue behind that round trip (it would sit in every 50th request's
+latency, and in the tail of every request that arrives while it is in flight).
 
 Every response to an authenticated request carries `RateLimit-Limit`, `RateLimit-Remaining`
 and `RateLimit-Reset` (seconds until the window resets); past the limit the answer is 429
@@ -13,6 +16,7 @@ with `Retry-After` (both sent by `access.AccessGate`). The limit is the key's ow
 `rate_limit_per_minute`, else the default."""
 
 import asyncio
+import contextlib
 import math
 import time
 
@@ -32,13 +36,15 @@ _RESERVE = """
 
 
 class _Lease:
-    __slots__ = ("counted", "ends_at", "limit", "unspent")
+    __slots__ = ("counted", "ends_at", "limit", "refill_at", "unspent")
 
     def __init__(self, counted: int, ends_at: float, limit: int, unspent: int) -> None:
         self.counted = counted  # the window's count in the database after our reservation
         self.ends_at = ends_at  # time.monotonic() at which the window ends
         self.limit = limit
         self.unspent = unspent  # -1: this request was refused
+        # Small leases (near the limit) are not renewed ahead: other processes may need it.
+        self.refill_at = unspent // 4 if unspent >= 8 else -1
 
 
 class RateLimiter:
@@ -47,17 +53,24 @@ class RateLimiter:
     def __init__(self) -> None:
         self._leases: dict[str, _Lease] = {}
         self._locks: dict[str, asyncio.Lock] = {}
+        self._refills: set[asyncio.Task[None]] = set()
 
     async def take(self, pool: asyncpg.Pool, key_id: str, limit: int) -> tuple[bool, int, int]:
         """Spend one request: (allowed, remaining, seconds until reset)."""
         lease = self._spend(key_id)
         if lease is None:
-            lock = self._locks.setdefault(key_id, asyncio.Lock())
-            async with lock:  # one reservation in flight per key; the others wait for it
+            async with self._lock(key_id):  # one reservation in flight per key; others wait
                 lease = self._spend(key_id) or await self._reserve(pool, key_id, limit)
+        elif lease.refill_at >= 0 and lease.unspent == lease.refill_at:
+            task = asyncio.create_task(self._refill(pool, key_id, limit, lease))
+            self._refills.add(task)
+            task.add_done_callback(self._refills.discard)
         reset = max(1, math.ceil(lease.ends_at - time.monotonic()))
         remaining = max(0, limit - lease.counted) + max(0, lease.unspent)
         return lease.unspent >= 0, remaining, reset
+
+    def _lock(self, key_id: str) -> asyncio.Lock:
+        return self._locks.setdefault(key_id, asyncio.Lock())
 
     def _spend(self, key_id: str) -> _Lease | None:
         """Spend from the lease held; None when the database must be asked."""
@@ -72,7 +85,18 @@ class RateLimiter:
         lease.unspent -= 1
         return lease
 
-    async def _reserve(self, pool: asyncpg.Pool, key_id: str, limit: int) -> _Lease:
+    async def _refill(self, pool: asyncpg.Pool, key_id: str, limit: int, lease: _Lease) -> None:
+        async with self._lock(key_id):
+            if self._leases.get(key_id) is not lease:
+                return  # the lease ran out first and a request renewed it
+            # On failure the request that finds the lease spent asks again, and reports it.
+            with contextlib.suppress(OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+                await self._reserve(pool, key_id, limit, renewing=lease)
+
+    async def _reserve(
+        self, pool: asyncpg.Pool, key_id: str, limit: int, *, renewing: _Lease | None = None
+    ) -> _Lease:
+        """A new lease; for a request (which it serves at once) or `renewing` one ahead."""
         previous = self._leases.get(key_id)
         known_left = limit
         if previous is not None and time.monotonic() < previous.ends_at:
@@ -82,9 +106,16 @@ class RateLimiter:
         assert row is not None  # an upsert with RETURNING always returns its row
         counted, left_s = row["count"], row["left_s"]
         granted = max(0, min(ask, limit - (counted - ask)))
+        ends_at = time.monotonic() + left_s
+        if renewing is None:
+            unspent = granted - 1
+        elif abs(ends_at - renewing.ends_at) < 1:
+            unspent = granted + renewing.unspent  # what is left of it as of now, after the await
+        else:
+            unspent = granted  # a new window: what was left of the old one has expired
         if len(self._leases) > 10_000:  # many keys at once: forget, the database remembers
             self._leases.clear()
             self._locks.clear()
-        lease = _Lease(counted, time.monotonic() + left_s, limit, granted - 1)
+        lease = _Lease(counted, ends_at, limit, unspent)
         self._leases[key_id] = lease
         return lease
