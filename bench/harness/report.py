@@ -163,12 +163,25 @@ def render(run: dict[str, Any]) -> str:
             scans = ", ".join(p["scans"])
             flag = " **(seq scan)**" if "Seq Scan" in scans else ""
             out.append(f"| {p['name']} | {_f(p['execution_ms'], 2)} | {scans}{flag} |")
-        out += ["", "<details><summary>Plans</summary>", ""]
-        for p in plans:
-            if "plan" in p:
-                out += [f"**{p['name']}**", "", "```", p["sql"], "", p["plan"], "```", ""]
-        out += ["</details>", ""]
+        out += ["", f"The SQL and the whole plans: [{PLANS}]({PLANS}) (this run's only).", ""]
     return "\n".join(out) + "\n"
+
+
+PLANS = "plans.md"
+
+
+def render_plans(run: dict[str, Any]) -> str:
+    out = [
+        f"# EXPLAIN ANALYZE of the list filters, run of {run['date']}",
+        "",
+        f"Written by `make bench` with each run (the summary is in results.md); commit"
+        f" `{run['commit']}`, {run['claims']:,} claims, second execution of each query.",
+        "",
+    ]
+    for p in run.get("explain") or []:
+        if "plan" in p:
+            out += [f"## {p['name']}", "", "```", p["sql"], "", p["plan"], "```", ""]
+    return "\n".join(out)
 
 
 def write(path: Path, run: dict[str, Any]) -> None:
@@ -177,3 +190,5 @@ def write(path: Path, run: dict[str, Any]) -> None:
         text = path.read_text()
         previous = text.split(MARKER, 1)[1] if MARKER in text else text
     path.write_text(HEADER + MARKER + "\n" + render(run) + previous.lstrip("\n"))
+    if run.get("explain"):
+        path.with_name(PLANS).write_text(render_plans(run))
