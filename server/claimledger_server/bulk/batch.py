@@ -5,7 +5,8 @@ lines what `upsert` does per line:
   (`= ANY`), kept in a cache that also holds what this import created;
 - new resources are queued; a flush locks (FOR SHARE) and checks every resource they
   reference with one query per table, takes one timestamp per row in one query, and writes
-  rows, history and events with one pipelined `executemany` per kind;
+  rows, history and events with one statement per run of lines of one kind
+  (`writes.write_created`: the rows a REST create writes);
 - a line naming a stored resource flushes the queue and runs the per-line update.
 `Batched` refuses to judge a failure: anything that fails raises `Retry`, and the import
 runs again line by line, which writes the same thing or reports the errors."""
@@ -26,6 +27,7 @@ from claimledger_server.versioning.upsert import (
     upsert,
     write_upsert,
 )
+from claimledger_server.versioning.writes import Author, Version, version_of, write_created
 
 CHUNK = 500
 """Lines looked up together, and creates written together."""
@@ -53,7 +55,7 @@ class Retry(Exception):
 class Direct:
     """Line by line, as the REST API writes."""
 
-    def __init__(self, conn: asyncpg.Connection, author: store.Author) -> None:
+    def __init__(self, conn: asyncpg.Connection, author: Author) -> None:
         self.conn = conn
         self.author = author
 
@@ -72,7 +74,7 @@ class Direct:
 
 
 class Batched(Direct):
-    def __init__(self, conn: asyncpg.Connection, author: store.Author) -> None:
+    def __init__(self, conn: asyncpg.Connection, author: Author) -> None:
         super().__init__(conn, author)
         self.found: dict[tuple[str, str], dict[str, Any] | None] = {}
         """(table, name) → what `find_external` returns now, in this transaction."""
@@ -142,23 +144,15 @@ class Batched(Direct):
             return
         await self._check_references()
         times = await self._timestamps(len(self.queued))
-        runs: list[tuple[ResourceKind, list[tuple[Any, ...]]]] = []
+        runs: list[tuple[ResourceKind, list[Version]]] = []
         for (kind, resource_id, values, refs), now in zip(self.queued, times, strict=True):
             document = store._document(kind, resource_id, 1, now, now, values)
             if not runs or runs[-1][0] is not kind:
                 runs.append((kind, []))
-            runs[-1][1].append(store.write_args(document, refs, "created", self.author))
+            runs[-1][1].append(version_of(document, refs, "created"))
         try:
-            for kind, rows in runs:  # in line order, so events keep the file's order
-                columns: list[list[Any]] = [list(column) for column in zip(*rows, strict=True)]
-                columns[6] = [_text_array(refs) for refs in columns[6]]
-                await self.conn.execute(
-                    _insert_many_sql(kind),
-                    *columns[:8],
-                    columns[11],
-                    self.author.api_key_id,
-                    self.author.change_note,
-                )
+            for kind, versions in runs:  # in line order, so events keep the file's order
+                await write_created(self.conn, kind, versions, self.author)
         except asyncpg.UniqueViolationError:
             raise Retry from None
         self.queued.clear()
@@ -190,42 +184,3 @@ class Batched(Direct):
         for i in range(1, len(times)):
             times[i] = max(times[i], times[i - 1] + step)
         return times
-
-
-def _text_array(values: list[str]) -> str:
-    """A PostgreSQL text[] literal."""
-    quoted = ('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values)
-    return "{" + ",".join(quoted) + "}"
-
-
-def _insert_many_sql(kind: ResourceKind) -> str:
-    """`store.create`'s write for many new resources at once (version 1, so no earlier history
-    row to close): parameters are arrays, one item per resource, in line order."""
-    return f"""
-        WITH input AS (
-            SELECT * FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::timestamptz[],
-                                 $5::bool[], $6::text[], $7::text[], $8::text[], $9::text[])
-                WITH ORDINALITY
-                AS t(id, version, updated_at, created_at, deleted, external_id, refs, doc,
-                     event_id, n)
-        ),
-        written AS (
-            INSERT INTO {kind.table}
-                (id, version, updated_at, created_at, deleted, external_id, refs, doc)
-            SELECT id, version, updated_at, created_at, deleted, external_id, refs::text[],
-                   doc::json
-              FROM input
-        ),
-        revision AS (
-            INSERT INTO {kind.table}_history
-                (id, version, updated_at, created_at, deleted, external_id, refs, doc,
-                 action, api_key_id, change_note)
-            SELECT id, version, updated_at, created_at, deleted, external_id, refs::text[],
-                   doc::json, 'created', $10, $11
-              FROM input
-        )
-        INSERT INTO events (id, type, occurred_at, resource, resource_id, version, data)
-        SELECT event_id, '{kind.name}.created', updated_at, '{kind.name}', id, version,
-               doc::json
-          FROM input ORDER BY n
-    """

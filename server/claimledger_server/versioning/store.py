@@ -1,12 +1,11 @@
 """The one write path and the shared read paths of every resource kind.
 
 A write is one transaction: lock the row, check the precondition and the references, then a
-single statement writes the row, its revision and its event together, so a change is never
-recorded without its history or announced without being stored."""
+single statement (`writes`) stores the row, its revision and its event together."""
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 import asyncpg
 import msgspec
@@ -21,15 +20,9 @@ from claimledger_server.versioning.documents import (
     split_page,
 )
 from claimledger_server.versioning.kinds import KINDS, Ref, ResourceKind, find_references
+from claimledger_server.versioning.writes import Author, insert_sql, update_sql, write
 
 T = TypeVar("T")
-
-
-class Author(NamedTuple):
-    """Who makes a change, recorded on its revision."""
-
-    api_key_id: str | None
-    change_note: str | None
 
 
 async def run_in_transaction(
@@ -107,88 +100,6 @@ async def checked_refs(
     return list(find_references(msgspec.to_builtins(fields), kind.references))
 
 
-def _write_sql(kind: ResourceKind, row_statement: str) -> str:
-    """One statement: the live row, the end of the previous version's validity, the new
-    version's history row, and the event."""
-    return f"""
-        WITH written AS ({row_statement}),
-        superseded AS (
-            UPDATE {kind.table}_history SET valid_to = $3 WHERE id = $1 AND valid_to IS NULL
-        ),
-        revision AS (
-            INSERT INTO {kind.table}_history
-                (id, version, updated_at, created_at, deleted, external_id, refs, doc,
-                 action, api_key_id, change_note)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-        )
-        INSERT INTO events (id, type, occurred_at, resource, resource_id, version, data)
-        VALUES ($12, '{kind.name}.' || $9, $3, '{kind.name}', $1, $2, $8)
-    """
-
-
-def _insert_sql(kind: ResourceKind) -> str:
-    return _write_sql(
-        kind,
-        f"""INSERT INTO {kind.table}
-                (id, version, updated_at, created_at, deleted, external_id, refs, doc)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
-    )
-
-
-def _update_sql(kind: ResourceKind) -> str:
-    return _write_sql(
-        kind,
-        f"""UPDATE {kind.table}
-               SET version = $2, updated_at = $3, created_at = $4, deleted = $5,
-                   external_id = $6, refs = $7, doc = $8
-             WHERE id = $1""",
-    )
-
-
-async def _write(
-    conn: asyncpg.Connection,
-    kind: ResourceKind,
-    sql: str,
-    document: dict[str, Any],
-    refs: list[Ref],
-    action: str,
-    author: Author,
-) -> Document:
-    args = write_args(document, refs, action, author)
-    try:
-        await conn.execute(sql, *args)
-    except asyncpg.UniqueViolationError as exc:
-        if exc.constraint_name == f"{kind.table}_external_id_key":
-            raise ApiError(
-                409,
-                "conflict",
-                f"Another {kind.name} already has external_id {document['external_id']!r}.",
-                errors=[FieldError("external_id", "already used by another " + kind.name)],
-            ) from None
-        raise
-    return Document(document["version"], args[7].encode())
-
-
-def write_args(
-    document: dict[str, Any], refs: list[Ref], action: str, author: Author
-) -> tuple[Any, ...]:
-    """The parameters of `_write_sql` for this version of a resource."""
-    return (
-        document["id"],
-        document["version"],
-        document["updated_at"],
-        document["created_at"],
-        document["deleted"],
-        document.get("external_id"),
-        sorted({r.id for r in refs}),
-        msgspec.json.encode(document).decode(),
-        action,
-        author.api_key_id,
-        author.change_note,
-        new_id("evt"),
-    )
-
-
 def _document(
     kind: ResourceKind,
     resource_id: str,
@@ -216,7 +127,7 @@ async def create(
     refs = await _validate(conn, kind, fields, None)
     now = await conn.fetchval("SELECT clock_timestamp()")
     document = _document(kind, new_id(kind.prefix), 1, now, now, fields)
-    return await _write(conn, kind, _insert_sql(kind), document, refs, "created", author)
+    return await write(conn, kind, insert_sql(kind), document, refs, "created", author)
 
 
 async def _lock_current(
@@ -272,7 +183,7 @@ async def update(
         now,
         fields,
     )
-    return await _write(conn, kind, _update_sql(kind), document, refs, "updated", author)
+    return await write(conn, kind, update_sql(kind), document, refs, "updated", author)
 
 
 async def delete(
@@ -292,7 +203,7 @@ async def delete(
         "updated_at": now,
         "deleted": True,
     }
-    return await _write(conn, kind, _update_sql(kind), document, [], "deleted", author)
+    return await write(conn, kind, update_sql(kind), document, [], "deleted", author)
 
 
 async def _refuse_if_referenced(
