@@ -1,7 +1,19 @@
 """Full-text `q` on claims, actors and sources: PostgreSQL text search, ranked, paginated."""
 
+import asyncio
+import json
+import time
+import urllib.parse
 import uuid
 from typing import Any
+
+from claimledger_server.app import create_app
+from claimledger_server.claims import search
+from claimledger_server.claims.rankings import Ranking, RankingCache, Watermark
+from claimledger_server.config import Settings
+from claimledger_server.versioning.documents import decode_cursor
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
 
 
 async def create(client: Any, path: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -81,3 +93,204 @@ async def test_sql_looking_search_is_just_text(client: Any) -> None:
     response = await client.get("/v1/claims?q=' OR 1=1; DROP TABLE claims; --")
     assert response.status_code == 200
     assert (await client.get("/v1/claims?limit=1")).status_code == 200
+
+
+# --- Cached rankings for current-time claim searches (claims/search.py) ---------------------
+
+
+async def search_ids(client: Any, query: str) -> list[str]:
+    response = await client.get(f"/v1/claims?{query}&limit=200")
+    assert response.status_code == 200, response.text
+    assert response.json()["next_cursor"] is None
+    return [c["id"] for c in response.json()["data"]]
+
+
+def claim_searches(app: Litestar) -> Any:
+    return search.searches(app.state)
+
+
+async def test_paging_is_the_same_whether_rankings_are_cached_or_not(
+    client: Any, app: Litestar
+) -> None:
+    word = f"zp{uuid.uuid4().hex[:10]}"
+    actor = await create(client, "/v1/actors", {"name": "Paging claimant"})
+    texts = [f"{word} " * (1 + i % 3) + "filler words" * (i % 2) for i in range(9)]
+    created = [
+        await create(client, "/v1/claims", {"claimant_id": actor["id"], "text": text})
+        for text in texts
+    ]
+    everything = await search_ids(client, f"q={word}")
+    assert sorted(everything) == sorted(c["id"] for c in created)
+    cached = await walk(client, f"/v1/claims?q={word}&limit=2")
+    uncached = []
+    cursor = None
+    while True:
+        claim_searches(app).cache.clear()  # every page read from the database again
+        url = f"/v1/claims?q={word}&limit=2" + (f"&cursor={cursor}" if cursor else "")
+        page = (await client.get(url)).json()
+        uncached += page["data"]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert [c["id"] for c in cached] == everything
+    assert [c["id"] for c in uncached] == everything
+
+
+async def test_search_sees_this_process_writes_at_once(client: Any, app: Litestar) -> None:
+    word = f"zr{uuid.uuid4().hex[:10]}"
+    actor = await create(client, "/v1/actors", {"name": "Read-after-write claimant"})
+    first = await create(client, "/v1/claims", {"claimant_id": actor["id"], "text": word})
+    assert await search_ids(client, f"q={word}") == [first["id"]]
+    hits = claim_searches(app).cache.hits
+    assert await search_ids(client, f"q={word}") == [first["id"]]
+    assert claim_searches(app).cache.hits == hits + 1  # the ranking was reused
+
+    second = await create(
+        client, "/v1/claims", {"claimant_id": actor["id"], "text": f"{word} {word} {word}"}
+    )
+    assert await search_ids(client, f"q={word}") == [second["id"], first["id"]]
+
+    patched = await client.patch(f"/v1/claims/{second['id']}", json={"text": "no longer"})
+    assert patched.status_code == 200, patched.text
+    assert await search_ids(client, f"q={word}") == [first["id"]]
+
+    third = await create(client, "/v1/claims", {"claimant_id": actor["id"], "text": word})
+    assert await search_ids(client, f"q={word}") == sorted([first["id"], third["id"]])
+    deleted = await client.delete(f"/v1/claims/{first['id']}")
+    assert deleted.status_code in (200, 204), deleted.text
+    assert await search_ids(client, f"q={word}") == [third["id"]]
+    included = await search_ids(client, f"q={word}&include_deleted=true")
+    assert sorted(included) == sorted([first["id"], third["id"]])
+
+
+async def test_search_sees_imports(client: Any) -> None:
+    word = f"zi{uuid.uuid4().hex[:10]}"
+    actor = await create(client, "/v1/actors", {"name": "Import claimant"})
+    assert await search_ids(client, f"q={word}") == []
+    line = {
+        "kind": "claim",
+        "external_id": f"search-{word}",
+        "data": {"claimant_id": actor["id"], "text": f"imported {word}"},
+    }
+    imported = await client.post(
+        "/v1/import",
+        content=json.dumps(line) + "\n",
+        headers={"Content-Type": "application/x-ndjson"},
+    )
+    assert imported.status_code == 200, imported.text
+    found = (await client.get(f"/v1/claims?q={word}")).json()["data"]
+    assert [c["external_id"] for c in found] == [f"search-{word}"]
+
+
+async def test_search_sees_writes_of_another_process(
+    client: Any, database_url: str, api_keys: dict[str, str]
+) -> None:
+    word = f"zo{uuid.uuid4().hex[:10]}"
+    actor = await create(client, "/v1/actors", {"name": "Other process claimant"})
+    assert await search_ids(client, f"q={word}") == []  # cached: nothing matches
+    other_app = create_app(Settings(database_url=database_url, api_key_cache_seconds=0))
+    async with AsyncTestClient(app=other_app) as other:
+        other.headers["Authorization"] = f"Bearer {api_keys['admin']}"
+        made = await create(other, "/v1/claims", {"claimant_id": actor["id"], "text": word})
+    assert await search_ids(client, f"q={word}") == [made["id"]]
+
+
+async def test_filters_combine_with_search_and_have_their_own_rankings(client: Any) -> None:
+    word = f"zf{uuid.uuid4().hex[:10]}"
+    one = await create(client, "/v1/actors", {"name": "Filter claimant one"})
+    two = await create(client, "/v1/actors", {"name": "Filter claimant two"})
+    mine = await create(
+        client, "/v1/claims", {"claimant_id": one["id"], "text": word, "status": "disputed"}
+    )
+    theirs = await create(client, "/v1/claims", {"claimant_id": two["id"], "text": word})
+    assert sorted(await search_ids(client, f"q={word}")) == sorted([mine["id"], theirs["id"]])
+    assert await search_ids(client, f"q={word}&claimant_id={one['id']}") == [mine["id"]]
+    assert await search_ids(client, f"q={word}&claimant_id={two['id']}") == [theirs["id"]]
+    assert await search_ids(client, f"q={word}&status=disputed") == [mine["id"]]
+    assert await search_ids(client, f"q=%20{word}%20%20&status=disputed") == [mine["id"]]
+    assert await search_ids(client, f"q={word}&external_id=nothing-{word}") == []
+
+
+async def test_as_of_search_reads_history_not_the_cache(client: Any, app: Litestar) -> None:
+    word = f"za{uuid.uuid4().hex[:10]}"
+    actor = await create(client, "/v1/actors", {"name": "As-of claimant"})
+    claim = await create(client, "/v1/claims", {"claimant_id": actor["id"], "text": word})
+    before = (await client.get(f"/v1/claims/{claim['id']}")).json()["updated_at"]
+    await asyncio.sleep(0.01)
+    patched = await client.patch(f"/v1/claims/{claim['id']}", json={"text": "renamed"})
+    assert patched.status_code == 200, patched.text
+    assert await search_ids(client, f"q={word}") == []
+    entries = len(claim_searches(app).cache)
+    as_of = urllib.parse.quote(before)
+    past = (await client.get(f"/v1/claims?q={word}&as_of={as_of}")).json()["data"]
+    assert [(c["id"], c["text"]) for c in past] == [(claim["id"], word)]
+    assert len(claim_searches(app).cache) == entries
+
+
+# --- The ranking cache on its own -----------------------------------------------------------
+
+MARK = Watermark(1, 0)
+
+
+def ranking(n: int, read_at: float | None = None) -> Ranking:
+    matches = [(f"clm_{i:04d}", float(i % 3)) for i in range(n)]
+    return Ranking(matches, MARK, time.monotonic() if read_at is None else read_at)
+
+
+def test_ranking_orders_best_first_then_by_id_and_pages_by_position() -> None:
+    ranked = ranking(7)
+    assert list(ranked.ids) == [
+        "clm_0002",
+        "clm_0005",
+        "clm_0001",
+        "clm_0004",
+        "clm_0000",
+        "clm_0003",
+        "clm_0006",
+    ]
+    first, cursor = ranked.page(None, 3)
+    assert first == ["clm_0002", "clm_0005", "clm_0001"]
+    assert cursor is not None
+    after = decode_cursor(cursor, tuple)
+    assert after == (1.0, "clm_0001")
+    assert ranked.page(after, 10) == (["clm_0004", "clm_0000", "clm_0003", "clm_0006"], None)
+    # A cursor whose match is gone still continues right after where it stood.
+    assert ranked.page((1.0, "clm_0003"), 2)[0] == ["clm_0004", "clm_0000"]
+
+
+def test_cache_is_bounded_in_entries_least_recently_used_first() -> None:
+    cache = RankingCache(max_entries=2, max_bytes=10**9, max_age_seconds=60)
+    cache.put("a", ranking(1))
+    cache.put("b", ranking(1))
+    assert cache.get("a") is not None  # now "b" is the least recently used
+    cache.put("c", ranking(1))
+    assert len(cache) == 2
+    assert cache.get("b") is None
+    assert cache.get("a") is not None
+    assert cache.get("c") is not None
+
+
+def test_cache_is_bounded_in_bytes() -> None:
+    size = ranking(100).nbytes
+    cache = RankingCache(max_entries=100, max_bytes=size * 3 + size // 2, max_age_seconds=60)
+    for key in "abcde":
+        cache.put(key, ranking(100))
+        assert cache.nbytes <= cache.max_bytes
+    assert len(cache) == 3
+    assert cache.get("a") is None
+    cache.put("huge", ranking(1000))  # larger than the whole budget: not kept
+    assert cache.get("huge") is None
+    assert len(cache) == 3
+    cache.put("c", ranking(1))  # replacing an entry gives its bytes back
+    assert cache.nbytes == 2 * size + ranking(1).nbytes
+
+
+def test_cache_forgets_rankings_older_than_its_age_bound() -> None:
+    now = [100.0]
+    cache = RankingCache(max_entries=10, max_bytes=10**9, max_age_seconds=5, clock=lambda: now[0])
+    cache.put("a", ranking(3, read_at=100.0))
+    now[0] = 104.0
+    assert cache.get("a") is not None
+    now[0] = 105.5
+    assert cache.get("a") is None
+    assert cache.nbytes == 0

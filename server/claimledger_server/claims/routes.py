@@ -15,6 +15,7 @@ from claimledger_server.claims.expand import (
     parse_expand,
 )
 from claimledger_server.claims.schemas import CLAIM, ClaimStatus, Day, ExpandedClaim
+from claimledger_server.claims.search import ranked_page
 from claimledger_server.claims.store import CLAIMS, filters
 from claimledger_server.common import ActorId, Slug
 from claimledger_server.countries import Country
@@ -22,6 +23,7 @@ from claimledger_server.openapi_docs import ETAG_HEADER, SEARCH_HELP, problems
 from claimledger_server.versioning import store
 from claimledger_server.versioning.documents import Document
 from claimledger_server.versioning.routes import (
+    JSON,
     AsOf,
     IfNoneMatch,
     ListParams,
@@ -57,7 +59,12 @@ async def list_claims(
     q: Annotated[
         str | None,
         QueryParameter(
-            description=SEARCH_HELP.format(fields="text, quote and basis"), max_length=500
+            description=SEARCH_HELP.format(fields="text, quote and basis")
+            + " Results reflect every change made through the API once it is committed: each"
+            " process caches the rankings of recent searches, but uses one only while no claim"
+            " has changed since, and reads the page's claims afresh. A change made directly in"
+            " the database, not through the API, can take up to a minute to show.",
+            max_length=500,
         ),
     ] = None,
 ) -> Response[CLAIM.page]:  # type: ignore[name-defined]
@@ -69,8 +76,12 @@ async def list_claims(
         stated_from=stated_from,
         stated_to=stated_to,
         country=country,
-        q=q,
+        # The current dataset's searches are answered from cached rankings (search.py);
+        # as_of searches run over the history tables.
+        q=q if page.as_of is not None else None,
     )
+    if q is not None and page.as_of is None:
+        return Response(await ranked_page(state, found, q, page), media_type=JSON)
     return await list_response(state, CLAIMS, found, page)
 
 

@@ -68,7 +68,10 @@ class ListClaimsQuery(TypedDict, total=False):
     q: str
     """Full-text search over text, quote and basis (web-search syntax: quotes, `or`, `-word`);
     results come best match first. The best among the first 2,000 matches are ranked: narrow a
-    very common query with other filters.
+    very common query with other filters. Results reflect every change made through the API once
+    it is committed: each process caches the rankings of recent searches, but uses one only
+    while no claim has changed since, and reads the page's claims afresh. A change made directly
+    in the database, not through the API, can take up to a minute to show.
     """
 
 
@@ -107,7 +110,11 @@ def list_claims(
         country: ISO 3166-1 alpha-3 of the location.
         q: Full-text search over text, quote and basis (web-search syntax: quotes, `or`,
             `-word`); results come best match first. The best among the first 2,000 matches are
-            ranked: narrow a very common query with other filters.
+            ranked: narrow a very common query with other filters. Results reflect every change
+            made through the API once it is committed: each process caches the rankings of
+            recent searches, but uses one only while no claim has changed since, and reads the
+            page's claims afresh. A change made directly in the database, not through the API,
+            can take up to a minute to show.
     """
     return Operation[ClaimList](
         method="GET",

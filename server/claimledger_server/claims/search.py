@@ -1,0 +1,200 @@
+"""`GET /v1/claims?q=…` for the current dataset: rankings cached per process, documents fresh.
+
+Ranking a common query reads thousands of rows (the text index intersects long posting
+lists and every candidate's row is read to rank it), which no index makes cheap; the same
+searches are asked again and again, so each process keeps the ranking of recent searches
+and reads only the page's documents by id.
+
+A cached ranking is used only while no claim has changed since it was read: the page query
+reads the changes-feed watermark in the same statement as the documents, and a different
+watermark means the ranking is read again. Every API write of a claim (create, update,
+delete, import; in any process) adds an event in the transaction that writes the claim, so
+results always reflect every write the database shows, with no invalidation hook in the
+write path. `as_of` searches never come here: they run over the history tables uncached."""
+
+import asyncio
+import itertools
+import re
+from collections.abc import Awaitable, Callable, Hashable
+from typing import Any, NamedTuple
+
+import asyncpg
+from litestar.datastructures import State
+
+from claimledger_server.claims.rankings import Ranking, RankingCache, Watermark
+from claimledger_server.versioning.documents import decode_cursor, page_body
+from claimledger_server.versioning.routes import ListParams
+from claimledger_server.versioning.store import Filters
+
+TEXT_SEARCH_CONFIG = "english"
+CANDIDATES = 2000
+"""How many matches of a search are ranked: the best among the first `CANDIDATES` found
+are returned, so a very common word does not cost a scan of the table (documented on `q`)."""
+MAX_RANKINGS = 2000
+MAX_RANKING_BYTES = 64 * 1024 * 1024
+"""A full ranking (2,000 matches) takes about 200 kB, so this holds some 300 of them."""
+MAX_RANKING_AGE_SECONDS = 60.0
+"""Bounds how long a change made directly in the database, which leaves no event, can go
+unseen; API writes are seen at once."""
+
+_WATERMARK = """
+    SELECT coalesce(greatest(
+               (SELECT max(position) FROM events WHERE type = 'claim.created'),
+               (SELECT max(position) FROM events WHERE type = 'claim.updated'),
+               (SELECT max(position) FROM events WHERE type = 'claim.deleted')), 0)
+               AS claims_position,
+           (SELECT count(*) FROM events WHERE position IS NULL AND resource = 'claim')
+               AS unpositioned_claim_events
+"""
+# One max per event type: each is one step down the (type, position) index.
+
+
+class _Reading(NamedTuple):
+    ticket: int
+    """Taken when the reading started: it sees every write that finished before any
+    request holding a lower ticket arrived."""
+    task: asyncio.Task[Ranking]
+
+
+class _Searches:
+    """One process's rankings, and the readings in flight, which concurrent requests for the
+    same uncached search share instead of each running the query."""
+
+    def __init__(self) -> None:
+        self.cache = RankingCache(MAX_RANKINGS, MAX_RANKING_BYTES, MAX_RANKING_AGE_SECONDS)
+        self.reading: dict[Hashable, _Reading] = {}
+        self._tickets = itertools.count()
+
+    def ticket(self) -> int:
+        return next(self._tickets)
+
+    async def read(
+        self,
+        key: Hashable,
+        reader: Callable[[float], Awaitable[Ranking]],
+        started_after: int | None = None,
+    ) -> tuple[Ranking, int]:
+        """The ranking of a reading in flight (one started after ticket `started_after`, if
+        given) or of a new one; and the reading's ticket."""
+        reading = self.reading.get(key)
+        if reading is None or (started_after is not None and reading.ticket <= started_after):
+            reading = self._start(key, reader)
+        # Shielded: a client hanging up must not cancel a reading others are waiting for.
+        return await asyncio.shield(reading.task), reading.ticket
+
+    def _start(self, key: Hashable, reader: Callable[[float], Awaitable[Ranking]]) -> _Reading:
+        async def read_and_keep() -> Ranking:
+            ranking = await reader(self.cache.clock())
+            self.cache.put(key, ranking)
+            return ranking
+
+        reading = _Reading(self.ticket(), asyncio.create_task(read_and_keep()))
+        self.reading[key] = reading
+
+        def forget(_: object) -> None:
+            if self.reading.get(key) is reading:
+                del self.reading[key]
+
+        reading.task.add_done_callback(forget)
+        return reading
+
+
+def searches(state: State) -> _Searches:
+    """The app's rankings, made on first use (tests run several apps in one process)."""
+    found: _Searches | None = state.get("claim_searches")
+    if found is None:
+        found = state["claim_searches"] = _Searches()
+    return found
+
+
+def normalized(q: str) -> str:
+    """Searches that differ only in spacing parse to the same query, so share a ranking."""
+    return re.sub(r"[ \t\r\n]+", " ", q).strip()
+
+
+def _scope(filters: Filters, page: ListParams) -> None:
+    """The clauses every list adds besides its own filters (as `store.list_page` does)."""
+    if not page.include_deleted:
+        filters.add("NOT deleted")
+    if page.external_id is not None:
+        filters.add("external_id = {}", page.external_id)
+    if page.updated_since is not None:
+        filters.add("updated_at >= {}", page.updated_since)
+
+
+async def ranked_page(state: State, filters: Filters, q: str, page: ListParams) -> bytes:
+    """One page of current claims matching `q` and `filters`, best first. The cursor is the
+    (rank, id) of the last match sent, as on the uncached `as_of` path."""
+    after = decode_cursor(page.cursor, tuple) if page.cursor else None
+    _scope(filters, page)
+    key = (normalized(q), tuple(filters.clauses), tuple(filters.args))
+    filters.add(f"search @@ websearch_to_tsquery('{TEXT_SEARCH_CONFIG}', {{}})", q)
+    pool: asyncpg.Pool = state.read_pool
+    mine = searches(state)
+    arrived = mine.ticket()
+
+    async def reader(read_at: float) -> Ranking:
+        return await _read_ranking(pool, filters, read_at)
+
+    ranking = mine.cache.get(key)
+    read_before_arrival = True
+    if ranking is None:
+        ranking, ticket = await mine.read(key, reader)
+        read_before_arrival = ticket < arrived
+    ids, next_cursor = ranking.page(after, page.limit)
+    docs, watermark = await _documents(pool, filters, ids)
+    if read_before_arrival and watermark != ranking.watermark:
+        # A claim changed since the ranking was read, maybe by this client just before.
+        ranking, _ = await mine.read(key, reader, started_after=arrived)
+        ids, next_cursor = ranking.page(after, page.limit)
+        docs, _ = await _documents(pool, filters, ids)
+    return page_body(docs, next_cursor)
+
+
+async def _read_ranking(pool: asyncpg.Pool, filters: Filters, read_at: float) -> Ranking:
+    """Rank the first `CANDIDATES` matches; the watermark comes from the same statement, so
+    from the same snapshot as the matches."""
+    where = " AND ".join(filters.clauses)
+    query = f"websearch_to_tsquery('{TEXT_SEARCH_CONFIG}', ${len(filters.args)})"
+    async with pool.acquire() as conn:
+        rows = await conn.fetch(
+            f"""SELECT mark.*, match.id, match.rank
+                  FROM ({_WATERMARK}) AS mark
+                  LEFT JOIN LATERAL (
+                      SELECT id, ts_rank_cd(search, {query}) AS rank FROM claims
+                       WHERE {where} LIMIT {CANDIDATES}
+                  ) AS match ON true""",
+            *filters.args,
+        )
+    matches = [(row["id"], row["rank"]) for row in rows if row["id"] is not None]
+    return Ranking(matches, _watermark(rows[0]), read_at)
+
+
+async def _documents(
+    pool: asyncpg.Pool, filters: Filters, ids: list[str]
+) -> tuple[list[bytes], Watermark]:
+    """The documents of `ids` in that order and the watermark, in one round trip. The filters
+    apply again, so a claim changed or deleted since the ranking was read is left out
+    rather than shown not matching."""
+    where = " AND ".join(filters.clauses)
+    ids_param = len(filters.args) + 1
+    async with pool.acquire() as conn:
+        rows = await conn.fetch(
+            f"""SELECT mark.*, found.doc
+                  FROM ({_WATERMARK}) AS mark
+                  LEFT JOIN LATERAL (
+                      SELECT claims.doc::text AS doc, wanted.n
+                        FROM unnest(${ids_param}::text[]) WITH ORDINALITY AS wanted(id, n)
+                        JOIN claims USING (id)
+                       WHERE {where}
+                  ) AS found ON true
+                 ORDER BY found.n""",
+            *filters.args,
+            ids,
+        )
+    docs = [row["doc"].encode() for row in rows if row["doc"] is not None]
+    return docs, _watermark(rows[0])
+
+
+def _watermark(row: Any) -> Watermark:
+    return Watermark(row["claims_position"], row["unpositioned_claim_events"])
