@@ -419,9 +419,9 @@ def write_request_files(samples: dict[str, Any]) -> dict[str, Path]:
     # costs when no earlier request asked it (the repeated 30 above are what users repeat).
     repeated = {q for q, _ in samples["queries"]}
     candidates = [w for w in dataset.WORDS[25:260] if len(w) > 3]
-    fresh: set[str] = set()
+    fresh = {w for w in candidates if w not in repeated}  # every single word, then pairs
     while len(fresh) < 20_000:
-        q = rnd.choice(candidates) if len(fresh) % 10 == 0 else " ".join(rnd.sample(candidates, 2))
+        q = " ".join(rnd.sample(candidates, 2))
         if q not in repeated:
             fresh.add(q)
     paths["app_list_q_fresh"] = [f"/v1/claims?q={urllib.parse.quote(q)}" for q in sorted(fresh)]
