@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import sys
 import time
 import urllib.parse
 import uuid
@@ -9,7 +10,7 @@ from typing import Any
 
 from claimledger_server.app import create_app
 from claimledger_server.claims import search
-from claimledger_server.claims.rankings import Ranking, RankingCache, Watermark
+from claimledger_server.claims.rankings import MAX_PAGES, Ranking, RankingCache, Watermark
 from claimledger_server.config import Settings
 from claimledger_server.versioning.documents import decode_cursor
 from litestar import Litestar
@@ -285,6 +286,24 @@ def test_cache_is_bounded_in_bytes() -> None:
     assert cache.nbytes == 2 * size + ranking(1).nbytes
 
 
+def test_kept_pages_count_against_the_byte_budget_and_are_few() -> None:
+    size = ranking(10).nbytes
+    cache = RankingCache(max_entries=10, max_bytes=2 * size + 1_000, max_age_seconds=60)
+    first, second = ranking(10), ranking(10)
+    cache.put("a", first)
+    cache.put("b", second)
+    for page in range(MAX_PAGES + 2):
+        cache.keep_page("b", second, page, b"x" * 10)
+    assert len(second.pages) == MAX_PAGES
+    assert cache.nbytes == 2 * size + sum(sys.getsizeof(b) for b in second.pages.values())
+    assert cache.get("a") is first  # as a search does before keeping a page
+    cache.keep_page("a", first, 0, b"x" * 800)  # past the budget: "b", least recent, goes
+    assert cache.get("b") is None
+    assert cache.get("a") is first
+    cache.keep_page("b", second, "late", b"{}")  # no longer cached: nothing kept for it
+    assert "late" not in second.pages
+
+
 def test_cache_forgets_rankings_older_than_its_age_bound() -> None:
     now = [100.0]
     cache = RankingCache(max_entries=10, max_bytes=10**9, max_age_seconds=5, clock=lambda: now[0])
@@ -294,3 +313,23 @@ def test_cache_forgets_rankings_older_than_its_age_bound() -> None:
     now[0] = 105.5
     assert cache.get("a") is None
     assert cache.nbytes == 0
+
+
+async def test_a_repeated_page_is_answered_from_the_cache_until_a_claim_changes(
+    client: Any, app: Litestar
+) -> None:
+    word = f"zk{uuid.uuid4().hex[:10]}"
+    actor = await create(client, "/v1/actors", {"name": "Kept page claimant"})
+    made = await create(client, "/v1/claims", {"claimant_id": actor["id"], "text": word})
+    first = await client.get(f"/v1/claims?q={word}")
+    ranking = next(r for k, r in claim_searches(app).cache._entries.items() if k[0] == word)
+    assert len(ranking.pages) == 1  # the body was kept with its ranking
+    ranking.pages[next(iter(ranking.pages))] = b'{"data":[],"next_cursor":"kept"}'
+    kept = await client.get(f"/v1/claims?q={word}")
+    assert kept.json() == {"data": [], "next_cursor": "kept"}  # served without reading claims
+
+    patched = await client.patch(f"/v1/claims/{made['id']}", json={"text": f"{word} again"})
+    assert patched.status_code == 200, patched.text
+    fresh = (await client.get(f"/v1/claims?q={word}")).json()
+    assert [c["text"] for c in fresh["data"]] == [f"{word} again"]
+    assert first.json()["data"][0]["text"] == word

@@ -1,8 +1,8 @@
 """Ranked full-text results kept in memory: which claims match a search, best first.
 
-Only the ranking (relevance and id of each match) is kept, never documents: a page's
-documents are read fresh on every request, so a cached ranking costs a few hundred bytes
-per match and can never serve a stale body."""
+A ranking keeps the relevance and id of each match (a few hundred bytes per match) and the
+bodies of the first pages answered from it. Both hold for one watermark of the changes
+feed; the search checks it before every use, so a kept body is never stale."""
 
 import bisect
 import sys
@@ -13,6 +13,9 @@ from collections.abc import Callable, Hashable, Iterable
 from typing import NamedTuple
 
 from claimledger_server.versioning.documents import encode_cursor
+
+MAX_PAGES = 8
+"""Page bodies kept per ranking: people read the first pages of a search, rarely the rest."""
 
 
 class Watermark(NamedTuple):
@@ -28,7 +31,7 @@ class Watermark(NamedTuple):
 class Ranking:
     """Every match of one search, best first (ties in id order), as of `watermark`."""
 
-    __slots__ = ("ids", "nbytes", "ranks", "read_at", "watermark")
+    __slots__ = ("ids", "nbytes", "pages", "ranks", "read_at", "watermark")
 
     def __init__(
         self, matches: Iterable[tuple[str, float]], watermark: Watermark, read_at: float
@@ -38,6 +41,8 @@ class Ranking:
         self.ranks = array("d", (rank for _, rank in ordered))
         self.watermark = watermark
         self.read_at = read_at
+        self.pages: dict[Hashable, bytes] = {}
+        """Response bodies of pages read at `watermark`: valid exactly as long as it is."""
         self.nbytes = (
             sys.getsizeof(self.ids)
             + sum(sys.getsizeof(match_id) for match_id in self.ids)
@@ -109,8 +114,22 @@ class RankingCache:
             return  # would evict everything else and still not fit
         self._entries[key] = ranking
         self.nbytes += ranking.nbytes
+        self._evict()
+
+    def _evict(self) -> None:
         while len(self._entries) > self.max_entries or self.nbytes > self.max_bytes:
             self._remove(next(iter(self._entries)))
+
+    def keep_page(self, key: Hashable, ranking: Ranking, page: Hashable, body: bytes) -> None:
+        """Keep a page's body with its ranking (the first `MAX_PAGES` pages asked for), in
+        the same byte budget."""
+        if self._entries.get(key) is not ranking or len(ranking.pages) >= MAX_PAGES:
+            return
+        ranking.pages[page] = body
+        size = sys.getsizeof(body)
+        ranking.nbytes += size
+        self.nbytes += size
+        self._evict()
 
     def clear(self) -> None:
         self._entries.clear()

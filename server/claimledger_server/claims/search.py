@@ -1,16 +1,18 @@
-"""`GET /v1/claims?q=…` for the current dataset: rankings cached per process, documents fresh.
+"""`GET /v1/claims?q=…` for the current dataset: rankings (and their first pages) cached per
+process, always checked against the claims' changes before use.
 
 Ranking a common query reads thousands of rows (the text index intersects long posting
 lists and every candidate's row is read to rank it), which no index makes cheap; the same
-searches are asked again and again, so each process keeps the ranking of recent searches
-and reads only the page's documents by id.
+searches are asked again and again, so each process keeps the ranking of recent searches,
+reads a page's documents by id, and keeps the first pages it answered.
 
-A cached ranking is used only while no claim has changed since it was read: the page query
-reads the changes-feed watermark in the same statement as the documents, and a different
-watermark means the ranking is read again. Every API write of a claim (create, update,
-delete, import; in any process) adds an event in the transaction that writes the claim, so
-results always reflect every write the database shows, with no invalidation hook in the
-write path. `as_of` searches never come here: they run over the history tables uncached."""
+A cached ranking or page is used only while no claim has changed since it was read: every
+request reads the changes-feed watermark (alone for a kept page, or in the same statement
+as the documents), and a different watermark means the ranking is read again. Every API
+write of a claim (create, update, delete, import; in any process) adds an event in the
+transaction that writes the claim, so results always reflect every write the database
+shows, with no invalidation hook in the write path. `as_of` searches never come here: they
+run over the history tables uncached."""
 
 import asyncio
 import itertools
@@ -31,8 +33,10 @@ CANDIDATES = 2000
 """How many matches of a search are ranked: the best among the first `CANDIDATES` found
 are returned, so a very common word does not cost a scan of the table (documented on `q`)."""
 MAX_RANKINGS = 2000
-MAX_RANKING_BYTES = 64 * 1024 * 1024
-"""A full ranking (2,000 matches) takes about 200 kB, so this holds some 300 of them."""
+MAX_RANKING_BYTES = 32 * 1024 * 1024
+"""A full ranking (2,000 matches) takes about 200 kB and a page of 50 claims about 45 kB,
+so this holds some 150 searches with their first pages; the process stays well under the
+150 MB it may use under read load."""
 MAX_RANKING_AGE_SECONDS = 60.0
 """Bounds how long a change made directly in the database, which leaves no event, can go
 unseen; API writes are seen at once."""
@@ -136,7 +140,15 @@ async def ranked_page(state: State, filters: Filters, q: str, page: ListParams) 
     async def reader(read_at: float) -> Ranking:
         return await _read_ranking(pool, filters, read_at)
 
+    which = (after, page.limit)
     ranking = mine.cache.get(key)
+    # A kept page is the answer, byte for byte, while no claim has changed since it was read.
+    if (
+        ranking is not None
+        and (body := ranking.pages.get(which)) is not None
+        and await _read_watermark(pool) == ranking.watermark
+    ):
+        return body
     read_before_arrival = True
     if ranking is None:
         ranking, ticket = await mine.read(key, reader)
@@ -147,8 +159,17 @@ async def ranked_page(state: State, filters: Filters, q: str, page: ListParams) 
         # A claim changed since the ranking was read, maybe by this client just before.
         ranking, _ = await mine.read(key, reader, started_after=arrived)
         ids, next_cursor = ranking.page(after, page.limit)
-        docs, _ = await _documents(pool, filters, ids)
-    return page_body(docs, next_cursor)
+        docs, watermark = await _documents(pool, filters, ids)
+    body = page_body(docs, next_cursor)
+    if watermark == ranking.watermark:
+        mine.cache.keep_page(key, ranking, which, body)
+    return body
+
+
+async def _read_watermark(pool: asyncpg.Pool) -> Watermark:
+    async with pool.acquire() as conn:
+        row = await conn.fetchrow(_WATERMARK)
+    return _watermark(row)
 
 
 async def _read_ranking(pool: asyncpg.Pool, filters: Filters, read_at: float) -> Ranking:
