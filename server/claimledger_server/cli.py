@@ -130,7 +130,6 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from claimledger_server.webhooks.worker import serve
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per delivery
     with database(settings, keep_running=False) as dsn:
         run_with(dsn, migrate)
         asyncio.run(serve(dsn, settings))

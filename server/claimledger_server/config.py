@@ -46,7 +46,7 @@ class WebhookSettings(msgspec.Struct, frozen=True, kw_only=True):
     """Delay before each attempt, in seconds; its length is the number of attempts."""
     disable_after_seconds: float = 5 * 24 * 3600.0
     """An endpoint failing continuously this long is disabled."""
-    concurrency: int = 32
+    concurrency: int = 64
     """Requests one worker has in flight at most."""
     poll_seconds: float = 5.0
     """Look for due deliveries at least this often, besides waking on NOTIFY."""
@@ -78,7 +78,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Optional replica DSN for read-only requests; defaults to `database_url`."""
     data_dir: Path = Path(".data")
     pool_min_size: int = 2
-    pool_max_size: int = 10
+    pool_max_size: int = 20
+    """Connections per process. Requests beyond it queue for one, and asyncpg's queue is not
+    first-come first-served: at 32 concurrent reads, 10 connections put a tenth of them
+    ~10 ms behind (p99 16.7 ms), 20 keep the p99 near 12 ms."""
     max_body_bytes: int = 1024 * 1024
     max_header_bytes: int = 16 * 1024
     """All request headers together; larger requests are refused with 431."""

@@ -52,25 +52,45 @@ class RateLimiter:
 
     def __init__(self) -> None:
         self._leases: dict[str, _Lease] = {}
-        self._locks: dict[str, asyncio.Lock] = {}
+        self._reserving: dict[str, asyncio.Future[None]] = {}
+        """Per key, the one reservation in flight; requests that find the lease spent wait
+        for it together (a lock would wake them one per event-loop pass, a convoy that
+        put ~10 ms into a tenth of all requests at 4,000 requests a second)."""
         self._refills: set[asyncio.Task[None]] = set()
 
     async def take(self, pool: asyncpg.Pool, key_id: str, limit: int) -> tuple[bool, int, int]:
         """Spend one request: (allowed, remaining, seconds until reset)."""
         lease = self._spend(key_id)
-        if lease is None:
-            async with self._lock(key_id):  # one reservation in flight per key; others wait
-                lease = self._spend(key_id) or await self._reserve(pool, key_id, limit)
-        elif lease.refill_at >= 0 and lease.unspent == lease.refill_at:
-            task = asyncio.create_task(self._refill(pool, key_id, limit, lease))
+        while lease is None:
+            if (landing := self._reserving.get(key_id)) is not None:
+                await landing
+                lease = self._spend(key_id)
+                continue
+            done = self._begin(key_id)
+            try:
+                lease = await self._reserve(pool, key_id, limit)
+            finally:
+                self._end(key_id, done)
+        if (
+            lease.refill_at >= 0
+            and lease.unspent == lease.refill_at
+            and key_id not in self._reserving
+        ):
+            done = self._begin(key_id)
+            task = asyncio.create_task(self._refill(pool, key_id, limit, lease, done))
             self._refills.add(task)
             task.add_done_callback(self._refills.discard)
         reset = max(1, math.ceil(lease.ends_at - time.monotonic()))
         remaining = max(0, limit - lease.counted) + max(0, lease.unspent)
         return lease.unspent >= 0, remaining, reset
 
-    def _lock(self, key_id: str) -> asyncio.Lock:
-        return self._locks.setdefault(key_id, asyncio.Lock())
+    def _begin(self, key_id: str) -> asyncio.Future[None]:
+        done = self._reserving[key_id] = asyncio.get_running_loop().create_future()
+        return done
+
+    def _end(self, key_id: str, done: asyncio.Future[None]) -> None:
+        del self._reserving[key_id]
+        done.set_result(None)
 
     def _spend(self, key_id: str) -> _Lease | None:
         """Spend from the lease held; None when the database must be asked."""
@@ -85,13 +105,20 @@ class RateLimiter:
         lease.unspent -= 1
         return lease
 
-    async def _refill(self, pool: asyncpg.Pool, key_id: str, limit: int, lease: _Lease) -> None:
-        async with self._lock(key_id):
-            if self._leases.get(key_id) is not lease:
-                return  # the lease ran out first and a request renewed it
+    async def _refill(
+        self,
+        pool: asyncpg.Pool,
+        key_id: str,
+        limit: int,
+        lease: _Lease,
+        done: asyncio.Future[None],
+    ) -> None:
+        try:
             # On failure the request that finds the lease spent asks again, and reports it.
             with contextlib.suppress(OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
                 await self._reserve(pool, key_id, limit, renewing=lease)
+        finally:
+            self._end(key_id, done)
 
     async def _reserve(
         self, pool: asyncpg.Pool, key_id: str, limit: int, *, renewing: _Lease | None = None
@@ -115,7 +142,6 @@ class RateLimiter:
             unspent = granted  # a new window: what was left of the old one has expired
         if len(self._leases) > 10_000:  # many keys at once: forget, the database remembers
             self._leases.clear()
-            self._locks.clear()
         lease = _Lease(counted, ends_at, limit, unspent)
         self._leases[key_id] = lease
         return lease
