@@ -8,6 +8,7 @@ import urllib.parse
 import uuid
 from typing import Any
 
+import asyncpg
 from claimledger_server.app import create_app
 from claimledger_server.claims import search
 from claimledger_server.claims.rankings import MAX_PAGES, Ranking, RankingCache, Watermark
@@ -315,12 +316,29 @@ def test_cache_forgets_rankings_older_than_its_age_bound() -> None:
     assert cache.nbytes == 0
 
 
+async def feed_is_positioned(database_url: str) -> None:
+    """Wait (briefly) until the sequencer has numbered every claim event: a page is kept
+    only when the watermark did not move while it was read."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        for _ in range(100):
+            if not await conn.fetchval(
+                "SELECT count(*) FROM events WHERE position IS NULL AND resource = 'claim'"
+            ):
+                return
+            await asyncio.sleep(0.05)
+    finally:
+        await conn.close()
+    raise AssertionError("claim events were not positioned within 5 s")
+
+
 async def test_a_repeated_page_is_answered_from_the_cache_until_a_claim_changes(
-    client: Any, app: Litestar
+    client: Any, app: Litestar, database_url: str
 ) -> None:
     word = f"zk{uuid.uuid4().hex[:10]}"
     actor = await create(client, "/v1/actors", {"name": "Kept page claimant"})
     made = await create(client, "/v1/claims", {"claimant_id": actor["id"], "text": word})
+    await feed_is_positioned(database_url)
     first = await client.get(f"/v1/claims?q={word}")
     ranking = next(r for k, r in claim_searches(app).cache._entries.items() if k[0] == word)
     assert len(ranking.pages) == 1  # the body was kept with its ranking

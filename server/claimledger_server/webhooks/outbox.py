@@ -54,6 +54,7 @@ class Outcome(NamedTuple):
 # (the earlier ones being delivered or failed): per resource, order is kept. The due index
 # is scanned in time order and each row checked with index probes, stopping at the limit,
 # so the cost stays proportional to what is skipped, even before the table has statistics.
+# Claiming and reading what to send is one statement (one round trip, its own transaction).
 _CLAIM = """
     WITH due AS (
         SELECT d.id FROM webhook_deliveries d
@@ -69,22 +70,20 @@ _CLAIM = """
          ORDER BY d.next_attempt_at
          LIMIT $1
          FOR UPDATE OF d SKIP LOCKED
+    ), claimed AS (
+        UPDATE webhook_deliveries d
+           SET locked_until = now() + $2 * interval '1 second', lease = gen_random_uuid()
+          FROM due WHERE d.id = due.id
+        RETURNING d.id, d.lease, d.endpoint_id, d.event_id, d.event_type, d.resource_id,
+                  d.position, d.payload, d.created_at
     )
-    UPDATE webhook_deliveries d
-       SET locked_until = now() + $2 * interval '1 second', lease = gen_random_uuid()
-      FROM due WHERE d.id = due.id
-    RETURNING d.id, d.lease
-"""
-
-_JOBS = """
-    SELECT d.id, d.endpoint_id, d.event_id, d.event_type, d.resource_id, d.position,
-           d.payload::text AS payload, d.created_at, w.url, w.secret,
+    SELECT c.id, c.lease, c.endpoint_id, c.event_id, c.event_type, c.resource_id, c.position,
+           c.payload::text AS payload, c.created_at, w.url, w.secret,
            CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret END AS previous,
            e.type, e.occurred_at, e.resource, e.version, e.data::text AS data
-      FROM webhook_deliveries d
-      JOIN webhook_endpoints w ON w.id = d.endpoint_id
-      LEFT JOIN events e ON d.payload IS NULL AND e.id = d.event_id
-     WHERE d.id = ANY($1::text[])
+      FROM claimed c
+      JOIN webhook_endpoints w ON w.id = c.endpoint_id
+      LEFT JOIN events e ON c.payload IS NULL AND e.id = c.event_id
 """
 
 
@@ -108,13 +107,7 @@ def _body(row: asyncpg.Record) -> bytes:
 
 
 async def claim(pool: asyncpg.Pool, limit: int, lease_seconds: float) -> list[Job]:
-    async with pool.acquire() as conn:
-        async with conn.transaction():
-            claimed = await conn.fetch(_CLAIM, limit, lease_seconds)
-        leases = {row["id"]: row["lease"] for row in claimed}
-        if not leases:
-            return []
-        rows = await conn.fetch(_JOBS, list(leases))
+    rows = await pool.fetch(_CLAIM, limit, lease_seconds)
     jobs = []
     for row in rows:
         if row["payload"] is None and row["type"] is None:  # cannot happen: events stay
@@ -124,7 +117,7 @@ async def claim(pool: asyncpg.Pool, limit: int, lease_seconds: float) -> list[Jo
         jobs.append(
             Job(
                 row["id"],
-                leases[row["id"]],
+                row["lease"],
                 row["endpoint_id"],
                 row["event_id"],
                 row["resource_id"],

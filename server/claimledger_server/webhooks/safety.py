@@ -28,6 +28,13 @@ class Pinned(NamedTuple):
     """The URL with the host replaced by the address."""
     host_header: str
     sni_hostname: str | None
+    """The name the TLS certificate must carry: None for plain http and literal addresses."""
+    scheme: str
+    address: str
+    """The checked address the request must go to."""
+    port: int
+    target: str
+    """Path and query, as the request line carries them."""
 
 
 async def system_resolver(host: str, port: int) -> list[str]:
@@ -92,4 +99,8 @@ async def check(url: str, *, allow_private: bool, resolver: Resolver = system_re
         f"{scheme}://{netloc}:{port}{path}{query}",
         parts.netloc,
         host if scheme == "https" and literal is None else None,
+        scheme,
+        address,
+        port,
+        path + query,
     )

@@ -5,7 +5,9 @@ and a worker that dies simply lets its leases run out.
 
 It wakes on NOTIFY (deliveries queued or made sendable), when a send finishes, when the
 next retry is due, and at least every `poll_seconds`. Sends that finish while an earlier
-batch is being recorded are recorded together, in one transaction."""
+batch is being recorded are recorded together, in one transaction. A slot is free again as
+soon as its send ends, so claiming, sending and recording overlap: with a fast receiver the
+database round trips, not the sends, would otherwise set the pace."""
 
 import asyncio
 import contextlib
@@ -17,13 +19,12 @@ import time
 from collections.abc import AsyncIterator
 
 import asyncpg
-import httpx
 from asyncpg.pool import PoolConnectionProxy
 
 from claimledger_server.config import Settings, WebhookSettings
 from claimledger_server.db.pool import create_pool
 from claimledger_server.events import sequencer
-from claimledger_server.webhooks import outbox, recording, safety, sender, store
+from claimledger_server.webhooks import http1, outbox, recording, safety, sender, store
 
 log = logging.getLogger("claimledger.webhooks")
 
@@ -49,8 +50,11 @@ class Worker:
         self.resolver = resolver
         self.margin = lease_margin(settings.timeout_seconds)
         self.lease_seconds = settings.timeout_seconds + self.margin
-        self.client: httpx.AsyncClient = sender.new_client(settings.concurrency)
+        self.client: http1.Client = sender.new_client(settings.concurrency)
         self.inflight: set[asyncio.Task[None]] = set()
+        """Deliveries being sent or waiting for their attempt to be recorded."""
+        self.sending = 0
+        """Those of them being sent: what `concurrency` limits."""
         self.wake = asyncio.Event()
         self.unrecorded: list[tuple[outbox.Job, outbox.Outcome]] = []
         self.recording = asyncio.Lock()
@@ -59,12 +63,16 @@ class Worker:
         """Claim what is due, as far as there are free slots, and start sending it. While
         sends are in flight, claims wait for half the slots to be free, so that they come
         in batches rather than one query per finished send."""
-        free = self.settings.concurrency - len(self.inflight)
-        if free <= 0 or (self.inflight and free < (self.settings.concurrency + 1) // 2):
+        concurrency = self.settings.concurrency
+        free = concurrency - self.sending
+        if free <= 0 or (self.sending and free < (concurrency + 1) // 2):
             return 0
+        if len(self.inflight) - self.sending >= concurrency:
+            return 0  # recording lags a batch behind: let it catch up first
         claimed = time.monotonic()  # no later than the leases start
         jobs = await outbox.claim(self.pool, free, self.lease_seconds)
         for job in jobs:
+            self.sending += 1
             task = asyncio.create_task(self._deliver(job, claimed), name=job.delivery_id)
             self.inflight.add(task)
             task.add_done_callback(self._finished)
@@ -77,18 +85,22 @@ class Worker:
             log.error("webhook delivery crashed", exc_info=task.exception())
 
     async def _deliver(self, job: outbox.Job, claimed: float) -> None:
-        # The send ends before the lease can run out, however late this task starts.
-        budget = claimed + self.lease_seconds - self.margin / 2 - time.monotonic()
-        timeout = min(self.settings.timeout_seconds, budget)
-        if timeout <= 0:
-            return  # too late to send safely; the lease runs out and it is retried
-        outcome = await sender.send(
-            self.client,
-            job,
-            seconds=timeout,
-            allow_private=self.settings.allow_private,
-            resolver=self.resolver,
-        )
+        try:
+            # The send ends before the lease can run out, however late this task starts.
+            budget = claimed + self.lease_seconds - self.margin / 2 - time.monotonic()
+            timeout = min(self.settings.timeout_seconds, budget)
+            if timeout <= 0:
+                return  # too late to send safely; the lease runs out and it is retried
+            outcome = await sender.send(
+                self.client,
+                job,
+                seconds=timeout,
+                allow_private=self.settings.allow_private,
+                resolver=self.resolver,
+            )
+        finally:
+            self.sending -= 1
+            self.wake.set()  # a slot is free: the next claim need not wait for the recording
         self.unrecorded.append((job, outcome))
         await self._record()
 
