@@ -305,6 +305,41 @@ def test_kept_pages_count_against_the_byte_budget_and_are_few() -> None:
     assert "late" not in second.pages
 
 
+def test_searches_asked_once_do_not_flush_the_repeated_ones() -> None:
+    size = ranking(10).nbytes
+    cache = RankingCache(max_entries=100, max_bytes=10 * size, max_age_seconds=60)
+    for popular in ("p1", "p2", "p3"):
+        cache.put(popular, ranking(10))
+        assert cache.get(popular) is not None  # asked again: protected
+    for n in range(50):  # a stream of searches nobody repeats
+        cache.put(f"once-{n}", ranking(10))
+        assert cache.nbytes <= cache.max_bytes
+    assert all(cache.get(popular) is not None for popular in ("p1", "p2", "p3"))
+    assert cache.get("once-0") is None
+    assert cache.get("once-49") is not None  # the newest of them still had room
+
+
+def test_protected_rankings_give_way_when_they_outgrow_their_share() -> None:
+    size = ranking(10).nbytes
+    cache = RankingCache(max_entries=5, max_bytes=10**9, max_age_seconds=60)
+    for key in "abcde":
+        cache.put(key, ranking(10))
+        cache.get(key)
+    assert len(cache) == 5
+    cache.put("f", ranking(10))  # the oldest protected one went back to probation, then out
+    assert cache.get("a") is None
+    assert all(cache.get(key) is not None for key in "bcdef")
+    assert cache.nbytes == 5 * size
+
+
+def test_a_search_without_matches_is_cached_too() -> None:
+    cache = RankingCache(max_entries=10, max_bytes=10**9, max_age_seconds=60)
+    cache.put("nothing", ranking(0))
+    assert cache.get("nothing") is not None
+    assert cache.get("nothing") is not None  # and once protected, still found
+    assert cache.hits == 2
+
+
 def test_cache_forgets_rankings_older_than_its_age_bound() -> None:
     now = [100.0]
     cache = RankingCache(max_entries=10, max_bytes=10**9, max_age_seconds=5, clock=lambda: now[0])
@@ -340,7 +375,7 @@ async def test_a_repeated_page_is_answered_from_the_cache_until_a_claim_changes(
     made = await create(client, "/v1/claims", {"claimant_id": actor["id"], "text": word})
     await feed_is_positioned(database_url)
     first = await client.get(f"/v1/claims?q={word}")
-    ranking = next(r for k, r in claim_searches(app).cache._entries.items() if k[0] == word)
+    ranking = next(r for k, r in claim_searches(app).cache.items() if k[0] == word)
     assert len(ranking.pages) == 1  # the body was kept with its ranking
     ranking.pages[next(iter(ranking.pages))] = b'{"data":[],"next_cursor":"kept"}'
     kept = await client.get(f"/v1/claims?q={word}")
