@@ -1784,8 +1784,8 @@ def main() -> int:
             "scenarios": results,
             "notes": notes
             + [
-                "`claimledger serve` runs uvicorn at log level info, so the API writes an access"
-                " log line per request; the floor and the peer run with --no-access-log.",
+                "`claimledger serve` (uvicorn) writes no access log unless `--access-log` is"
+                " given; the floor and the peer run with --no-access-log too.",
             ],
         }
     )
