@@ -386,3 +386,23 @@ async def test_a_repeated_page_is_answered_from_the_cache_until_a_claim_changes(
     fresh = (await client.get(f"/v1/claims?q={word}")).json()
     assert [c["text"] for c in fresh["data"]] == [f"{word} again"]
     assert first.json()["data"][0]["text"] == word
+
+
+async def test_a_search_in_use_is_ranked_again_in_the_background_before_it_expires(
+    client: Any, app: Litestar
+) -> None:
+    word = f"zb{uuid.uuid4().hex[:10]}"
+    actor = await create(client, "/v1/actors", {"name": "Refresh claimant"})
+    await create(client, "/v1/claims", {"claimant_id": actor["id"], "text": word})
+    assert len(await search_ids(client, f"q={word}")) == 1
+    searches_ = claim_searches(app)
+    key, old = next((k, r) for k, r in searches_.cache.items() if k[0] == word)
+    old.read_at -= search.REFRESH_AFTER_SECONDS + 1  # older than the refresh age, not expired
+    hits = searches_.cache.hits
+    assert len(await search_ids(client, f"q={word}")) == 1
+    assert searches_.cache.hits == hits + 1  # answered from the old ranking, at once
+    if key in searches_.reading:
+        await searches_.reading[key].task  # the re-read started in the background
+    fresh = next(r for k, r in searches_.cache.items() if k == key)
+    assert fresh is not old
+    assert searches_.cache.clock() - fresh.read_at < search.REFRESH_AFTER_SECONDS

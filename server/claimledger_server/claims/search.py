@@ -40,6 +40,9 @@ so this holds some 150 searches with their first pages; the process stays well u
 MAX_RANKING_AGE_SECONDS = 60.0
 """Bounds how long a change made directly in the database, which leaves no event, can go
 unseen; API writes are seen at once."""
+REFRESH_AFTER_SECONDS = MAX_RANKING_AGE_SECONDS / 2
+"""A ranking still in use at this age is read again in the background, so a search people
+keep asking never expires under them (which cost them all a full ranking at once)."""
 
 _WATERMARK = """
     SELECT coalesce(greatest(
@@ -95,12 +98,20 @@ class _Searches:
         reading = _Reading(self.ticket(), asyncio.create_task(read_and_keep()))
         self.reading[key] = reading
 
-        def forget(_: object) -> None:
+        def forget(task: asyncio.Task[Ranking]) -> None:
             if self.reading.get(key) is reading:
                 del self.reading[key]
+            if not task.cancelled():
+                task.exception()  # a refresh nobody awaits fails quietly; the next use retries
 
         reading.task.add_done_callback(forget)
         return reading
+
+    def refresh_if_old(
+        self, key: Hashable, ranking: Ranking, reader: Callable[[float], Awaitable[Ranking]]
+    ) -> None:
+        if self.cache.clock() - ranking.read_at > REFRESH_AFTER_SECONDS and key not in self.reading:
+            self._start(key, reader)
 
 
 def searches(state: State) -> _Searches:
@@ -142,6 +153,8 @@ async def ranked_page(state: State, filters: Filters, q: str, page: ListParams) 
 
     which = (after, page.limit)
     ranking = mine.cache.get(key)
+    if ranking is not None:
+        mine.refresh_if_old(key, ranking, reader)
     # A kept page is the answer, byte for byte, while no claim has changed since it was read.
     if (
         ranking is not None
