@@ -63,7 +63,7 @@ async def list_claims(
             + " Results reflect every change made through the API once it is committed: each"
             " process caches the rankings of recent searches, but uses one only while no claim"
             " has changed since, and reads the page's claims afresh. A change made directly in"
-            " the database, not through the API, can take up to a minute to show.",
+            " the database, not through the API, can take up to ten minutes to show.",
             max_length=500,
         ),
     ] = None,

@@ -71,7 +71,7 @@ class ListClaimsQuery(TypedDict, total=False):
     very common query with other filters. Results reflect every change made through the API once
     it is committed: each process caches the rankings of recent searches, but uses one only
     while no claim has changed since, and reads the page's claims afresh. A change made directly
-    in the database, not through the API, can take up to a minute to show.
+    in the database, not through the API, can take up to ten minutes to show.
     """
 
 
@@ -114,7 +114,7 @@ def list_claims(
             made through the API once it is committed: each process caches the rankings of
             recent searches, but uses one only while no claim has changed since, and reads the
             page's claims afresh. A change made directly in the database, not through the API,
-            can take up to a minute to show.
+            can take up to ten minutes to show.
     """
     return Operation[ClaimList](
         method="GET",
