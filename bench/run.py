@@ -524,8 +524,8 @@ def start_granian_app(bench_py: Path, cpus: str) -> procs.Server:
 
 
 def start_uvicorn_app(cpus: str) -> procs.Server:
-    """The same app on uvicorn (uvloop, httptools, no access log): the like-for-like partner
-    of granian, which is how `claimledger serve` came to run granian."""
+    """The same app and uvicorn settings as `claimledger serve`, minus the access log: the
+    like-for-like partner of granian, and the access log's cost."""
     port = PORTS["nolog"]
     cmd = [
         str(PROJECT_PY),
@@ -1784,7 +1784,7 @@ def main() -> int:
             "scenarios": results,
             "notes": notes
             + [
-                "`claimledger serve` (granian) writes no access log unless `--access-log` is"
+                "`claimledger serve` (uvicorn) writes no access log unless `--access-log` is"
                 " given; the floor and the peer run with --no-access-log too.",
             ],
         }

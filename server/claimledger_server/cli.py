@@ -7,6 +7,7 @@ exit; the other commands use it and stop it again only if they were the ones to 
 import argparse
 import asyncio
 import os
+import signal
 import sys
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -85,11 +86,15 @@ async def replace_local_key(conn: asyncpg.Connection) -> str:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    # granian, not uvicorn: chosen by `make bench`, where the same app served GET by id
-    # 4-10% faster on it in each of three runs (bench/results.md, 2026-11-25).
-    from granian.constants import Interfaces, Loops
-    from granian.server import Server
+    # uvicorn, measured against granian by `make bench` (bench/results.md, 2026-11-25): the
+    # same app on granian served GET by id 4-10% faster like for like, but as `serve` its
+    # supervisor process (49 MB) put the server at 159 MB under the read load, past the
+    # 150 MB budget, for no gain in that run (4,403 vs 4,375 req/s on uvicorn).
+    import uvicorn
 
+    # uvicorn re-raises SIGTERM after its graceful shutdown; turning it into SystemExit lets
+    # the embedded database below shut down cleanly too (SIGINT already is KeyboardInterrupt).
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     host = args.host or settings.host
     port = args.port or settings.port
     with database(settings, keep_running=False) as dsn:
@@ -108,20 +113,18 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         os.environ["DATABASE_URL"] = dsn  # the app factory reads it, in every worker
         if args.no_worker:
             os.environ["CLAIMLEDGER_WEBHOOK_WORKER"] = "false"
-        # Returns after a graceful shutdown on SIGINT or SIGTERM, so the embedded database
-        # above is stopped cleanly too.
-        Server(
+        uvicorn.run(
             "claimledger_server.app:create_app",
             factory=True,
-            address=host,
+            host=host,
             port=port,
-            interface=Interfaces.ASGI,
             workers=args.workers or settings.workers,
-            loop=Loops.uvloop,
+            log_level="info",
             # One line per request costs a measurable share of a fast read; errors are
             # still logged, and --access-log turns the per-request lines back on.
-            log_access=args.access_log,
-        ).serve()
+            access_log=args.access_log,
+            proxy_headers=False,
+        )
     return 0
 
 
