@@ -83,8 +83,11 @@ async def _run(pool: asyncpg.Pool, hooks: list[PositionedHook], poll_seconds: fl
                     with contextlib.suppress(Exception):
                         await pool.release(listener)
                     listener = None
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation
+            # that lands as the wait ends, and the task would then never stop.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(wake.wait(), poll_seconds)
+                async with asyncio.timeout(poll_seconds):
+                    await wake.wait()
             wake.clear()
     finally:
         if listener is not None and not listener.is_closed():

@@ -161,8 +161,11 @@ class Worker:
                             await self.pool.release(listener)
                         listener = None
                     wait = min(wait, 1.0)
+                # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a
+                # cancellation that lands as the wait ends, and the worker would never stop.
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self.wake.wait(), wait)
+                    async with asyncio.timeout(wait):
+                        await self.wake.wait()
         finally:
             if listener is not None and not listener.is_closed():
                 with contextlib.suppress(Exception):
