@@ -25,14 +25,11 @@ import asyncpg
 from litestar.datastructures import State
 
 from claimledger_server.claims.rankings import Ranking, RankingCache, Watermark
+from claimledger_server.claims.store import TEXT_SEARCH_CONFIG
 from claimledger_server.versioning.documents import decode_cursor, page_body
 from claimledger_server.versioning.routes import ListParams
-from claimledger_server.versioning.store import Filters
+from claimledger_server.versioning.store import SEARCH_CANDIDATES, Filters, common_filters
 
-TEXT_SEARCH_CONFIG = "english"
-CANDIDATES = 2000
-"""How many matches of a search are ranked: the best among the first `CANDIDATES` found
-are returned, so a very common word does not cost a scan of the table (documented on `q`)."""
 MAX_RANKINGS = 2000
 MAX_RANKING_BYTES = 32 * 1024 * 1024
 """A full ranking (2,000 matches) takes about 200 kB and a page of 50 claims about 45 kB,
@@ -142,23 +139,13 @@ def normalized(q: str) -> str:
     return re.sub(r"[ \t\r\n]+", " ", q).strip()
 
 
-def _scope(filters: Filters, page: ListParams) -> None:
-    """The clauses every list adds besides its own filters (as `store.list_page` does)."""
-    if not page.include_deleted:
-        filters.add("NOT deleted")
-    if page.external_id is not None:
-        filters.add("external_id = {}", page.external_id)
-    if page.updated_since is not None:
-        filters.add("updated_at >= {}", page.updated_since)
-
-
 async def ranked_page(state: State, filters: Filters, q: str, page: ListParams) -> bytes:
     """One page of current claims matching `q` and `filters`, best first. The cursor is the
     (rank, id) of the last match sent, as on the uncached `as_of` path."""
     after = decode_cursor(page.cursor, tuple) if page.cursor else None
-    _scope(filters, page)
+    common_filters(filters, page.include_deleted, page.external_id, page.updated_since)
     key = (normalized(q), tuple(filters.clauses), tuple(filters.args))
-    filters.add(f"search @@ websearch_to_tsquery('{TEXT_SEARCH_CONFIG}', {{}})", q)
+    filters.search(TEXT_SEARCH_CONFIG, q)
     pool: asyncpg.Pool = state.read_pool
     mine = searches(state)
     arrived = mine.ticket()
@@ -201,17 +188,16 @@ async def _read_watermark(pool: asyncpg.Pool) -> Watermark:
 
 
 async def _read_ranking(pool: asyncpg.Pool, filters: Filters, read_at: float) -> Ranking:
-    """Rank the first `CANDIDATES` matches; the watermark comes from the same statement, so
-    from the same snapshot as the matches."""
+    """Rank the first `SEARCH_CANDIDATES` matches; the watermark comes from the same
+    statement, so from the same snapshot as the matches."""
     where = " AND ".join(filters.clauses)
-    query = f"websearch_to_tsquery('{TEXT_SEARCH_CONFIG}', ${len(filters.args)})"
     async with pool.acquire() as conn:
         rows = await conn.fetch(
             f"""SELECT mark.*, match.id, match.rank
                   FROM ({_WATERMARK}) AS mark
                   LEFT JOIN LATERAL (
-                      SELECT id, ts_rank_cd(search, {query}) AS rank FROM claims
-                       WHERE {where} LIMIT {CANDIDATES}
+                      SELECT id, {filters.rank} AS rank FROM claims
+                       WHERE {where} LIMIT {SEARCH_CANDIDATES}
                   ) AS match ON true""",
             *filters.args,
         )

@@ -60,6 +60,9 @@ CLAIMS = register(
 )
 
 
+TEXT_SEARCH_CONFIG = "english"
+
+
 def filters(
     *,
     claimant_id: str | None,
@@ -87,5 +90,5 @@ def filters(
     if country is not None:
         found.add("country = {}", country)
     if q is not None:
-        found.search("english", q)
+        found.search(TEXT_SEARCH_CONFIG, q)
     return found

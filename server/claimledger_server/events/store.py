@@ -64,9 +64,10 @@ def like_patterns(globs: list[str]) -> list[str]:
     return [glob.replace("_", r"\_").replace("*", "%") for glob in globs]
 
 
-def _event_json(row: asyncpg.Record) -> bytes:
+def row_event_json(row: asyncpg.Record, id_column: str = "id") -> bytes:
+    """`event_json` of a row with the `events` columns (the event's id under `id_column`)."""
     return event_json(
-        row["id"],
+        row[id_column],
         row["position"],
         row["type"],
         row["occurred_at"],
@@ -92,11 +93,11 @@ async def feed(
         limit + 1,
     )
     page, next_cursor = split_page(rows, limit, lambda row: row["position"])
-    return page_body([_event_json(row) for row in page], next_cursor)
+    return page_body([row_event_json(row) for row in page], next_cursor)
 
 
 async def one(conn: asyncpg.Connection, event_id: str) -> bytes | None:
     row = await conn.fetchrow(
         f"SELECT {_COLUMNS} FROM events WHERE id = $1 AND position IS NOT NULL", event_id
     )
-    return None if row is None else _event_json(row)
+    return None if row is None else row_event_json(row)

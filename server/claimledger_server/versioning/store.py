@@ -344,6 +344,21 @@ class Filters:
         self.rank = f"ts_rank_cd(search, {query})"
 
 
+def common_filters(
+    filters: Filters,
+    include_deleted: bool,
+    external_id: str | None,
+    updated_since: datetime | None,
+) -> None:
+    """The clauses every list adds besides its kind's own filters."""
+    if not include_deleted:
+        filters.add("NOT deleted")
+    if external_id is not None:
+        filters.add("external_id = {}", external_id)
+    if updated_since is not None:
+        filters.add("updated_at >= {}", updated_since)
+
+
 async def list_page(
     conn: asyncpg.Connection,
     kind: ResourceKind,
@@ -363,12 +378,7 @@ async def list_page(
     if as_of is not None:
         source = f"{kind.table}_history"
         filters.add("updated_at <= {} AND (valid_to IS NULL OR valid_to > {})", as_of, as_of)
-    if not include_deleted:
-        filters.add("NOT deleted")
-    if external_id is not None:
-        filters.add("external_id = {}", external_id)
-    if updated_since is not None:
-        filters.add("updated_at >= {}", updated_since)
+    common_filters(filters, include_deleted, external_id, updated_since)
     rank = filters.rank
     if rank is None:
         if cursor:

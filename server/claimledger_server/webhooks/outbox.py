@@ -11,7 +11,7 @@ import asyncpg
 import msgspec
 
 from claimledger_server.config import WebhookSettings
-from claimledger_server.events.store import event_json
+from claimledger_server.events.store import row_event_json
 from claimledger_server.webhooks.schemas import WebhookPayload
 
 log = logging.getLogger("claimledger.webhooks")
@@ -91,16 +91,7 @@ def _body(row: asyncpg.Record) -> bytes:
     if row["payload"] is not None:
         payload = WebhookPayload(row["event_type"], row["created_at"], msgspec.Raw(row["payload"]))
     else:
-        event = event_json(
-            row["event_id"],
-            row["position"],
-            row["type"],
-            row["occurred_at"],
-            row["resource"],
-            row["resource_id"],
-            row["version"],
-            row["data"],
-        )
+        event = row_event_json(row, "event_id")
         data = msgspec.Raw(event)
         payload = WebhookPayload(row["type"], row["occurred_at"], data)
     return msgspec.json.encode(payload)
