@@ -87,6 +87,25 @@ def sh(cmd: list[str], **kw: Any) -> subprocess.CompletedProcess:
 # --------------------------------------------------------------------------- tools
 
 
+def run_harness(cmd: list[str], timeout: float, what: str) -> dict[str, Any]:
+    """Run one of harness/'s clients and read the `BENCH_JSON {...}` line it prints."""
+    out = subprocess.run(
+        cmd,
+        env={**os.environ, "PYTHONPATH": str(BENCH)},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=WORK,
+    )
+    line = next((x for x in out.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
+    if line is None:
+        raise RuntimeError(f"{what} failed: {out.stderr[-2000:]}")
+    result: dict[str, Any] = json.loads(line.removeprefix("BENCH_JSON "))
+    return result
+
+
+
+
 def ensure_wrk() -> None:
     if shutil.which("wrk"):
         return
@@ -827,18 +846,7 @@ class Bench:
                 "--nonce",
                 secrets.token_hex(4),
             ]
-            out = subprocess.run(
-                cmd,
-                env={**os.environ, "PYTHONPATH": str(BENCH)},
-                capture_output=True,
-                text=True,
-                timeout=seconds + 60,
-                cwd=WORK,
-            )
-            line = next((x for x in out.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
-            if line is None:
-                raise RuntimeError(f"refs {mode} failed: {out.stderr[-2000:]}")
-            r = json.loads(line.removeprefix("BENCH_JSON "))
+            r = run_harness(cmd, seconds + 60, f"refs {mode}")
             return Run(
                 rps=r["rate"],
                 p50_ms=r["p50_ms"],
@@ -1085,18 +1093,7 @@ def import_member(bench: Bench, server: procs.Server) -> measure.Member:
             "--nonce",
             secrets.token_hex(4),
         ]
-        out = subprocess.run(
-            cmd,
-            env={**os.environ, "PYTHONPATH": str(BENCH)},
-            capture_output=True,
-            text=True,
-            timeout=seconds + 300,
-            cwd=WORK,
-        )
-        line = next((x for x in out.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
-        if line is None:
-            raise RuntimeError(f"import client failed: {out.stderr[-1500:]}")
-        r = json.loads(line.removeprefix("BENCH_JSON "))
+        r = run_harness(cmd, seconds + 300, "import client")
         if r["failures"] and not r["count"]:
             raise RuntimeError(f"import refused: {r['last_error']}")
         return Run(
@@ -1136,19 +1133,10 @@ def export_scenario(bench: Bench, server: procs.Server) -> None:
         "--path",
         path,
     ]
-    out = subprocess.run(
-        cmd,
-        env={**os.environ, "PYTHONPATH": str(BENCH)},
-        capture_output=True,
-        text=True,
-        timeout=bench.args.export_seconds + 120,
-        cwd=WORK,
-    )
-    sampler.stop()
-    line = next((x for x in out.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
-    if line is None:
-        raise RuntimeError(f"export client failed: {out.stderr[-1500:]}")
-    r = json.loads(line.removeprefix("BENCH_JSON "))
+    try:
+        r = run_harness(cmd, bench.args.export_seconds + 120, "export client")
+    finally:
+        sampler.stop()
     if r.get("status") != 200:
         raise RuntimeError(f"export answered {r.get('status')}: {r.get('error')}")
     growth = (sampler.peak_total - baseline) / 2**20
