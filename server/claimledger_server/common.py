@@ -1,6 +1,7 @@
 """Field types shared by several resources. Every string refuses NUL (PostgreSQL cannot
 store it in text) and has a length bound, so bad input is a 422, never a 500 or a silent cut."""
 
+from datetime import date
 from typing import Annotated, Literal
 
 import msgspec
@@ -29,7 +30,9 @@ Latitude = Annotated[float, Meta(ge=-90, le=90)]
 Longitude = Annotated[float, Meta(ge=-180, le=180)]
 
 Precision = Literal["day", "month", "year"]
-"""How much of a date is known (claims' `stated_on_precision`)."""
+"""How much of a date is known: a "month" or "year" date is written as the first day of
+that month or year (see `dates.py`)."""
+Day = Annotated[date, Meta(description="ISO 8601 date, YYYY-MM-DD.")]
 
 ActorId = Annotated[
     str, Meta(max_length=64, pattern=r"^act_[0-9a-z]+$(?!\n)", description="Id of an actor.")

@@ -130,6 +130,7 @@ async def test_the_export_line_shape(populated: Populated) -> None:
             "source_id": "ext:source:nbc-report",
             "relayed_by_id": "ext:=HYPERLINK(nbc)",
             "quote": "Kirby said",
+            "via_ids": [],
         }
     ]
     assert kirby_claim["relations"] == [

@@ -18,7 +18,8 @@ class TestFigures(ResourceContract):
     nested = (
         "period",
         {"text": "this week", "start": None},
-        {"end": "2024-12-27", "text": "this week"},
+        # Clearing a date clears its precision; the end keeps its own.
+        {"end": "2024-12-27", "end_precision": "day", "text": "this week"},
     )
     reference_fields = {"claim_id": "claims", "subject_id": "actors"}
     invalid_bodies = [
@@ -51,8 +52,29 @@ class TestFigures(ResourceContract):
         ("period-unknown-field", {"period": {"days": 7}}, 400, "period.days"),
         ("unit-not-slug", {"unit": "People"}, 422, "unit"),
         ("accumulation-unknown", {"accumulation": "total"}, 422, "accumulation"),
-        ("low-is-derived", {"low": 5}, 400, "low"),
-        ("high-is-derived", {"high": 5}, 400, "high"),
+        ("low-is-derived", {"low": 5}, 422, "low"),
+        ("high-is-derived", {"high": 5}, 422, "high"),
+        ("vague-with-amount", {"qualifier": "vague", "low": 300, "high": 900}, 422, "amount"),
+        ("vague-without-bounds", {"qualifier": "vague", "amount": None}, 422, "low"),
+        (
+            "vague-reversed",
+            {"qualifier": "vague", "amount": None, "low": 900, "high": 300},
+            422,
+            "high",
+        ),
+        ("nearly-zero", {"qualifier": "nearly", "amount": 0}, 422, "amount"),
+        (
+            "period-month-not-first",
+            {"period": {"start": "2024-10-13", "start_precision": "month"}},
+            422,
+            "period.start",
+        ),
+        (
+            "period-precision-without-date",
+            {"period": {"end_precision": "year"}},
+            422,
+            "period.end_precision",
+        ),
     ]
     invalid_patches = [
         ("claim-null", {"claim_id": None}, 422, "claim_id"),
@@ -60,7 +82,8 @@ class TestFigures(ResourceContract):
         ("amount-null", {"amount": None}, 422, "amount"),
         ("to-range-without-max", {"qualifier": "range"}, 422, "amount_max"),
         ("max-below", {"qualifier": "range", "amount_max": 2999}, 422, "amount_max"),
-        ("low-is-derived", {"low": 1}, 400, "low"),
+        ("low-is-derived", {"low": 1}, 422, "low"),
+        ("to-vague-keeping-amount", {"qualifier": "vague", "low": 1}, 422, "amount"),
     ]
 
     async def make_body(self, client: Any) -> dict[str, Any]:
@@ -92,7 +115,10 @@ async def test_design_table_through_the_api(
     low: int | None,
     high: int | None,
 ) -> None:
-    made = await factories.figure(client, qualifier=qualifier, amount=amount, amount_max=amount_max)
+    given = {"low": low, "high": high} if qualifier == "vague" else {}
+    made = await factories.figure(
+        client, qualifier=qualifier, amount=amount, amount_max=amount_max, **given
+    )
     assert (made["low"], made["high"]) == (low, high)
     assert (made["amount"], made["amount_max"]) == (amount, amount_max)
     fetched = (await client.get(f"/v1/figures/{made['id']}")).json()
@@ -130,7 +156,13 @@ async def test_defaults_and_period_words(client: Any) -> None:
     )
     assert made["unit"] == "people"
     assert made["accumulation"] == "unknown"
-    assert made["period"] == {"start": None, "end": None, "text": "recently"}
+    assert made["period"] == {
+        "start": None,
+        "start_precision": None,
+        "end": None,
+        "end_precision": None,
+        "text": "recently",
+    }
     assert made["subject_id"] is None
 
 

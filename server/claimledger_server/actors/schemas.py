@@ -17,6 +17,8 @@ ActorKind = Literal[
     "armed_group",
     "media_outlet",
     "organization",
+    "intelligence_agency",
+    "international_organization",
 ]
 ExternalIds = Annotated[
     dict[
@@ -44,6 +46,9 @@ class ActorFields(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     role: ShortText | None = None
     description: LongText | None = None
     external_ids: ExternalIds = {}
+    anonymous: bool = False
+    """An unnamed claimant ("Western officials", "a South Korean lawmaker"): `name` is the
+    description reporting used. Two anonymous actors are never taken to be the same one."""
 
 
 ACTOR = derive_schemas("Actor", ActorFields, [])

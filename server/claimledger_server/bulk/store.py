@@ -5,8 +5,9 @@ consistent snapshot and never held in memory whole.
 Every reference is written as `ext:<external_id>` of its target, and a resource without an
 external_id is keyed by its id, so an export imports as is into an empty database — and
 the export of that database is byte for byte the same file:
-- kinds come in dependency order (actors, sources, claims, figures) and actors by depth in
-  their parent chain (parents first), so every reference names an earlier line — except
+- kinds come in dependency order (actors, sources, claims, figures), and actors and
+  sources by depth in their chain (a parent, or the original a source republishes, comes
+  first), so every reference names an earlier line — except
   claim relations, which may form cycles and which import accepts in any order;
 - within that, lines are ordered by the key they are exported under (external_id, else
   id), which the import keeps; nothing depends on the ids a database assigns;
@@ -62,22 +63,23 @@ def _names(kind: ResourceKind, as_of: bool) -> str:
 def export_sql(kind: ResourceKind, as_of: bool) -> str:
     key = 'coalesce(t.external_id, t.id) COLLATE "C"'
     columns = f"coalesce(t.external_id, t.id) AS key, t.doc::text AS doc, {_names(kind, as_of)}"
-    if kind.table != "actors":
-        live = _where(_source(kind.table, "t", as_of), "NOT t.deleted")
-        return f"SELECT {columns} AS names FROM {live} ORDER BY {key}"
-    # Parents first: depth 0 for actors without a (live) parent, then their children…
-    # An actor in a parent cycle (which writes refuse) has no depth and comes last.
-    snapshot = _where(_source("actors", "a", as_of), "NOT a.deleted")
+    snapshot = _where(_source(kind.table, "t", as_of), "NOT t.deleted")
+    if kind.chain_link is None:
+        return f"SELECT {columns} AS names FROM {snapshot} ORDER BY {key}"
+    # What a chain link points at comes first: depth 0 for resources without a (live)
+    # target, then those pointing at them… A resource in a cycle (which writes refuse) has
+    # no depth and comes last.
+    snapshot = _where(_source(kind.table, "a", as_of), "NOT a.deleted")
     return f"""
         WITH RECURSIVE t AS MATERIALIZED (
-            SELECT a.id, a.external_id, a.refs, a.doc, a.doc->>'parent_id' AS parent_id
+            SELECT a.id, a.external_id, a.refs, a.doc, a.doc->>'{kind.chain_link}' AS link
               FROM {snapshot}
         ),
         depth (id, depth) AS (
             SELECT c.id, 0 FROM t c
-             WHERE c.parent_id IS NULL OR NOT EXISTS (SELECT 1 FROM t p WHERE p.id = c.parent_id)
+             WHERE c.link IS NULL OR NOT EXISTS (SELECT 1 FROM t p WHERE p.id = c.link)
             UNION ALL
-            SELECT c.id, depth.depth + 1 FROM t c JOIN depth ON c.parent_id = depth.id
+            SELECT c.id, depth.depth + 1 FROM t c JOIN depth ON c.link = depth.id
              WHERE depth.depth < 10000
         )
         SELECT {columns} AS names FROM t LEFT JOIN depth USING (id)
@@ -93,12 +95,12 @@ _NULLABLE = {kind.name: _nullable_fields(kind) for kind in KINDS_BY_NAME.values(
 
 def export_line(kind: ResourceKind, key: str, doc: str, names: str | None) -> ImportLine:
     """A stored document as an import line: writable fields, references by external_id."""
-    stored = msgspec.json.decode(doc)
+    written = kind.writable(msgspec.json.decode(doc))
     nullable = _NULLABLE[kind.name]
     data = {
-        name: stored.get(name)
-        for name in kind.field_names
-        if name != "external_id" and not (name in nullable and stored.get(name) is None)
+        name: value
+        for name, value in written.items()
+        if name != "external_id" and not (name in nullable and value is None)
     }
     known: dict[str, str] = msgspec.json.decode(names) if names else {}
     for ref in list(find_references(data, kind.references)):

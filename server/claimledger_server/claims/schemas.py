@@ -1,6 +1,5 @@
 """Claims: who asserted what, when, citing which sources, about whom and where."""
 
-from datetime import date
 from typing import Annotated, Literal
 
 import msgspec
@@ -11,6 +10,7 @@ from claimledger_server.actors.schemas import ACTOR
 from claimledger_server.common import (
     ActorId,
     ClaimId,
+    Day,
     ExternalId,
     Location,
     LongText,
@@ -24,7 +24,6 @@ from claimledger_server.versioning.documents import derive_schemas
 
 ClaimStatus = Literal["unverified", "corroborated", "disputed", "refuted", "retracted"]
 RelationKind = Literal["corroborates", "contradicts", "supersedes"]
-Day = Annotated[date, Meta(description="ISO 8601 date, YYYY-MM-DD.")]
 
 
 class Citation(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -35,6 +34,18 @@ class Citation(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """The actor that relayed the claimant's words (e.g. NBC News reporting Kirby)."""
     quote: LongText | None = None
     """The passage of this source that carries the claim, verbatim."""
+    via_ids: Annotated[list[ActorId], Meta(max_length=20)] = []
+    """The chain between the claimant and `relayed_by_id`, in order: the NIS briefed a
+    lawmaker, who told the outlet, is `via_ids: [lawmaker]` with the outlet relaying."""
+
+
+class BasedOn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """Whose data or account the claimant cites ("citing the NIS")."""
+
+    actor_id: ActorId | None = None
+    """The actor cited, when it is known to the ledger; null for "preliminary data"."""
+    text: LongText
+    """The words of the attribution, e.g. "citing South Korea's spy agency"."""
 
 
 class Relation(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -66,6 +77,11 @@ class ClaimFields(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     topics: Annotated[list[Slug], Meta(max_length=50)] = []
     status: ClaimStatus = "unverified"
     relations: Annotated[list[Relation], Meta(max_length=100)] = []
+    co_claimant_ids: Annotated[list[ActorId], Meta(max_length=50)] = []
+    """The other actors of a joint statement ("US, Ukrainian and South Korean intelligence
+    estimate…"): each counts as a claimant in every filter and summary."""
+    based_on: Annotated[list[BasedOn], Meta(max_length=20)] = []
+    """Whose data the claimant cites; `basis` keeps the free text."""
 
     def __post_init__(self) -> None:
         if self.stated_on is not None and self.stated_on_precision is None:

@@ -3,21 +3,10 @@
 from datetime import date
 
 from claimledger_server.claims.schemas import ClaimFields, ClaimStatus
+from claimledger_server.dates import precision_errors
 from claimledger_server.errors import FieldError
 from claimledger_server.versioning.kinds import ResourceKind, register
 from claimledger_server.versioning.store import Filters
-
-
-def _precision_errors(stated_on: date | None, precision: str | None) -> list[FieldError]:
-    if stated_on is None:
-        if precision is not None:
-            return [FieldError("stated_on_precision", "is set but stated_on is not")]
-        return []
-    if precision == "month" and stated_on.day != 1:
-        return [FieldError("stated_on", "with month precision, use the first day of the month")]
-    if precision == "year" and (stated_on.month, stated_on.day) != (1, 1):
-        return [FieldError("stated_on", "with year precision, use January 1st of the year")]
-    return []
 
 
 def _duplicates(field: str, values: list[object]) -> list[FieldError]:
@@ -30,7 +19,23 @@ def _duplicates(field: str, values: list[object]) -> list[FieldError]:
 
 
 def _check(fields: ClaimFields, claim_id: str | None) -> list[FieldError]:
-    errors = _precision_errors(fields.stated_on, fields.stated_on_precision)
+    errors = precision_errors(
+        "stated_on", fields.stated_on, "stated_on_precision", fields.stated_on_precision
+    )
+    errors += _duplicates("co_claimant_ids", list(fields.co_claimant_ids))
+    errors += [
+        FieldError(f"co_claimant_ids[{i}]", "is the claimant_id already")
+        for i, actor in enumerate(fields.co_claimant_ids)
+        if actor == fields.claimant_id
+    ]
+    for i, citation in enumerate(fields.citations):
+        # The chain runs claimant → via_ids… → relayed_by_id; nobody appears in it twice.
+        errors += _duplicates(f"citations[{i}].via_ids", list(citation.via_ids))
+        errors += [
+            FieldError(f"citations[{i}].via_ids[{j}]", "is the claimant or the relaying actor")
+            for j, actor in enumerate(citation.via_ids)
+            if actor in (fields.claimant_id, citation.relayed_by_id)
+        ]
     errors += _duplicates("subject_ids", list(fields.subject_ids))
     errors += _duplicates("topics", list(fields.topics))
     errors += _duplicates("relations", [(r.claim_id, r.relation) for r in fields.relations])
@@ -53,9 +58,13 @@ CLAIMS = register(
             "subject_ids[]": "actors",
             "citations[].source_id": "sources",
             "citations[].relayed_by_id": "actors",
+            "citations[].via_ids[]": "actors",
             "relations[].claim_id": "claims",
+            "co_claimant_ids[]": "actors",
+            "based_on[].actor_id": "actors",
         },
         check=_check,
+        cleared_with={"stated_on": "stated_on_precision"},
     )
 )
 

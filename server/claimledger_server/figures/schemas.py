@@ -11,6 +11,7 @@ from claimledger_server.actors.schemas import ActorKind
 from claimledger_server.common import (
     ActorId,
     ClaimId,
+    Day,
     ExternalId,
     Location,
     LongText,
@@ -41,6 +42,8 @@ Qualifier = Literal[
     "at_most",
     "fewer_than",
     "range",
+    "nearly",
+    "vague",
     "unspecified",
 ]
 Accumulation = Literal["cumulative", "incremental", "unknown"]
@@ -52,11 +55,22 @@ Bound = Annotated[int, Meta(ge=0, le=MAX_AMOUNT + 1)]
 
 class Period(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """The span a number covers; `text` keeps the words ("in the last week") even when
-    the dates are not known."""
+    the dates are not known. "since October" said on 2025-01-13 is start 2024-10-01 with
+    `start_precision` "month", end 2025-01-13."""
 
-    start: date | None = None
-    end: date | None = None
+    start: Day | None = None
+    start_precision: Precision | None = None
+    """How much of `start` is known; "day" when `start` is given without it."""
+    end: Day | None = None
+    end_precision: Precision | None = None
+    """How much of `end` is known; "day" when `end` is given without it."""
     text: LongText | None = None
+
+    def __post_init__(self) -> None:
+        if self.start is not None and self.start_precision is None:
+            self.start_precision = "day"
+        if self.end is not None and self.end_precision is None:
+            self.end_precision = "day"
 
 
 class FigureFields(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -76,23 +90,19 @@ class FigureFields(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """The phrase exactly as stated, e.g. "over 3,000 soldiers killed or wounded"."""
     period: Period | None = None
     accumulation: Accumulation = "unknown"
+    """`cumulative`: a running total up to the end of the period; `incremental`: within
+    the period only. Summaries never put the two in one group."""
     location: Location | None = None
+    low: Bound | None = None
+    """Inclusive lower bound. Given by the caller with `qualifier: vague` (0 when only
+    `high` is given); for every other qualifier the server derives it, and a request that
+    gives it is refused."""
+    high: Bound | None = None
+    """Inclusive upper bound, null when unbounded above. Given by the caller with
+    `qualifier: vague`; derived for every other qualifier."""
 
 
-FIGURE = derive_schemas(
-    "Figure",
-    FigureFields,
-    [
-        ("low", Annotated[Bound | None, Meta(description="Inclusive lower bound; derived.")]),
-        (
-            "high",
-            Annotated[
-                Bound | None,
-                Meta(description="Inclusive upper bound, null when unbounded; derived."),
-            ],
-        ),
-    ],
-)
+FIGURE = derive_schemas("Figure", FigureFields, [])
 
 
 # GET /v1/figures/summary: competing figures side by side.

@@ -11,7 +11,7 @@ import msgspec
 from claimledger_server.actors.store import ACTORS
 from claimledger_server.claims.store import CLAIMS
 from claimledger_server.errors import FieldError, invalid
-from claimledger_server.figures.bounds import bounds, consistency_errors
+from claimledger_server.figures.bounds import GIVEN_BOUNDS, bounds, consistency_errors
 from claimledger_server.figures.schemas import (
     ActorBrief,
     ClaimantFigure,
@@ -38,6 +38,14 @@ def _derive(fields: FigureFields) -> dict[str, Any]:
     return {"low": low, "high": high}
 
 
+def _written(kind: ResourceKind, document: dict[str, Any]) -> dict[str, Any]:
+    """Bounds are the caller's only for `vague`; otherwise they are the server's."""
+    written = {name: document[name] for name in kind.field_names if name in document}
+    if written.get("qualifier") != GIVEN_BOUNDS:
+        written["low"] = written["high"] = None
+    return written
+
+
 FIGURES = register(
     ResourceKind(
         name="figure",
@@ -46,7 +54,12 @@ FIGURES = register(
         fields=FigureFields,
         references={"claim_id": "claims", "subject_id": "actors"},
         check=_check,
+        cleared_with={
+            "period.start": "period.start_precision",
+            "period.end": "period.end_precision",
+        },
         derive=_derive,
+        written=_written,
     )
 )
 

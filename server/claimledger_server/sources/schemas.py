@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
-from claimledger_server.common import ActorId, ExternalId, LongText, Url
+from claimledger_server.common import ActorId, Day, ExternalId, LongText, Precision, SourceId, Url
 from claimledger_server.versioning.documents import derive_schemas
 
 SourceKind = Literal[
@@ -41,10 +41,18 @@ class SourceFields(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     publisher_id: ActorId | None = None
     """The actor that published it (an outlet, a presidency…)."""
     published_at: Moment | None = None
+    """The instant of publication, when it is known."""
     language: LanguageTag | None = None
     archived_url: Url | None = None
     content_sha256: Sha256 | None = None
     """SHA-256 of the content as retrieved: evidence of what the page said."""
+    published_on: Day | None = None
+    """The day (or month, or year) of publication, when no instant is known; filled with
+    the UTC day of `published_at` when only that is given."""
+    published_on_precision: Precision | None = None
+    """How much of `published_on` is known; "day" when `published_on` is given without it."""
+    republished_from_id: SourceId | None = None
+    """The source this one syndicates or reprints (a wire story run by a newspaper)."""
 
     def __post_init__(self) -> None:
         # In UTC, unless that instant is past the years 1-9999 Python can hold
@@ -52,6 +60,10 @@ class SourceFields(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
         if self.published_at is not None:
             with contextlib.suppress(OverflowError):
                 self.published_at = self.published_at.astimezone(UTC)
+            if self.published_on is None:
+                self.published_on = self.published_at.date()
+        if self.published_on is not None and self.published_on_precision is None:
+            self.published_on_precision = "day"
 
 
 SOURCE = derive_schemas("Source", SourceFields, [])

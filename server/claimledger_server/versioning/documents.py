@@ -113,6 +113,34 @@ def merge_patch(target: Any, patch: Any) -> Any:
     return result
 
 
+def clear_companions(patch: Any, cleared_with: dict[str, str]) -> Any:
+    """`patch` with each companion of a field it clears (sets to null) cleared as well,
+    unless the patch names the companion itself: `{"period": {"start": null}}` also
+    removes `period.start_precision`."""
+    if not cleared_with or not isinstance(patch, dict):
+        return patch
+    patch = _copy_dicts(patch)
+    for path, companion in cleared_with.items():
+        *parents, name = path.split(".")
+        *companion_parents, companion_name = companion.split(".")
+        holder = patch
+        for step in parents:
+            holder = holder.get(step) if isinstance(holder, dict) else None
+        if isinstance(holder, dict) and name in holder and holder[name] is None:
+            target = patch
+            for step in companion_parents:
+                target = target.get(step) if isinstance(target, dict) else None
+            if isinstance(target, dict):
+                target.setdefault(companion_name, None)
+    return patch
+
+
+def _copy_dicts(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _copy_dicts(item) for key, item in value.items()}
+    return value
+
+
 def encode_cursor(position: str | int | tuple[float, str]) -> str:
     raw = msgspec.json.encode([1, position])
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")

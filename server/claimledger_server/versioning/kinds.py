@@ -1,10 +1,9 @@
 """What the core needs to know about a resource kind."""
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-import asyncpg
 import msgspec
 
 from claimledger_server.errors import FieldError
@@ -23,14 +22,12 @@ def _no_checks(fields: Any, resource_id: str | None) -> list[FieldError]:
     return []
 
 
-async def _no_stored_checks(
-    conn: asyncpg.Connection, fields: Any, resource_id: str | None
-) -> list[FieldError]:
-    return []
-
-
 def _nothing_derived(fields: Any) -> dict[str, Any]:
     return {}
+
+
+def _as_written(kind: "ResourceKind", document: dict[str, Any]) -> dict[str, Any]:
+    return {name: document[name] for name in kind.field_names if name in document}
 
 
 @dataclass(frozen=True)
@@ -48,12 +45,20 @@ class ResourceKind:
     `{"claimant_id": "actors", "citations[].source_id": "sources"}` (`[]`: every item)."""
     check: Callable[[Any, str | None], list[FieldError]] = _no_checks
     """Rules across fields; gets the resource id on updates (e.g. to refuse self-links)."""
-    check_stored: Callable[[asyncpg.Connection, Any, str | None], Awaitable[list[FieldError]]] = (
-        _no_stored_checks
-    )
-    """Rules that need the database (e.g. no cycles in a parent chain); runs after `check`."""
+    chain_link: str | None = None
+    """A field pointing at another resource of the same kind that must never loop back (an
+    actor's `parent_id`, a source's `republished_from_id`): writes refuse cycles, and an
+    export lists the resource it points at first."""
     derive: Callable[[Any], dict[str, Any]] = _nothing_derived
     """Read-only fields the server computes from the writable ones (e.g. figure bounds)."""
+    cleared_with: dict[str, str] = field(default_factory=dict)
+    """Fields that lose their meaning with another: dotted path of a date → its precision,
+    e.g. `{"period.start": "period.start_precision"}`. A merge patch that clears the date
+    clears the precision too, unless it sets one itself."""
+    written: Callable[["ResourceKind", dict[str, Any]], dict[str, Any]] = _as_written
+    """The writable fields of a stored document as a client wrote them: what a merge patch
+    applies to and an export line carries. A field that is writable only sometimes (a
+    figure's `low`, given for `vague` and derived otherwise) is left out when derived."""
     field_names: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -61,8 +66,12 @@ class ResourceKind:
 
     @property
     def reads_stored(self) -> bool:
-        """Whether `check_stored` reads the database (so it must see every earlier write)."""
-        return self.check_stored is not _no_stored_checks
+        """Whether checking a write reads the database (so it must see every earlier write):
+        the cycle check of `chain_link`."""
+        return self.chain_link is not None
+
+    def writable(self, document: dict[str, Any]) -> dict[str, Any]:
+        return self.written(self, document)
 
     def owns(self, resource_id: str) -> bool:
         return resource_id.startswith(self.prefix + "_")
