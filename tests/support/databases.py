@@ -16,9 +16,11 @@ def with_database(dsn: str, name: str) -> str:
 
 
 @asynccontextmanager
-async def fresh_database(server_dsn: str, prefix: str = "claimledger_test") -> AsyncIterator[str]:
-    """A new, migrated database on `server_dsn`'s server, named `<prefix>_<random>`; yields
-    its DSN and drops it (forcibly) on exit."""
+async def fresh_database(
+    server_dsn: str, prefix: str = "claimledger_test", migrate_upto: int | None = None
+) -> AsyncIterator[str]:
+    """A new database on `server_dsn`'s server, named `<prefix>_<random>`, migrated (up to
+    `migrate_upto` when given); yields its DSN and drops it (forcibly) on exit."""
     name = f"{prefix}_{secrets.token_hex(4)}"
     admin = await asyncpg.connect(server_dsn)
     try:
@@ -26,7 +28,7 @@ async def fresh_database(server_dsn: str, prefix: str = "claimledger_test") -> A
         dsn = with_database(server_dsn, name)
         conn = await asyncpg.connect(dsn)
         try:
-            await migrate(conn)
+            await migrate(conn, migrate_upto)
         finally:
             await conn.close()
         yield dsn

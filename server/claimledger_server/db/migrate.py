@@ -46,8 +46,9 @@ async def _apply(conn: asyncpg.Connection, name: str, text: str) -> None:
         await conn.execute(text)
 
 
-async def migrate(conn: asyncpg.Connection) -> list[str]:
-    """Apply what is missing; return the names of the files applied now."""
+async def migrate(conn: asyncpg.Connection, upto: int | None = None) -> list[str]:
+    """Apply what is missing (up to migration number `upto`, for tests of a migration);
+    return the names of the files applied now."""
     applied_now = []
     await conn.execute("SELECT pg_advisory_lock($1)", _LOCK_ID)
     try:
@@ -63,6 +64,8 @@ async def migrate(conn: asyncpg.Connection) -> list[str]:
             for row in await conn.fetch("SELECT version, checksum FROM schema_migrations")
         }
         for number, name, text in available():
+            if upto is not None and number > upto:
+                break
             checksum = hashlib.sha256(text.encode()).hexdigest()
             if number in done:
                 if done[number] != checksum:
