@@ -4,9 +4,10 @@ import gc
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import msgspec
-from litestar import Litestar, Response, get
+from litestar import Litestar, Request, Response, get
 from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
@@ -32,6 +33,7 @@ from claimledger_server.figures.routes import router as figures_router
 from claimledger_server.figures.schemas import FIGURE, FigureFields, FigureSummary
 from claimledger_server.http_options import AllowEveryMethod
 from claimledger_server.openapi_docs import finalize
+from claimledger_server.query_params import QueryCheck
 from claimledger_server.request_ids import RequestIdMiddleware
 from claimledger_server.sources.routes import router as sources_router
 from claimledger_server.sources.schemas import SOURCE, SourceFields
@@ -130,6 +132,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 await read_pool.close()
             await pool.close()
 
+    check_query = QueryCheck()
+
+    async def before_request(request: Request[Any, Any, Any]) -> None:
+        # Not in AccessGate: runs after 401/429/403, also on open routes (/healthz), pre-parsing.
+        check_query(request)
+        await decode_body_strictly(request)
+
     app = Litestar(
         route_handlers=[
             healthz,
@@ -148,7 +157,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AllowEveryMethod,
             DefineMiddleware(AccessGate, open_paths=OPEN_PATHS),
         ],
-        before_request=decode_body_strictly,
+        before_request=before_request,
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_body_bytes,
         openapi_config=openapi_config(),

@@ -22,7 +22,8 @@ from litestar.openapi.spec import (
 from claimledger_server.errors import PROBLEM_JSON, Problem
 
 _DESCRIPTIONS = {
-    400: "Malformed request: invalid JSON, unknown field, or a bad query/header value.",
+    400: "Malformed request: invalid JSON, an unknown field or query parameter, or a bad"
+    " query/header value.",
     401: "Missing or invalid API key.",
     403: "The API key lacks the scope this operation needs.",
     404: "No such resource.",
@@ -85,7 +86,9 @@ def finalize(openapi: OpenAPI, types: list[type[msgspec.Struct]]) -> None:
     2. Each create response links to the operations that take the new id, which is what
        lets stateful clients and fuzzers chain create → get/update/delete/versions.
     3. Response headers get a schema (OpenAPI requires one; Litestar leaves it out), and
-       every authenticated operation documents the rate-limit headers of its responses."""
+       every authenticated operation documents the rate-limit headers of its responses.
+    4. Every operation declares 400, which any of them answers to an unknown query
+       parameter (`query_params.py`), the open probes included."""
     _, components = msgspec.json.schema_components(types, ref_template=_REF)
     schemas = openapi.components.schemas
     for name, schema in components.items():
@@ -98,6 +101,7 @@ def finalize(openapi: OpenAPI, types: list[type[msgspec.Struct]]) -> None:
     }
     for path_item in (openapi.paths or {}).values():
         _idempotency_outcomes(path_item)
+        _unknown_query_outcome(path_item)
         _give_headers_a_schema(path_item)
         _parameters_as_sent(path_item)
         create = path_item.post
@@ -234,14 +238,23 @@ def _idempotency_outcomes(path_item: PathItem) -> None:
             continue
         responses = operation.responses = dict(operation.responses or {})
         for status in (409, 422):
-            responses.setdefault(
-                str(status),
-                OpenAPIResponse(
-                    description=_DESCRIPTIONS[status],
-                    content={
-                        PROBLEM_JSON: OpenAPIMediaType(
-                            schema=Reference(ref=_REF.format(name=Problem.__name__))
-                        )
-                    },
-                ),
-            )
+            responses.setdefault(str(status), _problem_response(status))
+
+
+def _unknown_query_outcome(path_item: PathItem) -> None:
+    """Any operation answers 400 to a query parameter it does not declare; most already
+    declare 400 through `problems()`, the rest (the probes) get it here."""
+    for method in ("get", "put", "post", "patch", "delete"):
+        operation = getattr(path_item, method)
+        if operation is not None:
+            responses = operation.responses = dict(operation.responses or {})
+            responses.setdefault("400", _problem_response(400))
+
+
+def _problem_response(status: int) -> OpenAPIResponse:
+    return OpenAPIResponse(
+        description=_DESCRIPTIONS[status],
+        content={
+            PROBLEM_JSON: OpenAPIMediaType(schema=Reference(ref=_REF.format(name=Problem.__name__)))
+        },
+    )

@@ -19,7 +19,8 @@ def _check(fields: SourceFields, source_id: str | None) -> list[FieldError]:
     errors = precision_errors("published_on", day, "published_on_precision", precision)
     if not errors and day is not None and fields.published_at is not None:
         published = fields.published_at.date()
-        if not day - _ZONE_SLACK <= published <= span_end(day, precision) + _ZONE_SLACK:
+        # Differences of dates, not sums: 0001-01-01 and 9999-12-31 have no day beyond.
+        if published - day < -_ZONE_SLACK or published - span_end(day, precision) > _ZONE_SLACK:
             errors.append(
                 FieldError(
                     "published_on",
