@@ -65,6 +65,36 @@ async def test_claims_are_ranked_and_page_without_repeats(client: Any) -> None:
     assert [c["id"] for c in paged] == [c["id"] for c in ranked]
 
 
+async def test_claims_are_found_by_the_quotes_of_their_citations(client: Any) -> None:
+    word = f"zk{uuid.uuid4().hex[:10]}"  # only in a citation's quote
+    actor = await create(client, "/v1/actors", {"name": "Quoted claimant"})
+    source = await create(client, "/v1/sources", {"kind": "news_article", "title": "A report"})
+    quoted = await create(
+        client,
+        "/v1/claims",
+        {
+            "claimant_id": actor["id"],
+            "text": "Casualties were reported.",
+            "quote": "We lost many.",
+            "basis": "citing officials",
+            "citations": [
+                {"source_id": source["id"]},
+                {"source_id": source["id"], "quote": f"the {word} figure was given by officials"},
+            ],
+        },
+    )
+    await create(client, "/v1/claims", {"claimant_id": actor["id"], "text": "Nothing to find"})
+    assert await search_ids(client, f"q={word}") == [quoted["id"]]
+    now = urllib.parse.quote(quoted["updated_at"])
+    assert await search_ids(client, f"q={word}&as_of={now}") == [quoted["id"]]
+    # The quote is part of the claim: changing it changes what finds the claim.
+    patched = await client.patch(
+        f"/v1/claims/{quoted['id']}", json={"citations": [{"source_id": source["id"]}]}
+    )
+    assert patched.status_code == 200, patched.text
+    assert await search_ids(client, f"q={word}") == []
+
+
 async def test_search_understands_words_not_substrings(client: Any) -> None:
     token = f"casualt{uuid.uuid4().hex[:6]}"
     actor = await create(client, "/v1/actors", {"name": "Stemming claimant"})

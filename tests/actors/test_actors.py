@@ -139,3 +139,117 @@ async def test_defaults(client: Any) -> None:
     assert made["external_ids"] == {}
     assert made["external_id"] is None
     assert made["kind"] is None
+
+
+async def test_filter_parent_id_lists_direct_members(client: Any) -> None:
+    state = await factories.actor(client, kind="state")
+    council = await factories.actor(client, kind="government_body", parent_id=state["id"])
+    ministry = await factories.actor(client, kind="government_body", parent_id=state["id"])
+    kirby = await factories.actor(client, parent_id=council["id"])
+    assert await ids(client, "/v1/actors", parent_id=state["id"]) == [council["id"], ministry["id"]]
+    assert await ids(client, "/v1/actors", parent_id=council["id"]) == [kirby["id"]]
+    assert await ids(client, "/v1/actors", parent_id=kirby["id"]) == []
+    moment = kirby["updated_at"]
+    moved = await client.patch(f"/v1/actors/{kirby['id']}", json={"parent_id": ministry["id"]})
+    assert moved.status_code == 200, moved.text
+    assert await ids(client, "/v1/actors", parent_id=council["id"]) == []
+    assert await ids(client, "/v1/actors", parent_id=ministry["id"]) == [kirby["id"]]
+    assert await ids(client, "/v1/actors", parent_id=council["id"], as_of=moment) == [kirby["id"]]
+
+
+async def test_filter_anonymous(client: Any) -> None:
+    body = await factories.actor(client, kind="government_body")
+    officials = await factories.actor(
+        client, name="Western officials", anonymous=True, parent_id=body["id"]
+    )
+    named = await factories.actor(client, name="John Kirby", parent_id=body["id"])
+    lawmaker = await factories.actor(
+        client, name="a South Korean lawmaker", anonymous=True, parent_id=body["id"]
+    )
+    members = {"parent_id": body["id"]}
+    assert await ids(client, "/v1/actors", anonymous="true", **members) == [
+        officials["id"],
+        lawmaker["id"],
+    ]
+    assert await ids(client, "/v1/actors", anonymous="false", **members) == [named["id"]]
+    everyone = await ids(client, "/v1/actors", anonymous="true")
+    assert {officials["id"], lawmaker["id"]} <= set(everyone)
+    assert named["id"] not in everyone
+    assert body["id"] not in everyone
+
+
+async def test_filter_external_ids(client: Any) -> None:
+    token = uuid.uuid4().hex[:12].upper()
+    both = await factories.actor(
+        client, external_ids={"wikidata": f"Q{token}", "viaf": f"V{token}"}
+    )
+    other = await factories.actor(client, external_ids={"wikidata": f"Q{token}0"})
+    same_value = await factories.actor(client, external_ids={"isni": f"Q{token}"})
+    await factories.actor(client)
+
+    async def by(**pairs: str) -> list[str]:
+        params = {f"external_ids.{scheme}": value for scheme, value in pairs.items()}
+        return await ids(client, "/v1/actors", **params)
+
+    assert await by(wikidata=f"Q{token}") == [both["id"]]
+    assert await by(wikidata=f"Q{token}0") == [other["id"]]
+    assert await by(isni=f"Q{token}") == [same_value["id"]]  # the scheme counts, not the value
+    assert await by(wikidata=f"Q{token}", viaf=f"V{token}") == [both["id"]]  # all must match
+    assert await by(wikidata=f"Q{token}", viaf=f"V{token}0") == []
+    assert await by(wikidata=f"Q{token}", isni=f"Q{token}") == []
+    assert await by(wikidata=f"q{token}") == []  # exact, case included
+    assert await by(wikidata=token) == []  # not a substring match
+    # With other filters, and as of a time.
+    assert await ids(
+        client, "/v1/actors", kind="person", **{"external_ids.wikidata": f"Q{token}"}
+    ) == [both["id"]]
+    moment = other["updated_at"]
+    changed = await client.patch(
+        f"/v1/actors/{other['id']}", json={"external_ids": {"wikidata": f"Q{token}1"}}
+    )
+    assert changed.status_code == 200, changed.text
+    assert await by(wikidata=f"Q{token}0") == []
+    assert await by(wikidata=f"Q{token}1") == [other["id"]]
+    as_of = {"external_ids.wikidata": f"Q{token}0", "as_of": moment}
+    assert await ids(client, "/v1/actors", **as_of) == [other["id"]]
+
+
+async def test_external_ids_values_with_json_and_sql_characters(client: Any) -> None:
+    value = f"""a"b\\c'd %_{uuid.uuid4().hex}"""
+    made = await factories.actor(client, external_ids={"local_id": value})
+    assert await ids(client, "/v1/actors", **{"external_ids.local_id": value}) == [made["id"]]
+
+
+async def test_external_ids_parameters_are_validated(client: Any) -> None:
+    for params, field in (
+        ({"external_ids.WikiData": "Q1"}, "external_ids.WikiData"),
+        ({"external_ids.": "Q1"}, "external_ids."),
+        ({"external_ids.1st": "Q1"}, "external_ids.1st"),
+        ({"external_ids.wiki-data": "Q1"}, "external_ids.wiki-data"),
+        ({"external_ids." + "a" * 41: "Q1"}, "external_ids." + "a" * 41),
+        ({"external_ids.wikidata": ""}, "external_ids.wikidata"),
+        ({"external_ids.wikidata": "Q" * 201}, "external_ids.wikidata"),
+    ):
+        assert_problem(await client.get("/v1/actors", params=params), 400, field)
+    twice = await client.get("/v1/actors?external_ids.wikidata=Q1&external_ids.wikidata=Q2")
+    assert_problem(twice, 400, "external_ids.wikidata")
+    longest = {"external_ids." + "a" * 40: "Q" * 200}
+    assert (await client.get("/v1/actors", params=longest)).status_code == 200
+    # Only the lists of actors take them.
+    assert_problem(
+        await client.get("/v1/claims", params={"external_ids.wikidata": "Q1"}),
+        400,
+        "external_ids.wikidata",
+    )
+
+
+async def test_anonymous_value_is_validated(client: Any) -> None:
+    assert_problem(await client.get("/v1/actors", params={"anonymous": "maybe"}), 400, "anonymous")
+
+
+async def test_external_ids_family_is_documented(client: Any) -> None:
+    document = (await client.get("/schema/openapi.json")).json()
+    operation = document["paths"]["/v1/actors"]["get"]
+    assert "external_ids.<scheme>=<value>" in operation["description"]
+    names = {parameter["name"] for parameter in operation["parameters"]}
+    assert {"parent_id", "anonymous"} <= names

@@ -65,8 +65,18 @@ async def test_every_expansion(client: Any, claim: dict[str, Any]) -> None:
     assert expanded["figures"] == claim["figures"]
     rival, earlier = claim["related"]
     assert expanded["relations"] == [
-        {"claim_id": rival["id"], "relation": "contradicts", "claim": rival},
-        {"claim_id": earlier["id"], "relation": "supersedes", "claim": earlier},
+        {
+            "claim_id": rival["id"],
+            "relation": "contradicts",
+            "direction": "outgoing",
+            "claim": rival,
+        },
+        {
+            "claim_id": earlier["id"],
+            "relation": "supersedes",
+            "direction": "outgoing",
+            "claim": earlier,
+        },
     ]
     report, article = claim["sources"]
     assert expanded["citations"] == [

@@ -115,3 +115,18 @@ async def test_publisher_filter_follows_updates(client: Any) -> None:
 async def test_list_filter_values_are_validated(client: Any) -> None:
     assert_problem(await client.get("/v1/sources", params={"kind": "rumour"}), 400, "kind")
     assert await ids(client, "/v1/sources", publisher_id=factories.UNKNOWN_ID["actors"]) == []
+
+
+async def test_filter_republished_from_id(client: Any) -> None:
+    original = await factories.source(client, title="Wire report")
+    reprint = await factories.source(client, republished_from_id=original["id"])
+    copy = await factories.source(client, republished_from_id=original["id"])
+    reprint_of_reprint = await factories.source(client, republished_from_id=reprint["id"])
+    listed = await ids(client, "/v1/sources", republished_from_id=original["id"])
+    assert listed == [reprint["id"], copy["id"]]
+    assert await ids(client, "/v1/sources", republished_from_id=reprint["id"]) == [
+        reprint_of_reprint["id"]
+    ]
+    assert await ids(client, "/v1/sources", republished_from_id=copy["id"]) == []
+    unknown = factories.UNKNOWN_ID["sources"]
+    assert await ids(client, "/v1/sources", republished_from_id=unknown) == []

@@ -1,7 +1,9 @@
 """`GET /v1/claims/{id}?expand=…`: the claim with its neighbours inline.
 
 An allow-list, each entry at most two levels deep, and one batched query per expansion
-(`= ANY($1)`), so the cost of a read is bounded by the list, never by the data."""
+(`= ANY($1)`; `relations` adds one for the claims naming this one, at most
+`INCOMING_LIMIT` of them), so the cost of a read is bounded by the list, never by the
+data."""
 
 from datetime import datetime
 from typing import Any
@@ -57,6 +59,40 @@ async def _figures_of(
     return [msgspec.Raw(row["doc"].encode()) for row in rows]
 
 
+INCOMING_LIMIT = 100
+"""At most this many claims naming a claim are expanded (the oldest); `GET
+/v1/claims?related_to=` lists them all, page by page."""
+
+
+async def _incoming(
+    conn: asyncpg.Connection, claim_id: str, as_of: datetime | None
+) -> list[dict[str, Any]]:
+    """The relations other claims have to `claim_id`, as `{claim_id, relation, direction:
+    "incoming", claim}` with the other claim's id and document, oldest claim first; found
+    through the GIN index on related_claim_ids."""
+    sql = f"SELECT c.id, c.doc::text AS doc FROM {table_at(CLAIMS, as_of)} c"
+    sql += " WHERE c.related_claim_ids @> ARRAY[$1]::text[] AND NOT c.deleted"
+    args: list[Any] = [claim_id]
+    if as_of is not None:
+        sql += " AND " + current_at("c", "$2")
+        args.append(as_of)
+    rows = await conn.fetch(f"{sql} ORDER BY c.id LIMIT {INCOMING_LIMIT}", *args)
+    incoming = []
+    for row in rows:
+        other: dict[str, Any] = msgspec.json.decode(row["doc"])
+        incoming += [
+            {
+                "claim_id": row["id"],
+                "relation": relation["relation"],
+                "direction": "incoming",
+                "claim": msgspec.Raw(row["doc"].encode()),
+            }
+            for relation in other["relations"]
+            if relation["claim_id"] == claim_id
+        ]
+    return incoming
+
+
 async def expand_claim(
     conn: asyncpg.Connection, body: bytes, names: list[str], as_of: datetime | None
 ) -> bytes:
@@ -73,9 +109,11 @@ async def expand_claim(
         elif name == "relations":
             relations = claim["relations"]
             found = await documents(conn, CLAIMS, [r["claim_id"] for r in relations], as_of)
-            expanded["relations"] = [
-                {**r, "claim": _raw(found.get(r["claim_id"]))} for r in relations
+            outgoing = [
+                {**r, "direction": "outgoing", "claim": _raw(found.get(r["claim_id"]))}
+                for r in relations
             ]
+            expanded["relations"] = outgoing + await _incoming(conn, claim["id"], as_of)
         elif name == "citations.source":
             citations = claim["citations"]
             found = await documents(conn, SOURCES, [c["source_id"] for c in citations], as_of)

@@ -17,7 +17,7 @@ from claimledger_server.claims.expand import (
 from claimledger_server.claims.schemas import CLAIM, ClaimStatus, Day, ExpandedClaim
 from claimledger_server.claims.search import ranked_page
 from claimledger_server.claims.store import CLAIMS, filters
-from claimledger_server.common import ActorId, Slug
+from claimledger_server.common import ActorId, ClaimId, Slug, SourceId
 from claimledger_server.countries import Country
 from claimledger_server.openapi_docs import ETAG_HEADER, SEARCH_HELP, problems
 from claimledger_server.versioning import store
@@ -39,27 +39,64 @@ from claimledger_server.versioning.routes import (
 @get(
     operation_id="listClaims",
     summary="List claims",
-    description="Live claims in creation order. `stated_from`/`stated_to` bound `stated_on`"
-    " (inclusive); `q` searches text, quote and basis.",
+    description="Live claims in creation order. `claimant_id` matches the claimant or any"
+    " co-claimant. `stated_from`/`stated_to` keep the claims whose statement date overlaps"
+    " the range (inclusive): a date known only to the month or year stands for all of it,"
+    " so `stated_on` 2024-12-01 with precision `month` matches `stated_from=2024-12-15`."
+    " `source_id` and `relayed_by_id` match any of the claim's citations; `related_to`"
+    " finds the claims related to that claim in either direction. `q` searches text,"
+    " quote, basis and citation quotes.",
     opt={"scope": "read"},
     responses=problems(),
 )
 async def list_claims(
     state: State,
     page: NamedDependency[ListParams],
-    claimant_id: FromQuery[ActorId | None] = None,
+    claimant_id: Annotated[
+        ActorId | None,
+        QueryParameter(description="The claimant, or one of the co-claimants of a joint claim."),
+    ] = None,
     subject_id: FromQuery[ActorId | None] = None,
     status: FromQuery[ClaimStatus | None] = None,
     topic: FromQuery[Slug | None] = None,
-    stated_from: FromQuery[Day | None] = None,
-    stated_to: FromQuery[Day | None] = None,
+    stated_from: Annotated[
+        Day | None,
+        QueryParameter(
+            description="Claims stated on or after this day; a month or year date counts"
+            " from the last day it may stand for."
+        ),
+    ] = None,
+    stated_to: Annotated[
+        Day | None,
+        QueryParameter(
+            description="Claims stated on or before this day; a month or year date counts"
+            " from its first day."
+        ),
+    ] = None,
     country: Annotated[
         Country | None, QueryParameter(description="ISO 3166-1 alpha-3 of the location.")
+    ] = None,
+    source_id: Annotated[
+        SourceId | None, QueryParameter(description="Claims citing this source.")
+    ] = None,
+    relayed_by_id: Annotated[
+        ActorId | None,
+        QueryParameter(
+            description="Claims with a citation relayed by this actor: its"
+            " `citations[].relayed_by_id`, not the intermediaries in `via_ids`."
+        ),
+    ] = None,
+    related_to: Annotated[
+        ClaimId | None,
+        QueryParameter(
+            description="Claims related to this claim, in either direction: those whose"
+            " `relations` name it and those its own `relations` name."
+        ),
     ] = None,
     q: Annotated[
         str | None,
         QueryParameter(
-            description=SEARCH_HELP.format(fields="text, quote and basis")
+            description=SEARCH_HELP.format(fields="text, quote, basis and citation quotes")
             + " Results reflect every change made through the API once it is committed: each"
             " process caches the rankings of recent searches, but uses one only while no claim"
             " has changed since, and reads the page's claims afresh. A change made directly in"
@@ -76,6 +113,10 @@ async def list_claims(
         stated_from=stated_from,
         stated_to=stated_to,
         country=country,
+        source_id=source_id,
+        relayed_by_id=relayed_by_id,
+        related_to=related_to,
+        as_of=page.as_of,
         # The current dataset's searches are answered from cached rankings (search.py);
         # as_of searches run over the history tables.
         q=q if page.as_of is not None else None,
@@ -92,7 +133,9 @@ async def list_claims(
     description="The latest version, or with `as_of` the version current at that time."
     " Deleted claims answer 410.\n\n`expand` (comma-separated) adds an `expanded` object"
     " beside the claim's own fields, with the neighbours inline: `claimant` (the actor),"
-    " `figures` (the claim's live figures), `relations` (each related claim),"
+    " `figures` (the claim's live figures), `relations` (each related claim, both the"
+    " claim's own relations, `direction: outgoing`, and those of the claims naming it,"
+    " `incoming`: at most 100 of those, oldest first; `related_to` lists them all),"
     " `citations.source` (each cited source). With `as_of`, the neighbours are as they were"
     " at that time too. An expanded response is never answered 304: its neighbours change"
     " without the claim's version changing.",

@@ -96,8 +96,19 @@ CLAIM = derive_schemas("Claim", ClaimFields, [])
 RelatedClaim = defstruct(
     "RelatedClaim",
     [
-        ("claim_id", str),
+        ("claim_id", Annotated[str, Meta(description="The other claim.")]),
         ("relation", RelationKind),
+        (
+            "direction",
+            Annotated[
+                Literal["outgoing", "incoming"],
+                Meta(
+                    description='"outgoing": this claim\'s own relation to the other claim'
+                    ' (it corroborates, contradicts or supersedes it); "incoming": the other'
+                    " claim's relation to this one."
+                ),
+            ],
+        ),
         (
             "claim",
             Annotated[
@@ -145,7 +156,11 @@ ClaimExpansions = defstruct(
             "relations",
             Annotated[
                 list[RelatedClaim] | UnsetType,  # type: ignore[valid-type]
-                Meta(description="`expand=relations`: `relations[]` with each related claim."),
+                Meta(
+                    description="`expand=relations`: the claim's own `relations[]` in order"
+                    " (`outgoing`), then the relations of other claims to it (`incoming`,"
+                    " oldest claim first, at most 100 claims), each with the related claim."
+                ),
             ],
             UNSET,
         ),

@@ -7,7 +7,7 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, QueryParameter
 
-from claimledger_server.common import ActorId
+from claimledger_server.common import ActorId, SourceId
 from claimledger_server.openapi_docs import SEARCH_HELP, problems
 from claimledger_server.sources.schemas import SOURCE, SourceKind
 from claimledger_server.sources.store import SOURCES, filters
@@ -26,11 +26,17 @@ async def list_sources(
     page: NamedDependency[ListParams],
     kind: FromQuery[SourceKind | None] = None,
     publisher_id: FromQuery[ActorId | None] = None,
+    republished_from_id: Annotated[
+        SourceId | None,
+        QueryParameter(description="Sources that republish this one (reprints, wire copies)."),
+    ] = None,
     q: Annotated[
         str | None, QueryParameter(description=SEARCH_HELP.format(fields="titles"), max_length=500)
     ] = None,
 ) -> Response[SOURCE.page]:  # type: ignore[name-defined]
-    found = filters(kind=kind, publisher_id=publisher_id, q=q)
+    found = filters(
+        kind=kind, publisher_id=publisher_id, q=q, republished_from_id=republished_from_id
+    )
     return await list_response(state, SOURCES, found, page)
 
 

@@ -45,12 +45,20 @@ SOURCES = register(
 )
 
 
-def filters(*, kind: SourceKind | None, publisher_id: str | None, q: str | None) -> Filters:
+def filters(
+    *,
+    kind: SourceKind | None,
+    publisher_id: str | None,
+    q: str | None,
+    republished_from_id: str | None = None,
+) -> Filters:
     found = Filters()
     if kind is not None:
         found.add("kind = {}", kind)
     if publisher_id is not None:
         found.add("publisher_id = {}", publisher_id)
+    if republished_from_id is not None:
+        found.add("republished_from_id = {}", republished_from_id)
     if q is not None:
         found.search("english", q)
     return found

@@ -3,7 +3,7 @@
 A write is one transaction: lock the row, check the precondition and the references, then a
 single statement (`writes`) stores the row, its revision and its event together."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -363,12 +363,33 @@ class Filters:
         self.args: list[Any] = []
         self.rank: str | None = None
         """An SQL relevance expression; when set, lists order by it (best first)."""
+        self.branches: tuple[int, list[str]] | None = None
+        """The first `add_any`: the position of its clause and its alternatives, which
+        `list_page` reads as separate id-ordered scans and merges."""
 
     def add(self, template: str, *values: Any) -> None:
         """`template` has one `{}` per value, e.g. `stated_on >= {}`."""
-        start = len(self.args) + 1
-        self.clauses.append(template.format(*(f"${start + i}" for i in range(len(values)))))
+        self.clauses.append(self._placeholders(template, len(values)))
         self.args.extend(values)
+
+    def add_any(self, templates: Sequence[str], *values: Any) -> None:
+        """A row matches if any of `templates` does; each has one `{}` per value, the same
+        values for all, e.g. `("claimant_id = {}", "co_claimant_ids @> ARRAY[{}]")`.
+
+        Anywhere clauses are joined with AND this is one `(a OR b)` clause. A plain list
+        (`list_page`, without a ranking) reads the first such filter as one id-ordered scan
+        per alternative instead, each of them LIMITed, merged: an OR of two indexed
+        conditions otherwise turns an ordered index scan that stops after a page into a
+        bitmap of every matching row and a sort."""
+        branches = [self._placeholders(template, len(values)) for template in templates]
+        if self.branches is None:
+            self.branches = (len(self.clauses), branches)
+        self.clauses.append("(" + " OR ".join(f"({branch})" for branch in branches) + ")")
+        self.args.extend(values)
+
+    def _placeholders(self, template: str, count: int) -> str:
+        start = len(self.args) + 1
+        return template.format(*(f"${start + i}" for i in range(count)))
 
     def search(self, config: str, text: str) -> None:
         """Full-text match on the `search` column, ranked by cover density."""
@@ -416,18 +437,31 @@ async def list_page(
     if rank is None:
         if cursor:
             filters.add("id > {}", decode_cursor(cursor, str))
-        where = " AND ".join(filters.clauses) or "true"
-        rows = await conn.fetch(
-            f"SELECT id, doc::text AS doc FROM {source} WHERE {where}"
-            f" ORDER BY id LIMIT {int(limit) + 1}",
-            *filters.args,
-        )
+        rows = await conn.fetch(_in_id_order(source, filters, int(limit) + 1), *filters.args)
     else:
         rows = await _ranked_rows(conn, source, filters, rank, limit, cursor)
     page, next_cursor = split_page(
         rows, limit, lambda row: row["id"] if rank is None else (row["rank"], row["id"])
     )
     return page_body([row["doc"].encode() for row in page], next_cursor)
+
+
+def _in_id_order(source: str, filters: Filters, n: int) -> str:
+    """SQL of the first `n` rows matching `filters`, in id order. With alternatives
+    (`Filters.add_any`), one LIMITed scan per alternative, each leaving out the rows of the
+    ones before it (a row matching two appears once), merged in id order."""
+    select = f"SELECT id, doc::text AS doc FROM {source} WHERE"
+    if filters.branches is None:
+        where = " AND ".join(filters.clauses) or "true"
+        return f"{select} {where} ORDER BY id LIMIT {n}"
+    at, branches = filters.branches
+    others = filters.clauses[:at] + filters.clauses[at + 1 :]
+    scans = []
+    for i, branch in enumerate(branches):
+        excluded = [f"({earlier}) IS NOT TRUE" for earlier in branches[:i]]
+        where = " AND ".join([f"({branch})", *excluded, *others])
+        scans.append(f"({select} {where} ORDER BY id LIMIT {n})")
+    return f"SELECT id, doc FROM ({' UNION ALL '.join(scans)}) AS branches ORDER BY id LIMIT {n}"
 
 
 SEARCH_CANDIDATES = 2000
