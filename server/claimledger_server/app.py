@@ -30,7 +30,7 @@ from claimledger_server.errors import EXCEPTION_HANDLERS, Problem, decode_body_s
 from claimledger_server.events.routes import router as events_router
 from claimledger_server.events.schemas import Event, EventList
 from claimledger_server.figures.routes import router as figures_router
-from claimledger_server.figures.schemas import FIGURE, FigureFields, FigureSummary
+from claimledger_server.figures.schemas import FIGURE, FigureFields, FigureSummary, FigureTimeline
 from claimledger_server.http_options import AllowEveryMethod
 from claimledger_server.openapi_docs import finalize
 from claimledger_server.query_params import QueryCheck
@@ -59,6 +59,7 @@ API_TYPES: list[type[msgspec.Struct]] = [
     FigureFields,
     ExpandedClaim,
     FigureSummary,
+    FigureTimeline,
     JsonPatchOperation,
     ImportLine,
     ImportResult,

@@ -32,6 +32,7 @@ def actor_json(**overrides: Any) -> dict[str, Any]:
         "role": None,
         "description": None,
         "external_ids": {},
+        "anonymous": False,
     }
     return {**body, **overrides}
 

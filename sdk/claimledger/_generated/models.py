@@ -25,6 +25,8 @@ __all__ = [
     "ActorPatchParam",
     "ActorVersion",
     "ActorVersionList",
+    "BasedOn",
+    "BasedOnParam",
     "Citation",
     "CitationParam",
     "CitedSource",
@@ -41,6 +43,8 @@ __all__ = [
     "ClaimVersionList",
     "ClaimantFigure",
     "Country",
+    "DerivedFigure",
+    "Direction",
     "Event",
     "EventList",
     "ExpandedClaim",
@@ -53,6 +57,7 @@ __all__ = [
     "FigurePatch",
     "FigurePatchParam",
     "FigureSummary",
+    "FigureTimeline",
     "FigureVersion",
     "FigureVersionList",
     "Format",
@@ -87,6 +92,7 @@ __all__ = [
     "SourceVersionList",
     "SourcedCitation",
     "StatedOnPrecision",
+    "TimelineEntry",
     "WebhookAttempt",
     "WebhookAttemptList",
     "WebhookDelivery",
@@ -115,6 +121,8 @@ ActorKind: TypeAlias = Literal[
     "armed_force",
     "armed_group",
     "government_body",
+    "intelligence_agency",
+    "international_organization",
     "media_outlet",
     "organization",
     "person",
@@ -376,6 +384,8 @@ Country: TypeAlias = Literal[
     "ZWE",
 ]
 
+Direction: TypeAlias = Literal["incoming", "outgoing"]
+
 Format: TypeAlias = Literal["csv", "ndjson"]
 
 ImportLineKind: TypeAlias = Literal["actor", "claim", "figure", "source"]
@@ -403,8 +413,10 @@ Qualifier: TypeAlias = Literal[
     "exact",
     "fewer_than",
     "more_than",
+    "nearly",
     "range",
     "unspecified",
+    "vague",
 ]
 
 RelationType: TypeAlias = Literal["contradicts", "corroborates", "supersedes"]
@@ -446,6 +458,7 @@ class Actor(msgspec.Struct, kw_only=True):
     description: str | None
     external_ids: dict[str, str]
     """Identifiers in other datasets, e.g. {"wikidata": "Q3874799"}."""
+    anonymous: bool
 
 
 class ActorBrief(msgspec.Struct, kw_only=True):
@@ -462,6 +475,7 @@ class ActorFields(msgspec.Struct, kw_only=True):
 
     name: str
     aliases: list[str] = msgspec.field(default_factory=list)
+    anonymous: bool = False
     country: Country | UnsetType | None = UNSET
     description: str | UnsetType | None = UNSET
     external_id: str | UnsetType | None = UNSET
@@ -485,6 +499,7 @@ class ActorPatch(msgspec.Struct, kw_only=True):
     """The ActorPatch object."""
 
     aliases: list[str] | UnsetType | None = UNSET
+    anonymous: bool | UnsetType | None = UNSET
     country: Country | UnsetType | None = UNSET
     description: str | UnsetType | None = UNSET
     external_id: str | UnsetType | None = UNSET
@@ -517,6 +532,14 @@ class ActorVersionList(msgspec.Struct, kw_only=True):
     next_cursor: str | None
 
 
+class BasedOn(msgspec.Struct, kw_only=True):
+    """Whose data or account the claimant cites ("citing the NIS")."""
+
+    text: str
+    actor_id: str | UnsetType | None = UNSET
+    """Id of an actor."""
+
+
 class Citation(msgspec.Struct, kw_only=True):
     """Where the claim was reported, and who passed it on."""
 
@@ -525,6 +548,7 @@ class Citation(msgspec.Struct, kw_only=True):
     quote: str | UnsetType | None = UNSET
     relayed_by_id: str | UnsetType | None = UNSET
     """Id of an actor."""
+    via_ids: list[str] = msgspec.field(default_factory=list)
 
 
 class CitedSource(msgspec.Struct, kw_only=True):
@@ -561,16 +585,20 @@ class Claim(msgspec.Struct, kw_only=True):
     status: str
     """Known values: `ClaimStatus`; newer servers may send others."""
     relations: list[Relation]
+    co_claimant_ids: list[str]
+    based_on: list[BasedOn]
 
 
 class ClaimBrief(msgspec.Struct, kw_only=True):
-    """The claim a figure was stated in, in short."""
+    """The claim a figure was stated in, in short: what was said, when, and by whom."""
 
     id: str
     text: str
     stated_on: datetime.date | None
     stated_on_precision: str | None
     """Known values: `StatedOnPrecision`; newer servers may send others."""
+    claimant_id: str
+    co_claimant_ids: list[str] = msgspec.field(default_factory=list)
 
 
 class ClaimExpansions(msgspec.Struct, kw_only=True):
@@ -583,7 +611,10 @@ class ClaimExpansions(msgspec.Struct, kw_only=True):
     figures: list[Figure] | None = None
     """`expand=figures`: the claim's live figures, oldest first."""
     relations: list[RelatedClaim] | None = None
-    """`expand=relations`: `relations[]` with each related claim."""
+    """`expand=relations`: the claim's own `relations[]` in order (`outgoing`), then the relations
+    of other claims to it (`incoming`, oldest claim first, at most 100 claims), each with the
+    related claim.
+    """
 
 
 class ClaimFields(msgspec.Struct, kw_only=True):
@@ -592,8 +623,10 @@ class ClaimFields(msgspec.Struct, kw_only=True):
     claimant_id: str
     """Id of an actor."""
     text: str
+    based_on: list[BasedOn] = msgspec.field(default_factory=list)
     basis: str | UnsetType | None = UNSET
     citations: list[Citation] = msgspec.field(default_factory=list)
+    co_claimant_ids: list[str] = msgspec.field(default_factory=list)
     external_id: str | UnsetType | None = UNSET
     """Your own key for this resource; unique per resource kind."""
     location: Location | UnsetType | None = UNSET
@@ -617,10 +650,12 @@ class ClaimList(msgspec.Struct, kw_only=True):
 class ClaimPatch(msgspec.Struct, kw_only=True):
     """The ClaimPatch object."""
 
+    based_on: list[BasedOn] | UnsetType | None = UNSET
     basis: str | UnsetType | None = UNSET
     citations: list[Citation] | UnsetType | None = UNSET
     claimant_id: str | UnsetType = UNSET
     """Id of an actor."""
+    co_claimant_ids: list[str] | UnsetType | None = UNSET
     external_id: str | UnsetType | None = UNSET
     """Your own key for this resource; unique per resource kind."""
     location: Location | UnsetType | None = UNSET
@@ -657,16 +692,33 @@ class ClaimVersionList(msgspec.Struct, kw_only=True):
 class ClaimantFigure(msgspec.Struct, kw_only=True):
     """The ClaimantFigure object.
 
-    One claimant's latest figure in a group: the one whose claim was stated last (then the one
-    changed last).
+    One claimant's latest entry in a group: the one whose claim was stated last (then the one
+    changed last). An entry is a stated figure (`figure`) or, in a `killed_or_wounded` group, a
+    sum derived from a claim's parts (`derived`); exactly one of the two is set.
     """
 
     claimant_id: str
     claimant: ActorBrief | None
     figure_count: int
-    figure: Figure
+    derived_count: int
+    figure: Figure | None
+    derived: DerivedFigure | None
     claim: ClaimBrief
     citations: list[SourcedCitation]
+
+
+class DerivedFigure(msgspec.Struct, kw_only=True):
+    """The DerivedFigure object.
+
+    A `killed_or_wounded` amount a claim states only in parts: its `killed` and its `wounded`
+    figure of the same subject, unit, accumulation and period, added up at read time. Never
+    stored.
+    """
+
+    derived_from: list[str]
+    low: int
+    high: int | None
+    period: Period | None
 
 
 class Event(msgspec.Struct, kw_only=True):
@@ -715,6 +767,8 @@ class ExpandedClaim(msgspec.Struct, kw_only=True):
     status: str
     """Known values: `ClaimStatus`; newer servers may send others."""
     relations: list[Relation]
+    co_claimant_ids: list[str]
+    based_on: list[BasedOn]
     expanded: ClaimExpansions | None = None
     """Present when `expand` is given: the neighbours asked for."""
 
@@ -754,9 +808,7 @@ class Figure(msgspec.Struct, kw_only=True):
     """Known values: `Accumulation`; newer servers may send others."""
     location: Location | None
     low: int | None
-    """Inclusive lower bound; derived."""
     high: int | None
-    """Inclusive upper bound, null when unbounded; derived."""
 
 
 class FigureFields(msgspec.Struct, kw_only=True):
@@ -770,7 +822,9 @@ class FigureFields(msgspec.Struct, kw_only=True):
     amount_max: int | UnsetType | None = UNSET
     external_id: str | UnsetType | None = UNSET
     """Your own key for this resource; unique per resource kind."""
+    high: int | UnsetType | None = UNSET
     location: Location | UnsetType | None = UNSET
+    low: int | UnsetType | None = UNSET
     period: Period | UnsetType | None = UNSET
     qualifier: Qualifier = "exact"
     subject_id: str | UnsetType | None = UNSET
@@ -780,15 +834,18 @@ class FigureFields(msgspec.Struct, kw_only=True):
 
 
 class FigureGroup(msgspec.Struct, kw_only=True):
-    """The figures about one subject, metric and unit, and who says how many."""
+    """The figures about one subject, metric, unit and accumulation, and who says how many."""
 
     subject_id: str | None
     metric: str
     """Known values: `Metric`; newer servers may send others."""
     unit: str
+    accumulation: str
+    """Known values: `Accumulation`; newer servers may send others."""
     low: int | None
     high: int | None
     figure_count: int
+    derived_count: int
     claimant_count: int
     unspecified_count: int
     claimants: list[ClaimantFigure]
@@ -811,7 +868,9 @@ class FigurePatch(msgspec.Struct, kw_only=True):
     """Id of a claim."""
     external_id: str | UnsetType | None = UNSET
     """Your own key for this resource; unique per resource kind."""
+    high: int | UnsetType | None = UNSET
     location: Location | UnsetType | None = UNSET
+    low: int | UnsetType | None = UNSET
     metric: Metric | UnsetType = UNSET
     period: Period | UnsetType | None = UNSET
     qualifier: Qualifier | UnsetType | None = UNSET
@@ -825,6 +884,13 @@ class FigureSummary(msgspec.Struct, kw_only=True):
     """The FigureSummary object."""
 
     data: list[FigureGroup]
+    next_cursor: str | None
+
+
+class FigureTimeline(msgspec.Struct, kw_only=True):
+    """The FigureTimeline object."""
+
+    data: list[TimelineEntry]
     next_cursor: str | None
 
 
@@ -916,11 +982,18 @@ class Period(msgspec.Struct, kw_only=True):
     """The Period object.
 
     The span a number covers; `text` keeps the words ("in the last week") even when the dates
-    are not known.
+    are not known. "since October" said on 2025-01-13 is start 2024-10-01 with `start_precision`
+    "month", end 2025-01-13.
     """
 
     end: datetime.date | UnsetType | None = UNSET
+    """ISO 8601 date, YYYY-MM-DD."""
+    end_precision: str | UnsetType | None = UNSET
+    """Known values: `StatedOnPrecision`; newer servers may send others."""
     start: datetime.date | UnsetType | None = UNSET
+    """ISO 8601 date, YYYY-MM-DD."""
+    start_precision: str | UnsetType | None = UNSET
+    """Known values: `StatedOnPrecision`; newer servers may send others."""
     text: str | UnsetType | None = UNSET
 
 
@@ -941,8 +1014,14 @@ class RelatedClaim(msgspec.Struct, kw_only=True):
     """The RelatedClaim object."""
 
     claim_id: str
+    """The other claim."""
     relation: str
     """Known values: `RelationType`; newer servers may send others."""
+    direction: str
+    """"outgoing": this claim's own relation to the other claim (it corroborates, contradicts or
+    supersedes it); "incoming": the other claim's relation to this one. Known values:
+    `Direction`; newer servers may send others.
+    """
     claim: Claim | None
     """The related claim; null if it is deleted (or was, as of)."""
 
@@ -978,6 +1057,12 @@ class Source(msgspec.Struct, kw_only=True):
     """BCP 47 language tag, e.g. "en" or "uk"."""
     archived_url: str | None
     content_sha256: str | None
+    published_on: datetime.date | None
+    """ISO 8601 date, YYYY-MM-DD."""
+    published_on_precision: str | None
+    """Known values: `StatedOnPrecision`; newer servers may send others."""
+    republished_from_id: str | None
+    """Id of a source."""
 
 
 class SourceBrief(msgspec.Struct, kw_only=True):
@@ -990,6 +1075,10 @@ class SourceBrief(msgspec.Struct, kw_only=True):
     url: str | None
     publisher_id: str | None
     published_at: str | None
+    published_on: datetime.date | None
+    published_on_precision: str | None
+    """Known values: `StatedOnPrecision`; newer servers may send others."""
+    republished_from_id: str | None
 
 
 class SourceFields(msgspec.Struct, kw_only=True):
@@ -1004,8 +1093,13 @@ class SourceFields(msgspec.Struct, kw_only=True):
     """BCP 47 language tag, e.g. "en" or "uk"."""
     published_at: datetime.datetime | UnsetType | None = UNSET
     """RFC 3339 with an offset."""
+    published_on: datetime.date | UnsetType | None = UNSET
+    """ISO 8601 date, YYYY-MM-DD."""
+    published_on_precision: StatedOnPrecision | UnsetType | None = UNSET
     publisher_id: str | UnsetType | None = UNSET
     """Id of an actor."""
+    republished_from_id: str | UnsetType | None = UNSET
+    """Id of a source."""
     title: str | UnsetType | None = UNSET
     url: str | UnsetType | None = UNSET
 
@@ -1029,8 +1123,13 @@ class SourcePatch(msgspec.Struct, kw_only=True):
     """BCP 47 language tag, e.g. "en" or "uk"."""
     published_at: datetime.datetime | UnsetType | None = UNSET
     """RFC 3339 with an offset."""
+    published_on: datetime.date | UnsetType | None = UNSET
+    """ISO 8601 date, YYYY-MM-DD."""
+    published_on_precision: StatedOnPrecision | UnsetType | None = UNSET
     publisher_id: str | UnsetType | None = UNSET
     """Id of an actor."""
+    republished_from_id: str | UnsetType | None = UNSET
+    """Id of a source."""
     title: str | UnsetType | None = UNSET
     url: str | UnsetType | None = UNSET
 
@@ -1061,6 +1160,23 @@ class SourcedCitation(msgspec.Struct, kw_only=True):
     relayed_by_id: str | None
     quote: str | None
     source: SourceBrief | None
+    via_ids: list[str] = msgspec.field(default_factory=list)
+
+
+class TimelineEntry(msgspec.Struct, kw_only=True):
+    """One cumulative figure as one of its claimants stated it.
+
+    A joint statement gives one entry per claimant, so each claimant's line can be drawn on its
+    own.
+    """
+
+    claimant_id: str
+    claimant: ActorBrief | None
+    stated_on: datetime.date | None
+    stated_on_precision: str | None
+    """Known values: `StatedOnPrecision`; newer servers may send others."""
+    figure: Figure
+    claim: ClaimBrief
 
 
 class WebhookAttempt(msgspec.Struct, kw_only=True):
@@ -1203,6 +1319,7 @@ class ActorFieldsParam(TypedDict):
 
     name: str
     aliases: NotRequired[Sequence[str]]
+    anonymous: NotRequired[bool]
     country: NotRequired[Country | None]
     description: NotRequired[str | None]
     external_id: NotRequired[str | None]
@@ -1219,6 +1336,7 @@ class ActorPatchParam(TypedDict):
     """`ActorPatch` as a dict: the keyword arguments of `create`/`update`."""
 
     aliases: NotRequired[Sequence[str] | None]
+    anonymous: NotRequired[bool | None]
     country: NotRequired[Country | None]
     description: NotRequired[str | None]
     external_id: NotRequired[str | None]
@@ -1232,6 +1350,14 @@ class ActorPatchParam(TypedDict):
     role: NotRequired[str | None]
 
 
+class BasedOnParam(TypedDict):
+    """`BasedOn` as a dict: the keyword arguments of `create`/`update`."""
+
+    text: str
+    actor_id: NotRequired[str | None]
+    """Id of an actor."""
+
+
 class CitationParam(TypedDict):
     """`Citation` as a dict: the keyword arguments of `create`/`update`."""
 
@@ -1240,6 +1366,7 @@ class CitationParam(TypedDict):
     quote: NotRequired[str | None]
     relayed_by_id: NotRequired[str | None]
     """Id of an actor."""
+    via_ids: NotRequired[Sequence[str]]
 
 
 class ClaimFieldsParam(TypedDict):
@@ -1248,8 +1375,10 @@ class ClaimFieldsParam(TypedDict):
     claimant_id: str
     """Id of an actor."""
     text: str
+    based_on: NotRequired[Sequence[BasedOn | BasedOnParam]]
     basis: NotRequired[str | None]
     citations: NotRequired[Sequence[Citation | CitationParam]]
+    co_claimant_ids: NotRequired[Sequence[str]]
     external_id: NotRequired[str | None]
     """Your own key for this resource; unique per resource kind."""
     location: NotRequired[Location | LocationParam | None]
@@ -1266,10 +1395,12 @@ class ClaimFieldsParam(TypedDict):
 class ClaimPatchParam(TypedDict):
     """`ClaimPatch` as a dict: the keyword arguments of `create`/`update`."""
 
+    based_on: NotRequired[Sequence[BasedOn | BasedOnParam] | None]
     basis: NotRequired[str | None]
     citations: NotRequired[Sequence[Citation | CitationParam] | None]
     claimant_id: NotRequired[str]
     """Id of an actor."""
+    co_claimant_ids: NotRequired[Sequence[str] | None]
     external_id: NotRequired[str | None]
     """Your own key for this resource; unique per resource kind."""
     location: NotRequired[Location | LocationParam | None]
@@ -1295,7 +1426,9 @@ class FigureFieldsParam(TypedDict):
     amount_max: NotRequired[int | None]
     external_id: NotRequired[str | None]
     """Your own key for this resource; unique per resource kind."""
+    high: NotRequired[int | None]
     location: NotRequired[Location | LocationParam | None]
+    low: NotRequired[int | None]
     period: NotRequired[Period | PeriodParam | None]
     qualifier: NotRequired[Qualifier]
     subject_id: NotRequired[str | None]
@@ -1314,7 +1447,9 @@ class FigurePatchParam(TypedDict):
     """Id of a claim."""
     external_id: NotRequired[str | None]
     """Your own key for this resource; unique per resource kind."""
+    high: NotRequired[int | None]
     location: NotRequired[Location | LocationParam | None]
+    low: NotRequired[int | None]
     metric: NotRequired[Metric]
     period: NotRequired[Period | PeriodParam | None]
     qualifier: NotRequired[Qualifier | None]
@@ -1338,7 +1473,11 @@ class PeriodParam(TypedDict):
     """`Period` as a dict: the keyword arguments of `create`/`update`."""
 
     end: NotRequired[datetime.date | str | None]
+    """ISO 8601 date, YYYY-MM-DD."""
+    end_precision: NotRequired[StatedOnPrecision | None]
     start: NotRequired[datetime.date | str | None]
+    """ISO 8601 date, YYYY-MM-DD."""
+    start_precision: NotRequired[StatedOnPrecision | None]
     text: NotRequired[str | None]
 
 
@@ -1362,8 +1501,13 @@ class SourceFieldsParam(TypedDict):
     """BCP 47 language tag, e.g. "en" or "uk"."""
     published_at: NotRequired[datetime.datetime | str | None]
     """RFC 3339 with an offset."""
+    published_on: NotRequired[datetime.date | str | None]
+    """ISO 8601 date, YYYY-MM-DD."""
+    published_on_precision: NotRequired[StatedOnPrecision | None]
     publisher_id: NotRequired[str | None]
     """Id of an actor."""
+    republished_from_id: NotRequired[str | None]
+    """Id of a source."""
     title: NotRequired[str | None]
     url: NotRequired[str | None]
 
@@ -1380,8 +1524,13 @@ class SourcePatchParam(TypedDict):
     """BCP 47 language tag, e.g. "en" or "uk"."""
     published_at: NotRequired[datetime.datetime | str | None]
     """RFC 3339 with an offset."""
+    published_on: NotRequired[datetime.date | str | None]
+    """ISO 8601 date, YYYY-MM-DD."""
+    published_on_precision: NotRequired[StatedOnPrecision | None]
     publisher_id: NotRequired[str | None]
     """Id of an actor."""
+    republished_from_id: NotRequired[str | None]
+    """Id of a source."""
     title: NotRequired[str | None]
     url: NotRequired[str | None]
 

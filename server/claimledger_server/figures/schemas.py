@@ -125,15 +125,21 @@ class SourceBrief(msgspec.Struct):
     url: str | None
     publisher_id: str | None
     published_at: datetime | None
+    published_on: date | None
+    published_on_precision: Precision | None
+    republished_from_id: str | None
 
 
 class ClaimBrief(msgspec.Struct):
-    """The claim a figure was stated in, in short."""
+    """The claim a figure was stated in, in short: what was said, when, and by whom."""
 
     id: str
     text: str
     stated_on: date | None
     stated_on_precision: Precision | None
+    claimant_id: str
+    co_claimant_ids: list[str] = []
+    """The other claimants of a joint statement; each has an entry of its own."""
 
 
 class SourcedCitation(msgspec.Struct):
@@ -144,41 +150,91 @@ class SourcedCitation(msgspec.Struct):
     quote: str | None
     source: SourceBrief | None
     """Null only if the source is deleted (or was, as of)."""
+    via_ids: list[str] = []
+    """The actors between the claimant and `relayed_by_id`, from the claimant's side."""
+
+
+class DerivedFigure(msgspec.Struct):
+    """A `killed_or_wounded` amount a claim states only in parts: its `killed` and its
+    `wounded` figure of the same subject, unit, accumulation and period, added up at read
+    time. Never stored."""
+
+    derived_from: list[str]
+    """The ids of the parts: the `killed` figure, then the `wounded` one."""
+    low: int
+    """The sum of the parts' lower bounds."""
+    high: int | None
+    """The sum of the parts' upper bounds; null when either part is unbounded above."""
+    period: Period | None
+    """The period both parts cover, with its precisions."""
 
 
 class ClaimantFigure(msgspec.Struct):
-    """One claimant's latest figure in a group: the one whose claim was stated last (then
-    the one changed last)."""
+    """One claimant's latest entry in a group: the one whose claim was stated last (then
+    the one changed last). An entry is a stated figure (`figure`) or, in a
+    `killed_or_wounded` group, a sum derived from a claim's parts (`derived`); exactly one
+    of the two is set."""
 
     claimant_id: str
     claimant: ActorBrief | None
     figure_count: int
-    """How many figures of the group this claimant stated."""
-    figure: FIGURE.resource  # type: ignore[name-defined]
+    """How many figures of the group this claimant stated (jointly stated ones included)."""
+    derived_count: int
+    """How many derived entries of the group this claimant has."""
+    figure: FIGURE.resource | None  # type: ignore[name-defined]
+    derived: DerivedFigure | None
     claim: ClaimBrief
     citations: list[SourcedCitation]
 
 
 class FigureGroup(msgspec.Struct):
-    """The figures about one subject, metric and unit, and who says how many."""
+    """The figures about one subject, metric, unit and accumulation, and who says how
+    many."""
 
     subject_id: str | None
     metric: Metric
     unit: str
+    accumulation: Accumulation
     low: int | None
-    """The smallest `low` of the group's figures; null when none states a number."""
+    """The smallest `low` of the group's entries; null when none states a number."""
     high: int | None
-    """The largest `high`; null when any figure is unbounded above ("over 3,000") or none
+    """The largest `high`; null when any entry is unbounded above ("over 3,000") or none
     states a number. `unspecified` figures ("some") widen neither bound."""
     figure_count: int
+    """Stated figures."""
+    derived_count: int
+    """Derived entries (`killed_or_wounded` only); they widen the envelope like figures."""
     claimant_count: int
-    """Distinct claimants."""
+    """Distinct claimants, co-claimants included."""
     unspecified_count: int
     """Figures that state no number (`qualifier: unspecified`); counted, not bounded."""
     claimants: list[ClaimantFigure]
-    """Each claimant's latest figure, the most recently stated first."""
+    """Each claimant's latest entry, the most recently stated first."""
 
 
 class FigureSummary(msgspec.Struct):
     data: list[FigureGroup]
+    next_cursor: str | None
+
+
+# GET /v1/figures/timeline: one subject's running totals, claim by claim.
+
+
+class TimelineEntry(msgspec.Struct):
+    """One cumulative figure as one of its claimants stated it. A joint statement gives
+    one entry per claimant, so each claimant's line can be drawn on its own."""
+
+    claimant_id: str
+    claimant: ActorBrief | None
+    """Null only if the actor is deleted (or was, as of)."""
+    stated_on: date | None
+    """The claim's `stated_on` (the first day of its span when only the month or year is
+    known); entries without one come last."""
+    stated_on_precision: Precision | None
+    figure: FIGURE.resource  # type: ignore[name-defined]
+    claim: ClaimBrief
+
+
+class FigureTimeline(msgspec.Struct):
+    data: list[TimelineEntry]
     next_cursor: str | None

@@ -59,6 +59,10 @@ class ListActorsQuery(TypedDict, total=False):
     kind: ActorKind
     country: Country
     """ISO 3166-1 alpha-3."""
+    parent_id: str
+    """Actors whose `parent_id` is this actor (direct members)."""
+    anonymous: bool
+    """`true`: only anonymous actors; `false`: only named ones."""
     q: str
     """Full-text search over name and aliases (web-search syntax: quotes, `or`, `-word`); results
     come best match first. The best among the first 2,000 matches are ranked: narrow a very
@@ -76,6 +80,8 @@ def list_actors(
     as_of: datetime.datetime | str | None = None,
     kind: ActorKind | None = None,
     country: Country | None = None,
+    parent_id: str | None = None,
+    anonymous: bool | None = None,
     q: str | None = None,
 ) -> Operation[ActorList]:
     """List actors.
@@ -83,6 +89,13 @@ def list_actors(
     `GET /v1/actors`
 
     Live actors in creation order, filtered; `q` searches names and aliases.
+
+    `external_ids.<scheme>=<value>` keeps the actors whose `external_ids` has that value for
+    that scheme, e.g. `external_ids.wikidata=Q423`. The scheme is written like the keys of
+    `external_ids` (^[a-z][a-z0-9_]*$, at most 40 characters), the value has 1 to 200 characters
+    and is matched exactly; several schemes must all match. A malformed one is a 400 naming the
+    parameter. (OpenAPI cannot declare a family of parameter names, so these are documented here
+    only.)
 
     Args:
         limit: Page size, 1 to 200.
@@ -93,6 +106,8 @@ def list_actors(
         as_of: List the dataset as it was at this time (RFC 3339): resources created later are
             left out, resources deleted later are included.
         country: ISO 3166-1 alpha-3.
+        parent_id: Actors whose `parent_id` is this actor (direct members).
+        anonymous: `true`: only anonymous actors; `false`: only named ones.
         q: Full-text search over name and aliases (web-search syntax: quotes, `or`, `-word`);
             results come best match first. The best among the first 2,000 matches are ranked:
             narrow a very common query with other filters.
@@ -111,6 +126,8 @@ def list_actors(
             "as_of": as_of,
             "kind": kind,
             "country": country,
+            "parent_id": parent_id,
+            "anonymous": anonymous,
             "q": q,
         },
     )

@@ -58,20 +58,36 @@ class ListClaimsQuery(TypedDict, total=False):
     resources deleted later are included.
     """
     claimant_id: str
+    """The claimant, or one of the co-claimants of a joint claim."""
     subject_id: str
     status: ClaimStatus
     topic: str
     stated_from: datetime.date | str
+    """Claims stated on or after this day; a month or year date counts from the last day it may
+    stand for.
+    """
     stated_to: datetime.date | str
+    """Claims stated on or before this day; a month or year date counts from its first day."""
     country: Country
     """ISO 3166-1 alpha-3 of the location."""
+    source_id: str
+    """Claims citing this source."""
+    relayed_by_id: str
+    """Claims with a citation relayed by this actor: its `citations[].relayed_by_id`, not the
+    intermediaries in `via_ids`.
+    """
+    related_to: str
+    """Claims related to this claim, in either direction: those whose `relations` name it and those
+    its own `relations` name.
+    """
     q: str
-    """Full-text search over text, quote and basis (web-search syntax: quotes, `or`, `-word`);
-    results come best match first. The best among the first 2,000 matches are ranked: narrow a
-    very common query with other filters. Results reflect every change made through the API once
-    it is committed: each process caches the rankings of recent searches, but uses one only
-    while no claim has changed since, and reads the page's claims afresh. A change made directly
-    in the database, not through the API, can take up to ten minutes to show.
+    """Full-text search over text, quote, basis and citation quotes (web-search syntax: quotes,
+    `or`, `-word`); results come best match first. The best among the first 2,000 matches are
+    ranked: narrow a very common query with other filters. Results reflect every change made
+    through the API once it is committed: each process caches the rankings of recent searches,
+    but uses one only while no claim has changed since, and reads the page's claims afresh. A
+    change made directly in the database, not through the API, can take up to ten minutes to
+    show.
     """
 
 
@@ -90,14 +106,21 @@ def list_claims(
     stated_from: datetime.date | str | None = None,
     stated_to: datetime.date | str | None = None,
     country: Country | None = None,
+    source_id: str | None = None,
+    relayed_by_id: str | None = None,
+    related_to: str | None = None,
     q: str | None = None,
 ) -> Operation[ClaimList]:
     """List claims.
 
     `GET /v1/claims`
 
-    Live claims in creation order. `stated_from`/`stated_to` bound `stated_on` (inclusive); `q`
-    searches text, quote and basis.
+    Live claims in creation order. `claimant_id` matches the claimant or any co-claimant.
+    `stated_from`/`stated_to` keep the claims whose statement date overlaps the range
+    (inclusive): a date known only to the month or year stands for all of it, so `stated_on`
+    2024-12-01 with precision `month` matches `stated_from=2024-12-15`. `source_id` and
+    `relayed_by_id` match any of the claim's citations; `related_to` finds the claims related to
+    that claim in either direction. `q` searches text, quote, basis and citation quotes.
 
     Args:
         limit: Page size, 1 to 200.
@@ -107,14 +130,24 @@ def list_claims(
         updated_since: Only resources changed at or after this time (RFC 3339).
         as_of: List the dataset as it was at this time (RFC 3339): resources created later are
             left out, resources deleted later are included.
+        claimant_id: The claimant, or one of the co-claimants of a joint claim.
+        stated_from: Claims stated on or after this day; a month or year date counts from the
+            last day it may stand for.
+        stated_to: Claims stated on or before this day; a month or year date counts from its
+            first day.
         country: ISO 3166-1 alpha-3 of the location.
-        q: Full-text search over text, quote and basis (web-search syntax: quotes, `or`,
-            `-word`); results come best match first. The best among the first 2,000 matches are
-            ranked: narrow a very common query with other filters. Results reflect every change
-            made through the API once it is committed: each process caches the rankings of
-            recent searches, but uses one only while no claim has changed since, and reads the
-            page's claims afresh. A change made directly in the database, not through the API,
-            can take up to ten minutes to show.
+        source_id: Claims citing this source.
+        relayed_by_id: Claims with a citation relayed by this actor: its
+            `citations[].relayed_by_id`, not the intermediaries in `via_ids`.
+        related_to: Claims related to this claim, in either direction: those whose `relations`
+            name it and those its own `relations` name.
+        q: Full-text search over text, quote, basis and citation quotes (web-search syntax:
+            quotes, `or`, `-word`); results come best match first. The best among the first
+            2,000 matches are ranked: narrow a very common query with other filters. Results
+            reflect every change made through the API once it is committed: each process caches
+            the rankings of recent searches, but uses one only while no claim has changed since,
+            and reads the page's claims afresh. A change made directly in the database, not
+            through the API, can take up to ten minutes to show.
     """
     return Operation[ClaimList](
         method="GET",
@@ -135,6 +168,9 @@ def list_claims(
             "stated_from": stated_from,
             "stated_to": stated_to,
             "country": country,
+            "source_id": source_id,
+            "relayed_by_id": relayed_by_id,
+            "related_to": related_to,
             "q": q,
         },
     )
@@ -197,9 +233,11 @@ def get_claim(
 
     `expand` (comma-separated) adds an `expanded` object beside the claim's own fields, with the
     neighbours inline: `claimant` (the actor), `figures` (the claim's live figures), `relations`
-    (each related claim), `citations.source` (each cited source). With `as_of`, the neighbours
-    are as they were at that time too. An expanded response is never answered 304: its
-    neighbours change without the claim's version changing.
+    (each related claim, both the claim's own relations, `direction: outgoing`, and those of the
+    claims naming it, `incoming`: at most 100 of those, oldest first; `related_to` lists them
+    all), `citations.source` (each cited source). With `as_of`, the neighbours are as they were
+    at that time too. An expanded response is never answered 304: its neighbours change without
+    the claim's version changing.
 
     Args:
         as_of: Answer with the version that was current at this time (RFC 3339).

@@ -57,6 +57,8 @@ class ListSourcesQuery(TypedDict, total=False):
     """
     kind: SourceKind
     publisher_id: str
+    republished_from_id: str
+    """Sources that republish this one (reprints, wire copies)."""
     q: str
     """Full-text search over titles (web-search syntax: quotes, `or`, `-word`); results come best
     match first. The best among the first 2,000 matches are ranked: narrow a very common query
@@ -74,6 +76,7 @@ def list_sources(
     as_of: datetime.datetime | str | None = None,
     kind: SourceKind | None = None,
     publisher_id: str | None = None,
+    republished_from_id: str | None = None,
     q: str | None = None,
 ) -> Operation[SourceList]:
     """List sources.
@@ -90,6 +93,7 @@ def list_sources(
         updated_since: Only resources changed at or after this time (RFC 3339).
         as_of: List the dataset as it was at this time (RFC 3339): resources created later are
             left out, resources deleted later are included.
+        republished_from_id: Sources that republish this one (reprints, wire copies).
         q: Full-text search over titles (web-search syntax: quotes, `or`, `-word`); results come
             best match first. The best among the first 2,000 matches are ranked: narrow a very
             common query with other filters.
@@ -108,6 +112,7 @@ def list_sources(
             "as_of": as_of,
             "kind": kind,
             "publisher_id": publisher_id,
+            "republished_from_id": republished_from_id,
             "q": q,
         },
     )

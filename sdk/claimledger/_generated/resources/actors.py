@@ -68,9 +68,16 @@ class Actors(SyncResource[Actor, Actor, ActorVersion]):
 
         Live actors in creation order, filtered; `q` searches names and aliases.
 
+        `external_ids.<scheme>=<value>` keeps the actors whose `external_ids` has that value for
+        that scheme, e.g. `external_ids.wikidata=Q423`. The scheme is written like the keys of
+        `external_ids` (^[a-z][a-z0-9_]*$, at most 40 characters), the value has 1 to 200
+        characters and is matched exactly; several schemes must all match. A malformed one is a
+        400 naming the parameter. (OpenAPI cannot declare a family of parameter names, so these
+        are documented here only.)
+
         Filters (see `ListActorsQuery`): `include_deleted`, `external_id`, `updated_since`,
-        `as_of`, `kind`, `country`, `q`; `limit` is the page size and `cursor` resumes from a
-        page.
+        `as_of`, `kind`, `country`, `parent_id`, `anonymous`, `q`; `limit` is the page size and
+        `cursor` resumes from a page.
         """
         return self._list(filters)
 

@@ -67,12 +67,18 @@ class Claims(SyncResource[Claim, ExpandedClaim, ClaimVersion]):
     def list(self, **filters: Unpack[ListClaimsQuery]) -> SyncPager[Claim]:
         """Iterate over claims, fetching pages as needed.
 
-        Live claims in creation order. `stated_from`/`stated_to` bound `stated_on` (inclusive);
-        `q` searches text, quote and basis.
+        Live claims in creation order. `claimant_id` matches the claimant or any co-claimant.
+        `stated_from`/`stated_to` keep the claims whose statement date overlaps the range
+        (inclusive): a date known only to the month or year stands for all of it, so `stated_on`
+        2024-12-01 with precision `month` matches `stated_from=2024-12-15`. `source_id` and
+        `relayed_by_id` match any of the claim's citations; `related_to` finds the claims
+        related to that claim in either direction. `q` searches text, quote, basis and citation
+        quotes.
 
         Filters (see `ListClaimsQuery`): `include_deleted`, `external_id`, `updated_since`,
         `as_of`, `claimant_id`, `subject_id`, `status`, `topic`, `stated_from`, `stated_to`,
-        `country`, `q`; `limit` is the page size and `cursor` resumes from a page.
+        `country`, `source_id`, `relayed_by_id`, `related_to`, `q`; `limit` is the page size and
+        `cursor` resumes from a page.
         """
         return self._list(filters)
 

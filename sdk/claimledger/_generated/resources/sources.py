@@ -69,8 +69,8 @@ class Sources(SyncResource[Source, Source, SourceVersion]):
         Live sources in creation order, filtered; `q` searches titles.
 
         Filters (see `ListSourcesQuery`): `include_deleted`, `external_id`, `updated_since`,
-        `as_of`, `kind`, `publisher_id`, `q`; `limit` is the page size and `cursor` resumes from
-        a page.
+        `as_of`, `kind`, `publisher_id`, `republished_from_id`, `q`; `limit` is the page size
+        and `cursor` resumes from a page.
         """
         return self._list(filters)
 
