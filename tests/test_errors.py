@@ -11,7 +11,11 @@ JSON = {"content-type": "application/json"}
 
 @pytest.mark.parametrize(
     "body",
-    [b'{"name": ', b"{name: 'x'}", b'{"name": "x"} trailing', b"nul", b'{"name": "x",}'],
+    [
+        *(b'{"name": ', b"{name: 'x'}", b'{"name": "x"} trailing', b"nul", b'{"name": "x",}'),
+        # A value of the wrong type, then garbage: found by schemathesis (it was a 500).
+        *(b"3W`U", b'"x" y', b"[1] ]"),
+    ],
 )
 async def test_malformed_json_is_400(client: Any, body: bytes) -> None:
     assert_problem(await client.post("/v1/actors", content=body, headers=JSON), 400)

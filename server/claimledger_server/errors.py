@@ -235,6 +235,12 @@ def decode_strict(body: bytes, type_: Any) -> Any:
         return msgspec.convert(json_value(body), type_, strict=True)
     except msgspec.ValidationError as exc:
         failure = exc
+    except msgspec.DecodeError as exc:
+        # `3W` fails the typed decode on its first value (not an object) before the
+        # trailing garbage is seen; the untyped decode then finds the JSON malformed.
+        raise ApiError(
+            400, "malformed-json", f"The request body is not valid JSON: {exc}"
+        ) from None
     except RecursionError:
         pass
     error = from_msgspec_error(failure)

@@ -88,7 +88,7 @@ BOUNDS: dict[str, tuple[int | None, int | None]] = {
     "nis-2025-04-30-casualties": (4230, 5170),  # approximately 4,700
     "nis-2025-04-30-killed": (540, 660),  # approximately 600
     "nis-2025-04-30-deployed": (15000, 15000),  # exact
-    "csis-2025-06-03-territory": (0, 0),  # fewer than 1 (percent)
+    "csis-2025-06-03-territory": (0, 9),  # fewer than 10 per mille ("less than 1 percent")
     "uk-mod-2025-06-15-casualties": (6001, None),  # more than 6,000
     "uk-mod-2025-06-15-deployed": (9900, 12100),  # approximately 11,000
 }
@@ -144,7 +144,7 @@ def test_the_dataset_covers_what_its_labels_say() -> None:
         "people",
         "battalion",
         "armoured-vehicles",
-        "percent",
+        "per-mille",
     }
     # Vague figures carry the caller's bounds, and only they do.
     for name, fig in figures.items():
@@ -474,7 +474,7 @@ def test_derived_composites(world: World) -> None:
         ("russian-forces", "wounded", "people", "cumulative"),
         ("russian-forces", "killed_or_wounded", "people", "cumulative"),
         ("russian-forces", "other", "armoured-vehicles", "cumulative"),
-        ("russian-forces", "other", "percent", "incremental"),
+        ("russian-forces", "other", "per-mille", "incremental"),
     }
     numbers = {
         key[1:]: (g.low, g.high, g.figure_count, g.derived_count, g.claimant_count)
@@ -485,7 +485,7 @@ def test_derived_composites(world: World) -> None:
         ("wounded", "people", "cumulative"): (12220, 12220, 1, 0, 1),
         ("killed_or_wounded", "people", "cumulative"): (20125, None, 1, 1, 2),
         ("other", "armoured-vehicles", "cumulative"): (276, 276, 1, 0, 1),
-        ("other", "percent", "incremental"): (0, 0, 1, 0, 1),
+        ("other", "per-mille", "incremental"): (0, 9, 1, 0, 1),
     }
     kow = groups[("russian-forces", "killed_or_wounded", "people", "cumulative")]
     assert world.entries(kow) == [
