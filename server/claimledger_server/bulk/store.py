@@ -27,6 +27,7 @@ from msgspec.structs import fields
 from claimledger_server.bulk.lines import CSV_HEADER, KINDS_BY_NAME, csv_escape
 from claimledger_server.bulk.schemas import ImportLine
 from claimledger_server.versioning.kinds import ResourceKind, find_references
+from claimledger_server.versioning.snapshots import snapshot
 from claimledger_server.versioning.upsert import EXTERNAL, set_at_path
 
 Format = Literal["ndjson", "csv"]
@@ -127,10 +128,7 @@ async def export_chunks(
     if form == "csv":
         chunk += (",".join(CSV_HEADER) + "\r\n").encode()
     args: list[Any] = [as_of] if as_of is not None else []
-    async with (
-        pool.acquire() as conn,
-        conn.transaction(isolation="repeatable_read", readonly=True),
-    ):
+    async with snapshot(pool) as conn:
         for name in EXPORT_ORDER:
             if name not in kinds:
                 continue

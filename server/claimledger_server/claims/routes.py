@@ -34,6 +34,7 @@ from claimledger_server.versioning.routes import (
     read_response,
     resource_router,
 )
+from claimledger_server.versioning.snapshots import snapshot
 
 
 @get(
@@ -164,10 +165,7 @@ async def get_claim(
     if not names:
         return await read_response(state, CLAIMS, id, as_of, if_none_match)
     moment = parse_moment("as_of", as_of)
-    async with (
-        state.read_pool.acquire() as conn,
-        conn.transaction(isolation="repeatable_read", readonly=True),
-    ):
+    async with snapshot(state.read_pool) as conn:
         # One snapshot: the claim and its neighbours as of the same instant.
         doc = await store.get(conn, CLAIMS, id, moment)
         body = await expand_claim(conn, doc.body, names, moment)

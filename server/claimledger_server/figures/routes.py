@@ -31,6 +31,7 @@ from claimledger_server.versioning.routes import (
     parse_moment,
     resource_router,
 )
+from claimledger_server.versioning.snapshots import snapshot
 
 # `schema_extra` because Litestar leaves a falsy bound (`ge=0`) out of the document.
 BoundFilter = Annotated[
@@ -183,10 +184,7 @@ async def summarize_figures(
         limit=limit,
         cursor=cursor,
     )
-    async with (
-        state.read_pool.acquire() as conn,
-        conn.transaction(isolation="repeatable_read", readonly=True),
-    ):
+    async with snapshot(state.read_pool) as conn:
         found = await summarize(conn, query)
     return Response(found)
 
@@ -240,10 +238,7 @@ async def figure_timeline(
         limit=limit,
         cursor=cursor,
     )
-    async with (
-        state.read_pool.acquire() as conn,
-        conn.transaction(isolation="repeatable_read", readonly=True),
-    ):
+    async with snapshot(state.read_pool) as conn:
         found = await timeline(conn, query)
     return Response(found)
 

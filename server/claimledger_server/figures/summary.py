@@ -12,10 +12,8 @@ dates on either), both state a number, and the claim states no `killed_or_wounde
 of that subject, unit and accumulation itself (a direct figure wins). Filters then keep a
 derived entry when they keep both parts. Nothing derived is stored."""
 
-import base64
-import binascii
 from datetime import date, datetime
-from typing import Annotated, NamedTuple
+from typing import NamedTuple
 
 import asyncpg
 import msgspec
@@ -23,7 +21,6 @@ import msgspec
 from claimledger_server.actors.store import ACTORS
 from claimledger_server.claims.store import CLAIMS
 from claimledger_server.common import Precision
-from claimledger_server.errors import FieldError, invalid
 from claimledger_server.figures.schemas import (
     Accumulation,
     ActorBrief,
@@ -39,6 +36,7 @@ from claimledger_server.figures.schemas import (
 )
 from claimledger_server.figures.store import FIGURES, claim_filters, period_filters
 from claimledger_server.sources.store import SOURCES
+from claimledger_server.versioning.documents import CursorPart, decode_keyset, encode_keyset
 from claimledger_server.versioning.snapshots import current_at, documents, table_at
 from claimledger_server.versioning.store import Filters
 
@@ -66,30 +64,17 @@ class SummaryQuery(NamedTuple):
 # A group's position in the order groups are listed:
 # (subject_id or "", metric, unit, accumulation).
 GroupKey = tuple[str, str, str, str]
-_KeyPart = Annotated[str, msgspec.Meta(max_length=64, pattern=r"^[^\x00]*$")]
 # Version 2 since groups gained `accumulation`: a version-1 cursor names a position in an
 # order that no longer exists, so it is refused like any cursor we did not issue.
 _CURSOR_VERSION = 2
 
 
 def _encode_group_cursor(key: GroupKey) -> str:
-    raw = msgspec.json.encode([_CURSOR_VERSION, *key])
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return encode_keyset(_CURSOR_VERSION, key)
 
 
 def _decode_group_cursor(cursor: str) -> GroupKey:
-    """Like every cursor: opaque, and anything we did not issue is a 400 naming `cursor`."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        version, *key = msgspec.json.decode(
-            raw, type=tuple[int, _KeyPart, _KeyPart, _KeyPart, _KeyPart]
-        )
-        if version != _CURSOR_VERSION:
-            raise ValueError(version)
-    except (binascii.Error, ValueError, msgspec.DecodeError, msgspec.ValidationError):
-        raise invalid([FieldError("cursor", "not a cursor this API issued")], status=400) from None
-    subject, metric, unit, accumulation = key
-    return (subject, metric, unit, accumulation)
+    return decode_keyset(cursor, _CURSOR_VERSION, (CursorPart,) * 4)
 
 
 def _period_key(period: str) -> str:

@@ -8,17 +8,14 @@ placed on the time axis; their entries come last rather than vanish. Incremental
 `unknown` figures are left out (a weekly toll is not a point on a running total), and so
 are composites: the timeline shows what was stated, never a sum made at read time."""
 
-import base64
-import binascii
 from datetime import date, datetime
-from typing import Annotated, NamedTuple
+from typing import NamedTuple
 
 import asyncpg
 import msgspec
 
 from claimledger_server.actors.store import ACTORS
 from claimledger_server.claims.store import CLAIMS
-from claimledger_server.errors import FieldError, invalid
 from claimledger_server.figures.schemas import (
     ActorBrief,
     ClaimBrief,
@@ -27,6 +24,7 @@ from claimledger_server.figures.schemas import (
     TimelineEntry,
 )
 from claimledger_server.figures.store import FIGURES, claim_filters
+from claimledger_server.versioning.documents import CursorPart, decode_keyset, encode_keyset
 from claimledger_server.versioning.snapshots import current_at, table_at
 from claimledger_server.versioning.store import Filters
 
@@ -46,27 +44,16 @@ class TimelineQuery(NamedTuple):
 # An entry's position: (stated_on, or None for "no date", which sorts last; claimant id;
 # figure id).
 Position = tuple[date | None, str, str]
-_Id = Annotated[str, msgspec.Meta(max_length=64, pattern=r"^[^\x00]*$")]
 _CURSOR_VERSION = 1
 
 
 def _encode_cursor(position: Position) -> str:
-    raw = msgspec.json.encode([_CURSOR_VERSION, *position])
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return encode_keyset(_CURSOR_VERSION, position)
 
 
 def _decode_cursor(cursor: str) -> Position:
-    """Opaque like every cursor; anything we did not issue is a 400 naming `cursor`."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        version, stated_on, claimant_id, figure_id = msgspec.json.decode(
-            raw, type=tuple[int, date | None, _Id, _Id]
-        )
-        if version != _CURSOR_VERSION:
-            raise ValueError(version)
-    except (binascii.Error, ValueError, msgspec.DecodeError, msgspec.ValidationError):
-        raise invalid([FieldError("cursor", "not a cursor this API issued")], status=400) from None
-    return (stated_on, claimant_id, figure_id)
+    key_types = (date | None, CursorPart, CursorPart)
+    return decode_keyset(cursor, _CURSOR_VERSION, key_types)
 
 
 def _timeline_sql(query: TimelineQuery, found: Filters, after: Position | None) -> str:

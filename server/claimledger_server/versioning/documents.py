@@ -141,34 +141,46 @@ def _copy_dicts(value: Any) -> Any:
     return value
 
 
-def encode_cursor(position: str | int | tuple[float, str]) -> str:
-    raw = msgspec.json.encode([1, position])
+def encode_keyset(version: int, key: Sequence[object]) -> str:
+    """An opaque cursor naming a position in a list's order: `[version, *key]`, in JSON,
+    base64url. The version changes when the order does, so an old cursor is refused."""
+    raw = msgspec.json.encode([version, *key])
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
+
+def decode_keyset(cursor: str, version: int, key_types: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The key of a cursor `encode_keyset` made, each part checked against `key_types`;
+    anything we did not issue (or issued for another order) is a 400 naming `cursor`."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        found, *key = msgspec.json.decode(raw, type=tuple[(int, *key_types)])  # type: ignore[valid-type]
+        if found != version:
+            raise ValueError(found)
+    except (binascii.Error, ValueError, msgspec.DecodeError, msgspec.ValidationError):
+        raise invalid([FieldError("cursor", "not a cursor this API issued")], status=400) from None
+    return tuple(key)
+
+
+def encode_cursor(position: str | int | tuple[float, str]) -> str:
+    return encode_keyset(1, [position])
+
+
+CursorPart = Annotated[str, msgspec.Meta(max_length=64, pattern=r"^[^\x00]*$")]
+"""A text part of a cursor: an id or a key (no NUL, which PostgreSQL refuses)."""
 
 # What a cursor may hold: an id (text without NUL, which PostgreSQL refuses) or a version
 # number (an `int` column), so a forged cursor is a 400 rather than a database error.
 _POSITIONS: dict[type, Any] = {
-    str: Annotated[str, msgspec.Meta(max_length=64, pattern=r"^[^\x00]*$")],
+    str: CursorPart,
     int: Annotated[int, msgspec.Meta(ge=0, le=2_147_483_647)],
     # (search rank, id) for lists ordered by relevance
-    tuple: tuple[
-        Annotated[float, msgspec.Meta(ge=0, le=1e9)],
-        Annotated[str, msgspec.Meta(max_length=64, pattern=r"^[^\x00]*$")],
-    ],
+    tuple: tuple[Annotated[float, msgspec.Meta(ge=0, le=1e9)], CursorPart],
 }
 
 
 def decode_cursor(cursor: str, position_type: type[str] | type[int] | type[tuple[Any, ...]]) -> Any:
     """Cursors are opaque to clients; anything we did not issue is a 400 naming `cursor`."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        version, position = msgspec.json.decode(raw, type=tuple[int, _POSITIONS[position_type]])  # type: ignore[valid-type]
-        if version != 1:
-            raise ValueError(version)
-    except (binascii.Error, ValueError, msgspec.DecodeError, msgspec.ValidationError):
-        raise invalid([FieldError("cursor", "not a cursor this API issued")], status=400) from None
-    return position
+    return decode_keyset(cursor, 1, (_POSITIONS[position_type],))[0]
 
 
 def split_page(
