@@ -220,7 +220,15 @@ async def test_search_sees_writes_of_another_process(
     word = f"zo{uuid.uuid4().hex[:10]}"
     actor = await create(client, "/v1/actors", {"name": "Other process claimant"})
     assert await search_ids(client, f"q={word}") == []  # cached: nothing matches
-    other_app = create_app(Settings(database_url=database_url, api_key_cache_seconds=0))
+    # The suite's key spends thousands of requests a minute: the other process has the
+    # suite's budget, not the default one (its own 429 would end this test, not a miss).
+    other_app = create_app(
+        Settings(
+            database_url=database_url,
+            api_key_cache_seconds=0,
+            rate_limit_per_minute=100_000_000,
+        )
+    )
     async with AsyncTestClient(app=other_app) as other:
         other.headers["Authorization"] = f"Bearer {api_keys['admin']}"
         made = await create(other, "/v1/claims", {"claimant_id": actor["id"], "text": word})
