@@ -361,3 +361,54 @@ async def test_unknown_ids_match_nothing(client: Any) -> None:
         {"related_to": UNKNOWN_ID["claims"], "as_of": "2024-01-01T00:00:00Z"},
     ):
         assert await listed(client, **params) == [], params
+
+
+async def test_who_said_it_is_checked_like_every_reference(client: Any) -> None:
+    """Joint claimants, the data cited and the relay chain name live actors, each once,
+    and the chain runs from the claimants to the relaying actor without looping back."""
+    kirby, nbc, aide, nis = [(await factories.actor(client))["id"] for _ in range(4)]
+    source = (await factories.source(client))["id"]
+    base = {"external_id": f"who-{uuid.uuid4().hex[:8]}", "claimant_id": kirby, "text": "x"}
+    cases = [
+        ({"co_claimant_ids": [nis, UNKNOWN_ID]}, "co_claimant_ids[1]"),
+        ({"co_claimant_ids": [nis, nis]}, "co_claimant_ids[1]"),
+        ({"co_claimant_ids": [kirby]}, "co_claimant_ids[0]"),
+        (
+            {"based_on": [{"actor_id": UNKNOWN_ID, "text": "citing the NIS"}]},
+            "based_on[0].actor_id",
+        ),
+        ({"based_on": [{"actor_id": nis}]}, "based_on[0].text"),
+        (
+            {"citations": [{"source_id": source, "via_ids": [aide, UNKNOWN_ID]}]},
+            "citations[0].via_ids[1]",
+        ),
+        (
+            {"citations": [{"source_id": source, "via_ids": [aide, aide]}]},
+            "citations[0].via_ids[1]",
+        ),
+        ({"citations": [{"source_id": source, "via_ids": [kirby]}]}, "citations[0].via_ids[0]"),
+        (
+            {"co_claimant_ids": [nis], "citations": [{"source_id": source, "via_ids": [nis]}]},
+            "citations[0].via_ids[0]",
+        ),
+        (
+            {"citations": [{"source_id": source, "relayed_by_id": nbc, "via_ids": [nbc]}]},
+            "citations[0].via_ids[0]",
+        ),
+    ]
+    for change, field in cases:
+        response = await client.post("/v1/claims", json={**base, **change})
+        factories.assert_problem(response, 422, field)
+    assert await ids(client, "/v1/claims", external_id=base["external_id"]) == []
+
+    made = await factories.claim(
+        client,
+        claimant_id=kirby,
+        co_claimant_ids=[nis],
+        based_on=[{"actor_id": nis, "text": "citing the NIS"}, {"text": "preliminary data"}],
+        citations=[{"source_id": source, "relayed_by_id": nbc, "via_ids": [aide]}],
+    )
+    assert made["based_on"][1] == {"actor_id": None, "text": "preliminary data"}
+    # Every actor the claim names is protected from deletion while it stands.
+    for actor in (nis, aide, nbc):
+        factories.assert_problem(await client.delete(f"/v1/actors/{actor}"), 409)

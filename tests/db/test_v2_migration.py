@@ -94,8 +94,10 @@ def _figure(resource_id: str, qualifier: str, amount: int, low: int, high: int) 
 
 ABOUT = _figure("fig_01v1about", "approximately", 4000, 4000, 4000)  # v1: the point itself
 EXACT = _figure("fig_01v1exact", "exact", 1000, 1000, 1000)
+# "about 9 quadrillion": v1 took it; 1.1 N would pass the largest bound v2 stores (2^53).
+HUGE = _figure("fig_01v1huge", "approximately", 9 * 10**15, 9 * 10**15, 9 * 10**15)
 V1_DOCUMENTS = [("actors", ACTOR), ("sources", SOURCE), ("claims", CLAIM)]
-V1_DOCUMENTS += [("figures", ABOUT), ("figures", EXACT)]
+V1_DOCUMENTS += [("figures", ABOUT), ("figures", EXACT), ("figures", HUGE)]
 
 
 @pytest.fixture(scope="module")
@@ -160,6 +162,13 @@ async def test_figures_whose_bounds_stay_get_no_version(migrated: asyncpg.Connec
         "SELECT count(*) FROM figures_history WHERE id = $1", EXACT["id"]
     )
     assert versions == 1
+
+
+async def test_a_figure_v2_cannot_bound_keeps_its_v1_version(
+    migrated: asyncpg.Connection,
+) -> None:
+    huge = await _doc(migrated, "figures", HUGE["id"])
+    assert (huge["version"], huge["low"], huge["high"]) == (1, 9 * 10**15, 9 * 10**15)
 
 
 async def test_documents_take_the_v2_shape_in_place(migrated: asyncpg.Connection) -> None:

@@ -31,10 +31,11 @@ def _check(fields: ClaimFields, claim_id: str | None) -> list[FieldError]:
     for i, citation in enumerate(fields.citations):
         # The chain runs claimant → via_ids… → relayed_by_id; nobody appears in it twice.
         errors += _duplicates(f"citations[{i}].via_ids", list(citation.via_ids))
+        ends = {fields.claimant_id, *fields.co_claimant_ids, citation.relayed_by_id}
         errors += [
-            FieldError(f"citations[{i}].via_ids[{j}]", "is the claimant or the relaying actor")
+            FieldError(f"citations[{i}].via_ids[{j}]", "is a claimant or the relaying actor")
             for j, actor in enumerate(citation.via_ids)
-            if actor in (fields.claimant_id, citation.relayed_by_id)
+            if actor in ends
         ]
     errors += _duplicates("subject_ids", list(fields.subject_ids))
     errors += _duplicates("topics", list(fields.topics))

@@ -126,7 +126,7 @@ _CLAIMANT_RULE = (
     " and each claimant's latest entry (the one whose claim was stated last, then the one"
     " changed last, then the greatest figure id) with its claim and the claim's citations"
     " and sources, the most recently stated first.\n\n" + _CLAIMANT_RULE + "\n\n"
-    '`unspecified` figures ("some", "a few") have no bounds: they are counted'
+    '`unspecified` figures ("some", "there were losses") have no bounds: they are counted'
     " (`figure_count`, `unspecified_count`) and listed, but widen neither bound; a group of"
     " only such figures has `low` and `high` null.\n\n"
     "Composites: `killed_or_wounded` = `killed` + `wounded`. A claim that states exactly"

@@ -203,9 +203,9 @@ def summarize_figures(
     Each of a claim's claimant and co-claimants (`co_claimant_ids`) counts as a claimant of its
     figures; `claimant_id` keeps that claimant's entries, whichever role it had.
 
-    `unspecified` figures ("some", "a few") have no bounds: they are counted (`figure_count`,
-    `unspecified_count`) and listed, but widen neither bound; a group of only such figures has
-    `low` and `high` null.
+    `unspecified` figures ("some", "there were losses") have no bounds: they are counted
+    (`figure_count`, `unspecified_count`) and listed, but widen neither bound; a group of only
+    such figures has `low` and `high` null.
 
     Composites: `killed_or_wounded` = `killed` + `wounded`. A claim that states exactly one
     `killed` and one `wounded` figure of the same subject, unit, accumulation and period (same
