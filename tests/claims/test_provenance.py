@@ -412,3 +412,19 @@ async def test_who_said_it_is_checked_like_every_reference(client: Any) -> None:
     # Every actor the claim names is protected from deletion while it stands.
     for actor in (nis, aide, nbc):
         factories.assert_problem(await client.delete(f"/v1/actors/{actor}"), 409)
+
+
+async def test_claimant_follows_edits_of_the_co_claimants(client: Any) -> None:
+    """The pairs the live list reads (claim_co_claimants) follow every write of the claim."""
+    first, second, third = [(await factories.actor(client))["id"] for _ in range(3)]
+    joint = await factories.claim(client, co_claimant_ids=[first, second])
+    assert await ids(client, "/v1/claims", claimant_id=first) == [joint["id"]]
+    url = f"/v1/claims/{joint['id']}"
+    response = await client.patch(url, json={"co_claimant_ids": [second, third]})
+    assert response.status_code == 200, response.text
+    assert await ids(client, "/v1/claims", claimant_id=first) == []
+    assert await ids(client, "/v1/claims", claimant_id=second) == [joint["id"]]
+    assert await ids(client, "/v1/claims", claimant_id=third) == [joint["id"]]
+    response = await client.patch(url, json={"co_claimant_ids": []})
+    assert response.status_code == 200, response.text
+    assert await ids(client, "/v1/claims", claimant_id=third) == []

@@ -100,14 +100,17 @@ def filters(
     if claimant_id is not None:
         # The claimant or a co-claimant, as two alternatives rather than one OR, so that a
         # page is two id-ordered scans merged (versioning.store `add_any`): the claimant's
-        # claims through claims_claimant_span, which stops after a page, and the joint
-        # statements through the co_claimant_ids GIN index. EXPLAIN ANALYZE on the 1M-claim
-        # benchmark dataset (5% joint statements), heaviest claimant (10,685 claims) with
-        # stated_from: as one OR the planner walks the primary key or sorts a bitmap of all
-        # the claimant's claims, 1-7 ms (11-45 ms once updates had scattered the rows);
-        # as two scans 0.2-0.4 ms, median claimant 0.2 ms. An actor in ~4,000 joint
-        # statements costs ~10 ms either way: a GIN index returns no id order.
-        found.add_any(("claimant_id = {}", "co_claimant_ids @> ARRAY[{}]::text[]"), claimant_id)
+        # claims through claims_claimant_span and the joint statements through
+        # claim_co_claimants (migration 0012), each stopping after a page. As one OR the
+        # planner walks the primary key or sorts every claim of the claimant (1-45 ms for
+        # the heaviest claimant of the 1M-claim benchmark). The history table (`as_of`)
+        # has no such pairs table: its GIN index answers there.
+        co_claimant = (
+            "id IN (SELECT claim_id FROM claim_co_claimants WHERE actor_id = {})"
+            if as_of is None
+            else "co_claimant_ids @> ARRAY[{}]::text[]"
+        )
+        found.add_any(("claimant_id = {}", co_claimant), claimant_id)
     if subject_id is not None:
         found.add("subject_ids @> ARRAY[{}]::text[]", subject_id)
     if status is not None:
