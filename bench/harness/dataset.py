@@ -5,7 +5,20 @@ Rows are written exactly as the server's write path would write them: the live r
 (already positioned, so the sequencer has nothing to catch up on). Documents are built with
 the server's own `store._document` + `store.to_fields` when they can be imported from the
 benchmarked source tree, so the JSON is byte-for-byte what the API would have stored; if
-those internals moved, a hand-written template of today's shape is used instead.
+those internals moved, a hand-written template of today's shape is used instead. Each
+generated version also passes the kind's own cross-field rules (`kind.check`), and its
+`refs` come from the kind's declared references (`kinds.find_references`), as on a write.
+
+The v2 model is exercised at realistic rates (claims: co-claimants, `based_on`, citations
+relayed by their outlet with `via_ids` chains and quotes, relations, month/year-precision
+`stated_on`; figures: every accumulation, periods with month precisions, `nearly`, `vague`,
+`fewer_than`, `unspecified`, units other than people; sources: date-only `published_on`,
+syndication; actors: anonymous ones, the new kinds, `parent_id`, `external_ids`), drawn
+from a second random stream, so every v1 field of every row is the same as in the v1
+dataset (same ids, claimants, texts, dates of day precision) and the issue-6 scenarios stay
+comparable. One subject (HOT_SUBJECT) is counted by ~1,000 figures (issue 10's summary and
+timeline target), 60% of them by a dozen regular claimants and the rest by a long tail, some
+of them killed and wounded stated apart in one claim (composites).
 
 Run as a script (with the project's venv python and PYTHONPATH pointing at the benchmarked
 server source): `python -m harness.dataset --dsn ... --claims 1000000 --out ids.json`.
@@ -28,7 +41,7 @@ from typing import Any
 import asyncpg
 import msgspec
 
-SPEC_VERSION = "2"  # bump when the shape of the generated data changes
+SPEC_VERSION = "5"  # bump when the shape of the generated data changes
 ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 API_KEY_ID = "key_benchloader"
 
@@ -38,6 +51,12 @@ N_HEAVY = 20  # ... 20% of them by these 20
 N_MEDIA = 200  # actors that publish sources
 N_SOURCES = 50_000
 VERSIONED_EVERY = 20  # every 20th claim (5%) carries 3 or 4 versions
+N_PARENTS = 50  # actors that others belong to (parent_id): the first 50
+COALITION = range(N_HEAVY, N_HEAVY + 10)  # claimants that mostly appear as co-claimants
+HOT_SUBJECT = N_CLAIMANTS + N_MEDIA  # the actor index counted by ~1,000 figures
+HOT_EVERY = 1_250  # claim i with i % HOT_EVERY == 1 states a figure about HOT_SUBJECT
+HOT_REGULARS = 12  # most of those are by a dozen claimants that report on it again and again
+WAR_START = date(2014, 1, 1)
 
 LIVE_COLUMNS = [
     "id",
@@ -99,6 +118,20 @@ SOURCE_KINDS = [
 ]
 METRICS = ["killed", "wounded", "killed_or_wounded", "captured", "missing", "displaced"]
 QUALIFIERS = ["exact", "approximately", "at_least", "more_than", "at_most", "range"]
+# v2 values, drawn from the second stream (the lists above keep v1's stream unchanged)
+V2_ACTOR_KINDS = ["intelligence_agency", "international_organization"]
+V2_METRICS = ["deployed", "executed", "detained", "suicides", "other"]
+OTHER_UNITS = ["vehicles", "drones", "battalion", "tanks"]
+VAGUE = [  # DESIGN's lexicon: words → (low, high)
+    ("a few", 2, 5),
+    ("several", 3, 9),
+    ("dozens of", 24, 99),
+    ("several hundred", 300, 900),
+    ("hundreds of", 200, 999),
+    ("several thousand", 3_000, 9_000),
+    ("thousands of", 2_000, 9_999),
+]
+RELATIONS = ["corroborates", "contradicts", "supersedes"]
 STATUSES = ["unverified", "corroborated", "disputed", "refuted"]
 
 # Zipf-like word frequencies, so full-text queries have realistic selectivities.
@@ -140,6 +173,7 @@ class DocMaker:
 
     def __init__(self) -> None:
         self.exact = False
+        self._calls = 0
         try:
             from claimledger_server.actors.store import ACTORS
             from claimledger_server.claims.store import CLAIMS
@@ -153,8 +187,11 @@ class DocMaker:
                 "claims": CLAIMS,
                 "figures": FIGURES,
             }
+            from claimledger_server.versioning.kinds import find_references
+
             self._document = store._document
             self._to_fields = store.to_fields
+            self._find_references = find_references
             self.exact = True
         except Exception as exc:  # the server's internals moved: fall back to a template
             print(
@@ -174,6 +211,9 @@ class DocMaker:
         if self.exact:
             kind = self._kinds[table]
             fields = self._to_fields(kind, writable)
+            errors = kind.check(fields, rid)
+            if errors:
+                raise ValueError(f"generated {table} {rid} breaks the server's rules: {errors}")
             return msgspec.json.encode(self._document(kind, rid, version, created, updated, fields))
         return msgspec.json.encode(
             {
@@ -186,6 +226,40 @@ class DocMaker:
             }
         )
 
+    def refs(self, table: str, writable: dict[str, Any]) -> list[str]:
+        """The ids a write of `writable` references. Walking the kind's declared references
+        (as the server does) is a fifth of the generation time, so the dataset lists them
+        itself and checks every 50th against the server's walk."""
+        found = _REFS[table](writable)
+        self._calls += 1
+        if self.exact and self._calls % 50 == 1:
+            kind = self._kinds[table]
+            # the writable fields have the shape of their JSON, which is what the server walks
+            server = sorted({r.id for r in self._find_references(writable, kind.references)})
+            if server != sorted(set(found)):
+                raise ValueError(f"{table} references differ: {found} vs the server's {server}")
+        return found
+
+
+def _claim_refs(w: dict[str, Any]) -> list[str]:
+    out = [w["claimant_id"], *w["subject_ids"], *w.get("co_claimant_ids", ())]
+    for c in w["citations"]:
+        out.append(c["source_id"])
+        if c.get("relayed_by_id"):
+            out.append(c["relayed_by_id"])
+        out += c.get("via_ids", ())
+    out += [r["claim_id"] for r in w.get("relations", ())]
+    out += [b["actor_id"] for b in w.get("based_on", ()) if b["actor_id"]]
+    return out
+
+
+_REFS = {
+    "actors": lambda w: [w["parent_id"]] if w.get("parent_id") else [],
+    "sources": lambda w: [x for x in (w["publisher_id"], w.get("republished_from_id")) if x],
+    "claims": _claim_refs,
+    "figures": lambda w: [x for x in (w["claim_id"], w["subject_id"]) if x],
+}
+
 
 # --------------------------------------------------------------------------- generation
 
@@ -196,6 +270,7 @@ class Plan(msgspec.Struct):
     base_ms: int  # creation time of the first actor, epoch ms
     actor_ids: list[str] = []
     source_ids: list[str] = []
+    source_publishers: list[str] = []
 
 
 def _ts(ms: int) -> datetime:
@@ -204,6 +279,7 @@ def _ts(ms: int) -> datetime:
 
 def actor_rows(plan: Plan, maker: DocMaker) -> tuple[list, list, list]:
     rnd = random.Random(plan.seed)
+    rnd2 = random.Random(plan.seed + 100)  # v2 fields: v1's stream stays as it was
     live, hist, events = [], [], []
     ms = plan.base_ms
     for i in range(N_ACTORS):
@@ -219,12 +295,39 @@ def actor_rows(plan: Plan, maker: DocMaker) -> tuple[list, list, list]:
         }
         if i % 5 == 0:
             w["aliases"] = [f"A{i}", f"Alias {i}"]
-        _append(plan, maker, "actors", "actor", rid, ms, [w], [], live, hist, events)
+        actor_v2(rnd2, plan, i, media, w)
+        refs = maker.refs("actors", w)
+        _append(plan, maker, "actors", "actor", rid, ms, [w], refs, live, hist, events)
     return live, hist, events
+
+
+def actor_v2(rnd2: random.Random, plan: Plan, i: int, media: bool, w: dict[str, Any]) -> None:
+    """Anonymous claimants, the new kinds, who belongs to whom, identifiers elsewhere."""
+    r = rnd2.random()
+    if i == HOT_SUBJECT:
+        w["kind"] = "armed_force"
+    elif not media and r < 0.03:
+        w["kind"] = rnd2.choice(V2_ACTOR_KINDS)
+    if not media and i % 100 == 50:  # 1% anonymous, 20 of them among the claimants
+        w["anonymous"] = True
+        w["name"] = f"{rnd2.choice(['Western', 'Senior', 'Local', 'Military'])} officials ({i})"
+        w["kind"] = rnd2.choice(["person", "government_body"])
+    elif i >= N_PARENTS and not media and rnd2.random() < 0.2:
+        # spokesperson → council → state; a tenth of them under actor 0, the rest spread
+        parent = 0 if rnd2.random() < 0.1 else rnd2.randrange(N_PARENTS)
+        w["parent_id"] = plan.actor_ids[parent]
+        if rnd2.random() < 0.5:
+            w["role"] = rnd2.choice(["spokesperson", "commander", "minister", "press office"])
+    if not w.get("anonymous") and rnd2.random() < 0.6:
+        ids = {"wikidata": f"Q{100_000 + 7 * i}"}
+        if rnd2.random() < 0.2:
+            ids["acled"] = str(50_000 + i)
+        w["external_ids"] = ids
 
 
 def source_rows(plan: Plan, maker: DocMaker) -> tuple[list, list, list]:
     rnd = random.Random(plan.seed + 1)
+    rnd2 = random.Random(plan.seed + 101)
     live, hist, events = [], [], []
     ms = plan.base_ms + 3_600_000
     media = plan.actor_ids[N_CLAIMANTS : N_CLAIMANTS + N_MEDIA]
@@ -233,7 +336,8 @@ def source_rows(plan: Plan, maker: DocMaker) -> tuple[list, list, list]:
         rid = ulid("src", ms, rnd)
         plan.source_ids.append(rid)
         publisher = rnd.choice(media)
-        w = {
+        plan.source_publishers.append(publisher)
+        w: dict[str, Any] = {
             "external_id": f"bench-source-{i}",
             "kind": rnd.choice(SOURCE_KINDS),
             "title": sentence(rnd, 5, 10),
@@ -242,7 +346,17 @@ def source_rows(plan: Plan, maker: DocMaker) -> tuple[list, list, list]:
             "published_at": _ts(ms - 86_400_000),
             "language": "en",
         }
-        _append(plan, maker, "sources", "source", rid, ms, [w], [publisher], live, hist, events)
+        r = rnd2.random()
+        if r < 0.13:  # a date-only publication: no instant, the day or only the month known
+            day = w.pop("published_at").date()
+            if r < 0.05:
+                w["published_on"], w["published_on_precision"] = day, "day"
+            else:
+                w["published_on"], w["published_on_precision"] = day.replace(day=1), "month"
+        if i >= 100 and rnd2.random() < 0.03:  # a wire story run by another outlet
+            w["republished_from_id"] = plan.source_ids[rnd2.randrange(max(0, i - 2_000), i)]
+        refs = maker.refs("sources", w)
+        _append(plan, maker, "sources", "source", rid, ms, [w], refs, live, hist, events)
     return live, hist, events
 
 
@@ -269,6 +383,145 @@ def claim_writable(rnd: random.Random, plan: Plan, i: int) -> tuple[dict[str, An
         "status": "unverified",
     }
     return w, [claimant, *subjects, *cited]
+
+
+def _other_actor(rnd2: random.Random, pool: range, taken: set[str], plan: Plan) -> str | None:
+    for _ in range(5):
+        actor = plan.actor_ids[rnd2.choice(pool)]
+        if actor not in taken:
+            taken.add(actor)
+            return actor
+    return None
+
+
+def claim_v2(rnd2: random.Random, plan: Plan, i: int, w: dict[str, Any], recent: list[str]) -> None:
+    """The v2 members of claim `i`, at rates that look like real reporting."""
+    claimants = range(N_CLAIMANTS)
+    if i % HOT_EVERY == 1 and rnd2.random() < 0.6:
+        # A much-counted subject is counted mostly by the same few (a general staff's daily
+        # toll, a defence ministry's updates), the rest by a long tail of one-off claimants.
+        w["claimant_id"] = plan.actor_ids[rnd2.randrange(HOT_REGULARS)]
+    r = rnd2.random()
+    if r < 0.04:  # "in October": the month only
+        w["stated_on"] = date.fromisoformat(w["stated_on"]).replace(day=1).isoformat()
+        w["stated_on_precision"] = "month"
+    elif r < 0.05:  # "in 2023"
+        w["stated_on"] = date.fromisoformat(w["stated_on"]).replace(month=1, day=1).isoformat()
+        w["stated_on_precision"] = "year"
+    if rnd2.random() < 0.05:  # a joint statement; the coalition's members are in most of them
+        taken = {w["claimant_id"]}
+        co = []
+        for _ in range(rnd2.randint(1, 3)):
+            pool = COALITION if rnd2.random() < 0.4 else claimants
+            actor = _other_actor(rnd2, pool, taken, plan)
+            if actor:
+                co.append(actor)
+        w["co_claimant_ids"] = co
+    if rnd2.random() < 0.08:  # "citing the NIS", "citing preliminary data"
+        based = []
+        for _ in range(rnd2.randint(1, 2)):
+            if rnd2.random() < 0.7:
+                k = rnd2.randrange(N_ACTORS)
+                based.append({"actor_id": plan.actor_ids[k], "text": f"citing Actor {k}"})
+            else:
+                based.append({"actor_id": None, "text": "citing " + sentence(rnd2, 2, 4)[:-1]})
+        w["based_on"] = based
+    citations = []
+    for c in w["citations"]:
+        c = dict(c)
+        if rnd2.random() < 0.3:  # reported by the outlet that published the source
+            publisher = _publisher(plan, c["source_id"])
+            c["relayed_by_id"] = publisher
+            if rnd2.random() < 0.15:  # claimant → lawmaker → outlet
+                # nobody twice in the chain: not the claimant, a co-claimant or the outlet
+                taken = {w["claimant_id"], *w.get("co_claimant_ids", ()), publisher}
+                via = [_other_actor(rnd2, range(N_ACTORS), taken, plan) for _ in range(2)]
+                c["via_ids"] = [v for v in via[: rnd2.randint(1, 2)] if v]
+        if rnd2.random() < 0.05:
+            c["quote"] = sentence(rnd2, 6, 14)
+        citations.append(c)
+    w["citations"] = citations
+    if recent and rnd2.random() < 0.02:
+        relations = {}
+        for _ in range(rnd2.randint(1, 2)):
+            other = recent[rnd2.randrange(max(0, len(recent) - 5_000), len(recent))]
+            relations[other] = rnd2.choice(RELATIONS)
+        w["relations"] = [{"claim_id": c, "relation": k} for c, k in relations.items()]
+    if i % HOT_EVERY == 1:  # a claim about the subject of ~1,000 figures
+        w["subject_ids"] = sorted({*w["subject_ids"], plan.actor_ids[HOT_SUBJECT]})
+
+
+_PUBLISHER: dict[str, str] = {}
+
+
+def _publisher(plan: Plan, source_id: str) -> str:
+    if not _PUBLISHER:
+        _PUBLISHER.update(zip(plan.source_ids, plan.source_publishers, strict=True))
+    return _PUBLISHER[source_id]
+
+
+def figure_v2(rnd2: random.Random, claim: dict[str, Any], fw: dict[str, Any], hot: bool) -> None:
+    """Qualifiers, accumulation, period and unit of a figure, as v2 lets reporting say them."""
+    fw.setdefault("unit", "people")
+    amount = fw["amount"]
+    stated = date.fromisoformat(claim["stated_on"])
+    if hot:
+        fw["metric"] = rnd2.choices(
+            ["killed", "wounded", "killed_or_wounded", "captured", "missing"],
+            [45, 20, 20, 10, 5],
+        )[0]
+        fw["accumulation"] = rnd2.choices(["cumulative", "incremental", "unknown"], [50, 35, 15])[0]
+    else:
+        if rnd2.random() < 0.03:
+            fw["metric"] = rnd2.choice(V2_METRICS)
+        fw["accumulation"] = rnd2.choices(["cumulative", "incremental", "unknown"], [30, 40, 30])[0]
+    if fw["accumulation"] == "cumulative" and fw["qualifier"] != "range":
+        # running totals grow with time, so a claimant's timeline rises
+        amount = max(1, int((50 + 4 * (stated - WAR_START).days) * rnd2.uniform(0.7, 1.3)))
+        fw["amount"] = amount
+    if not hot and rnd2.random() < 0.02:
+        fw["unit"] = rnd2.choice(OTHER_UNITS)
+        amount = fw["amount"] = 1 + amount % 400
+        if fw["amount_max"] is not None:
+            fw["amount_max"] = amount * 2
+    r = rnd2.random()
+    if r < 0.05:
+        fw["qualifier"], fw["amount_max"] = "nearly", None
+    elif r < 0.08:
+        words, low, high = rnd2.choice(VAGUE)
+        fw.update(qualifier="vague", amount=None, amount_max=None, low=low, high=high)
+        fw["text"] = f"{words} {fw['unit']}"
+    elif r < 0.10:
+        fw["qualifier"], fw["amount_max"] = "fewer_than", None
+    elif r < 0.11:
+        fw.update(qualifier="unspecified", amount=None, amount_max=None, text=f"some {fw['unit']}")
+    if fw["qualifier"] not in ("vague", "unspecified"):
+        fw["text"] = f"{fw['qualifier'].replace('_', ' ')} {fw['amount']} {fw['unit']}"
+    p = rnd2.random()
+    if fw["accumulation"] == "cumulative" and p < 0.6:
+        start = stated - timedelta(days=rnd2.randrange(30, 1_500))
+        if rnd2.random() < 0.3:  # "since October"
+            period = {"start": start.replace(day=1), "start_precision": "month"}
+        else:
+            period = {"start": start}
+        fw["period"] = {**period, "end": stated, "text": "since the start"}
+    elif fw["accumulation"] == "incremental" and p < 0.7:
+        if p < 0.35:
+            fw["period"] = {"start": stated - timedelta(days=6), "end": stated, "text": "last week"}
+        elif p < 0.56:  # "in September": month precision at both ends
+            month = (stated.replace(day=1) - timedelta(days=1)).replace(day=1)
+            fw["period"] = {
+                "start": month,
+                "start_precision": "month",
+                "end": month,
+                "end_precision": "month",
+                "text": "last month",
+            }
+        else:
+            day = stated - timedelta(days=1)
+            fw["period"] = {"start": day, "end": day, "text": "yesterday"}
+    elif p < 0.1:
+        fw["period"] = {"text": "recently"}
 
 
 _EVT_RND = random.Random(0)
@@ -346,13 +599,18 @@ def claim_chunk(
     """Claims [start, stop) and their figures; deterministic for a given plan."""
     maker = DocMaker()
     rnd = random.Random(plan.seed * 1_000_003 + start)
+    rnd2 = random.Random(plan.seed * 7_000_003 + start)  # v2 members only
+    recent: list[str] = []
     span_ms = 400 * 86_400_000
     first_ms = plan.base_ms + 86_400_000
     out: dict[str, tuple[list, list, list]] = {"claims": ([], [], []), "figures": ([], [], [])}
     for i in range(start, stop):
         ms = first_ms + (i * span_ms) // plan.claims
         rid = ulid("clm", ms, rnd)
-        w, refs = claim_writable(rnd, plan, i)
+        w, _ = claim_writable(rnd, plan, i)
+        claim_v2(rnd2, plan, i, w, recent)
+        refs = maker.refs("claims", w)
+        recent.append(rid)
         versions = [w]
         if i % VERSIONED_EVERY == 0:
             for status in ["corroborated", "disputed", "refuted"][: extra_versions(i)]:
@@ -362,11 +620,17 @@ def claim_chunk(
                 versions.append(w)
         _append(plan, maker, "claims", "claim", rid, ms, versions, refs, *out["claims"])
         if has_figure(i):
+            # v1's draws, in v1's order, even when this claim ends up with no figure
             fms = ms + 1
             fid = ulid("fig", fms, rnd)
             amount = rnd.randrange(1, 20_000)
             qualifier = rnd.choice(QUALIFIERS)
-            subject = w["subject_ids"][0] if w["subject_ids"] else None
+            hot = i % HOT_EVERY == 1
+            subject = (
+                plan.actor_ids[HOT_SUBJECT]
+                if hot
+                else (w["subject_ids"][0] if w["subject_ids"] else None)
+            )
             fw: dict[str, Any] = {
                 "claim_id": rid,
                 "metric": rnd.choice(METRICS),
@@ -376,8 +640,26 @@ def claim_chunk(
                 "amount_max": amount * 2 if qualifier == "range" else None,
                 "text": f"{qualifier.replace('_', ' ')} {amount} people",
             }
-            frefs = [rid] + ([subject] if subject else [])
-            _append(plan, maker, "figures", "figure", fid, fms, [fw], frefs, *out["figures"])
+            n = figures_of(i)
+            if n:
+                figure_v2(rnd2, w, fw, hot)
+            figures = [fw]
+            if n == 2:  # killed and wounded stated apart: a composite for the summary
+                fw["metric"] = "killed"
+                other = {**fw, "metric": "wounded"}
+                if other["amount"] is not None:
+                    other["amount"] = other["amount"] * 3
+                    if other["amount_max"] is not None:
+                        other["amount_max"] = other["amount"] * 2
+                    q = other["qualifier"].replace("_", " ")
+                    other["text"] = f"{q} {other['amount']} {other['unit']} wounded"
+                figures.append(other)
+            for k, f in enumerate(figures[:n]):
+                fid_k = fid if k == 0 else ulid("fig", fms + k, rnd2)
+                frefs = maker.refs("figures", f)
+                _append(
+                    plan, maker, "figures", "figure", fid_k, fms + k, [f], frefs, *out["figures"]
+                )
     return out
 
 
@@ -391,8 +673,25 @@ def has_figure(i: int) -> bool:
     return i % 10 in (1, 4, 7)  # 30% of the claims carry one figure
 
 
+def _twin(i: int) -> bool:
+    """A quarter of the claims about the hot subject give killed and wounded apart."""
+    return (i // HOT_EVERY) % 4 == 0
+
+
+def figures_of(i: int) -> int:
+    """Figures of claim i: 3 in 10 claims carry one; a hot claim with a twin carries two,
+    and the claim 6 after it none, so the total stays 30% of the claims."""
+    if not has_figure(i):
+        return 0
+    if i % HOT_EVERY == 1 and _twin(i):
+        return 2
+    if i % HOT_EVERY == 7 and _twin(i):
+        return 0
+    return 1
+
+
 def events_in(start: int, stop: int) -> int:
-    return sum(1 + extra_versions(i) + has_figure(i) for i in range(start, stop))
+    return sum(1 + extra_versions(i) + figures_of(i) for i in range(start, stop))
 
 
 # --------------------------------------------------------------------------- loading
@@ -532,6 +831,7 @@ async def build(dsn: str, claims: int, seed: int, processes: int, log=print) -> 
             "exact_documents": maker.exact,
             "actor_ids": plan.actor_ids,
             "source_ids": plan.source_ids,
+            "hot_subject": plan.actor_ids[HOT_SUBJECT],
         }
     finally:
         await conn.close()

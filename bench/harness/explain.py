@@ -13,6 +13,7 @@ import json
 import re
 import time
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -21,6 +22,37 @@ SCAN = re.compile(
     r"(Index Only Scan|Index Scan|Bitmap Index Scan|Seq Scan)"
     r"(?: Backward)?(?: using| on) (\w+)"
 )
+
+
+PKEY_SCAN = re.compile(r"Index Scan(?: Backward)? using (\w+_pkey) on (\w+)")
+
+
+def pkey_walks(plan: str) -> list[str]:
+    """Primary-key scans that test a filter on each row instead of seeking (no Index Cond):
+    an `ORDER BY id LIMIT` page whose filter has no usable index walks the table in id
+    order until it has a page, which costs as much as a sequential scan when matches are
+    rare. Each as "index (N rows removed by the filter)"."""
+    lines = plan.splitlines()
+    found = []
+    for i, line in enumerate(lines):
+        m = PKEY_SCAN.search(line)
+        if not m:
+            continue
+        indent = len(line) - len(line.lstrip())
+        details = []
+        for detail in lines[i + 1 :]:
+            stripped = detail.lstrip()
+            if stripped.startswith("->") or len(detail) - len(stripped) <= indent:
+                break
+            details.append(stripped)
+        if any(d.startswith("Index Cond:") for d in details):
+            continue
+        removed = next(
+            (d.split(":", 1)[1].strip() for d in details if d.startswith("Rows Removed by")), "0"
+        )
+        if any(d.startswith("Filter:") for d in details):
+            found.append(f"{m.group(1)} ({int(removed):,} rows removed by the filter)")
+    return found
 
 
 class ExplainingConnection:
@@ -47,6 +79,7 @@ class ExplainingConnection:
                 "execution_ms": float(m.group(1)) if m else None,
                 "wall_ms": round(wall, 2),
                 "scans": sorted({f"{kind} {name}" for kind, name in SCAN.findall(plan)}),
+                "pkey_walks": pkey_walks(plan),
             }
         )
         return await self.conn.fetch(sql, *args)
@@ -79,6 +112,112 @@ async def explain_search(conn: asyncpg.Connection, q: str, n: int) -> list[dict[
     await search.ranked_page(State({"read_pool": _OneConnectionPool(explaining)}), found, q, page)
     names = [f"claims ?q={q} ({n} matches): ranking, a cache miss", f"claims ?q={q}: cached page"]
     return [{"name": name, **c} for name, c in zip(names, explaining.captured, strict=False)]
+
+
+def v2_indexes() -> dict[str, str]:
+    """Index name → migration file, for the indexes made by migrations 0010 and later (the
+    ones issue 10 adds for its filters, the summary and the timeline)."""
+    import claimledger_server
+
+    folder = Path(claimledger_server.__file__).parent / "db" / "migrations"
+    found = {}
+    for path in sorted(folder.glob("*")):
+        if not path.name[:4].isdigit() or int(path.name[:4]) < 10:
+            continue
+        text = path.read_text()
+        for name in CREATE_INDEX.findall(text):
+            found[name] = path.name
+    return found
+
+
+CREATE_INDEX = re.compile(
+    r"CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?(\w+)",
+    re.IGNORECASE,
+)
+
+
+def _query(cls: Any, chosen: dict[str, Any]) -> Any:
+    """A NamedTuple query (SummaryQuery, TimelineQuery) with `chosen` set, the rest None."""
+    unknown = set(chosen) - set(cls._fields)
+    if unknown:
+        raise TypeError(f"{cls.__name__} has no {', '.join(sorted(unknown))}")
+    return cls(**{name: chosen.get(name) for name in cls._fields})
+
+
+async def explain_v2_figures(conn: asyncpg.Connection, samples: dict[str, Any]) -> list[Any]:
+    """The statements of GET /v1/figures/summary and /timeline for the subject counted by
+    ~1,000 figures, as the server builds them (summarize() and timeline() are called with a
+    connection that explains each statement)."""
+    from claimledger_server.figures import store as figures_store
+
+    hot = samples["hot_subject"]
+    metric = samples.get("hot_metric", "killed")
+    as_of = datetime.now(UTC) - timedelta(days=200)
+    window = {"period_from": date(2020, 1, 1), "period_to": date(2021, 6, 30)}
+    out: list[dict[str, Any]] = []
+    try:
+        from claimledger_server.figures import summary as summary_module
+
+        summarize, summary_query = summary_module.summarize, summary_module.SummaryQuery
+    except ImportError:  # the summary still in figures/store.py
+        summarize = figures_store.summarize
+        summary_query = figures_store.SummaryQuery
+    cases = [
+        (f"figures/summary ?subject_id ({samples.get('hot_figures', '?')} figures)", {}),
+        (f"figures/summary ?subject_id&metric={metric}", {"metric": metric}),
+        (
+            "figures/summary ?subject_id&accumulation=cumulative&period_from/to",
+            {"accumulation": "cumulative", **window},
+        ),
+        (
+            f"figures/summary ?subject_id&metric={metric}&as_of (history tables)",
+            {"metric": metric, "as_of": as_of},
+        ),
+        (
+            "figures/summary ?accumulation=cumulative&period_from/to (no subject)",
+            {"accumulation": "cumulative", **window, "subject_id": None},
+        ),
+    ]
+    for name, chosen in cases:
+        explaining = ExplainingConnection(conn)
+        try:
+            query = _query(summary_query, {"subject_id": hot, "limit": 50, **chosen})
+            await summarize(explaining, query)
+        except Exception as exc:  # renamed or reshaped by a later change
+            out.append({"name": name, "v2": True, "error": f"{type(exc).__name__}: {exc}"})
+            continue
+        parts = ["groups", "cited sources", "statement 3", "statement 4"]
+        for part, captured in zip(parts, explaining.captured, strict=False):
+            out.append({"name": f"{name}: {part}", "v2": True, **captured})
+    try:
+        from claimledger_server.figures import timeline as timeline_module
+    except ImportError as exc:
+        return [*out, {"name": "figures/timeline", "v2": True, "error": repr(exc)}]
+    for name, chosen in (
+        (f"figures/timeline ?subject_id&metric={metric}&unit=people, first page", {}),
+        (f"figures/timeline ?subject_id&metric={metric}&unit=people&as_of", {"as_of": as_of}),
+    ):
+        explaining = ExplainingConnection(conn)
+        try:
+            query = _query(
+                timeline_module.TimelineQuery,
+                {"subject_id": hot, "metric": metric, "unit": "people", "limit": 50, **chosen},
+            )
+            page = await timeline_module.timeline(explaining, query)
+            out.append({"name": name, "v2": True, **explaining.captured[0]})
+            if page.next_cursor and "as_of" not in chosen:
+                explaining = ExplainingConnection(conn)
+                await timeline_module.timeline(explaining, query._replace(cursor=page.next_cursor))
+                out.append(
+                    {
+                        "name": f"{name[: -len('first page')]}second page",
+                        "v2": True,
+                        **explaining.captured[0],
+                    }
+                )
+        except Exception as exc:
+            out.append({"name": name, "v2": True, "error": f"{type(exc).__name__}: {exc}"})
+    return out
 
 
 def _call_filters(func: Any, chosen: dict[str, Any]) -> Any:
@@ -183,6 +322,64 @@ async def main(dsn: str, samples: dict[str, Any]) -> list[dict[str, Any]]:
         ),
         ("figures ?min_low=19000", figures_store.FIGURES, {"min_low": 19000}, {}),
     ]
+    # Issue 10's provenance filters: each must use an index (the report flags a seq scan).
+    co_heavy = samples["co_claimant"]
+    v2_cases: list[tuple[str, Any, dict[str, Any], dict[str, Any]]] = [
+        ("claims ?source_id", claims_store.CLAIMS, {"source_id": samples["cited_source"]}, {}),
+        (
+            f"claims ?relayed_by_id (an outlet, ~{samples.get('relayer_count', '?')} claims)",
+            claims_store.CLAIMS,
+            {"relayed_by_id": samples["relayer"]},
+            {},
+        ),
+        ("claims ?related_to", claims_store.CLAIMS, {"related_to": samples["related"]}, {}),
+        (
+            f"claims ?claimant_id (co-claimant heavy: {samples.get('co_claimant_count', '?')}"
+            " claims as co-claimant)",
+            claims_store.CLAIMS,
+            {"claimant_id": co_heavy},
+            {},
+        ),
+        (
+            "claims ?claimant_id(co-claimant heavy)&stated_from=2025-06-01",
+            claims_store.CLAIMS,
+            {"claimant_id": co_heavy, "stated_from": late},
+            {},
+        ),
+        (
+            "claims ?stated_from=2025-06-01&stated_to=2025-06-07 (precision: stated_on_end)",
+            claims_store.CLAIMS,
+            {"stated_from": late, "stated_to": late + timedelta(days=6)},
+            {},
+        ),
+        (
+            "claims ?claimant_id(co-claimant heavy)&as_of (history table)",
+            claims_store.CLAIMS,
+            {"claimant_id": co_heavy},
+            {"as_of": as_of},
+        ),
+        (
+            "claims ?related_to&as_of (history table)",
+            claims_store.CLAIMS,
+            {"related_to": samples["related"]},
+            {"as_of": as_of},
+        ),
+        ("actors ?parent_id", actors_store.ACTORS, {"parent_id": samples["parent"]}, {}),
+        ("actors ?anonymous=true", actors_store.ACTORS, {"anonymous": True}, {}),
+        (
+            "sources ?republished_from_id",
+            sources_store.SOURCES,
+            {"republished_from_id": samples["republished"]},
+            {},
+        ),
+        (
+            "actors ?external_ids.wikidata",
+            actors_store.ACTORS,
+            {"external_ids": {"wikidata": samples["wikidata"]}},
+            {},
+        ),
+    ]
+    cases += [(f"v2: {name}", *rest) for name, *rest in v2_cases]
     filter_funcs = {
         "claims": claims_store.filters,
         "actors": actors_store.filters,
@@ -192,9 +389,12 @@ async def main(dsn: str, samples: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     for name, kind, chosen, page in cases:
         explaining = ExplainingConnection(conn)
-        entry: dict[str, Any] = {"name": name}
+        entry: dict[str, Any] = {"name": name, "v2": name.startswith("v2: ")}
         try:
-            found = _call_filters(filter_funcs[kind.table], chosen)
+            func = filter_funcs[kind.table]
+            if page.get("as_of") and "as_of" in inspect.signature(func).parameters:
+                chosen = {**chosen, "as_of": page["as_of"]}  # claims: related_to reads it
+            found = _call_filters(func, chosen)
             await store.list_page(
                 explaining,
                 kind,
@@ -210,6 +410,10 @@ async def main(dsn: str, samples: dict[str, Any]) -> list[dict[str, Any]]:
         except Exception as exc:  # a filter renamed or removed by a later change
             entry["error"] = f"{type(exc).__name__}: {exc}"
         out.append(entry)
+    try:
+        out += [{**e, "name": f"v2: {e['name']}"} for e in await explain_v2_figures(conn, samples)]
+    except Exception as exc:  # noqa: BLE001
+        out.append({"name": "v2: figures", "v2": True, "error": f"{type(exc).__name__}: {exc}"})
     for q, n in samples["q_examples"]:
         try:
             out += await explain_search(conn, q, n)
@@ -222,6 +426,10 @@ async def main(dsn: str, samples: dict[str, Any]) -> list[dict[str, Any]]:
     )
     out.append({"name": "GET /v1/claims/{id} statement", **extra.captured[-1]})
     await conn.close()
+    new = v2_indexes()
+    for entry in out:
+        used = [s.split()[-1] for s in entry.get("scans", [])]
+        entry["new_indexes"] = [f"{i} ({new[i]})" for i in used if i in new]
     return out
 
 

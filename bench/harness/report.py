@@ -22,6 +22,21 @@ LABELS = {
     "app_list_claimant": "GET /v1/claims?claimant_id=…&stated_from=… (page of 50)",
     "app_list_q": "GET /v1/claims?q=… (full text, page of 50)",
     "app_list_q_fresh": "GET /v1/claims?q=… (full text, a query not asked before, page of 50)",
+    "app_summary_subject_metric": "GET /v1/figures/summary?subject_id=(1,000 figures)&metric=…",
+    "app_summary_subject": "GET /v1/figures/summary?subject_id=(1,000 figures)",
+    "app_summary_cumulative": "GET /v1/figures/summary?subject_id=…&accumulation=cumulative"
+    "&period_from=…&period_to=…",
+    "app_timeline": "GET /v1/figures/timeline?subject_id=…&metric=…&unit=people (first page)",
+    "app_timeline_later": "GET /v1/figures/timeline, later pages (cursor)",
+    "app_summary_subject_metric_c1": "summary ?subject_id&metric=…, 1 connection (one user)",
+    "app_summary_subject_c1": "summary ?subject_id, 1 connection (one user)",
+    "app_timeline_c1": "timeline, first page, 1 connection (one user)",
+    "app_claims_source": "GET /v1/claims?source_id=… (page of 50)",
+    "app_claims_relayed": "GET /v1/claims?relayed_by_id=… (an outlet; page of 50)",
+    "app_claims_related": "GET /v1/claims?related_to=… (page of 50)",
+    "app_claims_coclaimant": "GET /v1/claims?claimant_id=… (co-claimant heavy; page of 50)",
+    "app_actors_wikidata": "GET /v1/actors?external_ids.wikidata=…",
+    "app_actors_parent": "GET /v1/actors?parent_id=… (page of 50)",
     "app_post": "POST /v1/claims (Idempotency-Key)",
     "app_import": "POST /v1/import (1,000-claim NDJSON files; rate in claims/s)",
     "app_webhooks": "Webhook deliveries to a loopback receiver",
@@ -162,12 +177,40 @@ def render(run: dict[str, Any]) -> str:
                 continue
             scans = ", ".join(p["scans"])
             flag = " **(seq scan)**" if "Seq Scan" in scans else ""
+            if p.get("v2"):
+                flag = _v2_flag(p)
             out.append(f"| {p['name']} | {_f(p['execution_ms'], 2)} | {scans}{flag} |")
         out += ["", f"The SQL and the whole plans: [{PLANS}]({PLANS}) (this run's only).", ""]
     return "\n".join(out) + "\n"
 
 
 PLANS = "plans.md"
+BIG_TABLES = ("claims", "figures", "actors")
+
+
+def _removed(walk: str) -> int:
+    """The row count of `pkey_walks`' "claims_pkey (11,139 rows removed by the filter)"."""
+    return int(walk.split("(", 1)[1].split()[0].replace(",", ""))
+
+
+def _v2_flag(plan: dict[str, Any]) -> str:
+    """Issue 10: each new filter must use an index. A sequential scan of claims, figures or
+    actors (or their histories) is flagged, and so is a walk of a primary key that filters
+    row by row (an id-ordered page whose filter no index serves); the indexes of migrations
+    0010 and later that the plan uses are named."""
+    seq = [
+        s.split()[-1]
+        for s in plan["scans"]
+        if s.startswith("Seq Scan") and s.split()[-1].removesuffix("_history") in BIG_TABLES
+    ]
+    new = plan.get("new_indexes") or []
+    note = f" (new: {', '.join(new)})" if new else ""
+    if seq:
+        return f"{note} **(SEQ SCAN on {', '.join(seq)}: no index used for this filter)**"
+    walks = [w for w in plan.get("pkey_walks", []) if _removed(w) >= 1_000]
+    if walks:
+        return f"{note} **(walks {', '.join(walks)}: no index serves this filter's page)**"
+    return note
 
 
 def render_plans(run: dict[str, Any]) -> str:
