@@ -5,19 +5,18 @@ written (references as `ext:`), come back byte for byte from an empty database, 
 nothing when imported again, and reach feed readers (and so webhooks, which send the same
 event) in full."""
 
-import asyncio
 import csv
 import io
 from collections.abc import AsyncIterator
 from typing import Any
 
-import asyncpg
 import msgspec
 import pytest
 from bulk_dataset import EXT, decode_lines
 from bulk_instances import Instance, NewInstance, instance
 from claimledger_server.bulk.lines import KINDS_BY_NAME
 from claimledger_server.versioning.kinds import find_references
+from support.databases import wait_until_sequenced
 from test_round_trip import export, import_file, revisions
 
 V2 = tuple[Instance, dict[str, dict[str, Any]]]
@@ -603,17 +602,6 @@ async def test_the_v2_csv_export_carries_nested_fields_and_round_trips(
     assert again["unchanged"] == len(rows) - 1
 
 
-async def _sequenced(dsn: str, within_seconds: float = 10.0) -> None:
-    """Wait until the sequencer has given every committed event its feed position."""
-    conn = await asyncpg.connect(dsn)
-    try:
-        async with asyncio.timeout(within_seconds):
-            while await conn.fetchval("SELECT count(*) FROM events WHERE position IS NULL"):  # noqa: ASYNC110
-                await asyncio.sleep(0.02)
-    finally:
-        await conn.close()
-
-
 async def _feed(client: Any, types: str) -> list[dict[str, Any]]:
     events: list[dict[str, Any]] = []
     after = 0
@@ -631,7 +619,7 @@ async def test_the_feed_carries_the_v2_fields(v2: V2) -> None:
     """Feed readers (and webhook receivers, which get the same event) see every new field in
     `data`: the resource as the API shows it, derived bounds included."""
     source, made = v2
-    await _sequenced(source.dsn)
+    await wait_until_sequenced(source.dsn)
     created = {
         (e["type"], e["resource_id"]): e
         for e in await _feed(source.client, "claim.created,figure.created,source.*")

@@ -10,17 +10,7 @@ import msgspec
 from claimledger_server.actors.store import ACTORS
 from claimledger_server.versioning import store
 from claimledger_server.versioning.kinds import KINDS
-
-
-async def wait_until_sequenced(database_url: str, within_seconds: float = 10.0) -> None:
-    conn = await asyncpg.connect(database_url)
-    try:
-        async with asyncio.timeout(within_seconds):
-            # Polling the database: there is no in-process event to wait on.
-            while await conn.fetchval("SELECT count(*) FROM events WHERE position IS NULL"):  # noqa: ASYNC110
-                await asyncio.sleep(0.02)
-    finally:
-        await conn.close()
+from support.databases import wait_until_sequenced
 
 
 async def read_feed(client: Any, after: int = 0, types: str | None = None) -> list[dict[str, Any]]:

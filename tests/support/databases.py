@@ -1,5 +1,6 @@
 """Throwaway databases on the test PostgreSQL server, and API keys in them."""
 
+import asyncio
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -52,5 +53,17 @@ async def make_key(
         if revoked:
             await conn.execute("UPDATE api_keys SET revoked_at = now() WHERE name = $1", name)
         return key
+    finally:
+        await conn.close()
+
+
+async def wait_until_sequenced(database_url: str, within_seconds: float = 10.0) -> None:
+    """Wait until the sequencer has given every committed event its feed position."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        async with asyncio.timeout(within_seconds):
+            # Polling the database: there is no in-process event to wait on.
+            while await conn.fetchval("SELECT count(*) FROM events WHERE position IS NULL"):  # noqa: ASYNC110
+                await asyncio.sleep(0.02)
     finally:
         await conn.close()

@@ -37,7 +37,7 @@ from claimledger_server.figures.schemas import (
 from claimledger_server.figures.store import FIGURES, claim_filters, period_filters
 from claimledger_server.sources.store import SOURCES
 from claimledger_server.versioning.documents import CursorPart, decode_keyset, encode_keyset
-from claimledger_server.versioning.snapshots import current_at, documents, table_at
+from claimledger_server.versioning.snapshots import current_at_if, documents, table_at
 from claimledger_server.versioning.store import Filters
 
 COMPOSITE = "killed_or_wounded"
@@ -135,12 +135,9 @@ def _summary_sql(query: SummaryQuery, found: Filters, after: GroupKey | None) ->
     figures, claims, actors = (table_at(k, as_of) for k in (FIGURES, CLAIMS, ACTORS))
 
     def at(alias: str) -> str:
-        return "" if as_of is None else " AND " + current_at(alias, "$1")
+        return current_at_if(alias, as_of)
 
-    def arg(value: object) -> str:
-        found.args.append(value)
-        return f"${len(found.args)}"
-
+    arg = found.param
     parts = f"('{PARTS[0]}', '{PARTS[1]}')"
     where = " AND ".join(found.clauses) or "true"
     metric = "true" if query.metric is None else f"metric = {arg(query.metric)}"

@@ -25,7 +25,7 @@ from claimledger_server.figures.schemas import (
 )
 from claimledger_server.figures.store import FIGURES, claim_filters
 from claimledger_server.versioning.documents import CursorPart, decode_keyset, encode_keyset
-from claimledger_server.versioning.snapshots import current_at, table_at
+from claimledger_server.versioning.snapshots import current_at_if, table_at
 from claimledger_server.versioning.store import Filters
 
 
@@ -65,12 +65,9 @@ def _timeline_sql(query: TimelineQuery, found: Filters, after: Position | None) 
     figures, claims, actors = (table_at(k, as_of) for k in (FIGURES, CLAIMS, ACTORS))
 
     def at(alias: str) -> str:
-        return "" if as_of is None else " AND " + current_at(alias, "$1")
+        return current_at_if(alias, as_of)
 
-    def arg(value: object) -> str:
-        found.args.append(value)
-        return f"${len(found.args)}"
-
+    arg = found.param
     where = " AND ".join(found.clauses)
     claimant = "true" if query.claimant_id is None else f"cl.claimant_id = {arg(query.claimant_id)}"
     bytewise = 'COLLATE "C"'  # ids compare the same whatever the database's locale

@@ -40,6 +40,12 @@ def current_at(alias: str, moment: str) -> str:
     )
 
 
+def current_at_if(alias: str, as_of: datetime | None) -> str:
+    """`current_at(alias, "$1")` as an extra condition when reading `as_of` (its time in
+    `$1`), nothing when reading the live tables."""
+    return "" if as_of is None else " AND " + current_at(alias, "$1")
+
+
 async def documents(
     conn: asyncpg.Connection, kind: ResourceKind, ids: list[str], as_of: datetime | None
 ) -> dict[str, bytes]:

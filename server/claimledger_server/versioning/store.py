@@ -387,6 +387,12 @@ class Filters:
         self.clauses.append("(" + " OR ".join(f"({branch})" for branch in branches) + ")")
         self.args.extend(values)
 
+    def param(self, value: Any) -> str:
+        """Add `value` as the next argument and return its placeholder, e.g. `$3`, for SQL
+        built around the clauses rather than inside one."""
+        self.args.append(value)
+        return f"${len(self.args)}"
+
     def _placeholders(self, template: str, count: int) -> str:
         start = len(self.args) + 1
         return template.format(*(f"${start + i}" for i in range(count)))
