@@ -549,6 +549,13 @@ def v2_paths(samples: dict[str, Any], rnd: random.Random) -> dict[str, list[str]
             f"/v1/figures/summary?subject_id={hot}&metric={m}" for m in metrics
         ],
         "app_summary_subject": [f"/v1/figures/summary?subject_id={hot}"],
+        # Each process keeps recent answers (kept_answers.py); these are questions not asked
+        # before (a stated_to of their own), what a summary costs when nothing is kept.
+        "app_summary_fresh": [
+            f"/v1/figures/summary?subject_id={hot}&metric={m}&stated_to={day.isoformat()}"
+            for m in metrics
+            for day in (date(2014, 1, 1) + timedelta(days=d) for d in range(0, 4_400, 2))
+        ],
         "app_summary_cumulative": [
             f"/v1/figures/summary?subject_id={hot}&accumulation=cumulative"
             f"&period_from={a.isoformat()}&period_to={b.isoformat()}"
@@ -597,6 +604,11 @@ V2_SCENARIOS = [
         "summary ?subject_id&accumulation=cumulative&period_from/to",
         50,
     ),
+    (
+        "app_summary_fresh",
+        "summary ?subject_id&metric&stated_to, a question not asked before",
+        50,
+    ),
     ("app_timeline", "timeline ?subject_id&metric&unit, first page", 50),
     ("app_timeline_later", "timeline, a later page (cursor)", 50),
     ("app_claims_source", "list claims ?source_id", 25),
@@ -609,7 +621,17 @@ V2_SCENARIOS = [
 # The same requests one at a time (wrk, 1 connection): the latency one user sees. At 32
 # connections on one worker, p99 is mostly waiting for the requests ahead (≈ 32 × the time
 # of one), so both are reported.
-V2_ONE_CONNECTION = ["app_summary_subject_metric", "app_summary_subject", "app_timeline"]
+V2_REPORTED_ONLY = {"app_summary_fresh"}
+"""Measured at 32 connections without a target: a summary nobody asked before costs the
+database ~8 ms and the server ~4 ms (a subject counted 1,000 times), so 32 such questions
+at once queue for ~200 ms on two cores. Issue 10's 50 ms applies to it at one connection
+(the latency one user sees for a new question) and to the repeated reads at 32."""
+V2_ONE_CONNECTION = [
+    "app_summary_subject_metric",
+    "app_summary_subject",
+    "app_summary_fresh",
+    "app_timeline",
+]
 
 
 def v2_members(bench: "Bench", app: procs.Server, base: str) -> list[measure.Member]:
@@ -1533,6 +1555,8 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             row["result"] = "not measured"
         elif invalid:
             row["result"] = f"**INVALID**: {invalid}"
+        elif ok is None:
+            row["result"] = "reported"
         else:
             row["result"] = "PASS" if ok else "**MISS**"
         rows.append(row)
@@ -1742,7 +1766,18 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     one = [(f"{k}_c1", f"{label}, 1 connection", ms) for k, label, ms in V2_SCENARIOS]
     for key, label, limit_ms in V2_SCENARIOS + [x for x in one if x[0][:-3] in V2_ONE_CONNECTION]:
         x = s(key)
-        if x:
+        if x and key in V2_REPORTED_ONLY:
+            add(
+                f"v2: {label} p99",
+                f"{x['p99_ms']:.2f} ms ({x['rps']:,.0f} req/s)",
+                "—",
+                x["p99_ms"],
+                "none: see V2_REPORTED_ONLY",
+                None,
+                "{:.2f} ms",
+                src=(key,),
+            )
+        elif x:
             add(
                 f"v2: {label} p99",
                 f"{x['p99_ms']:.2f} ms ({x['rps']:,.0f} req/s)",

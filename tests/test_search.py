@@ -10,8 +10,9 @@ from typing import Any
 
 import asyncpg
 from claimledger_server.app import create_app
+from claimledger_server.changes import Watermark
 from claimledger_server.claims import search
-from claimledger_server.claims.rankings import MAX_PAGES, Ranking, RankingCache, Watermark
+from claimledger_server.claims.rankings import MAX_PAGES, Ranking, RankingCache
 from claimledger_server.config import Settings
 from claimledger_server.versioning.documents import decode_cursor
 from litestar import Litestar

@@ -127,9 +127,12 @@ def v2_indexes() -> dict[str, str]:
         text = path.read_text()
         for name in CREATE_INDEX.findall(text):
             found[name] = path.name
+        for table in CREATE_TABLE.findall(text):  # a side table's primary key is its index
+            found[f"{table}_pkey"] = path.name
     return found
 
 
+CREATE_TABLE = re.compile(r"CREATE\s+TABLE\s+(\w+)", re.IGNORECASE)
 CREATE_INDEX = re.compile(
     r"CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?(\w+)",
     re.IGNORECASE,

@@ -5,6 +5,7 @@ and in `?expand=relations`), now and `as_of`."""
 import uuid
 from typing import Any
 
+import asyncpg
 import factories
 from factories import UNKNOWN_ID, ids
 
@@ -428,3 +429,67 @@ async def test_claimant_follows_edits_of_the_co_claimants(client: Any) -> None:
     response = await client.patch(url, json={"co_claimant_ids": []})
     assert response.status_code == 200, response.text
     assert await ids(client, "/v1/claims", claimant_id=third) == []
+
+
+async def test_claim_refs_follow_every_write(client: Any, database_url: str) -> None:
+    """claim_refs (migration 0013), which the live claimant, relayer and source lists read,
+    holds exactly the pairs the claims' documents name, after creates, edits and deletes."""
+    outlet, lawmaker, a, b, c = [(await factories.actor(client))["id"] for _ in range(5)]
+    report, article = [(await factories.source(client))["id"] for _ in range(2)]
+    made = [
+        await factories.claim(
+            client,
+            claimant_id=a,
+            co_claimant_ids=[b],
+            stated_on="2024-03-01",
+            citations=[{"source_id": report, "relayed_by_id": outlet, "via_ids": [lawmaker]}],
+        ),
+        await factories.claim(client, claimant_id=b, citations=[{"source_id": article}]),
+        await factories.claim(
+            client, claimant_id=c, stated_on="2024-05-01", stated_on_precision="month"
+        ),
+    ]
+    made[0] = await patch(
+        client, made[0]["id"], {"co_claimant_ids": [c], "stated_on": "2024-04-02"}
+    )
+    made[1] = await patch(
+        client,
+        made[1]["id"],
+        {"claimant_id": a, "citations": [{"source_id": report, "relayed_by_id": lawmaker}]},
+    )
+    response = await client.delete(f"/v1/claims/{made[2]['id']}")
+    assert response.status_code == 200, response.text
+
+    def pairs(claim: dict[str, Any]) -> set[tuple[str, str, str]]:
+        refs = {(claim["claimant_id"], "claimant")}
+        refs |= {(actor, "claimant") for actor in claim["co_claimant_ids"]}
+        for citation in claim["citations"]:
+            refs.add((citation["source_id"], "source"))
+            if citation.get("relayed_by_id"):
+                refs.add((citation["relayed_by_id"], "relayer"))
+        return {(ref, role, claim["id"]) for ref, role in refs}
+
+    conn = await asyncpg.connect(database_url)
+    try:
+        rows = await conn.fetch(
+            "SELECT ref_id, role, claim_id, stated_on FROM claim_refs WHERE claim_id = ANY($1)",
+            [m["id"] for m in made],
+        )
+    finally:
+        await conn.close()
+    assert {(r["ref_id"], r["role"], r["claim_id"]) for r in rows} == set().union(*map(pairs, made))
+    assert {r["claim_id"]: str(r["stated_on"]) for r in rows} == {
+        made[0]["id"]: "2024-04-02",
+        made[1]["id"]: "None",
+        made[2]["id"]: "2024-05-01",
+    }
+    # The lists read them, page by page (the cursor bounds the side table's scan too).
+    assert await listed(client, claimant_id=a, limit=1) == [made[0]["id"], made[1]["id"]]
+    assert await listed(client, claimant_id=a, stated_from="2024-04-01", limit=1) == [made[0]["id"]]
+    assert await listed(client, relayed_by_id=lawmaker, limit=1) == [made[1]["id"]]
+    assert await listed(client, source_id=report, limit=1) == [made[0]["id"], made[1]["id"]]
+    assert await listed(client, claimant_id=c, limit=1) == [made[0]["id"]]
+    assert await listed(client, claimant_id=c, include_deleted=True, limit=1) == [
+        made[0]["id"],
+        made[2]["id"],
+    ]

@@ -444,7 +444,16 @@ async def test_new_resources_async(async_sdk: claimledger.AsyncClient) -> None:
     assert (await async_sdk.webhooks.delivery(endpoint, ping.id)).event_type == ping.event_type
     assert [d.id async for d in async_sdk.webhooks.deliveries(endpoint)] == [ping.id]
     assert isinstance([a async for a in async_sdk.webhooks.attempts(endpoint, ping.id)], list)
-    await async_sdk.webhooks.retry(endpoint, ping.id)
+    # The worker may be sending the ping right now (409 until its attempt is recorded).
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            await async_sdk.webhooks.retry(endpoint, ping.id)
+            break
+        except claimledger.Conflict:
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.1)
     assert (await async_sdk.webhooks.replay(endpoint, after=0)).queued >= 0
     assert (await async_sdk.webhooks.recover(endpoint, since=now())).queued >= 0
     assert (await async_sdk.webhooks.rotate_secret(endpoint)).secret.startswith("whsec_")

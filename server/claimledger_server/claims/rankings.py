@@ -6,26 +6,15 @@ feed; the search checks it before every use, so a kept body is never stale."""
 
 import bisect
 import sys
-import time
 from array import array
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
-from typing import NamedTuple
+from collections.abc import Hashable, Iterable
 
+from claimledger_server.changes import Watermark
+from claimledger_server.lru import SegmentedLru
 from claimledger_server.versioning.documents import encode_cursor
 
 MAX_PAGES = 8
 """Page bodies kept per ranking: people read the first pages of a search, rarely the rest."""
-
-
-class Watermark(NamedTuple):
-    """Where the changes feed stood for claims when a ranking was read. Positions are handed
-    out after commit in increasing order, so any claim change committed later either has a
-    higher position or is still waiting for one: comparing both parts tells whether any
-    claim changed since."""
-
-    claims_position: int
-    unpositioned_claim_events: int
 
 
 class Ranking:
@@ -71,80 +60,8 @@ class Ranking:
         return list(self.ids[start:end]), next_cursor
 
 
-class RankingCache:
-    """Rankings bounded in entries, in bytes and in age, evicted by a segmented LRU: a new
-    ranking starts on probation and is protected once it is used again. A stream of
-    searches asked once (someone paging through ideas, a crawler) then only evicts each
-    other, not the searches people repeat; with one plain LRU it flushed those, and every
-    one of them cost a full ranking again at once. The age bound only matters for changes
-    made to the database outside the API (which leave no event); API changes are caught
-    by the watermark check on every use."""
-
-    PROTECTED_SHARE = 0.8
-    """Of the entries and bytes, what repeated searches may hold."""
-
-    def __init__(
-        self,
-        max_entries: int,
-        max_bytes: int,
-        max_age_seconds: float,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.max_entries = max_entries
-        self.max_bytes = max_bytes
-        self.max_age_seconds = max_age_seconds
-        self.clock = clock
-        self.nbytes = 0
-        self.hits = 0
-        self.misses = 0
-        self._probation: OrderedDict[Hashable, Ranking] = OrderedDict()
-        self._protected: OrderedDict[Hashable, Ranking] = OrderedDict()
-        self._protected_bytes = 0
-
-    def __len__(self) -> int:
-        return len(self._probation) + len(self._protected)
-
-    def items(self) -> list[tuple[Hashable, Ranking]]:
-        return [*self._probation.items(), *self._protected.items()]
-
-    def get(self, key: Hashable) -> Ranking | None:
-        ranking = self._held(key)
-        if ranking is not None and self.clock() - ranking.read_at > self.max_age_seconds:
-            self._remove(key)
-            ranking = None
-        if ranking is None:
-            self.misses += 1
-            return None
-        self.hits += 1
-        if key in self._protected:
-            self._protected.move_to_end(key)
-            return ranking
-        del self._probation[key]  # used again: protect it
-        self._protected[key] = ranking
-        self._protected_bytes += ranking.nbytes
-        while len(self._protected) > 1 and (
-            len(self._protected) > self.max_entries * self.PROTECTED_SHARE
-            or self._protected_bytes > self.max_bytes * self.PROTECTED_SHARE
-        ):
-            demoted, last = self._protected.popitem(last=False)
-            self._protected_bytes -= last.nbytes
-            self._probation[demoted] = last
-        return ranking
-
-    def put(self, key: Hashable, ranking: Ranking) -> None:
-        """A ranking read again after a change keeps its place; a new one is on probation."""
-        protected = key in self._protected
-        if protected or key in self._probation:
-            self._remove(key)
-        if ranking.nbytes > self.max_bytes:
-            return  # would evict everything else and still not fit
-        if protected:
-            self._protected[key] = ranking
-            self._protected_bytes += ranking.nbytes
-        else:
-            self._probation[key] = ranking
-        self.nbytes += ranking.nbytes
-        self._evict()
+class RankingCache(SegmentedLru[Ranking]):
+    """The rankings of recent searches, with the bodies of their first pages."""
 
     def keep_page(self, key: Hashable, ranking: Ranking, page: Hashable, body: bytes) -> None:
         """Keep a page's body with its ranking (the first `MAX_PAGES` pages asked for), in
@@ -158,26 +75,3 @@ class RankingCache:
         if key in self._protected:
             self._protected_bytes += size
         self._evict()
-
-    def _held(self, key: Hashable) -> Ranking | None:
-        # Not `or`: a ranking without matches is falsy (len 0) and must still be found.
-        found = self._protected.get(key)
-        return found if found is not None else self._probation.get(key)
-
-    def clear(self) -> None:
-        self._probation.clear()
-        self._protected.clear()
-        self.nbytes = self._protected_bytes = 0
-
-    def _evict(self) -> None:
-        while len(self) > self.max_entries or self.nbytes > self.max_bytes:
-            segment = self._probation or self._protected
-            self._remove(next(iter(segment)))
-
-    def _remove(self, key: Hashable) -> None:
-        if key in self._protected:
-            ranking = self._protected.pop(key)
-            self._protected_bytes -= ranking.nbytes
-        else:
-            ranking = self._probation.pop(key)
-        self.nbytes -= ranking.nbytes

@@ -19,12 +19,13 @@ import itertools
 import random
 import re
 from collections.abc import Awaitable, Callable, Hashable
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import asyncpg
 from litestar.datastructures import State
 
-from claimledger_server.claims.rankings import Ranking, RankingCache, Watermark
+from claimledger_server.changes import Watermark, watermark_of, watermark_sql
+from claimledger_server.claims.rankings import Ranking, RankingCache
 from claimledger_server.claims.store import TEXT_SEARCH_CONFIG
 from claimledger_server.versioning.documents import decode_cursor, page_body
 from claimledger_server.versioning.routes import ListParams
@@ -47,16 +48,7 @@ searches read together are not read again together) is ranked again in the backg
 BACKGROUND_READINGS = 2
 """Background re-rankings at once: they must leave the database to the requests."""
 
-_WATERMARK = """
-    SELECT coalesce(greatest(
-               (SELECT max(position) FROM events WHERE type = 'claim.created'),
-               (SELECT max(position) FROM events WHERE type = 'claim.updated'),
-               (SELECT max(position) FROM events WHERE type = 'claim.deleted')), 0)
-               AS claims_position,
-           (SELECT count(*) FROM events WHERE position IS NULL AND resource = 'claim')
-               AS unpositioned_claim_events
-"""
-# One max per event type: each is one step down the (type, position) index.
+_WATERMARK = watermark_sql(("claim",))
 
 
 class _Reading(NamedTuple):
@@ -184,7 +176,7 @@ async def ranked_page(state: State, filters: Filters, q: str, page: ListParams) 
 async def _read_watermark(pool: asyncpg.Pool) -> Watermark:
     async with pool.acquire() as conn:
         row = await conn.fetchrow(_WATERMARK)
-    return _watermark(row)
+    return watermark_of(row)
 
 
 async def _read_ranking(pool: asyncpg.Pool, filters: Filters, read_at: float) -> Ranking:
@@ -202,7 +194,7 @@ async def _read_ranking(pool: asyncpg.Pool, filters: Filters, read_at: float) ->
             *filters.args,
         )
     matches = [(row["id"], row["rank"]) for row in rows if row["id"] is not None]
-    return Ranking(matches, _watermark(rows[0]), read_at)
+    return Ranking(matches, watermark_of(rows[0]), read_at)
 
 
 async def _documents(
@@ -228,8 +220,4 @@ async def _documents(
             ids,
         )
     docs = [row["doc"].encode() for row in rows if row["doc"] is not None]
-    return docs, _watermark(rows[0])
-
-
-def _watermark(row: Any) -> Watermark:
-    return Watermark(row["claims_position"], row["unpositioned_claim_events"])
+    return docs, watermark_of(rows[0])

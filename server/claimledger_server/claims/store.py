@@ -79,6 +79,16 @@ _RELATED = (
 )
 
 
+def _span_on_refs(stated_from: date | None, stated_to: date | None) -> tuple[str, list[date]]:
+    """The `stated_from`/`stated_to` tests below, on claim_refs' copy of the stated span."""
+    tests, values = "", list[date]()
+    if stated_from is not None:
+        tests, values = tests + " AND stated_on_end >= {}", [*values, stated_from]
+    if stated_to is not None:
+        tests, values = tests + " AND stated_on <= {}", [*values, stated_to]
+    return tests, values
+
+
 def filters(
     *,
     claimant_id: str | None,
@@ -97,20 +107,25 @@ def filters(
     """The list filters of claims. `as_of` is the time the list is read at (None: now); only
     `related_to` needs it, to read that claim's own relations as they were then."""
     found = Filters()
-    if claimant_id is not None:
-        # The claimant or a co-claimant, as two alternatives rather than one OR, so that a
-        # page is two id-ordered scans merged (versioning.store `add_any`): the claimant's
-        # claims through claims_claimant_span and the joint statements through
-        # claim_co_claimants (migration 0012), each stopping after a page. As one OR the
-        # planner walks the primary key or sorts every claim of the claimant (1-45 ms for
-        # the heaviest claimant of the 1M-claim benchmark). The history table (`as_of`)
-        # has no such pairs table: its GIN index answers there.
-        co_claimant = (
-            "id IN (SELECT claim_id FROM claim_co_claimants WHERE actor_id = {})"
-            if as_of is None
-            else "co_claimant_ids @> ARRAY[{}]::text[]"
-        )
-        found.add_any(("claimant_id = {}", co_claimant), claimant_id)
+    # claimant_id, relayed_by_id and source_id read claim_refs (migration 0013), which
+    # lists each actor's or source's claims in id order with their stated span, so the date
+    # tests run there too and a page stops after its rows. The history table (`as_of`) has
+    # no such table: its GIN indexes answer there.
+    span, span_values = _span_on_refs(stated_from, stated_to)
+    for role, ref_id, history_array in (
+        ("claimant", claimant_id, None),
+        ("relayer", relayed_by_id, "relayed_by_ids"),
+        ("source", source_id, "source_ids"),
+    ):
+        if ref_id is None:
+            continue
+        if as_of is None:
+            rows = f"claim_refs WHERE ref_id = {{}} AND role = '{role}'{span}"
+            found.add_ids_from("claim_id", rows, ref_id, *span_values)
+        elif history_array is None:
+            found.add("(claimant_id = {} OR co_claimant_ids @> ARRAY[{}]::text[])", ref_id, ref_id)
+        else:
+            found.add(f"{history_array} @> ARRAY[{{}}]::text[]", ref_id)
     if subject_id is not None:
         found.add("subject_ids @> ARRAY[{}]::text[]", subject_id)
     if status is not None:
@@ -125,10 +140,6 @@ def filters(
         found.add("stated_on <= {}", stated_to)
     if country is not None:
         found.add("country = {}", country)
-    if source_id is not None:
-        found.add("source_ids @> ARRAY[{}]::text[]", source_id)
-    if relayed_by_id is not None:
-        found.add("relayed_by_ids @> ARRAY[{}]::text[]", relayed_by_id)
     if related_to is not None:
         # Either direction: the claims whose relations name it (GIN on related_claim_ids),
         # and those it names itself: its own relations, read from its version current at

@@ -2,6 +2,8 @@
 
 from typing import Annotated
 
+import asyncpg
+import msgspec
 from litestar import Response, Router, get
 from litestar.datastructures import State
 from litestar.di import NamedDependency
@@ -21,6 +23,7 @@ from claimledger_server.figures.schemas import (
 from claimledger_server.figures.store import FIGURES, filters
 from claimledger_server.figures.summary import SummaryQuery, summarize
 from claimledger_server.figures.timeline import TimelineQuery, timeline
+from claimledger_server.kept_answers import kept_answers
 from claimledger_server.openapi_docs import problems
 from claimledger_server.versioning.routes import (
     Cursor,
@@ -29,9 +32,9 @@ from claimledger_server.versioning.routes import (
     list_response,
     moment_query,
     parse_moment,
+    raw_json,
     resource_router,
 )
-from claimledger_server.versioning.snapshots import snapshot
 
 # `schema_extra` because Litestar leaves a falsy bound (`ge=0`) out of the document.
 BoundFilter = Annotated[
@@ -184,9 +187,12 @@ async def summarize_figures(
         limit=limit,
         cursor=cursor,
     )
-    async with snapshot(state.read_pool) as conn:
-        found = await summarize(conn, query)
-    return Response(found)
+
+    async def read(conn: asyncpg.Connection) -> bytes:
+        return msgspec.json.encode(await summarize(conn, query))
+
+    body = await kept_answers(state).answer(state.read_pool, ("summary", query), read)
+    return raw_json(body)
 
 
 @get(
@@ -238,9 +244,12 @@ async def figure_timeline(
         limit=limit,
         cursor=cursor,
     )
-    async with snapshot(state.read_pool) as conn:
-        found = await timeline(conn, query)
-    return Response(found)
+
+    async def read(conn: asyncpg.Connection) -> bytes:
+        return msgspec.json.encode(await timeline(conn, query))
+
+    body = await kept_answers(state).answer(state.read_pool, ("timeline", query), read)
+    return raw_json(body)
 
 
 # Beside the generic routes; Litestar matches the literal paths before `/{id}`.

@@ -1,6 +1,6 @@
 """Figures: their references, rules, derived bounds and list filters."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from claimledger_server.errors import FieldError
@@ -77,11 +77,19 @@ def claim_filters(
     claimant_id: str | None,
     stated_from: date | None,
     stated_to: date | None,
+    as_of: datetime | None,
 ) -> None:
     """`claimant_id`: the claim's claimant or one of its co-claimants. `stated_from` /
     `stated_to`: the claim's stated span (a month or year date stands for all of it, see
     `dates.py`) overlaps the range; a claim without `stated_on` matches neither."""
-    if claimant_id is not None:
+    if claimant_id is not None and as_of is None:
+        # claim_refs (migration 0013): the actor's claims through one btree, whatever else
+        # is filtered (a summary of everything one claimant said has no subject to start from).
+        found.add(
+            "c.id IN (SELECT claim_id FROM claim_refs WHERE ref_id = {} AND role = 'claimant')",
+            claimant_id,
+        )
+    elif claimant_id is not None:
         found.add(
             "(c.claimant_id = {} OR c.co_claimant_ids @> ARRAY[{}]::text[])",
             claimant_id,

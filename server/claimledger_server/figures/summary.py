@@ -307,6 +307,7 @@ def _filters(query: SummaryQuery) -> Filters:
         claimant_id=query.claimant_id,
         stated_from=query.stated_from,
         stated_to=query.stated_to,
+        as_of=query.as_of,
     )
     period_filters(found, period_from=query.period_from, period_to=query.period_to)
     return found

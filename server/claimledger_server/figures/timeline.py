@@ -111,6 +111,7 @@ def _filters(query: TimelineQuery) -> Filters:
         claimant_id=query.claimant_id,
         stated_from=query.stated_from,
         stated_to=query.stated_to,
+        as_of=query.as_of,
     )
     return found
 

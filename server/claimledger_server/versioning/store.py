@@ -3,7 +3,7 @@
 A write is one transaction: lock the row, check the precondition and the references, then a
 single statement (`writes`) stores the row, its revision and its event together."""
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -363,29 +363,33 @@ class Filters:
         self.args: list[Any] = []
         self.rank: str | None = None
         """An SQL relevance expression; when set, lists order by it (best first)."""
-        self.branches: tuple[int, list[str]] | None = None
-        """The first `add_any`: the position of its clause and its alternatives, which
-        `list_page` reads as separate id-ordered scans and merges."""
+        self._id_selects: list[tuple[int, str, str]] = []
+        """`add_ids_from`'s clauses: their position, column and SELECT."""
 
     def add(self, template: str, *values: Any) -> None:
         """`template` has one `{}` per value, e.g. `stated_on >= {}`."""
         self.clauses.append(self._placeholders(template, len(values)))
         self.args.extend(values)
 
-    def add_any(self, templates: Sequence[str], *values: Any) -> None:
-        """A row matches if any of `templates` does; each has one `{}` per value, the same
-        values for all, e.g. `("claimant_id = {}", "co_claimant_ids @> ARRAY[{}]")`.
+    def add_ids_from(self, column: str, rows: str, *values: Any) -> None:
+        """The row's id is a `column` of `rows` (`FROM` and `WHERE` of a side table, one `{}`
+        per value), read through an index that returns them in id order, e.g.
+        `add_ids_from("claim_id", "claim_refs WHERE ref_id = {}", actor_id)`.
 
-        Anywhere clauses are joined with AND this is one `(a OR b)` clause. A plain list
-        (`list_page`, without a ranking) reads the first such filter as one id-ordered scan
-        per alternative instead, each of them LIMITed, merged: an OR of two indexed
-        conditions otherwise turns an ordered index scan that stops after a page into a
-        bitmap of every matching row and a sort."""
-        branches = [self._placeholders(template, len(values)) for template in templates]
-        if self.branches is None:
-            self.branches = (len(self.clauses), branches)
-        self.clauses.append("(" + " OR ".join(f"({branch})" for branch in branches) + ")")
+        A page then is that index scan, stopped after the page, joined to the table by
+        primary key. `after` bounds `column` inside too: PostgreSQL does not carry `id > x`
+        across the IN, so a later page would otherwise walk every id before it."""
+        select = f"SELECT {column} FROM {self._placeholders(rows, len(values))}"
+        self._id_selects.append((len(self.clauses), column, select))
+        self.clauses.append(f"id IN ({select})")
         self.args.extend(values)
+
+    def after(self, last_id: str) -> None:
+        """Only ids past `last_id`, the last one of the page before (keyset pagination)."""
+        placeholder = self.param(last_id)
+        self.clauses.append(f"id > {placeholder}")
+        for position, column, select in self._id_selects:
+            self.clauses[position] = f"id IN ({select} AND {column} > {placeholder})"
 
     def param(self, value: Any) -> str:
         """Add `value` as the next argument and return its placeholder, e.g. `$3`, for SQL
@@ -442,7 +446,7 @@ async def list_page(
     rank = filters.rank
     if rank is None:
         if cursor:
-            filters.add("id > {}", decode_cursor(cursor, str))
+            filters.after(decode_cursor(cursor, str))
         rows = await conn.fetch(_in_id_order(source, filters, int(limit) + 1), *filters.args)
     else:
         rows = await _ranked_rows(conn, source, filters, rank, limit, cursor)
@@ -453,21 +457,9 @@ async def list_page(
 
 
 def _in_id_order(source: str, filters: Filters, n: int) -> str:
-    """SQL of the first `n` rows matching `filters`, in id order. With alternatives
-    (`Filters.add_any`), one LIMITed scan per alternative, each leaving out the rows of the
-    ones before it (a row matching two appears once), merged in id order."""
-    select = f"SELECT id, doc::text AS doc FROM {source} WHERE"
-    if filters.branches is None:
-        where = " AND ".join(filters.clauses) or "true"
-        return f"{select} {where} ORDER BY id LIMIT {n}"
-    at, branches = filters.branches
-    others = filters.clauses[:at] + filters.clauses[at + 1 :]
-    scans = []
-    for i, branch in enumerate(branches):
-        excluded = [f"({earlier}) IS NOT TRUE" for earlier in branches[:i]]
-        where = " AND ".join([f"({branch})", *excluded, *others])
-        scans.append(f"({select} {where} ORDER BY id LIMIT {n})")
-    return f"SELECT id, doc FROM ({' UNION ALL '.join(scans)}) AS branches ORDER BY id LIMIT {n}"
+    """SQL of the first `n` rows matching `filters`, in id order."""
+    where = " AND ".join(filters.clauses) or "true"
+    return f"SELECT id, doc::text AS doc FROM {source} WHERE {where} ORDER BY id LIMIT {n}"
 
 
 SEARCH_CANDIDATES = 2000
