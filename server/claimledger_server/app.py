@@ -20,18 +20,24 @@ from claimledger_server.access import AccessGate
 from claimledger_server.actors.routes import router as actors_router
 from claimledger_server.actors.schemas import ACTOR, ActorFields
 from claimledger_server.auth import KeyCache
+from claimledger_server.bodies import JsonBody, refuse_empty_body
 from claimledger_server.bulk import routes as bulk_routes
 from claimledger_server.bulk.schemas import ImportLine, ImportResult
 from claimledger_server.claims.routes import router as claims_router
 from claimledger_server.claims.schemas import CLAIM, ClaimFields, ExpandedClaim
 from claimledger_server.config import Settings
 from claimledger_server.db.pool import create_pool
-from claimledger_server.errors import EXCEPTION_HANDLERS, Problem, decode_body_strictly
+from claimledger_server.errors import (
+    EXCEPTION_HANDLERS,
+    Problem,
+    noting_disconnect,
+    refuse_nul_in_url,
+)
 from claimledger_server.events.routes import router as events_router
 from claimledger_server.events.schemas import Event, EventList
 from claimledger_server.figures.routes import router as figures_router
 from claimledger_server.figures.schemas import FIGURE, FigureFields, FigureSummary, FigureTimeline
-from claimledger_server.http_options import AllowEveryMethod
+from claimledger_server.http_options import AllowEveryMethod, head_as_get
 from claimledger_server.openapi_docs import finalize
 from claimledger_server.query_params import QueryCheck
 from claimledger_server.request_ids import RequestIdMiddleware
@@ -89,6 +95,28 @@ async def readyz(state: State) -> Response[Health]:
     return Response(Health("ok"))
 
 
+class ClaimLedgerApp(Litestar):
+    """Litestar runs middleware only once a route has matched. What must see every request
+    wraps the app's ASGI entry point instead: request ids (404s and 405s get one too), HEAD
+    (made a GET before routing, as no route declares HEAD), and noting a client that left
+    while its body was read."""
+
+    def __init__(self, *args: Any, max_header_bytes: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._outermost = RequestIdMiddleware(super().__call__, max_header_bytes)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        method = scope["method"]
+        if method == "HEAD":
+            scope, send = head_as_get(scope, send)
+        elif method in ("POST", "PUT", "PATCH"):
+            receive = noting_disconnect(scope, receive)
+        await self._outermost(scope, receive, send)
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     if not settings.database_url:
@@ -137,10 +165,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     async def before_request(request: Request[Any, Any, Any]) -> None:
         # Not in AccessGate: runs after 401/429/403, also on open routes (/healthz), pre-parsing.
+        refuse_nul_in_url(request)
         check_query(request)
-        await decode_body_strictly(request)
+        await refuse_empty_body(request)
 
-    app = Litestar(
+    app = ClaimLedgerApp(
+        max_header_bytes=settings.max_header_bytes,
         route_handlers=[
             healthz,
             readyz,
@@ -159,13 +189,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
             DefineMiddleware(AccessGate, open_paths=OPEN_PATHS),
         ],
         before_request=before_request,
+        # Every `data` is decoded by JsonBody, once; responses are encoded as handlers build them.
+        dto=JsonBody,
+        return_dto=None,
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_body_bytes,
         openapi_config=openapi_config(),
         debug=False,
     )
-    # Outside the router, so unknown routes (404) and wrong methods (405) get a request id too.
-    app.asgi_handler = RequestIdMiddleware(app.asgi_handler, settings.max_header_bytes)
     finalize(app.openapi_schema, API_TYPES)
     return app
 

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
-from litestar.types import HTTPResponseStartEvent, Scope, Send
+from litestar.types import HTTPResponseStartEvent, Receive, ReceiveMessage, Scope, Send
 
 log = logging.getLogger("claimledger")
 
@@ -155,7 +155,33 @@ def handle_validation_exception(
     return _problem_response(request, 400, "bad-request", detail, errors=errors or None)
 
 
+_CLIENT_GONE = "client_disconnected"
+
+
+def noting_disconnect(scope: Scope, receive: Receive) -> Receive:
+    """`receive` that marks the request when the client goes away before its body is read,
+    so the failure that follows is not mistaken for the server's."""
+
+    async def receive_noting_disconnect() -> ReceiveMessage:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            scope.setdefault("state", {})[_CLIENT_GONE] = True
+        return message
+
+    return receive_noting_disconnect
+
+
+def _client_disconnected(request: Request[Any, Any, Any]) -> Response[Problem]:
+    # Nobody reads this answer; a server error it is not.
+    log.info("client disconnected during %s %s", request.method, request.url.path)
+    return _problem_response(
+        request, 400, "client-disconnected", "The client closed the connection mid-request."
+    )
+
+
 def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Problem]:
+    if request.scope.get("state", {}).get(_CLIENT_GONE):
+        return _client_disconnected(request)
     status = exc.status_code
     headers = dict(exc.headers or {})
     if status == 401:
@@ -169,6 +195,8 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
 
 
 def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
+    if request.scope.get("state", {}).get(_CLIENT_GONE):
+        return _client_disconnected(request)
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return _problem_response(
         request, 500, "internal-error", "The server could not complete the request."
@@ -199,71 +227,14 @@ def from_msgspec_error(exc: msgspec.ValidationError) -> FieldError:
     return FieldError(path or "body", message)
 
 
-def _integral_floats_as_ints(value: Any) -> Any:
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, dict):
-        return {key: _integral_floats_as_ints(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_integral_floats_as_ints(item) for item in value]
-    return value
-
-
-def json_value(body: bytes) -> Any:
-    """A JSON body as Python values, where a number with an integral value is an `int`
-    even when written `3.0`: JSON Schema (and so the OpenAPI document) counts `3.0` as
-    an integer, so an integer field must accept it."""
-    return _integral_floats_as_ints(msgspec.json.decode(body))
-
-
-def decode_strict(body: bytes, type_: Any) -> Any:
-    """Decode a JSON request body exactly: no type coercion, no unknown fields.
-
-    Malformed JSON and unknown fields are the client speaking the wrong language (400);
-    well-formed JSON that breaks a rule of the schema is unprocessable (422)."""
-    if not body.strip():
-        raise ApiError(400, "bad-request", "The request body is empty; a JSON object is required.")
-    try:
-        return msgspec.json.decode(body, type=type_, strict=True)
-    except msgspec.ValidationError as exc:
-        failure = exc
-    except (msgspec.DecodeError, UnicodeDecodeError) as exc:  # the latter: invalid UTF-8
-        raise ApiError(
-            400, "malformed-json", f"The request body is not valid JSON: {exc}"
-        ) from None
-    try:  # the slow path, only for bodies the fast one refused: maybe `3.0` for an integer
-        return msgspec.convert(json_value(body), type_, strict=True)
-    except msgspec.ValidationError as exc:
-        failure = exc
-    except msgspec.DecodeError as exc:
-        # `3W` fails the typed decode on its first value (not an object) before the
-        # trailing garbage is seen; the untyped decode then finds the JSON malformed.
-        raise ApiError(
-            400, "malformed-json", f"The request body is not valid JSON: {exc}"
-        ) from None
-    except RecursionError:
-        pass
-    error = from_msgspec_error(failure)
-    status = 400 if "unknown field" in error.message else 422
-    raise invalid([error], status=status) from None
-
-
-async def decode_body_strictly(request: Request[Any, Any, Any]) -> None:
-    """before_request hook: validate a JSON body against the handler's `data` type with
-    msgspec's strict rules before Litestar's lenient conversion (which would accept `"7"`
-    for an integer) ever sees it. Declaring `data: T` keeps the type in the OpenAPI document.
-
-    Also refuses a NUL character in the path or a query value: no id or filter can hold one,
-    and PostgreSQL refuses it in text, so it would otherwise surface as a 500."""
+def refuse_nul_in_url(request: Request[Any, Any, Any]) -> None:
+    """No id or filter can hold a NUL character, and PostgreSQL refuses it in text, so a
+    NUL in the path or a query value is a 400 rather than a 500 later."""
     # Read off the raw scope: a decoded query holds NUL only where the raw one says `%00`.
     scope = request.scope
     query = scope["query_string"]
     if "\x00" in scope["path"] or b"%00" in query or b"\x00" in query:
         raise ApiError(400, "bad-request", "The URL contains a NUL character.")
-    if scope["method"] in ("POST", "PUT", "PATCH"):
-        data = request.route_handler.parsed_fn_signature.parameters.get("data")
-        if data is not None:
-            decode_strict(await request.body(), data.annotation)
 
 
 async def send_problem(

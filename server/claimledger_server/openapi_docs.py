@@ -32,6 +32,7 @@ _DESCRIPTIONS = {
     412: "If-Match names a version that is no longer current.",
     413: "The request body is larger than the server accepts.",
     422: "Well-formed input that breaks a rule; `errors[]` names each field.",
+    415: "The request body is declared (Content-Type) as something other than JSON.",
     429: "Rate limit exceeded; retry after `Retry-After` seconds.",
 }
 
@@ -88,7 +89,8 @@ def finalize(openapi: OpenAPI, types: list[type[msgspec.Struct]]) -> None:
     3. Response headers get a schema (OpenAPI requires one; Litestar leaves it out), and
        every authenticated operation documents the rate-limit headers of its responses.
     4. Every operation declares 400, which any of them answers to an unknown query
-       parameter (`query_params.py`), the open probes included."""
+       parameter (`query_params.py`), the open probes included; every one taking a JSON
+       body declares 415, its answer to a body of another media type (`bodies.py`)."""
     _, components = msgspec.json.schema_components(types, ref_template=_REF)
     schemas = openapi.components.schemas
     for name, schema in components.items():
@@ -102,6 +104,7 @@ def finalize(openapi: OpenAPI, types: list[type[msgspec.Struct]]) -> None:
     for path_item in (openapi.paths or {}).values():
         _idempotency_outcomes(path_item)
         _unknown_query_outcome(path_item)
+        _non_json_body_outcome(path_item)
         _give_headers_a_schema(path_item)
         _parameters_as_sent(path_item)
         create = path_item.post
@@ -249,6 +252,15 @@ def _unknown_query_outcome(path_item: PathItem) -> None:
         if operation is not None:
             responses = operation.responses = dict(operation.responses or {})
             responses.setdefault("400", _problem_response(400))
+
+
+def _non_json_body_outcome(path_item: PathItem) -> None:
+    for method in ("put", "post", "patch"):
+        operation = getattr(path_item, method)
+        body = operation.request_body if operation is not None else None
+        if body is not None and "application/json" in (getattr(body, "content", None) or {}):
+            responses = operation.responses = dict(operation.responses or {})
+            responses.setdefault("415", _problem_response(415))
 
 
 def _problem_response(status: int) -> OpenAPIResponse:

@@ -354,3 +354,16 @@ async def test_bad_export_parameters_are_400(client: Any, params: dict[str, str]
 async def test_hostile_lines_are_422(client: Any, line: bytes) -> None:
     problem = assert_problem(await post(client, line + b"\n"), 422)
     assert [e["line"] for e in problem["errors"]] == [1]
+
+
+@pytest.mark.parametrize("amount", [b"1e-400", b"4503599627370496.5", b"1.0000000000000001"])
+async def test_an_amount_that_is_not_whole_as_written_is_422(client: Any, amount: bytes) -> None:
+    person, said = uid("person"), uid("claim")
+    lines = ndjson(actor(person, kind="person"), claim(said, person))
+    figure = b'{"kind":"figure","external_id":"%s","data":{"claim_id":"ext:%s",' % (
+        uid("figure").encode(),
+        said.encode(),
+    )
+    body = lines + figure + b'"metric":"killed","amount":%s}}\n' % amount
+    problem = assert_problem(await post(client, body), 422)
+    assert [(e["line"], e["field"]) for e in problem["errors"]] == [(3, "data.amount")]

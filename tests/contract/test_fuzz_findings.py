@@ -91,9 +91,9 @@ async def test_an_integer_written_with_a_fraction_of_zero_is_an_integer(client: 
 @pytest.mark.parametrize(
     ("path", "allowed"),
     [
-        ("/v1/actors", {"GET", "POST", "OPTIONS"}),
-        ("/v1/actors/act_0", {"GET", "PATCH", "DELETE", "OPTIONS"}),
-        ("/v1/claims/clm_0/versions", {"GET", "OPTIONS"}),
+        ("/v1/actors", {"GET", "HEAD", "POST", "OPTIONS"}),
+        ("/v1/actors/act_0", {"GET", "HEAD", "PATCH", "DELETE", "OPTIONS"}),
+        ("/v1/claims/clm_0/versions", {"GET", "HEAD", "OPTIONS"}),
     ],
 )
 async def test_options_lists_every_method_of_the_path(

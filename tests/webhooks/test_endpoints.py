@@ -2,6 +2,7 @@
 
 from typing import Any
 
+import pytest
 from factories import assert_problem
 
 
@@ -193,3 +194,22 @@ async def test_the_contract_documents_every_operation(wh_client: Any) -> None:
     links = operations["createWebhookEndpoint"]["responses"]["201"]["links"]
     assert set(links) == {"getWebhookEndpoint", "updateWebhookEndpoint", "deleteWebhookEndpoint"}
     assert "WebhookEndpointWithSecret" in document["components"]["schemas"]
+
+
+@pytest.mark.parametrize("since", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"])
+async def test_recover_since_outside_the_years_1_to_9999_in_utc_is_422(
+    wh_client: Any, since: str
+) -> None:
+    endpoint = await make(wh_client)
+    response = await wh_client.post(f"/v1/webhooks/{endpoint['id']}/recover", json={"since": since})
+    assert_problem(response, 422, "since")
+
+
+async def test_recover_since_at_the_ends_of_the_range_is_accepted(wh_client: Any) -> None:
+    endpoint = await make(wh_client)
+    for since in ("0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "0001-01-01T01:00:00+01:00"):
+        response = await wh_client.post(
+            f"/v1/webhooks/{endpoint['id']}/recover", json={"since": since}
+        )
+        assert response.status_code == 202, response.text
+        assert response.json() == {"queued": 0}

@@ -27,10 +27,11 @@ import asyncpg
 import msgspec
 
 from claimledger_server.actors.store import ACTORS
+from claimledger_server.bodies import json_value
 from claimledger_server.bulk.batch import Batched, Direct, Retry, chunks
 from claimledger_server.bulk.schemas import ImportCounts, ImportKinds, ImportLine, ImportResult
 from claimledger_server.claims.store import CLAIMS
-from claimledger_server.errors import ApiError, FieldError, from_msgspec_error, json_value
+from claimledger_server.errors import ApiError, FieldError, from_msgspec_error
 from claimledger_server.figures.store import FIGURES
 from claimledger_server.sources.store import SOURCES
 from claimledger_server.versioning.kinds import ResourceKind, find_references

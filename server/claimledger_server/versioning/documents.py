@@ -11,6 +11,7 @@ import msgspec
 from msgspec import UNSET, UnsetType, defstruct
 from msgspec.structs import FieldInfo, fields
 
+from claimledger_server.bodies import MergePatch
 from claimledger_server.errors import ApiError, FieldError, invalid
 
 T = TypeVar("T")
@@ -72,8 +73,8 @@ def derive_schemas(
     patch = defstruct(
         f"{name}Patch",
         [_optional_in_patch(f) for f in fields(writable)],
+        bases=(MergePatch,),
         module=module,
-        forbid_unknown_fields=True,
     )
     revision = defstruct(
         f"{name}Version",
@@ -216,6 +217,18 @@ def parse_if_match(value: str | None) -> int | None:
             errors=[FieldError("If-Match", "expected a quoted version number")],
         )
     return int(tag)
+
+
+def none_match(if_none_match: str | None, version: int) -> bool:
+    """Whether If-None-Match names `version`: `*` names any current version, and the
+    comparison is weak (RFC 9110 §13.1.2), so `W/"3"` names version 3 as `"3"` does."""
+    if if_none_match is None:
+        return False
+    current = etag(version)
+    return any(
+        tag == "*" or tag.removeprefix("W/") == current
+        for tag in (part.strip() for part in if_none_match.split(","))
+    )
 
 
 def etag(version: int) -> str:

@@ -17,7 +17,7 @@ from litestar.openapi.spec import Example
 from litestar.params import Body, HeaderParameter, PathParameter, QueryParameter
 
 from claimledger_server.auth import ApiKey
-from claimledger_server.errors import ApiError, FieldError, json_value
+from claimledger_server.errors import ApiError, FieldError
 from claimledger_server.idempotency import Outcome, respond_once
 from claimledger_server.openapi_docs import (
     ETAG_HEADER,
@@ -26,7 +26,13 @@ from claimledger_server.openapi_docs import (
     problems,
 )
 from claimledger_server.versioning import snapshots, store
-from claimledger_server.versioning.documents import Document, Schemas, etag, parse_if_match
+from claimledger_server.versioning.documents import (
+    Document,
+    Schemas,
+    etag,
+    none_match,
+    parse_if_match,
+)
 from claimledger_server.versioning.jsonpatch import JsonPatchOperation
 from claimledger_server.versioning.kinds import ResourceKind
 
@@ -214,7 +220,7 @@ async def read_response(
     If-None-Match names it."""
     async with state.read_pool.acquire() as conn:
         doc = await store.get(conn, kind, resource_id, parse_moment("as_of", as_of))
-    if if_none_match is not None and if_none_match.strip() == etag(doc.version):
+    if none_match(if_none_match, doc.version):
         return Response(b"", status_code=304, headers={"ETag": etag(doc.version)})
     return document_response(doc)
 
@@ -310,7 +316,7 @@ def resource_router(
         if_match: IfMatch = None,
         change_note: ChangeNote = None,
     ) -> Response[schemas.resource]:  # type: ignore[name-defined]
-        changes = json_value(await request.body())
+        changes: dict[str, Any] = data  # a MergePatch body arrives as the object sent
         version, by = parse_if_match(if_match), author(request, change_note)
         doc = await store.run_in_transaction(
             state.pool, lambda conn: store.update(conn, kind, id, changes, version, by)

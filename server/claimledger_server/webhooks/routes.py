@@ -1,6 +1,7 @@
 """/v1/webhooks: endpoints partners receive events on, and the log of what was sent."""
 
 import asyncio
+from datetime import UTC
 from typing import Annotated, Any
 
 import asyncpg
@@ -248,8 +249,13 @@ async def recover(
     data: Annotated[WebhookRecover, Body(examples=_example({"since": "2024-12-27T00:00:00Z"}))],
     idempotency_key: IdempotencyKey = None,
 ) -> Response[WebhookQueued]:
+    try:  # PostgreSQL, like Python, holds the years 1 to 9999 in UTC only
+        since = data.since.astimezone(UTC)
+    except OverflowError:
+        raise unprocessable("since", "outside the years 1 to 9999 once in UTC") from None
+
     async def work(conn: asyncpg.Connection) -> WebhookQueued:
-        return WebhookQueued(await store.recover(conn, id, data.since))
+        return WebhookQueued(await store.recover(conn, id, since))
 
     return await _once(request, state, 202, work)
 
