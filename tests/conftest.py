@@ -17,6 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # The suite makes thousands of requests a minute with one key, in this process and in the
 # servers it starts; rate limiting has its own tests with keys that set a low limit.
 os.environ.setdefault("CLAIMLEDGER_RATE_LIMIT_PER_MINUTE", "100000000")
+# Likewise for failed authentications from one address (schemathesis probes every operation
+# with wrong keys); `test_auth_failures.py` tests that budget with low limits.
+os.environ.setdefault("CLAIMLEDGER_AUTH_FAILURES_PER_MINUTE", "100000000")
 
 
 @pytest.fixture(scope="session")
@@ -55,6 +58,7 @@ def app(database_url: str) -> Litestar:
             database_url=database_url,
             api_key_cache_seconds=0,
             rate_limit_per_minute=100_000_000,
+            auth_failures_per_minute=100_000_000,
         )
     )
 

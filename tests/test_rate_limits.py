@@ -1,13 +1,14 @@
 """Rate limits are per API key, carried on every response, and shared by every process."""
 
 import asyncio
+import re
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
 import asyncpg
 import pytest
-from claimledger_server.app import create_app
+from claimledger_server.app import OPEN_PATHS, create_app
 from claimledger_server.config import Settings
 from claimledger_server.rate_limits import MAX_LEASE, RateLimiter
 from litestar import Litestar
@@ -153,3 +154,38 @@ async def test_a_busy_key_renews_its_lease_before_it_runs_out(database_url: str)
     assert waits == 1  # only the very first request asked the database itself
     assert counted >= 3 * MAX_LEASE  # every request spent was reserved in the shared table
     assert counted <= 4 * MAX_LEASE  # at most one lease ahead
+
+
+def every_gated_operation(app: Litestar) -> list[tuple[str, str]]:
+    """(method, path) of every operation behind the access gate, path parameters filled in."""
+    filled = {"int": "1", "str": "x"}
+    operations = []
+    for route in app.routes:
+        if any(re.match(pattern, route.path) for pattern in OPEN_PATHS):
+            continue
+        path = re.sub(r"\{\w+:(\w+)\}", lambda m: filled[m[1]], route.path)
+        operations += [(method, path) for method in sorted(route.methods) if method != "OPTIONS"]
+    return operations
+
+
+async def test_the_budget_is_the_keys_whatever_the_route(
+    app: Litestar, client: Any, database_url: str
+) -> None:
+    """Spread over every route, a key gets exactly its limit, and `RateLimit-Remaining`
+    counts down by one a request (each route once held its own lease of the budget: 429 at
+    the 21st request of a 200-a-minute key, and the header jumped between routes)."""
+    operations = every_gated_operation(app)
+    assert len(operations) > 40
+    key = await make_key(database_url, f"spread-{uuid.uuid4()}", ("admin",), 200)
+    auth = {"Authorization": f"Bearer {key}"}
+    remaining = []
+    for i in range(200):
+        method, path = operations[i % len(operations)]
+        response = await client.request(method, path, headers=auth)
+        assert response.status_code != 429, (i, method, path, response.text)
+        remaining.append(int(response.headers["RateLimit-Remaining"]))
+    assert remaining == list(range(199, -1, -1))
+    for method, path in operations:
+        refused = await client.request(method, path, headers=auth)
+        assert refused.status_code == 429, (method, path)
+        assert refused.headers["RateLimit-Remaining"] == "0"

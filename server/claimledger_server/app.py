@@ -40,6 +40,7 @@ from claimledger_server.figures.schemas import FIGURE, FigureFields, FigureSumma
 from claimledger_server.http_options import AllowEveryMethod, head_as_get
 from claimledger_server.openapi_docs import finalize
 from claimledger_server.query_params import QueryCheck
+from claimledger_server.rate_limits import RateLimiter
 from claimledger_server.request_ids import RequestIdMiddleware
 from claimledger_server.sources.routes import router as sources_router
 from claimledger_server.sources.schemas import SOURCE, SourceFields
@@ -186,7 +187,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
         state=State({"key_cache": KeyCache(settings.api_key_cache_seconds), "settings": settings}),
         middleware=[
             AllowEveryMethod,
-            DefineMiddleware(AccessGate, open_paths=OPEN_PATHS),
+            DefineMiddleware(
+                AccessGate,
+                open_paths=OPEN_PATHS,
+                key_budgets=RateLimiter(),
+                failure_budgets=RateLimiter(),
+            ),
         ],
         before_request=before_request,
         # Every `data` is decoded by JsonBody, once; responses are encoded as handlers build them.

@@ -93,12 +93,17 @@ class KeyCache:
         self.ttl = ttl_seconds
         self._entries: dict[bytes, tuple[float, ApiKey | None]] = {}
 
-    async def lookup(self, pool: asyncpg.Pool, secret: str) -> ApiKey | None:
+    def recall(self, secret: str) -> tuple[bytes, bool, ApiKey | None]:
+        """What this process knows of `secret` without asking the database: its digest,
+        whether it is known, and the key it is (None: known to be invalid, or unknown)."""
         digest = _digest(secret)
-        now = time.monotonic()
         cached = self._entries.get(digest)
-        if cached is not None and cached[0] > now:
-            return cached[1]
+        if cached is not None and cached[0] > time.monotonic():
+            return digest, True, cached[1]
+        return digest, False, None
+
+    async def fetch(self, pool: asyncpg.Pool, digest: bytes) -> ApiKey | None:
+        """Ask the database, and remember the answer for `ttl` seconds."""
         row = await pool.fetchrow(
             "SELECT id, name, scopes, rate_limit_per_minute FROM api_keys"
             " WHERE secret_hash = $1 AND revoked_at IS NULL",
@@ -111,5 +116,5 @@ class KeyCache:
         )
         if len(self._entries) > 10_000:  # many distinct bad keys must not grow memory
             self._entries.clear()
-        self._entries[digest] = (now + self.ttl, key)
+        self._entries[digest] = (time.monotonic() + self.ttl, key)
         return key

@@ -13,19 +13,21 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 import asyncpg
 
 from claimledger_server import auth
 from claimledger_server.bulk.lines import BulkError, import_records, ndjson_records
-from claimledger_server.config import Settings
+from claimledger_server.config import MAX_WORKERS, Settings
 from claimledger_server.db.migrate import migrate
+from claimledger_server.rate_limits import MAX_LIMIT
 from claimledger_server.versioning.store import Author
 
 T = TypeVar("T")
 EMBEDDED_DATABASE = "claimledger"
 LOCAL_KEY_NAME = "local-admin (claimledger serve)"
+MAX_KEY_NAME = 200
 
 
 @contextmanager
@@ -162,12 +164,9 @@ def cmd_keys(args: argparse.Namespace, settings: Settings) -> int:
     with database(settings, keep_running=False) as dsn:
         run_with(dsn, migrate)
         if args.keys_command == "create":
-            try:
-                scopes = auth.parse_scopes(args.scopes)
-            except ValueError as exc:
-                print(str(exc), file=sys.stderr)
-                return 2
-            print(run_with(dsn, lambda c: auth.create_key(c, args.name, scopes, args.rate_limit)))
+            print(
+                run_with(dsn, lambda c: auth.create_key(c, args.name, args.scopes, args.rate_limit))
+            )
         elif args.keys_command == "list":
             for key in run_with(dsn, auth.list_keys):
                 state = f"revoked {key.revoked_at}" if key.revoked_at else "active"
@@ -190,7 +189,7 @@ def cmd_openapi(args: argparse.Namespace, settings: Settings) -> int:
 
     document = openapi_document()
     if args.check:
-        if args.output.read_bytes() != document:
+        if not args.output.is_file() or args.output.read_bytes() != document:
             print(f"{args.output} is out of date: run `claimledger openapi`", file=sys.stderr)
             return 1
         return 0
@@ -200,22 +199,65 @@ def cmd_openapi(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be a positive whole number")
-    return value
+class _Parser(argparse.ArgumentParser):
+    """Input errors are one line naming the command and the argument, and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def whole_number(minimum: int, maximum: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = minimum - 1
+        if not minimum <= value <= maximum:
+            raise argparse.ArgumentTypeError(
+                f"must be a whole number from {minimum} to {maximum}, got {text!r}"
+            )
+        return value
+
+    return parse
+
+
+def key_name(text: str) -> str:
+    # `keys list` prints one key a line, its fields separated by tabs.
+    if not text.strip() or len(text) > MAX_KEY_NAME or any(c < " " or c == "\x7f" for c in text):
+        raise argparse.ArgumentTypeError(
+            f"must be 1 to {MAX_KEY_NAME} characters, not blank and without control characters"
+        )
+    return text
+
+
+def scopes(text: str) -> tuple[str, ...]:
+    try:
+        return auth.parse_scopes(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def directory(text: str) -> Path:
+    if not Path(text).is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is not a directory")
+    return Path(text)
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="claimledger", description=__doc__.splitlines()[0])
-    commands = root.add_subparsers(dest="command", required=True)
+    root = _Parser(prog="claimledger", description=__doc__.splitlines()[0])
+    commands = root.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     serve = commands.add_parser("serve", help="migrate, seed and serve the API")
     serve.add_argument("--host", help="default 127.0.0.1 ($CLAIMLEDGER_HOST)")
-    serve.add_argument("--port", type=int, help="default 8000 ($CLAIMLEDGER_PORT)")
-    serve.add_argument("--workers", type=int, help="processes, default 1 ($CLAIMLEDGER_WORKERS)")
-    serve.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of .ndjson")
+    serve.add_argument(
+        "--port", type=whole_number(1, 65535), help="default 8000 ($CLAIMLEDGER_PORT)"
+    )
+    serve.add_argument(
+        "--workers",
+        type=whole_number(1, MAX_WORKERS),
+        help="processes, default 1 ($CLAIMLEDGER_WORKERS)",
+    )
+    serve.add_argument("--seeds", type=directory, default=Path("seeds"), help="folder of .ndjson")
     serve.add_argument("--no-seed", action="store_true", help="do not load seeds")
     serve.add_argument("--access-log", action="store_true", help="log every request")
     serve.add_argument(
@@ -235,18 +277,20 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="apply database migrations").set_defaults(run=cmd_migrate)
 
     seed = commands.add_parser("seed", help="load seeds/*.ndjson (idempotent)")
-    seed.add_argument("--seeds", type=Path, default=Path("seeds"))
+    seed.add_argument("--seeds", type=directory, default=Path("seeds"))
     seed.set_defaults(run=cmd_seed)
 
     keys = commands.add_parser("keys", help="manage API keys")
     keys.set_defaults(run=cmd_keys)
-    key_commands = keys.add_subparsers(dest="keys_command", required=True)
+    key_commands = keys.add_subparsers(dest="keys_command", required=True, parser_class=_Parser)
     create = key_commands.add_parser("create", help="create a key; prints only the key")
-    create.add_argument("--name", required=True)
-    create.add_argument("--scopes", default="read", help="comma-separated: read,write,admin")
+    create.add_argument("--name", type=key_name, required=True)
+    create.add_argument(
+        "--scopes", type=scopes, default=("read",), help="comma-separated: read,write,admin"
+    )
     create.add_argument(
         "--rate-limit",
-        type=positive_int,
+        type=whole_number(1, MAX_LIMIT),
         default=None,
         help="requests a minute for this key (default: $CLAIMLEDGER_RATE_LIMIT_PER_MINUTE)",
     )
@@ -263,7 +307,12 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    result: int = args.run(args, Settings.from_env())
+    try:
+        settings = Settings.from_env()
+    except SystemExit as exc:  # a setting in the environment is not usable
+        print(f"claimledger: {exc}", file=sys.stderr)
+        return 2
+    result: int = args.run(args, settings)
     return result
 
 

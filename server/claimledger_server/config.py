@@ -1,11 +1,16 @@
 """Settings, read once from the environment (twelve-factor): every knob has a default that
 is right for a developer laptop and is documented in the README's configuration table."""
 
+import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
 
 import msgspec
+
+from claimledger_server.rate_limits import MAX_LIMIT
+
+MAX_WORKERS = 256
 
 
 def _env_flag(env: Mapping[str, str], name: str, default: bool) -> bool:
@@ -29,6 +34,8 @@ def _env_numbers(
         values = tuple(float(part) for part in raw.split(","))
     except ValueError:
         raise SystemExit(f"{name} must be comma-separated numbers, got {raw!r}") from None
+    if not all(math.isfinite(value) for value in values):
+        raise SystemExit(f"{name} must be comma-separated numbers, got {raw!r}")
     if any(value < 0 for value in values):
         raise SystemExit(f"{name} must not hold negative numbers, got {raw!r}")
     return values
@@ -92,6 +99,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     bounds how long a revoked key keeps working."""
     rate_limit_per_minute: int = 6000
     """Requests a minute per API key, unless the key has its own limit."""
+    auth_failures_per_minute: int = 60
+    """Requests with an invalid or revoked key a client address may send a minute before it
+    is answered 429 for the rest of the minute; 0 turns the budget off."""
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 1
@@ -106,28 +116,43 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             if raw is None or raw == "":
                 return default
             try:
-                return float(raw)
+                value = float(raw)
             except ValueError:
-                raise SystemExit(f"{name} must be a number, got {raw!r}") from None
+                value = math.nan
+            if not math.isfinite(value):
+                raise SystemExit(f"{name} must be a number, got {raw!r}")
+            return value
+
+        def whole(name: str, default: int, minimum: int, maximum: int = MAX_LIMIT) -> int:
+            value = number(name, default)
+            if not (float(value).is_integer() and minimum <= value <= maximum):
+                raise SystemExit(
+                    f"{name} must be a whole number from {minimum} to {maximum},"
+                    f" got {env.get(name)!r}"
+                )
+            return int(value)
 
         defaults = cls()
         return cls(
             database_url=env.get("DATABASE_URL") or None,
             database_read_url=env.get("DATABASE_READ_URL") or None,
             data_dir=Path(env.get("CLAIMLEDGER_DATA_DIR") or defaults.data_dir),
-            pool_min_size=int(number("CLAIMLEDGER_POOL_MIN_SIZE", defaults.pool_min_size)),
-            pool_max_size=int(number("CLAIMLEDGER_POOL_MAX_SIZE", defaults.pool_max_size)),
-            max_body_bytes=int(number("CLAIMLEDGER_MAX_BODY_BYTES", defaults.max_body_bytes)),
-            max_header_bytes=int(number("CLAIMLEDGER_MAX_HEADER_BYTES", defaults.max_header_bytes)),
-            max_import_bytes=int(number("CLAIMLEDGER_MAX_IMPORT_BYTES", defaults.max_import_bytes)),
+            pool_min_size=whole("CLAIMLEDGER_POOL_MIN_SIZE", defaults.pool_min_size, 0),
+            pool_max_size=whole("CLAIMLEDGER_POOL_MAX_SIZE", defaults.pool_max_size, 1),
+            max_body_bytes=whole("CLAIMLEDGER_MAX_BODY_BYTES", defaults.max_body_bytes, 1),
+            max_header_bytes=whole("CLAIMLEDGER_MAX_HEADER_BYTES", defaults.max_header_bytes, 1),
+            max_import_bytes=whole("CLAIMLEDGER_MAX_IMPORT_BYTES", defaults.max_import_bytes, 1),
             api_key_cache_seconds=number(
                 "CLAIMLEDGER_API_KEY_CACHE_SECONDS", defaults.api_key_cache_seconds
             ),
-            rate_limit_per_minute=int(
-                number("CLAIMLEDGER_RATE_LIMIT_PER_MINUTE", defaults.rate_limit_per_minute)
+            rate_limit_per_minute=whole(
+                "CLAIMLEDGER_RATE_LIMIT_PER_MINUTE", defaults.rate_limit_per_minute, 1
+            ),
+            auth_failures_per_minute=whole(
+                "CLAIMLEDGER_AUTH_FAILURES_PER_MINUTE", defaults.auth_failures_per_minute, 0
             ),
             host=env.get("CLAIMLEDGER_HOST") or defaults.host,
-            port=int(number("CLAIMLEDGER_PORT", defaults.port)),
-            workers=int(number("CLAIMLEDGER_WORKERS", defaults.workers)),
+            port=whole("CLAIMLEDGER_PORT", defaults.port, 1, 65535),
+            workers=whole("CLAIMLEDGER_WORKERS", defaults.workers, 1, MAX_WORKERS),
             webhooks=WebhookSettings.from_env(env),
         )

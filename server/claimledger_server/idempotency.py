@@ -6,12 +6,18 @@ together or not at all; a retry of the same request within the retention period 
 response again (`Idempotent-Replayed: true`) and changes nothing. The same key with another
 request is 422; while the first request is still running, a second one is 409 (a transaction
 advisory lock tells them apart without waiting). Failed requests store nothing: a client may
-fix the cause and retry with the same key."""
+fix the cause and retry with the same key.
+
+A secret that is shown once (a webhook endpoint's signing secret) must not be kept for 24
+hours and handed to whoever repeats the request: a response that carries one is built with
+`shown_once`, and what is stored, and replayed, is a 409 that says what the first request
+did and where to get a new secret."""
 
 import hashlib
 import re
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from http import HTTPStatus
 from typing import Any, NamedTuple
 
 import asyncpg
@@ -19,11 +25,13 @@ import msgspec
 from litestar import Request, Response
 
 from claimledger_server.auth import ApiKey
-from claimledger_server.errors import ApiError, FieldError
+from claimledger_server.errors import PROBLEM_JSON, ApiError, FieldError, Problem, problem_type
 from claimledger_server.versioning.store import run_in_transaction
 
 RETENTION = timedelta(hours=24)
 HEADER = "Idempotency-Key"
+SECRET_NOT_REPLAYED = "secret-not-replayed"  # noqa: S105 -- a problem type, not a secret
+_MEDIA_TYPE = "Content-Type"  # stored among the headers, as the response sends it
 _VALID_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
 
 
@@ -34,6 +42,22 @@ class Outcome(NamedTuple):
     headers: dict[str, str]
     body: bytes
     media_type: str = "application/json"
+    replay: "Outcome | None" = None
+    """What is stored, and replayed, in place of this response, when it must not be."""
+
+
+def shown_once(outcome: Outcome, *, done: str, renew: str) -> Outcome:
+    """`outcome`, whose body holds a secret shown only this once: a retry with the same
+    Idempotency-Key gets a 409 `secret-not-replayed` whose detail says what the first request
+    did (`done`) and how to get a new secret (`renew`), with the same headers (`Location`)."""
+    problem = Problem(
+        type=problem_type(SECRET_NOT_REPLAYED),
+        title=HTTPStatus.CONFLICT.phrase,
+        status=409,
+        detail=f"{done} The secret it returned was shown once and is not stored. {renew}",
+    )
+    replay = Outcome(409, outcome.headers, msgspec.json.encode(problem), PROBLEM_JSON)
+    return outcome._replace(replay=replay)
 
 
 Work = Callable[[asyncpg.Connection], Awaitable[Outcome]]
@@ -55,7 +79,7 @@ async def respond_once(
     """Run `work` in a transaction, exactly once per Idempotency-Key when one is sent."""
     key = request.headers.get(HEADER)
     if key is None:
-        return _response(await run_in_transaction(pool, work), replayed=False)
+        return _response(request, await run_in_transaction(pool, work), replayed=False)
     if not _VALID_KEY.match(key):
         raise ApiError(
             400,
@@ -90,8 +114,10 @@ async def respond_once(
                     errors=[FieldError(HEADER, "already used for a different request")],
                 )
             headers = msgspec.json.decode(stored["headers"], type=dict[str, str])
-            return Outcome(stored["status"], headers, stored["body"]), True
+            media_type = headers.pop(_MEDIA_TYPE, "application/json")
+            return Outcome(stored["status"], headers, stored["body"], media_type), True
         outcome = await work(conn)
+        kept = outcome.replay or outcome
         await conn.execute(
             """INSERT INTO idempotency_keys
                    (api_key_id, key, fingerprint, status, headers, body, expires_at)
@@ -103,23 +129,32 @@ async def respond_once(
             api_key_id,
             key,
             fingerprint,
-            outcome.status,
-            msgspec.json.encode(outcome.headers).decode(),
-            outcome.body,
+            kept.status,
+            msgspec.json.encode({**kept.headers, _MEDIA_TYPE: kept.media_type}).decode(),
+            kept.body,
             RETENTION,
         )
         return outcome, False
 
     outcome, replayed = await run_in_transaction(pool, once)
-    return _response(outcome, replayed=replayed)
+    return _response(request, outcome, replayed=replayed)
 
 
-def _response(outcome: Outcome, *, replayed: bool) -> Response[Any]:
+def _response(
+    request: Request[ApiKey, Any, Any], outcome: Outcome, *, replayed: bool
+) -> Response[Any]:
     headers = dict(outcome.headers)
+    body = outcome.body
     if replayed:
         headers["Idempotent-Replayed"] = "true"
+        if outcome.media_type == PROBLEM_JSON:  # the retry's own path and request id
+            problem = msgspec.json.decode(body, type=Problem)
+            request_id = request.scope["state"].get("request_id")
+            body = msgspec.json.encode(
+                msgspec.structs.replace(problem, instance=request.url.path, request_id=request_id)
+            )
     return Response(
-        outcome.body, status_code=outcome.status, media_type=outcome.media_type, headers=headers
+        body, status_code=outcome.status, media_type=outcome.media_type, headers=headers
     )
 
 

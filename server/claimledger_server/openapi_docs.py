@@ -27,13 +27,15 @@ _DESCRIPTIONS = {
     401: "Missing or invalid API key.",
     403: "The API key lacks the scope this operation needs.",
     404: "No such resource.",
-    409: "Conflicts with the current state (e.g. external_id taken, still referenced).",
+    409: "Conflicts with the current state (e.g. external_id taken, still referenced, or a"
+    " retried request whose secret was shown once).",
     410: "The resource was deleted; its history remains readable.",
     412: "If-Match names a version that is no longer current.",
     413: "The request body is larger than the server accepts.",
     422: "Well-formed input that breaks a rule; `errors[]` names each field.",
     415: "The request body is declared (Content-Type) as something other than JSON.",
-    429: "Rate limit exceeded; retry after `Retry-After` seconds.",
+    429: "Rate limit exceeded (the API key's, or the client address's failed"
+    " authentications); retry after `Retry-After` seconds.",
 }
 
 

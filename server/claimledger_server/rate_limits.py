@@ -1,4 +1,5 @@
-"""Per-API-key request budgets, shared by every API process through PostgreSQL.
+"""Request budgets per minute, shared by every API process through PostgreSQL: one per API
+key, and one per client address for failed authentications (`access.AccessGate`).
 
 Fixed one-minute windows, counted in an unlogged table all processes share. A process does
 not ask the database on every request: it reserves a small lease of the key's budget (up to
@@ -13,7 +14,13 @@ latency, and in the tail of every request that arrives while it is in flight).
 Every response to an authenticated request carries `RateLimit-Limit`, `RateLimit-Remaining`
 and `RateLimit-Reset` (seconds until the window resets); past the limit the answer is 429
 with `Retry-After` (both sent by `access.AccessGate`). The limit is the key's own
-`rate_limit_per_minute`, else the default."""
+`rate_limit_per_minute`, else the default.
+
+A process keeps one `RateLimiter` per kind of budget, shared by every route: one per route
+would lease each route its own share of a key's budget, so a key would be refused long before
+its limit when its requests spread over routes, and `RateLimit-Remaining` would differ from
+route to route. The table's `api_key_id` column holds the budget's name: an API key's id,
+or `client:<address>` for a client address's failed authentications."""
 
 import asyncio
 import contextlib
@@ -23,6 +30,9 @@ import time
 import asyncpg
 
 MAX_LEASE = 50
+MAX_LIMIT = 1_000_000_000
+"""The largest limit a budget may have: a window's count (an int4) passes the limit by at
+most a lease per process, so it stays far from 2^31."""
 
 # Adds the whole request to the window's count, granted or not: the count may pass the limit,
 # and then every process reading it knows the window is spent.
@@ -83,6 +93,15 @@ class RateLimiter:
         reset = max(1, math.ceil(lease.ends_at - time.monotonic()))
         remaining = max(0, limit - lease.counted) + max(0, lease.unspent)
         return lease.unspent >= 0, remaining, reset
+
+    def refusing(self, key_id: str) -> int | None:
+        """Seconds until the window ends when it is known to be spent, without asking the
+        database; None when a request might still be allowed."""
+        lease = self._leases.get(key_id)
+        if lease is None or lease.unspent >= 0 or lease.counted < lease.limit:
+            return None
+        left = lease.ends_at - time.monotonic()
+        return max(1, math.ceil(left)) if left > 0 else None
 
     def _begin(self, key_id: str) -> asyncio.Future[None]:
         done = self._reserving[key_id] = asyncio.get_running_loop().create_future()

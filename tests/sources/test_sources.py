@@ -25,6 +25,15 @@ class TestSources(ResourceContract):
         ("url-with-space", {"url": "https://example.org/a b"}, 422, "url"),
         ("url-too-long", {"url": "https://example.org/" + "a" * 2048}, 422, "url"),
         ("archived-url-javascript", {"archived_url": "javascript:alert(1)"}, 422, "archived_url"),
+        # URLs must parse (RFC 3986) and name a host, not merely match the pattern.
+        ("url-ipv6-unclosed", {"url": "http://[abc"}, 422, "url"),
+        ("url-bracket-alone", {"url": "http://["}, 422, "url"),
+        ("url-ipv6-not-an-address", {"url": "https://[abc]/a"}, 422, "url"),
+        ("url-no-host", {"url": "https:///a"}, 422, "url"),
+        ("url-port-only", {"url": "https://:443/a"}, 422, "url"),
+        ("url-port-too-big", {"url": "https://example.org:65536/a"}, 422, "url"),
+        ("url-bracket-in-host", {"url": "https://exa[mple.org/a"}, 422, "url"),
+        ("archived-url-unclosed", {"archived_url": "https://[::1/x"}, 422, "archived_url"),
         ("published-at-naive", {"published_at": "2024-12-24T01:30:00"}, 422, "published_at"),
         ("published-at-date", {"published_at": "2024-12-24"}, 422, "published_at"),
         ("published-at-words", {"published_at": "yesterday"}, 422, "published_at"),
@@ -42,6 +51,7 @@ class TestSources(ResourceContract):
         ("title-and-url-null", {"title": None, "url": None}, 422, "title"),
         ("published-at-naive", {"published_at": "2024-12-24T01:30:00"}, 422, "published_at"),
         ("kind-number", {"kind": 1}, 422, "kind"),
+        ("url-ipv6-unclosed", {"url": "http://[abc"}, 422, "url"),
     ]
 
     async def make_body(self, client: Any) -> dict[str, Any]:
@@ -66,6 +76,16 @@ class TestSources(ResourceContract):
 async def test_published_at_is_normalised_to_utc(client: Any) -> None:
     made = await factories.source(client, published_at="2024-12-24T03:30:00+02:00")
     assert made["published_at"] == "2024-12-24T01:30:00Z"
+
+
+async def test_urls_that_parse_are_kept_as_written(client: Any) -> None:
+    for url in [
+        "https://[2001:db8::1]:8443/a?b=c#d",
+        "https://uk.wikipedia.org/wiki/Курська_область",
+        "http://user@example.org:80/",
+    ]:
+        made = await factories.create(client, "/v1/sources", {"url": url, "archived_url": url})
+        assert (made["url"], made["archived_url"]) == (url, url)
 
 
 async def test_url_alone_identifies_a_source(client: Any) -> None:

@@ -1,9 +1,16 @@
 """Managing webhook endpoints through the API."""
 
+import uuid
 from typing import Any
 
+import asyncpg
+import msgspec
 import pytest
+from claimledger_server.app import create_app, openapi_document
+from claimledger_server.config import Settings
 from factories import assert_problem
+from litestar.testing import AsyncTestClient
+from webhook_helpers import FAST
 
 
 async def make(client: Any, **fields: Any) -> dict[str, Any]:
@@ -81,6 +88,10 @@ async def test_bad_input_names_the_field(wh_client: Any) -> None:
     cases = [
         ({"url": "ftp://127.0.0.1/x"}, "url"),
         ({"url": "not a url"}, "url"),
+        ({"url": "http://[abc"}, "url"),
+        ({"url": "http://["}, "url"),
+        ({"url": "https://[abc]/x"}, "url"),
+        ({"url": "https://:443/x"}, "url"),
         ({"url": "http://127.0.0.1/x", "event_types": []}, "event_types"),
         ({"url": "http://127.0.0.1/x", "event_types": ["claim;drop"]}, "event_types[0]"),
         ({"url": "http://127.0.0.1/x", "description": 7}, "description"),
@@ -133,14 +144,74 @@ async def test_rotation_returns_a_new_secret(wh_client: Any) -> None:
     assert_problem(await wh_client.post("/v1/webhooks/whe_nope/rotate-secret"), 404)
 
 
-async def test_create_is_idempotent_with_a_key(wh_client: Any) -> None:
-    headers = {"Idempotency-Key": "create-webhook-once"}
+async def test_a_retried_create_does_not_show_the_secret_again(
+    wh_client: Any, wh_pool: asyncpg.Pool
+) -> None:
+    """The secret is shown once: a retry with the same Idempotency-Key creates nothing and
+    names the endpoint, but is a 409 that says where to get a new secret, and the
+    idempotency store never held the secret."""
+    headers = {"Idempotency-Key": f"create-webhook-once-{uuid.uuid4()}", "X-Request-ID": "r1"}
     body = {"url": "http://127.0.0.1:9/once"}
     first = await wh_client.post("/v1/webhooks", json=body, headers=headers)
+    assert first.status_code == 201
+    created = first.json()
+    headers["X-Request-ID"] = "r2"
     again = await wh_client.post("/v1/webhooks", json=body, headers=headers)
-    assert first.status_code == again.status_code == 201
-    assert again.json() == first.json()
+    problem = assert_problem(again, 409)
+    assert problem["type"].endswith(":secret-not-replayed")
+    assert created["secret"] not in again.text
+    assert f"POST /v1/webhooks/{created['id']}/rotate-secret" in problem["detail"]
+    assert again.headers["location"] == first.headers["location"]
     assert again.headers["idempotent-replayed"] == "true"
+    assert (problem["request_id"], problem["instance"]) == ("r2", "/v1/webhooks")
+    await assert_not_stored(wh_pool, created["secret"])
+    listed = (await wh_client.get("/v1/webhooks?limit=200")).json()["data"]
+    assert sum(e["url"] == body["url"] for e in listed) == 1
+
+
+async def test_a_retried_rotation_does_not_show_the_secret_again(
+    wh_client: Any, wh_pool: asyncpg.Pool
+) -> None:
+    endpoint = await make(wh_client)
+    path = f"/v1/webhooks/{endpoint['id']}/rotate-secret"
+    headers = {"Idempotency-Key": f"rotate-once-{uuid.uuid4()}"}
+    rotated = (await wh_client.post(path, headers=headers)).json()
+    again = await wh_client.post(path, headers=headers)
+    problem = assert_problem(again, 409)
+    assert problem["type"].endswith(":secret-not-replayed")
+    assert rotated["secret"] not in again.text
+    assert f"POST {path} again" in problem["detail"]
+    await assert_not_stored(wh_pool, rotated["secret"])
+    other = await wh_client.post(path, headers={"Idempotency-Key": f"rotate-{uuid.uuid4()}"})
+    assert other.status_code == 200
+    assert other.json()["secret"] not in (rotated["secret"], endpoint["secret"])
+
+
+async def assert_not_stored(pool: asyncpg.Pool, secret: str) -> None:
+    stored = await pool.fetchval(
+        "SELECT count(*) FROM idempotency_keys WHERE position($1::bytea IN body) > 0"
+        " OR headers::text LIKE '%' || $2 || '%'",
+        secret.encode(),
+        secret,
+    )
+    assert stored == 0
+
+
+def test_every_response_with_a_secret_is_shown_once() -> None:
+    """Operations whose success carries a `secret` are the ones that store a 409 in its
+    place (`idempotency.shown_once`); a new one must be added there, and here."""
+    document = msgspec.json.decode(openapi_document())
+    schemas = document["components"]["schemas"]
+    with_secret = set()
+    for item in document["paths"].values():
+        for operation in item.values():
+            for status, response in operation.get("responses", {}).items():
+                content = response.get("content", {}).get("application/json", {})
+                ref = content.get("schema", {}).get("$ref", "")
+                properties = schemas.get(ref.rpartition("/")[2], {}).get("properties", {})
+                if status.startswith("2") and "secret" in properties:
+                    with_secret.add(operation["operationId"])
+    assert with_secret == {"createWebhookEndpoint", "rotateWebhookSecret"}
 
 
 async def test_operations_on_unknown_endpoints_and_deliveries_are_404(wh_client: Any) -> None:
@@ -213,3 +284,28 @@ async def test_recover_since_at_the_ends_of_the_range_is_accepted(wh_client: Any
         )
         assert response.status_code == 202, response.text
         assert response.json() == {"queued": 0}
+
+
+async def test_ipv4_inside_ipv6_and_site_local_targets_are_refused(
+    wh_dsn: str, wh_keys: dict[str, str]
+) -> None:
+    settings = Settings(
+        database_url=wh_dsn,
+        rate_limit_per_minute=100_000_000,
+        webhooks=msgspec.structs.replace(FAST, allow_private=False),
+    )
+    async with AsyncTestClient(app=create_app(settings)) as client:
+        client.headers["Authorization"] = f"Bearer {wh_keys['admin']}"
+        for host in [
+            "[64:ff9b::169.254.169.254]",
+            "[64:ff9b::10.0.0.1]",
+            "[64:ff9b:1::a00:1]",
+            "[::127.0.0.1]",
+            "[::ffff:0:127.0.0.1]",
+            "[fec0::1]",
+        ]:
+            response = await client.post(
+                "/v1/webhooks", json={"url": f"https://{host}/latest/meta-data/"}
+            )
+            problem = assert_problem(response, 422, "url")
+            assert "SSRF" in problem["detail"]

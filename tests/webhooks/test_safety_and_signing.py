@@ -1,6 +1,8 @@
 """Target checks (SSRF) and signatures, without a database."""
 
+import asyncio
 import base64
+import socket
 from datetime import UTC, datetime
 
 import pytest
@@ -22,6 +24,18 @@ async def refused(url: str, *, allow_private: bool = False, resolver: safety.Res
     return str(caught.value)
 
 
+async def refused_within(url: str, *, resolver: safety.Resolver, seconds: float) -> str:
+    with pytest.raises(safety.UnsafeTarget) as caught:
+        await safety.check(url, allow_private=False, resolver=resolver, resolve_seconds=seconds)
+    return str(caught.value)
+
+
+NOT_PUBLIC = (
+    "{host} does not resolve to a public address: names that do not resolve and private,"
+    " loopback, link-local or reserved addresses are refused (SSRF protection)"
+)
+
+
 @pytest.mark.parametrize(
     "address",
     [
@@ -38,14 +52,64 @@ async def refused(url: str, *, allow_private: bool = False, resolver: safety.Res
         "fc00::1",
         "::ffff:127.0.0.1",  # IPv4-mapped loopback
         "2002:7f00:1::1",  # 6to4 around 127.0.0.1
+        # IPv4 inside IPv6, which a translator or the host's stack sends as IPv4:
+        "64:ff9b::169.254.169.254",  # NAT64 (well-known prefix) to cloud metadata
+        "64:ff9b::10.0.0.1",
+        "64:ff9b:1::a00:1",  # NAT64, local-use prefix, to 10.0.0.1
+        "64:ff9b:1:ab00::808:808",  # local-use prefix, other layout: cannot be read
+        "::127.0.0.1",  # IPv4-compatible
+        "::10.0.0.1",
+        "::ffff:0:127.0.0.1",  # IPv4-translated
+        "::ffff:0:a9fe:a9fe",
+        "fec0::1",  # site-local
+        "3fff::1",  # documentation
     ],
 )
 async def test_names_resolving_to_private_addresses_are_refused(address: str) -> None:
+    # The resolver path: a name whose A or AAAA record is the address.
     message = await refused("https://hooks.example.com/x", resolver=resolving_to(address))
-    assert "private" in message
+    assert message == NOT_PUBLIC.format(host="hooks.example.com")
+    assert not safety.is_public(address)
     # and the address written literally
     literal = f"[{address}]" if ":" in address else address
     await refused(f"https://{literal}/x", resolver=resolving_to())
+
+
+@pytest.mark.parametrize(
+    ("address", "embedded"),
+    [
+        ("64:ff9b::93.184.216.34", "93.184.216.34"),
+        ("64:ff9b:1::93.184.216.34", "93.184.216.34"),
+        ("::ffff:0:93.184.216.34", "93.184.216.34"),
+    ],
+)
+async def test_ipv4_inside_ipv6_is_judged_by_the_ipv4_address(address: str, embedded: str) -> None:
+    assert safety.is_public(address) == safety.is_public(embedded)
+    pinned = await safety.check(
+        "https://hooks.example.com/", allow_private=False, resolver=resolving_to(address)
+    )
+    assert pinned.address == address
+
+
+async def test_unresolvable_and_private_names_get_the_same_answer() -> None:
+    """So an admin cannot tell from the answer which internal names exist."""
+
+    async def nxdomain(host: str, port: int) -> list[str]:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    async def never(host: str, port: int) -> list[str]:
+        await asyncio.sleep(10)
+        return ["93.184.216.34"]
+
+    url = "https://intranet.example.com/x"
+    answers = {
+        await refused(url, resolver=nxdomain),
+        await refused(url, resolver=resolving_to()),
+        await refused(url, resolver=resolving_to("10.0.0.7")),
+        await refused(url, resolver=resolving_to("64:ff9b::10.0.0.7")),
+        await refused_within(url, resolver=never, seconds=0.05),
+    }
+    assert answers == {NOT_PUBLIC.format(host="intranet.example.com")}
 
 
 async def test_one_private_answer_among_public_ones_is_enough_to_refuse() -> None:

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from claimledger_server import urls
 from claimledger_server.dates import precision_errors, span_end
 from claimledger_server.errors import FieldError
 from claimledger_server.sources.schemas import SourceFields, SourceKind
@@ -15,6 +16,13 @@ _ZONE_SLACK = timedelta(days=1)
 def _check(fields: SourceFields, source_id: str | None) -> list[FieldError]:
     if fields.title is None and fields.url is None:
         return [FieldError("title", "a source needs a title or a url to be identifiable")]
+    unparsable = [
+        FieldError(name, reason)
+        for name in ("url", "archived_url")
+        if (url := getattr(fields, name)) is not None and (reason := urls.problem(url))
+    ]
+    if unparsable:
+        return unparsable
     day, precision = fields.published_on, fields.published_on_precision
     errors = precision_errors("published_on", day, "published_on_precision", precision)
     if not errors and day is not None and fields.published_at is not None:

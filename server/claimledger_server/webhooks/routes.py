@@ -1,6 +1,5 @@
 """/v1/webhooks: endpoints partners receive events on, and the log of what was sent."""
 
-import asyncio
 from datetime import UTC
 from typing import Annotated, Any
 
@@ -13,7 +12,7 @@ from litestar.params import Body, PathParameter, QueryParameter
 
 from claimledger_server.auth import ApiKey
 from claimledger_server.errors import unprocessable
-from claimledger_server.idempotency import Outcome, respond_once
+from claimledger_server.idempotency import Outcome, respond_once, shown_once
 from claimledger_server.openapi_docs import LOCATION_HEADER, REPLAYED_HEADER, problems
 from claimledger_server.versioning.routes import Cursor, IdempotencyKey, Limit, raw_json
 from claimledger_server.versioning.store import run_in_transaction
@@ -56,12 +55,13 @@ def _encode(value: msgspec.Struct) -> bytes:
 
 async def _check_url(state: State, url: str) -> None:
     try:
-        async with asyncio.timeout(RESOLVE_SECONDS):
-            await safety.check(url, allow_private=state.settings.webhooks.allow_private)
+        await safety.check(
+            url,
+            allow_private=state.settings.webhooks.allow_private,
+            resolve_seconds=RESOLVE_SECONDS,
+        )
     except safety.UnsafeTarget as exc:
         raise unprocessable("url", str(exc)) from None
-    except TimeoutError:
-        raise unprocessable("url", "its host name did not resolve in time") from None
 
 
 async def _once(
@@ -80,7 +80,8 @@ async def _once(
     summary="Create a webhook endpoint",
     description="Events whose type matches `event_types` are POSTed to `url` as Standard"
     " Webhooks, at least once each, in feed order per resource. The response holds the"
-    " signing `secret`, shown this once.",
+    " signing `secret`, shown this once: a retry with the same Idempotency-Key is a 409"
+    " `secret-not-replayed` that names the endpoint (`Location`) instead.",
     status_code=201,
     opt=ADMIN,
     responses=problems(413, 422),
@@ -96,7 +97,13 @@ async def create_endpoint(
 
     async def work(conn: asyncpg.Connection) -> Outcome:
         endpoint = await store.create_endpoint(conn, data)
-        return Outcome(201, {"Location": f"/v1/webhooks/{endpoint.id}"}, _encode(endpoint))
+        path = f"/v1/webhooks/{endpoint.id}"
+        return shown_once(
+            Outcome(201, {"Location": path}, _encode(endpoint)),
+            done=f"Webhook endpoint {endpoint.id} was created by the first request with this"
+            " Idempotency-Key.",
+            renew=f"POST {path}/rotate-secret for a new one.",
+        )
 
     return await respond_once(request, state.pool, work)
 
@@ -168,9 +175,10 @@ async def delete_endpoint(state: State, id: EndpointId) -> None:
     "/{id:str}/rotate-secret",
     operation_id="rotateWebhookSecret",
     summary="Rotate an endpoint's signing secret",
-    description="Returns a new secret, shown once. For 24 hours deliveries carry two"
-    " signatures in `webhook-signature` (new and old secret), so the receiver can switch"
-    " without losing a delivery.",
+    description="Returns a new secret, shown once (a retry with the same Idempotency-Key is a"
+    " 409 `secret-not-replayed`). For 24 hours deliveries carry two signatures in"
+    " `webhook-signature` (new and old secret), so the receiver can switch without losing a"
+    " delivery.",
     status_code=200,
     opt=ADMIN,
     responses=problems(404),
@@ -182,7 +190,17 @@ async def rotate_secret(
     id: EndpointId,
     idempotency_key: IdempotencyKey = None,
 ) -> Response[WebhookSecret]:
-    return await _once(request, state, 200, lambda conn: store.rotate_secret(conn, id))
+    async def work(conn: asyncpg.Connection) -> Outcome:
+        rotated = await store.rotate_secret(conn, id)
+        return shown_once(
+            Outcome(200, {}, _encode(rotated)),
+            done=f"The secret of webhook endpoint {id} was rotated by the first request with"
+            " this Idempotency-Key.",
+            renew=f"POST /v1/webhooks/{id}/rotate-secret again, with a new Idempotency-Key,"
+            " for a new one.",
+        )
+
+    return await respond_once(request, state.pool, work)
 
 
 @post(

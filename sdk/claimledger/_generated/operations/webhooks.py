@@ -89,7 +89,8 @@ def create_webhook_endpoint(
 
     Events whose type matches `event_types` are POSTed to `url` as Standard Webhooks, at least
     once each, in feed order per resource. The response holds the signing `secret`, shown this
-    once.
+    once: a retry with the same Idempotency-Key is a 409 `secret-not-replayed` that names the
+    endpoint (`Location`) instead.
 
     Args:
         idempotency_key: Makes retries safe: the same key and body within 24 h replay the first
@@ -349,9 +350,9 @@ def rotate_webhook_secret(
 
     `POST /v1/webhooks/{id}/rotate-secret`
 
-    Returns a new secret, shown once. For 24 hours deliveries carry two signatures in
-    `webhook-signature` (new and old secret), so the receiver can switch without losing a
-    delivery.
+    Returns a new secret, shown once (a retry with the same Idempotency-Key is a 409
+    `secret-not-replayed`). For 24 hours deliveries carry two signatures in `webhook-signature`
+    (new and old secret), so the receiver can switch without losing a delivery.
 
     Args:
         id: The endpoint's id.
