@@ -11,17 +11,21 @@
 `diff`; `client.figures.summary`; `client.events` (the changes feed) and `client.webhooks`.
 Models are in `claimledger.models`, raw operations in `claimledger.operations`, errors are the
 exceptions exported here, `claimledger.webhooks.verify` checks webhook deliveries, and
-`claimledger.sync.Mirror` keeps a local copy of the dataset in sync from the changes feed.
+`claimledger.mirror.Mirror` keeps a local copy of the dataset in sync from the changes feed
+(`claimledger.sync`, its former name, still works).
 """
 
-from claimledger import models, operations, sync, webhooks
+import warnings
+from typing import Any
+
+from claimledger import mirror, models, operations, sync, webhooks
 from claimledger._client import AsyncClient, Client
 from claimledger._exceptions import (
+    APIConnectionError,
     APIError,
     BadRequest,
     ClaimLedgerError,
     Conflict,
-    ConnectionError,
     Forbidden,
     Gone,
     NotFound,
@@ -43,6 +47,7 @@ from claimledger.webhooks import WebhookVerificationError
 
 __all__ = [
     "API_VERSION",
+    "APIConnectionError",
     "APIError",
     "AsyncClient",
     "AsyncPager",
@@ -50,7 +55,6 @@ __all__ = [
     "ClaimLedgerError",
     "Client",
     "Conflict",
-    "ConnectionError",
     "FieldError",
     "Forbidden",
     "Gone",
@@ -69,8 +73,21 @@ __all__ = [
     "UnprocessableEntity",
     "WebhookVerificationError",
     "__version__",
+    "mirror",
     "models",
     "operations",
     "sync",
     "webhooks",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The former name of APIConnectionError, which shadowed the builtin it now subclasses.
+    if name == "ConnectionError":
+        warnings.warn(
+            "claimledger.ConnectionError is now claimledger.APIConnectionError",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return APIConnectionError
+    raise AttributeError(f"module 'claimledger' has no attribute {name!r}")

@@ -18,8 +18,8 @@ import httpx
 import msgspec
 
 from claimledger._exceptions import (
+    APIConnectionError,
     ClaimLedgerError,
-    ConnectionError,
     ResponseValidationError,
     Timeout,
 )
@@ -179,12 +179,12 @@ def backoff(retries_done: int) -> float:
     return delay * (0.75 + random.random() / 4)
 
 
-def transport_error(error: httpx.TransportError, request: httpx.Request) -> ConnectionError:
+def transport_error(error: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
     """Return the SDK's exception for a request that got no answer."""
     where = f"{request.method} {request.url}"
     if isinstance(error, httpx.TimeoutException):
         return Timeout(f"{where}: no answer in time ({type(error).__name__})")
-    return ConnectionError(f"{where}: {type(error).__name__}: {error}")
+    return APIConnectionError(f"{where}: {type(error).__name__}: {error}")
 
 
 def _replayable(request: httpx.Request) -> bool:

@@ -94,7 +94,7 @@ class Client(BaseClient):
         """Send an operation (see `claimledger.operations`) and return its decoded answer.
 
         Retries with backoff where that is safe; raises an `APIError` subclass for an error
-        answer and `ConnectionError`/`Timeout` when there is no answer.
+        answer and `APIConnectionError`/`Timeout` when there is no answer.
         """
         request = self._build_request(self._http, operation, idempotency_key)
         retries = 0
@@ -197,7 +197,7 @@ class AsyncClient(BaseClient):
         """Send an operation (see `claimledger.operations`) and return its decoded answer.
 
         Retries with backoff where that is safe; raises an `APIError` subclass for an error
-        answer and `ConnectionError`/`Timeout` when there is no answer.
+        answer and `APIConnectionError`/`Timeout` when there is no answer.
         """
         request = self._build_request(self._http, operation, idempotency_key)
         retries = 0

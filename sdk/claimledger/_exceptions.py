@@ -13,7 +13,8 @@ ClaimLedgerError
 │   ├── UnprocessableEntity     422  (`errors` names each field)
 │   ├── RateLimited             429  (`retry_after`)
 │   └── ServerError             5xx
-├── ConnectionError             no answer: refused, reset, DNS, TLS…
+├── APIConnectionError          no answer: refused, reset, DNS, TLS… (also a builtin
+│   │                           ConnectionError, so `except ConnectionError` catches it)
 │   └── Timeout                 no answer in time
 ├── ResponseValidationError     an answer that does not match the contract
 └── WebhookVerificationError    (claimledger.webhooks) a delivery that fails verification
@@ -134,12 +135,14 @@ class ServerError(APIError):
     """5xx: the server failed; safe requests were already retried."""
 
 
-# Shadows the builtin on purpose: users catch `claimledger.ConnectionError`.
-class ConnectionError(ClaimLedgerError):
-    """No answer from the server: connection refused or reset, DNS or TLS failure."""
+class APIConnectionError(ClaimLedgerError, ConnectionError):
+    """No answer from the server: connection refused or reset, DNS or TLS failure.
+
+    Also the builtin `ConnectionError`, which code that knows nothing of the SDK catches.
+    """
 
 
-class Timeout(ConnectionError):
+class Timeout(APIConnectionError):
     """The server did not answer within the timeout."""
 
 
@@ -222,11 +225,11 @@ def _text_excerpt(response: httpx.Response) -> str | None:
 
 
 __all__ = [
+    "APIConnectionError",
     "APIError",
     "BadRequest",
     "ClaimLedgerError",
     "Conflict",
-    "ConnectionError",
     "Forbidden",
     "Gone",
     "NotFound",

@@ -228,7 +228,7 @@ def test_error_classes_from_a_live_server(
         sock.bind(("127.0.0.1", 0))
         closed = f"http://127.0.0.1:{sock.getsockname()[1]}"
     nobody = claimledger.Client(closed, "k", max_retries=0)
-    with pytest.raises(claimledger.ConnectionError):
+    with pytest.raises(claimledger.APIConnectionError):
         nobody.health()
 
 

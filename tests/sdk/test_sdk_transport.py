@@ -120,7 +120,7 @@ def test_max_retries_zero_disables_retries(sleeps: list[float]) -> None:
     sdk = client(script, max_retries=0)
     with pytest.raises(claimledger.ServerError):
         sdk.actors.get("act_1")
-    with pytest.raises(claimledger.ConnectionError):
+    with pytest.raises(claimledger.APIConnectionError):
         sdk.actors.get("act_1")
     assert len(script.requests) == 2
     assert sleeps == []
@@ -185,7 +185,7 @@ def test_connection_errors_are_retried_then_raised(sleeps: list[float]) -> None:
     script = Script(httpx.ConnectError("refused"), httpx.ReadError("reset"), ok())
     assert client(script).actors.get("act_1").id == "act_1"
     failing = Script(*[httpx.ConnectError("refused") for _ in range(3)])
-    with pytest.raises(claimledger.ConnectionError) as raised:
+    with pytest.raises(claimledger.APIConnectionError) as raised:
         client(failing).actors.get("act_1")
     assert isinstance(raised.value.__cause__, httpx.ConnectError)
     assert "GET http://claimledger.test/v1/actors/act_1" in str(raised.value)
@@ -246,7 +246,7 @@ def test_timeout_is_retried_then_raised_as_timeout(sleeps: list[float]) -> None:
     script = Script(httpx.ReadTimeout("slow"), httpx.ConnectTimeout("slow"), httpx.PoolTimeout("x"))
     with pytest.raises(claimledger.Timeout) as raised:
         client(script).actors.get("act_1")
-    assert isinstance(raised.value, claimledger.ConnectionError)
+    assert isinstance(raised.value, claimledger.APIConnectionError)
     assert len(script.requests) == 3
 
 

@@ -15,7 +15,7 @@ class Events:
     """Events (`/v1/events`): `claim.created`, `figure.updated`, `actor.deleted` and so on.
 
     A reader that has handled `seq` N resumes with `list(after=N)` and misses nothing;
-    `list(after=0)` replays the whole dataset. `claimledger.sync.Mirror` does exactly that
+    `list(after=0)` replays the whole dataset. `claimledger.mirror.Mirror` does exactly that
     to keep a local copy of the dataset.
     """
 

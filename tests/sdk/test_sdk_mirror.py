@@ -1,4 +1,4 @@
-"""`claimledger.sync`: a mirror of the dataset kept from the changes feed, in memory and in a
+"""`claimledger.mirror`: a mirror of the dataset kept from the changes feed, in memory and in a
 SQLite file, compared with the live lists of a real server; resuming after a restart and
 after `kill -9` in the middle of a transaction; and the store rules on a scripted feed."""
 
@@ -17,7 +17,7 @@ import claimledger
 import httpx
 import msgspec
 import pytest
-from claimledger.sync import KINDS, AsyncMirror, MemoryStore, Mirror, Record, SQLiteStore
+from claimledger.mirror import KINDS, AsyncMirror, MemoryStore, Mirror, Record, SQLiteStore
 
 VIEWS = {"actor": "actors", "source": "sources", "claim": "claims", "figure": "figures"}
 SEQUENCED_SECONDS = 30
@@ -376,3 +376,18 @@ def test_arguments_are_checked(tmp_path: Path) -> None:
     db.close()
     with pytest.raises(ValueError, match="format 99"):
         SQLiteStore(path)
+
+
+def test_the_former_names_still_work() -> None:
+    """`claimledger.sync` was renamed `claimledger.mirror`, and `ConnectionError` (which
+    shadowed the builtin) `APIConnectionError`: old code keeps working."""
+    import claimledger
+    import claimledger.sync
+
+    assert claimledger.sync.Mirror is Mirror
+    assert claimledger.sync.AsyncMirror is AsyncMirror
+    with pytest.warns(DeprecationWarning, match="APIConnectionError"):
+        assert claimledger.ConnectionError is claimledger.APIConnectionError
+    # A builtin ConnectionError handler written without the SDK in mind catches it too.
+    assert issubclass(claimledger.APIConnectionError, ConnectionError)
+    assert issubclass(claimledger.Timeout, ConnectionError)
