@@ -12,7 +12,6 @@ from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme, Server
 
 from claimledger_server import __version__, housekeeping
@@ -25,7 +24,9 @@ from claimledger_server.bulk.schemas import ImportLine, ImportResult
 from claimledger_server.claims.routes import router as claims_router
 from claimledger_server.claims.schemas import CLAIM, ClaimFields, ExpandedClaim
 from claimledger_server.config import Settings
+from claimledger_server.db import outage
 from claimledger_server.db.pool import create_pool
+from claimledger_server.docs_ui import LocalSwaggerUI
 from claimledger_server.errors import EXCEPTION_HANDLERS, Problem, decode_body_strictly
 from claimledger_server.events.routes import router as events_router
 from claimledger_server.events.schemas import Event, EventList
@@ -159,7 +160,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             DefineMiddleware(AccessGate, open_paths=OPEN_PATHS),
         ],
         before_request=before_request,
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers={**EXCEPTION_HANDLERS, **outage.EXCEPTION_HANDLERS},
         request_max_body_size=settings.max_body_bytes,
         openapi_config=openapi_config(),
         debug=False,
@@ -179,7 +180,7 @@ def openapi_config() -> OpenAPIConfig:
             " where it was reported, and with which numbers."
         ),
         path="/schema",
-        render_plugins=[ScalarRenderPlugin()],
+        render_plugins=[LocalSwaggerUI("/schema")],
         servers=[Server(url="/")],
         components=Components(
             security_schemes={

@@ -72,6 +72,18 @@ async def create_key(
     return secret
 
 
+async def find_active_key(db: asyncpg.Pool | asyncpg.Connection, secret: str) -> ApiKey | None:
+    """The key with this secret, unless there is none or it was revoked."""
+    row = await db.fetchrow(
+        "SELECT id, name, scopes, rate_limit_per_minute FROM api_keys"
+        " WHERE secret_hash = $1 AND revoked_at IS NULL",
+        _digest(secret),
+    )
+    if row is None:
+        return None
+    return ApiKey(row["id"], row["name"], tuple(row["scopes"]), row["rate_limit_per_minute"])
+
+
 async def list_keys(conn: asyncpg.Connection) -> list[StoredKey]:
     rows = await conn.fetch(
         "SELECT id, name, prefix, scopes, rate_limit_per_minute, created_at::text,"
@@ -99,16 +111,7 @@ class KeyCache:
         cached = self._entries.get(digest)
         if cached is not None and cached[0] > now:
             return cached[1]
-        row = await pool.fetchrow(
-            "SELECT id, name, scopes, rate_limit_per_minute FROM api_keys"
-            " WHERE secret_hash = $1 AND revoked_at IS NULL",
-            digest,
-        )
-        key = (
-            ApiKey(row["id"], row["name"], tuple(row["scopes"]), row["rate_limit_per_minute"])
-            if row
-            else None
-        )
+        key = await find_active_key(pool, secret)
         if len(self._entries) > 10_000:  # many distinct bad keys must not grow memory
             self._entries.clear()
         self._entries[digest] = (now + self.ttl, key)
