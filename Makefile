@@ -1,8 +1,11 @@
 # ClaimLedger developer commands. Everything installs into .venv from PyPI; the only
 # prerequisites are Python >= 3.11 and make.
 
+# The first Python >= 3.11 on PATH. Probes are silent: a version manager's shim answers
+# `command -v` for a version it cannot run, and its "command not found" is not an error here.
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
-	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	command -v $$p >/dev/null 2>&1 \
+	&& $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 \
 	&& { command -v $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin

@@ -12,7 +12,6 @@ from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme, Server
 
 from claimledger_server import __version__, housekeeping
@@ -26,7 +25,9 @@ from claimledger_server.bulk.schemas import ImportLine, ImportResult
 from claimledger_server.claims.routes import router as claims_router
 from claimledger_server.claims.schemas import CLAIM, ClaimFields, ExpandedClaim
 from claimledger_server.config import Settings
+from claimledger_server.db import outage
 from claimledger_server.db.pool import create_pool
+from claimledger_server.docs_ui import LocalSwaggerUI
 from claimledger_server.errors import (
     EXCEPTION_HANDLERS,
     Problem,
@@ -198,7 +199,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # Every `data` is decoded by JsonBody, once; responses are encoded as handlers build them.
         dto=JsonBody,
         return_dto=None,
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers={**EXCEPTION_HANDLERS, **outage.EXCEPTION_HANDLERS},
         request_max_body_size=settings.max_body_bytes,
         openapi_config=openapi_config(),
         debug=False,
@@ -216,7 +217,7 @@ def openapi_config() -> OpenAPIConfig:
             " where it was reported, and with which numbers."
         ),
         path="/schema",
-        render_plugins=[ScalarRenderPlugin()],
+        render_plugins=[LocalSwaggerUI("/schema")],
         servers=[Server(url="/")],
         components=Components(
             security_schemes={

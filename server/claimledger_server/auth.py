@@ -72,6 +72,22 @@ async def create_key(
     return secret
 
 
+async def find_active_key(db: asyncpg.Pool | asyncpg.Connection, secret: str) -> ApiKey | None:
+    """The key with this secret, unless there is none or it was revoked."""
+    return await _find_active(db, _digest(secret))
+
+
+async def _find_active(db: asyncpg.Pool | asyncpg.Connection, digest: bytes) -> ApiKey | None:
+    row = await db.fetchrow(
+        "SELECT id, name, scopes, rate_limit_per_minute FROM api_keys"
+        " WHERE secret_hash = $1 AND revoked_at IS NULL",
+        digest,
+    )
+    if row is None:
+        return None
+    return ApiKey(row["id"], row["name"], tuple(row["scopes"]), row["rate_limit_per_minute"])
+
+
 async def list_keys(conn: asyncpg.Connection) -> list[StoredKey]:
     rows = await conn.fetch(
         "SELECT id, name, prefix, scopes, rate_limit_per_minute, created_at::text,"
@@ -104,16 +120,7 @@ class KeyCache:
 
     async def fetch(self, pool: asyncpg.Pool, digest: bytes) -> ApiKey | None:
         """Ask the database, and remember the answer for `ttl` seconds."""
-        row = await pool.fetchrow(
-            "SELECT id, name, scopes, rate_limit_per_minute FROM api_keys"
-            " WHERE secret_hash = $1 AND revoked_at IS NULL",
-            digest,
-        )
-        key = (
-            ApiKey(row["id"], row["name"], tuple(row["scopes"]), row["rate_limit_per_minute"])
-            if row
-            else None
-        )
+        key = await _find_active(pool, digest)
         if len(self._entries) > 10_000:  # many distinct bad keys must not grow memory
             self._entries.clear()
         self._entries[digest] = (time.monotonic() + self.ttl, key)

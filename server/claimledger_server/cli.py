@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
+from types import FrameType
 from typing import NoReturn, TypeVar
 
 import asyncpg
@@ -21,12 +22,12 @@ from claimledger_server import auth
 from claimledger_server.bulk.lines import BulkError, import_records, ndjson_records
 from claimledger_server.config import MAX_WORKERS, Settings
 from claimledger_server.db.migrate import migrate
+from claimledger_server.local_key import announcement, local_admin_key
 from claimledger_server.rate_limits import MAX_LIMIT
 from claimledger_server.versioning.store import Author
 
 T = TypeVar("T")
 EMBEDDED_DATABASE = "claimledger"
-LOCAL_KEY_NAME = "local-admin (claimledger serve)"
 MAX_KEY_NAME = 200
 
 
@@ -78,25 +79,38 @@ def seed_directory(dsn: str, folder: Path) -> str:
     return run_with(dsn, load)
 
 
-async def replace_local_key(conn: asyncpg.Connection) -> str:
-    """A fresh admin key for this local run; the previous run's key stops working."""
-    await conn.execute(
-        "UPDATE api_keys SET revoked_at = now() WHERE name = $1 AND revoked_at IS NULL",
-        LOCAL_KEY_NAME,
-    )
-    return await auth.create_key(conn, LOCAL_KEY_NAME, ("admin",))
+class StopRequested(BaseException):
+    """SIGINT or SIGTERM: a request to stop, not an error. A BaseException, so that no
+    `except Exception` on the way up takes it for a failure."""
+
+
+def _stop_requested(signum: int, frame: FrameType | None) -> None:
+    # One stop at a time: a second Ctrl-C must not cut short the database shutdown.
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop_signal, signal.SIG_IGN)
+    raise StopRequested
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """Exit status 0 when stopped by SIGINT (Ctrl-C) or SIGTERM: uvicorn drains the requests
+    in flight, re-raises the signal, and it lands here once the embedded database is
+    stopped too; any status but 0 would make `make serve` report the stop as a failure."""
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop_signal, _stop_requested)
+    try:
+        _serve(args, settings)
+    except StopRequested:
+        print("claimledger: stopped", file=sys.stderr)
+    return 0
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> None:
     # uvicorn, measured against granian by `make bench` (bench/results.md, 2026-11-25): the
     # same app on granian served GET by id 4-10% faster like for like, but as `serve` its
     # supervisor process (49 MB) put the server at 159 MB under the read load, past the
     # 150 MB budget, for no gain in that run (4,403 vs 4,375 req/s on uvicorn).
     import uvicorn
 
-    # uvicorn re-raises SIGTERM after its graceful shutdown; turning it into SystemExit lets
-    # the embedded database below shut down cleanly too (SIGINT already is KeyboardInterrupt).
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     host = args.host or settings.host
     port = args.port or settings.port
     with database(settings, keep_running=False) as dsn:
@@ -105,13 +119,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         if not args.no_seed:
             print(f"seeds: {seed_directory(dsn, args.seeds)}", file=sys.stderr)
         if args.local_key:
-            key = run_with(dsn, replace_local_key)
-            print(
-                f"\nLocal admin API key (shown once):\n  {key}\n\nTry:\n"
-                f'  curl -s -H "Authorization: Bearer {key}" '
-                f"http://{host}:{port}/v1/claims?limit=3\n",
-                file=sys.stderr,
-            )
+            key = run_with(dsn, lambda conn: local_admin_key(conn, settings.data_dir))
+            print(announcement(key, f"http://{host}:{port}"), file=sys.stderr)
         os.environ["DATABASE_URL"] = dsn  # the app factory reads it, in every worker
         if args.no_worker:
             os.environ["CLAIMLEDGER_WEBHOOK_WORKER"] = "false"
@@ -127,7 +136,6 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             access_log=args.access_log,
             proxy_headers=False,
         )
-    return 0
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
@@ -261,7 +269,9 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-seed", action="store_true", help="do not load seeds")
     serve.add_argument("--access-log", action="store_true", help="log every request")
     serve.add_argument(
-        "--local-key", action="store_true", help="print a fresh local admin key (development)"
+        "--local-key",
+        action="store_true",
+        help="print an admin key for local use, kept in $CLAIMLEDGER_DATA_DIR/local-admin-key",
     )
     serve.add_argument(
         "--no-worker",

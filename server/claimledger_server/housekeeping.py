@@ -36,8 +36,11 @@ async def _loop(pool: asyncpg.Pool, interval: float) -> None:
     while True:
         try:
             await sweep(pool)
-        except (asyncpg.PostgresError, OSError) as exc:
-            log.warning("housekeeping failed, retrying in %.0f s: %s", interval, exc)
+        except Exception as exc:  # the next sweep may well succeed: never stop sweeping
+            if isinstance(exc, asyncpg.PostgresError | asyncpg.InterfaceError | OSError):
+                log.warning("housekeeping failed, retrying in %.0f s: %s", interval, exc)
+            else:
+                log.exception("housekeeping failed, retrying in %.0f s", interval)
         await asyncio.sleep(interval)
 
 

@@ -36,6 +36,8 @@ _DESCRIPTIONS = {
     415: "The request body is declared (Content-Type) as something other than JSON.",
     429: "Rate limit exceeded (the API key's, or the client address's failed"
     " authentications); retry after `Retry-After` seconds.",
+    503: "The database cannot be reached right now (restarting, failing over); retry after"
+    " `Retry-After` seconds.",
 }
 
 
@@ -107,6 +109,7 @@ def finalize(openapi: OpenAPI, types: list[type[msgspec.Struct]]) -> None:
         _idempotency_outcomes(path_item)
         _unknown_query_outcome(path_item)
         _non_json_body_outcome(path_item)
+        _database_outage_outcome(path_item)
         _give_headers_a_schema(path_item)
         _parameters_as_sent(path_item)
         create = path_item.post
@@ -164,11 +167,7 @@ def _give_headers_a_schema(path_item: PathItem) -> None:
                         description=description,
                     )
             if status == "429":
-                headers["Retry-After"] = OpenAPIHeader(
-                    schema=Schema(type=OpenAPIType.INTEGER, minimum=1),
-                    description="Seconds to wait before retrying.",
-                    required=True,
-                )
+                headers["Retry-After"] = _retry_after()
 
 
 def _parameters_as_sent(path_item: PathItem) -> None:
@@ -263,6 +262,27 @@ def _non_json_body_outcome(path_item: PathItem) -> None:
         if body is not None and "application/json" in (getattr(body, "content", None) or {}):
             responses = operation.responses = dict(operation.responses or {})
             responses.setdefault("415", _problem_response(415))
+
+
+def _database_outage_outcome(path_item: PathItem) -> None:
+    """Every operation that reads or writes the database (all but the liveness probe) answers
+    503 while it cannot be reached (`db/outage.py`); `/readyz` keeps its own 503."""
+    for method in ("get", "put", "post", "patch", "delete"):
+        operation = getattr(path_item, method)
+        if operation is None or operation.operation_id == "health":
+            continue
+        responses = operation.responses = dict(operation.responses or {})
+        if "503" not in responses:
+            outage = responses["503"] = _problem_response(503)
+            outage.headers = {"Retry-After": _retry_after()}
+
+
+def _retry_after() -> OpenAPIHeader:
+    return OpenAPIHeader(
+        schema=Schema(type=OpenAPIType.INTEGER, minimum=1),
+        description="Seconds to wait before retrying.",
+        required=True,
+    )
 
 
 def _problem_response(status: int) -> OpenAPIResponse:

@@ -20,7 +20,7 @@ ATTEMPTS = 3  # another process may take the port between probe and bind
 LOG_TAIL = 5000
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -94,7 +94,7 @@ def live_server(
     longer running when the block ends."""
     overrides = dict(env_overrides or {})
     for _attempt in range(ATTEMPTS):
-        port = _free_port()
+        port = free_port()
         url = f"http://127.0.0.1:{port}"
         process = _start(database_url, port, log, overrides)
         if _ready(process, url):

@@ -66,8 +66,11 @@ class EmbeddedPostgres:
     leaving the block stops it. A server already running on `data_dir` (say, left by a killed
     run) is reused by `start()` and stopped by `stop()`, whoever started it."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, port: int | None = None) -> None:
+        """`port`: listen there at every start, not on one picked free each time (so that
+        clients of a server stopped and started again find it)."""
         self.data_dir = Path(data_dir).expanduser().resolve()
+        self.port = port
         self.log_file = self.data_dir / "postgresql.log"
         self.dsn: str | None = None
         self._kw: dict[str, Any] = {"cwd": self.data_dir, "timeout": START_TIMEOUT_S + 30}
@@ -152,15 +155,15 @@ class EmbeddedPostgres:
         for _ in range(3):  # the free port can be taken between probing and binding
             with socket.socket() as probe:
                 probe.bind(("127.0.0.1", 0))
-                opts = f"-h 127.0.0.1 -p {probe.getsockname()[1]} -k ''"
+                opts = f"-h 127.0.0.1 -p {self.port or probe.getsockname()[1]} -k ''"
             seen = self.log_file.stat().st_size if self.log_file.exists() else 0
             pg_ctl = ["pg_ctl", "start", "-w", "-t", str(START_TIMEOUT_S), "-D", str(self.data_dir)]
             result = self._run(*pg_ctl, "-l", str(self.log_file), "-o", opts)
             if result.returncode == 0 and (info := self._postmaster()) is not None:
                 return info
             log = self.log_file.read_bytes()[seen:].decode(errors="replace")
-            if "could not bind" not in log:
-                break
+            if self.port or "could not bind" not in log:
+                break  # a port of our choosing that is taken stays taken
         raise RuntimeError(f"embedded postgres failed to start:\n{result.stdout}\n{log}")
 
     def stop(self) -> None:

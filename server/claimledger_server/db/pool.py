@@ -2,6 +2,7 @@
 msgspec when written and sent to clients byte-for-byte when read."""
 
 import asyncpg
+from asyncpg.pool import PoolConnectionProxy
 
 
 async def _keep_session(conn: asyncpg.Connection) -> None:
@@ -25,3 +26,13 @@ async def create_pool(dsn: str, *, min_size: int = 2, max_size: int = 10) -> asy
     )
     assert pool is not None
     return pool
+
+
+def usable(conn: PoolConnectionProxy) -> bool:
+    """Whether a connection held for a long time (a LISTEN) can still be used: not when the
+    server closed it, nor when the pool took it back after losing it (a server restart), in
+    which case even asking `is_closed()` raises."""
+    try:
+        return not conn.is_closed()
+    except asyncpg.InterfaceError:
+        return False

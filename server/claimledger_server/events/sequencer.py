@@ -17,6 +17,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
+from claimledger_server.db.pool import usable
+
 log = logging.getLogger("claimledger.sequencer")
 
 CHANNEL = "claimledger_events"
@@ -71,12 +73,17 @@ async def _run(pool: asyncpg.Pool, hooks: list[PositionedHook], poll_seconds: fl
     try:
         while True:
             try:
-                if listener is None or listener.is_closed():
+                if listener is None or not usable(listener):
+                    if listener is not None:
+                        await pool.release(listener)  # a no-op if the pool took it back
                     listener = await pool.acquire()
                     await listener.add_listener(CHANNEL, notified)
                 await assign_positions(listener, hooks)
-            except (asyncpg.PostgresError, OSError) as exc:
-                log.warning("sequencer: %s", exc)
+            except Exception as exc:  # keep sequencing whatever went wrong: the feed waits on it
+                if isinstance(exc, asyncpg.PostgresError | asyncpg.InterfaceError | OSError):
+                    log.warning("sequencer: %s", exc)
+                else:  # e.g. asyncpg's state confusion on a connection lost mid-operation
+                    log.exception("sequencer: unexpected error")
                 if listener is not None:
                     with contextlib.suppress(Exception):
                         await listener.remove_listener(CHANNEL, notified)  # sends UNLISTEN
@@ -90,7 +97,7 @@ async def _run(pool: asyncpg.Pool, hooks: list[PositionedHook], poll_seconds: fl
                     await wake.wait()
             wake.clear()
     finally:
-        if listener is not None and not listener.is_closed():
+        if listener is not None and usable(listener):
             with contextlib.suppress(Exception):
                 await listener.remove_listener(CHANNEL, notified)
                 await pool.release(listener)

@@ -22,7 +22,7 @@ import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
 from claimledger_server.config import Settings, WebhookSettings
-from claimledger_server.db.pool import create_pool
+from claimledger_server.db.pool import create_pool, usable
 from claimledger_server.events import sequencer
 from claimledger_server.webhooks import http1, outbox, recording, safety, sender, store
 
@@ -142,7 +142,9 @@ class Worker:
                 wait = self.settings.poll_seconds
                 self.wake.clear()
                 try:
-                    if listener is None or listener.is_closed():
+                    if listener is None or not usable(listener):
+                        if listener is not None:
+                            await self.pool.release(listener)  # a no-op if the pool took it back
                         listener = await self.pool.acquire()
                         await listener.add_listener(store.CHANNEL, notified)
                     while await self.start_due():
@@ -167,7 +169,7 @@ class Worker:
                     async with asyncio.timeout(wait):
                         await self.wake.wait()
         finally:
-            if listener is not None and not listener.is_closed():
+            if listener is not None and usable(listener):
                 with contextlib.suppress(Exception):
                     await listener.remove_listener(store.CHANNEL, notified)
                     await self.pool.release(listener)

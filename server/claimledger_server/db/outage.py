@@ -1,0 +1,50 @@
+"""While PostgreSQL cannot be reached (restarting, failing over, refusing connections), every
+request that needs it answers 503 problem+json with `Retry-After` at once, rather than a 500
+or a hang, and `/readyz` says 503 too. Nothing needs restarting afterwards: the pool replaces
+a dead connection when it is next acquired, and the background loops (sequencer, webhook
+worker, housekeeping) retry on their own."""
+
+import logging
+from typing import Any
+
+import asyncpg
+from litestar import Request, Response
+
+from claimledger_server.errors import ApiError, Problem, handle_api_error
+
+log = logging.getLogger("claimledger")
+
+RETRY_AFTER_SECONDS = 2
+
+UNREACHABLE: tuple[type[Exception], ...] = (
+    asyncpg.PostgresConnectionError,  # class 08: the connection broke or never was
+    asyncpg.AdminShutdownError,  # the server is shutting down (57P01) ...
+    asyncpg.CrashShutdownError,  # ... or recovering from a crash (57P02)
+    asyncpg.CannotConnectNowError,  # starting up or shutting down (57P03)
+    asyncpg.TooManyConnectionsError,  # 53300
+    # What asyncpg raises on a connection the server closed while it was idle in the pool,
+    # before the pool noticed ("cannot switch to state …; another operation is in
+    # progress"): transient, the pool replaces the connection.
+    asyncpg.InternalClientError,
+    # Refused, reset, timed out, host unreachable. Requests do no other network or file I/O
+    # than to the database (webhook sends run in the worker, which handles its own errors).
+    OSError,
+)
+
+
+def database_unavailable(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
+    log.warning("database unavailable on %s %s: %r", request.method, request.url.path, exc)
+    return handle_api_error(
+        request,
+        ApiError(
+            503,
+            "database-unavailable",
+            f"The database cannot be reached right now; retry in {RETRY_AFTER_SECONDS} s.",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        ),
+    )
+
+
+EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = dict.fromkeys(
+    UNREACHABLE, database_unavailable
+)
