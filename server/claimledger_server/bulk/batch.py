@@ -3,23 +3,23 @@ pass that reports every failing line), or `Batched`, the first pass, which does 
 lines what `upsert` does per line:
 - `ext:` references and the lines' own external_ids are looked up with one query per table
   (`= ANY`), kept in a cache that also holds what this import created;
-- new resources are queued; a flush locks (FOR SHARE) and checks every resource they
-  reference with one query per table, takes one timestamp per row in one query, and writes
-  rows, history and events with one statement per run of lines of one kind
-  (`writes.write_created`: the rows a REST create writes);
+- new resources are queued; a flush writes them with `store.create_batch`, the create of
+  the REST API too (references checked and locked with one query per table, one timestamp
+  per row in one query, rows, history and events in one statement per run of lines of one
+  kind);
 - a line naming a stored resource flushes the queue and runs the per-line update.
 `Batched` refuses to judge a failure: anything that fails raises `Retry`, and the import
 runs again line by line, which writes the same thing or reports the errors."""
 
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 import asyncpg
 
+from claimledger_server.errors import ApiError
 from claimledger_server.ids import new_id
 from claimledger_server.versioning import store
-from claimledger_server.versioning.kinds import Ref, ResourceKind, find_references
+from claimledger_server.versioning.kinds import ResourceKind, find_references
 from claimledger_server.versioning.upsert import (
     EXTERNAL,
     find_external,
@@ -27,7 +27,7 @@ from claimledger_server.versioning.upsert import (
     upsert,
     write_upsert,
 )
-from claimledger_server.versioning.writes import Author, Version, version_of, write_created
+from claimledger_server.versioning.writes import Author
 
 CHUNK = 500
 """Lines looked up together, and creates written together."""
@@ -78,7 +78,7 @@ class Batched(Direct):
         super().__init__(conn, author)
         self.found: dict[tuple[str, str], dict[str, Any] | None] = {}
         """(table, name) → what `find_external` returns now, in this transaction."""
-        self.queued: list[tuple[ResourceKind, str, Any, list[Ref]]] = []
+        self.queued: list[store.NewResource] = []
         self.queued_ids: set[str] = set()
 
     async def find(self, table: str, external_id: str) -> Any:
@@ -127,7 +127,7 @@ class Batched(Direct):
             await self.flush()
         refs = await store.checked_refs(self.conn, kind, values, None)
         resource_id = new_id(kind.prefix)
-        self.queued.append((kind, resource_id, values, refs))
+        self.queued.append(store.NewResource(kind, resource_id, values, refs))
         self.queued_ids.add(resource_id)
         self.found[(kind.table, external_id)] = {
             "id": resource_id,
@@ -142,45 +142,9 @@ class Batched(Direct):
     async def flush(self) -> None:
         if not self.queued:
             return
-        await self._check_references()
-        times = await self._timestamps(len(self.queued))
-        runs: list[tuple[ResourceKind, list[Version]]] = []
-        for (kind, resource_id, values, refs), now in zip(self.queued, times, strict=True):
-            document = store._document(kind, resource_id, 1, now, now, values)
-            if not runs or runs[-1][0] is not kind:
-                runs.append((kind, []))
-            runs[-1][1].append(version_of(document, refs, "created"))
-        try:
-            for kind, versions in runs:  # in line order, so events keep the file's order
-                await write_created(self.conn, kind, versions, self.author)
-        except asyncpg.UniqueViolationError:
+        try:  # the line-by-line pass finds which line it was and reports it
+            await store.create_batch(self.conn, self.queued, self.author)
+        except (ApiError, asyncpg.UniqueViolationError):
             raise Retry from None
         self.queued.clear()
         self.queued_ids.clear()
-
-    async def _check_references(self) -> None:
-        """As `store._check_references` for every queued resource at once; a resource queued
-        here is not stored yet but is written before anything that references it."""
-        by_table: dict[str, set[str]] = {}
-        for _, _, _, refs in self.queued:
-            for ref in refs:
-                if ref.id not in self.queued_ids:
-                    by_table.setdefault(ref.table, set()).add(ref.id)
-        for table, ids in by_table.items():
-            rows = await self.conn.fetch(
-                f"SELECT id, deleted FROM {table} WHERE id = ANY($1::text[]) ORDER BY id FOR SHARE",
-                sorted(ids),
-            )
-            if len(rows) != len(ids) or any(row["deleted"] for row in rows):
-                raise Retry
-
-    async def _timestamps(self, count: int) -> list[datetime]:
-        """`count` times as `clock_timestamp()` gives them, made strictly increasing as
-        writes one after another would record them."""
-        times: list[datetime] = await self.conn.fetchval(
-            "SELECT array_agg(clock_timestamp()) FROM generate_series(1, $1)", count
-        )
-        step = timedelta(microseconds=1)
-        for i in range(1, len(times)):
-            times[i] = max(times[i], times[i - 1] + step)
-        return times

@@ -4,8 +4,8 @@ A write is one transaction: lock the row, check the precondition and the referen
 single statement (`writes`) stores the row, its revision and its event together."""
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
-from typing import Any, TypeVar
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple, TypeVar
 
 import asyncpg
 import msgspec
@@ -21,7 +21,15 @@ from claimledger_server.versioning.documents import (
     split_page,
 )
 from claimledger_server.versioning.kinds import KINDS, Ref, ResourceKind, find_references
-from claimledger_server.versioning.writes import Author, insert_sql, update_sql, write
+from claimledger_server.versioning.writes import (
+    Author,
+    Version,
+    insert_sql,
+    update_sql,
+    version_of,
+    write,
+    write_created,
+)
 
 T = TypeVar("T")
 
@@ -149,14 +157,64 @@ def _document(
     }
 
 
+class NewResource(NamedTuple):
+    """A resource to create: its id (taken before it is written, so that others created
+    with it can reference it), its fields, and their references (`checked_refs`)."""
+
+    kind: ResourceKind
+    id: str
+    fields: msgspec.Struct
+    refs: list[Ref]
+
+
 async def create(
     conn: asyncpg.Connection, kind: ResourceKind, fields: msgspec.Struct, author: Author
 ) -> Document:
     """Write version 1. Like every write here, call it inside a transaction."""
-    refs = await _validate(conn, kind, fields, None)
-    now = await conn.fetchval("SELECT clock_timestamp()")
-    document = _document(kind, new_id(kind.prefix), 1, now, now, fields)
-    return await write(conn, kind, insert_sql(kind), document, refs, "created", author)
+    refs = await checked_refs(conn, kind, fields, None)
+    new = NewResource(kind, new_id(kind.prefix), fields, refs)
+    return (await create_batch(conn, [new], author))[0]
+
+
+async def create_batch(
+    conn: asyncpg.Connection, batch: list[NewResource], author: Author
+) -> list[Document]:
+    """Write version 1 of each resource of `batch`, in its order (their events too): a REST
+    create is a batch of one, an import's creates come in batches. The references are
+    checked (and locked) together; a resource may reference one created before it in the
+    same batch. Refused as a whole: 422 naming the field of a missing or deleted
+    reference, 409 for an external_id another resource has."""
+    in_batch = {new.id for new in batch}
+    await _check_references(
+        conn, [ref for new in batch for ref in new.refs if ref.id not in in_batch]
+    )
+    if len(batch) == 1:  # the single-row statements, as every other REST write
+        kind, resource_id, fields, refs = batch[0]
+        now = await conn.fetchval("SELECT clock_timestamp()")
+        document = _document(kind, resource_id, 1, now, now, fields)
+        return [await write(conn, kind, insert_sql(kind), document, refs, "created", author)]
+    times = await _timestamps(conn, len(batch))
+    runs: list[tuple[ResourceKind, list[Version]]] = []
+    for (kind, resource_id, fields, refs), now in zip(batch, times, strict=True):
+        document = _document(kind, resource_id, 1, now, now, fields)
+        if not runs or runs[-1][0] is not kind:
+            runs.append((kind, []))
+        runs[-1][1].append(version_of(document, refs, "created"))
+    for kind, versions in runs:  # in batch order, so events keep it
+        await write_created(conn, kind, versions, author)
+    return [Document(1, version.doc.encode()) for _, versions in runs for version in versions]
+
+
+async def _timestamps(conn: asyncpg.Connection, count: int) -> list[datetime]:
+    """`count` times as `clock_timestamp()` gives them, made strictly increasing as writes
+    one after another would record them."""
+    times: list[datetime] = await conn.fetchval(
+        "SELECT array_agg(clock_timestamp()) FROM generate_series(1, $1)", count
+    )
+    step = timedelta(microseconds=1)
+    for i in range(1, len(times)):
+        times[i] = max(times[i], times[i - 1] + step)
+    return times
 
 
 async def _lock_current(

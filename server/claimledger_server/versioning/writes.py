@@ -48,7 +48,7 @@ _EVENT_COLUMNS = "id, type, occurred_at, resource, resource_id, version, data"
 
 
 def version_of(document: dict[str, Any], refs: list[Ref], action: str) -> Version:
-    """The version `document` (as `store._document` builds it) is written as."""
+    """The version `document` (as the store builds it) is written as."""
     return Version(
         document["id"],
         document["version"],
@@ -109,15 +109,20 @@ async def write(
     try:
         await conn.execute(sql, *version, *author)
     except asyncpg.UniqueViolationError as exc:
-        if exc.constraint_name == f"{kind.table}_external_id_key":
-            raise ApiError(
-                409,
-                "conflict",
-                f"Another {kind.name} already has external_id {version.external_id!r}.",
-                errors=[FieldError("external_id", "already used by another " + kind.name)],
-            ) from None
-        raise
+        raise _taken(kind, exc, repr(version.external_id)) from None
     return Document(version.version, version.doc.encode())
+
+
+def _taken(kind: ResourceKind, exc: asyncpg.UniqueViolationError, external_id: str) -> Exception:
+    """The 409 of an external_id another resource has; any other violation as it is."""
+    if exc.constraint_name != f"{kind.table}_external_id_key":
+        return exc
+    return ApiError(
+        409,
+        "conflict",
+        f"Another {kind.name} already has external_id {external_id}.",
+        errors=[FieldError("external_id", "already used by another " + kind.name)],
+    )
 
 
 _SENT_AS = {
@@ -163,12 +168,15 @@ async def write_created(
     conn: asyncpg.Connection, kind: ResourceKind, versions: list[Version], author: Author
 ) -> None:
     """Write new resources of one kind (version 1 each) together; their events take the
-    order of `versions`. A unique violation (e.g. an external_id taken meanwhile) is raised
-    as is: the caller decides what it means."""
+    order of `versions`. An external_id taken meanwhile is raised
+    as the same 409 as `write`'s, without saying which."""
     columns: list[list[Any]] = [list(column) for column in zip(*versions, strict=True)]
     refs = Version._fields.index("refs")
     columns[refs] = [_text_array(ids) for ids in columns[refs]]
-    await conn.execute(_write_created_sql(kind), *columns, *author)
+    try:
+        await conn.execute(_write_created_sql(kind), *columns, *author)
+    except asyncpg.UniqueViolationError as exc:
+        raise _taken(kind, exc, "one of these") from None
 
 
 def _text_array(values: list[str]) -> str:
