@@ -45,6 +45,12 @@ sys.path.insert(0, str(BENCH))
 
 import asyncpg  # noqa: E402  (the project's venv has it)
 from harness import dataset, measure, procs, profile, report  # noqa: E402
+from harness.arrivals import (  # noqa: E402
+    MAX_STALLED_SHARE,
+    STALL_SECONDS,
+    drain_shape,
+    per_second_text,
+)
 from harness.measure import Result, Run  # noqa: E402
 
 PG = "postgresql://postgres@127.0.0.1:5432"
@@ -1182,6 +1188,7 @@ def webhooks_scenario(bench: Bench, base: str, paths: set[str]) -> None:
     endpoint_id = None
     committed: dict[str, float] = {}
     backlog = 0
+    imported_at: float | None = None
     try:
         time.sleep(1)
         status, _, body = http(
@@ -1237,6 +1244,7 @@ def webhooks_scenario(bench: Bench, base: str, paths: set[str]) -> None:
             )
             if status >= 300:
                 raise RuntimeError(f"import for the backlog: {status} {body[:300]!r}")
+            imported_at = time.time()
         else:
             burst = bench.wrk_load(
                 base,
@@ -1280,24 +1288,35 @@ def webhooks_scenario(bench: Bench, base: str, paths: set[str]) -> None:
         else 0.0
     )
     expected = len(committed) + backlog
+    shape = drain_shape(burst_arrivals)
     run = Run(
         rps=rate,
         p50_ms=statistics.median(latencies) if latencies else 0.0,
         p99_ms=latencies[int(len(latencies) * 0.99)] if latencies else 0.0,
         requests=len(records),
         errors=max(0, expected - len(records)),
+        extra={
+            "drain": shape.to_json(),
+            "first_arrival_after_import_s": round(burst_arrivals[0] - imported_at, 3)
+            if imported_at and burst_arrivals
+            else None,
+        },
     )
     bench.results["app_webhooks"] = Result(
         "app_webhooks",
         [run],
         unit="deliveries/s",
         note=f"{len(records):,} of {expected:,} events delivered; rate = backlog of {backlog:,}"
-        f" drained; p50/p99 = commit→arrival of {len(latencies)} claims posted 20/s",
+        f" drained, arrivals per second {per_second_text(shape.per_second, 60)},"
+        f" {shape.describe()};"
+        f" p50/p99 = commit→arrival of {len(latencies)} claims posted 20/s",
     ).to_json()
     log(
         f"  webhooks: {rate:,.0f} deliveries/s, p50 {run.p50_ms:.1f} ms,"
-        f" {len(records)}/{expected} delivered"
+        f" {len(records)}/{expected} delivered; per second {shape.per_second}"
     )
+    if shape.batch_and_wait:
+        log(f"  !! webhooks: the backlog drained in batch-and-wait bursts: {shape.describe()}")
 
 
 async def sequencer_diagnosis() -> str:
@@ -1689,6 +1708,22 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             hooks["rps"] >= 1000,
             "{:,.0f}/s",
         )
+        drain = results["app_webhooks"]["runs"][0].get("extra", {}).get("drain")
+        if drain:
+            add(
+                "webhook drain without batch-and-wait stalls",
+                f"{drain['stalled_share']:.0%} of the drain in {drain['stalls']} stalls",
+                f"per second: {per_second_text(drain['per_second'])}",
+                drain["stalled_share"] * 100,
+                f"< {MAX_STALLED_SHARE:.0%} in gaps ≥ {STALL_SECONDS:g} s",
+                not drain["batch_and_wait"],
+                "{:.0f}%",
+            )
+            if drain["batch_and_wait"]:
+                rows[-1]["result"] = (
+                    f"**BATCH-AND-WAIT**: bursts of {drain['median_burst']}, longest gap"
+                    f" {drain['longest_stall_s']:.2f} s"
+                )
         add(
             "webhook commit→delivery p50",
             f"{hooks['p50_ms']:.1f} ms",

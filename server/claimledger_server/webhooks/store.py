@@ -11,7 +11,7 @@ from claimledger_server.events.sequencer import Connection
 from claimledger_server.events.store import like_patterns
 from claimledger_server.ids import new_id
 from claimledger_server.versioning.documents import decode_cursor, split_page
-from claimledger_server.webhooks import signing
+from claimledger_server.webhooks import outbox_statistics, signing
 from claimledger_server.webhooks.schemas import (
     DeliveryStatus,
     WebhookAttempt,
@@ -200,20 +200,28 @@ async def park(conn: Connection, endpoint_id: str) -> None:
 
 async def create_deliveries(conn: Connection, first: int, last: int) -> None:
     """Sequencer hook: one delivery per event positioned in (first, last] and enabled
-    endpoint whose globs match it, in the transaction that positions the events."""
-    status = await conn.execute(
-        """INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, position, resource_id)
-           SELECT w.id, e.id, e.type, e.position, e.resource_id
-             FROM events e
-             JOIN webhook_endpoints w ON w.enabled AND e.type LIKE ANY (w.type_patterns)
-            WHERE e.position > $1 AND e.position <= $2
-            ORDER BY e.position, w.id
-           ON CONFLICT (endpoint_id, event_id) DO NOTHING""",
+    endpoint whose globs match it, in the transaction that positions the events; and the
+    outbox's statistics renewed when they no longer describe it (see `outbox_statistics`)."""
+    row = await conn.fetchrow(
+        f"""WITH queued AS (
+               INSERT INTO webhook_deliveries
+                      (endpoint_id, event_id, event_type, position, resource_id)
+               SELECT w.id, e.id, e.type, e.position, e.resource_id
+                 FROM events e
+                 JOIN webhook_endpoints w ON w.enabled AND e.type LIKE ANY (w.type_patterns)
+                WHERE e.position > $1 AND e.position <= $2
+                ORDER BY e.position, w.id
+               ON CONFLICT (endpoint_id, event_id) DO NOTHING
+               RETURNING 1)
+            SELECT count(*) AS queued, {outbox_statistics.KNOWN} FROM queued""",
         first,
         last,
     )
-    if not status.endswith(" 0"):
-        await notify(conn)
+    assert row is not None  # an aggregate without GROUP BY returns one row
+    if not row["queued"]:
+        return
+    await outbox_statistics.renew_if_outgrown(conn, row)
+    await notify(conn)
 
 
 async def _endpoint_row(conn: asyncpg.Connection, endpoint_id: str) -> asyncpg.Record:
