@@ -8,6 +8,7 @@ import msgspec
 from msgspec import Meta
 
 from claimledger_server.countries import Country
+from claimledger_server.ids import id_meta
 
 _NO_NUL = r"^[^\x00]*$"
 
@@ -34,15 +35,9 @@ Precision = Literal["day", "month", "year"]
 that month or year (see `dates.py`)."""
 Day = Annotated[date, Meta(description="ISO 8601 date, YYYY-MM-DD.")]
 
-ActorId = Annotated[
-    str, Meta(max_length=64, pattern=r"^act_[0-9a-z]+$(?!\n)", description="Id of an actor.")
-]
-SourceId = Annotated[
-    str, Meta(max_length=64, pattern=r"^src_[0-9a-z]+$(?!\n)", description="Id of a source.")
-]
-ClaimId = Annotated[
-    str, Meta(max_length=64, pattern=r"^clm_[0-9a-z]+$(?!\n)", description="Id of a claim.")
-]
+ActorId = Annotated[str, id_meta("act", "Id of an actor.")]
+SourceId = Annotated[str, id_meta("src", "Id of a source.")]
+ClaimId = Annotated[str, id_meta("clm", "Id of a claim.")]
 
 
 class Location(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

@@ -90,7 +90,7 @@ async def test_every_expansion(client: Any, claim: dict[str, Any]) -> None:
     [
         ("figures", ["figures"]),
         ("citations.source,claimant", ["claimant", "citations"]),
-        (" relations , relations ", ["relations"]),
+        ("relations,relations", ["relations"]),
     ],
 )
 async def test_only_what_is_asked(
@@ -103,7 +103,6 @@ async def test_only_what_is_asked(
 async def test_without_expand_nothing_changes(client: Any, claim: dict[str, Any]) -> None:
     made = claim["claim"]
     assert await get(client, made["id"]) == made
-    assert await get(client, made["id"], expand="") == made
 
 
 async def test_empty_neighbourhoods(client: Any) -> None:
@@ -115,12 +114,16 @@ async def test_empty_neighbourhoods(client: Any) -> None:
 
 @pytest.mark.parametrize(
     "expand",
-    ["sources", "citations", "relations.claim.claimant", "claimant.parent", "FIGURES", "*"],
+    [
+        *("sources", "citations", "relations.claim.claimant", "claimant.parent", "FIGURES", "*"),
+        # What the published pattern does not allow either: nothing, spaces, empty items.
+        *("", " relations", "relations,", ",figures", "figures,,claimant", "null"),
+    ],
 )
 async def test_unknown_expansion_is_400(client: Any, claim: dict[str, Any], expand: str) -> None:
     response = await client.get(f"/v1/claims/{claim['claim']['id']}", params={"expand": expand})
     problem = assert_problem(response, 400, "expand")
-    assert "citations.source" in problem["detail"]
+    assert "matching regex" in problem["detail"], problem
 
 
 async def test_expand_on_missing_or_deleted_claims(client: Any) -> None:

@@ -77,7 +77,8 @@ async def test_unknown_versions_are_404(client: Any) -> None:
     assert_problem(await client.get(f"{url}/2/diff"), 404)
     assert_problem(await client.get(f"{url}/1/diff", params={"against": 2}), 404)
     assert_problem(await client.get(f"/v1/sources/{UNKNOWN_ID['sources']}/versions/1/diff"), 404)
-    assert_problem(await client.get(f"/v1/claims/{made['id']}/versions/1/diff"), 404)
+    # A source's id where a claim's goes does not even spell a claim id.
+    assert_problem(await client.get(f"/v1/claims/{made['id']}/versions/1/diff"), 400, "id")
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from claimledger_server.common import ActorId
 from claimledger_server.countries import Country
 from claimledger_server.errors import FieldError, invalid
 from claimledger_server.openapi_docs import SEARCH_HELP, problems
+from claimledger_server.query_params import query_parameter
 from claimledger_server.versioning.routes import ListParams, list_response, resource_router
 
 EXTERNAL_IDS = "external_ids."
@@ -71,8 +72,8 @@ async def list_actors(
     kind: FromQuery[ActorKind | None] = None,
     country: Annotated[Country | None, QueryParameter(description="ISO 3166-1 alpha-3.")] = None,
     parent_id: Annotated[
-        ActorId | None,
-        QueryParameter(description="Actors whose `parent_id` is this actor (direct members)."),
+        str | None,
+        query_parameter(ActorId, "Actors whose `parent_id` is this actor (direct members)."),
     ] = None,
     anonymous: Annotated[
         bool | None,

@@ -69,7 +69,8 @@ def export_sql(kind: ResourceKind, as_of: bool) -> str:
         return f"SELECT {columns} AS names FROM {snapshot} ORDER BY {key}"
     # What a chain link points at comes first: depth 0 for resources without a (live)
     # target, then those pointing at them… A resource in a cycle (which writes refuse) has
-    # no depth and comes last.
+    # no depth and comes last. No cap on the depth: each resource has one link, so the walk
+    # down from the roots reaches each at most once, and never one in a cycle.
     snapshot = _where(_source(kind.table, "a", as_of), "NOT a.deleted")
     return f"""
         WITH RECURSIVE t AS MATERIALIZED (
@@ -81,7 +82,6 @@ def export_sql(kind: ResourceKind, as_of: bool) -> str:
              WHERE c.link IS NULL OR NOT EXISTS (SELECT 1 FROM t p WHERE p.id = c.link)
             UNION ALL
             SELECT c.id, depth.depth + 1 FROM t c JOIN depth ON c.link = depth.id
-             WHERE depth.depth < 10000
         )
         SELECT {columns} AS names FROM t LEFT JOIN depth USING (id)
          ORDER BY depth.depth NULLS LAST, {key}"""

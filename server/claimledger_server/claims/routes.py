@@ -20,6 +20,7 @@ from claimledger_server.claims.store import CLAIMS, filters
 from claimledger_server.common import ActorId, ClaimId, Slug, SourceId
 from claimledger_server.countries import Country
 from claimledger_server.openapi_docs import ETAG_HEADER, SEARCH_HELP, problems
+from claimledger_server.query_params import query_parameter
 from claimledger_server.versioning import store
 from claimledger_server.versioning.documents import Document
 from claimledger_server.versioning.routes import (
@@ -27,11 +28,11 @@ from claimledger_server.versioning.routes import (
     AsOf,
     IfNoneMatch,
     ListParams,
-    ResourceId,
     document_response,
     list_response,
     parse_moment,
     read_response,
+    resource_id_parameter,
     resource_router,
 )
 from claimledger_server.versioning.snapshots import snapshot
@@ -54,12 +55,14 @@ async def list_claims(
     state: State,
     page: NamedDependency[ListParams],
     claimant_id: Annotated[
-        ActorId | None,
-        QueryParameter(description="The claimant, or one of the co-claimants of a joint claim."),
+        str | None,
+        query_parameter(ActorId, "The claimant, or one of the co-claimants of a joint claim."),
     ] = None,
-    subject_id: FromQuery[ActorId | None] = None,
+    subject_id: Annotated[
+        str | None, query_parameter(ActorId, "Claims about this actor (`subject_ids`).")
+    ] = None,
     status: FromQuery[ClaimStatus | None] = None,
-    topic: FromQuery[Slug | None] = None,
+    topic: Annotated[str | None, query_parameter(Slug, "Claims with this topic.")] = None,
     stated_from: Annotated[
         Day | None,
         QueryParameter(
@@ -78,20 +81,22 @@ async def list_claims(
         Country | None, QueryParameter(description="ISO 3166-1 alpha-3 of the location.")
     ] = None,
     source_id: Annotated[
-        SourceId | None, QueryParameter(description="Claims citing this source.")
+        str | None, query_parameter(SourceId, "Claims citing this source.")
     ] = None,
     relayed_by_id: Annotated[
-        ActorId | None,
-        QueryParameter(
-            description="Claims with a citation relayed by this actor: its"
-            " `citations[].relayed_by_id`, not the intermediaries in `via_ids`."
+        str | None,
+        query_parameter(
+            ActorId,
+            "Claims with a citation relayed by this actor: its `citations[].relayed_by_id`,"
+            " not the intermediaries in `via_ids`.",
         ),
     ] = None,
     related_to: Annotated[
-        ClaimId | None,
-        QueryParameter(
-            description="Claims related to this claim, in either direction: those whose"
-            " `relations` name it and those its own `relations` name."
+        str | None,
+        query_parameter(
+            ClaimId,
+            "Claims related to this claim, in either direction: those whose `relations` name"
+            " it and those its own `relations` name.",
         ),
     ] = None,
     q: Annotated[
@@ -149,7 +154,7 @@ async def list_claims(
 )
 async def get_claim(
     state: State,
-    id: ResourceId,
+    id: Annotated[str, resource_id_parameter(CLAIMS)],
     as_of: AsOf = None,
     if_none_match: IfNoneMatch = None,
     expand: Annotated[
@@ -157,7 +162,7 @@ async def get_claim(
         QueryParameter(
             description="Neighbours to include, comma-separated, from: " + ", ".join(EXPANSIONS),
             max_length=200,
-            schema_extra={"pattern": EXPAND_PATTERN},
+            pattern=EXPAND_PATTERN,
         ),
     ] = None,
 ) -> Response[ExpandedClaim]:  # type: ignore[valid-type]

@@ -4,13 +4,15 @@ from typing import Annotated
 
 from litestar import Response, Router, get
 from litestar.datastructures import State
-from litestar.params import PathParameter, QueryParameter
+from litestar.params import QueryParameter
 
 from claimledger_server.errors import ApiError
 from claimledger_server.events import store
 from claimledger_server.events.schemas import Event, EventList
 from claimledger_server.events.store import TYPES_PATTERN
+from claimledger_server.ids import id_meta
 from claimledger_server.openapi_docs import problems
+from claimledger_server.query_params import path_parameter
 from claimledger_server.versioning.documents import decode_cursor
 from claimledger_server.versioning.routes import Cursor, Limit, raw_json
 
@@ -54,7 +56,8 @@ async def list_events(
     responses=problems(404),
 )
 async def get_event(
-    state: State, event_id: Annotated[str, PathParameter(max_length=64)]
+    state: State,
+    event_id: Annotated[str, path_parameter(id_meta("evt", "The event's id."))],
 ) -> Response[Event]:
     async with state.read_pool.acquire() as conn:
         body = await store.one(conn, event_id)

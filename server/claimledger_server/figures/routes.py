@@ -10,7 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery, QueryParameter
 
 from claimledger_server.claims.schemas import Day
-from claimledger_server.common import ActorId, ClaimId
+from claimledger_server.common import ActorId, ClaimId, Slug
 from claimledger_server.countries import Country
 from claimledger_server.figures.schemas import (
     FIGURE,
@@ -25,6 +25,7 @@ from claimledger_server.figures.summary import SummaryQuery, summarize
 from claimledger_server.figures.timeline import TimelineQuery, timeline
 from claimledger_server.kept_answers import kept_answers
 from claimledger_server.openapi_docs import problems
+from claimledger_server.query_params import query_parameter
 from claimledger_server.versioning.routes import (
     Cursor,
     Limit,
@@ -40,23 +41,8 @@ from claimledger_server.versioning.routes import (
 BoundFilter = Annotated[
     int | None, QueryParameter(ge=0, le=MAX_AMOUNT + 1, schema_extra={"minimum": 0})
 ]
-# Litestar checks a query value against the constraints given to `QueryParameter`, not
-# against the `msgspec.Meta` inside an alias such as `ActorId`, so the summary and the
-# timeline spell their constraints out: a malformed id or unit is a 400 naming it.
-_ACTOR_ID = r"^act_[0-9a-z]+$(?!\n)"
-_SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$(?!\n)"
-ActorFilter = Annotated[
-    str | None, QueryParameter(description="Id of an actor.", pattern=_ACTOR_ID, max_length=64)
-]
-UnitQuery = Annotated[
-    str,
-    QueryParameter(
-        description='Unit of the figures; "people" unless given.',
-        pattern=_SLUG,
-        min_length=1,
-        max_length=64,
-    ),
-]
+ActorFilter = Annotated[str | None, query_parameter(ActorId)]
+UnitQuery = Annotated[str, query_parameter(Slug, 'Unit of the figures; "people" unless given.')]
 
 
 @get(
@@ -70,8 +56,8 @@ UnitQuery = Annotated[
 async def list_figures(
     state: State,
     page: NamedDependency[ListParams],
-    claim_id: FromQuery[ClaimId | None] = None,
-    subject_id: FromQuery[ActorId | None] = None,
+    claim_id: Annotated[str | None, query_parameter(ClaimId, "Figures of this claim.")] = None,
+    subject_id: Annotated[str | None, query_parameter(ActorId, "The actor counted.")] = None,
     metric: FromQuery[Metric | None] = None,
     min_low: BoundFilter = None,
     max_high: BoundFilter = None,
@@ -218,10 +204,7 @@ async def summarize_figures(
 async def figure_timeline(
     state: State,
     # Required: a missing one is a 400 whose `detail` names it.
-    subject_id: Annotated[
-        str,
-        QueryParameter(description="The actor counted.", pattern=_ACTOR_ID, max_length=64),
-    ],
+    subject_id: Annotated[str, query_parameter(ActorId, "The actor counted.")],
     metric: Annotated[Metric, QueryParameter(description="What is counted.")],
     unit: UnitQuery = "people",
     claimant_id: ActorFilter = None,

@@ -9,6 +9,7 @@ from litestar.params import FromQuery, QueryParameter
 
 from claimledger_server.common import ActorId, SourceId
 from claimledger_server.openapi_docs import SEARCH_HELP, problems
+from claimledger_server.query_params import query_parameter
 from claimledger_server.sources.schemas import SOURCE, SourceKind
 from claimledger_server.sources.store import SOURCES, filters
 from claimledger_server.versioning.routes import ListParams, list_response, resource_router
@@ -25,10 +26,12 @@ async def list_sources(
     state: State,
     page: NamedDependency[ListParams],
     kind: FromQuery[SourceKind | None] = None,
-    publisher_id: FromQuery[ActorId | None] = None,
+    publisher_id: Annotated[
+        str | None, query_parameter(ActorId, "Sources this actor published.")
+    ] = None,
     republished_from_id: Annotated[
-        SourceId | None,
-        QueryParameter(description="Sources that republish this one (reprints, wire copies)."),
+        str | None,
+        query_parameter(SourceId, "Sources that republish this one (reprints, wire copies)."),
     ] = None,
     q: Annotated[
         str | None, QueryParameter(description=SEARCH_HELP.format(fields="titles"), max_length=500)

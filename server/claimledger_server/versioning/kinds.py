@@ -47,8 +47,9 @@ class ResourceKind:
     """Rules across fields; gets the resource id on updates (e.g. to refuse self-links)."""
     chain_link: str | None = None
     """A field pointing at another resource of the same kind that must never loop back (an
-    actor's `parent_id`, a source's `republished_from_id`): writes refuse cycles, and an
-    export lists the resource it points at first."""
+    actor's `parent_id`, a source's `republished_from_id`): writes refuse cycles, however
+    long, one at a time (`store.lock_chain`), and an export lists the resource it points at
+    first."""
     derive: Callable[[Any], dict[str, Any]] = _nothing_derived
     """Read-only fields the server computes from the writable ones (e.g. figure bounds)."""
     cleared_with: dict[str, str] = field(default_factory=dict)

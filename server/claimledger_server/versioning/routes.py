@@ -14,17 +14,20 @@ from litestar.di import Provide
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
-from litestar.params import Body, HeaderParameter, PathParameter, QueryParameter
+from litestar.params import Body, HeaderParameter, ParameterKwarg, PathParameter, QueryParameter
 
 from claimledger_server.auth import ApiKey
+from claimledger_server.common import ExternalId
 from claimledger_server.errors import ApiError, FieldError
 from claimledger_server.idempotency import Outcome, respond_once
+from claimledger_server.ids import id_meta
 from claimledger_server.openapi_docs import (
     ETAG_HEADER,
     LOCATION_HEADER,
     REPLAYED_HEADER,
     problems,
 )
+from claimledger_server.query_params import path_parameter, query_parameter
 from claimledger_server.versioning import snapshots, store
 from claimledger_server.versioning.documents import (
     Document,
@@ -90,7 +93,6 @@ def moment_query(description: str) -> Any:
 
 
 AsOf = moment_query("Answer with the version that was current at this time (RFC 3339).")
-ResourceId = Annotated[str, PathParameter(max_length=64)]
 Limit = Annotated[int, QueryParameter(ge=1, le=200, description="Page size, 1 to 200.")]
 Cursor = Annotated[
     str | None,
@@ -118,8 +120,7 @@ async def list_params(
         bool, QueryParameter(description="Include tombstones of deleted resources.")
     ] = False,
     external_id: Annotated[
-        str | None,
-        QueryParameter(description="Only the resource with this external_id.", max_length=200),
+        str | None, query_parameter(ExternalId, "Only the resource with this external_id.")
     ] = None,
     updated_since: moment_query(  # type: ignore[valid-type]
         "Only resources changed at or after this time (RFC 3339)."
@@ -210,6 +211,8 @@ def document_response(doc: Document, status: int = 200, **headers: str) -> Respo
 
 
 IfNoneMatch = Annotated[str | None, HeaderParameter(name="If-None-Match", required=False)]
+# `{number:str}` in the paths: the text reaches `query_params.QueryCheck`, which refuses
+# `1e2` or `1_0` where Litestar's `int` path converter would not.
 VersionNumber = Annotated[int, PathParameter(ge=1, le=2_147_483_647)]
 
 
@@ -225,6 +228,12 @@ async def read_response(
     return document_response(doc)
 
 
+def resource_id_parameter(kind: ResourceKind) -> ParameterKwarg:
+    """The path parameter `{id}` of a resource of `kind`: `Annotated[str, <this>]`."""
+    article = "an" if kind.name[0] in "aeiou" else "a"
+    return path_parameter(id_meta(kind.prefix, f"Id of {article} {kind.name}."))
+
+
 def resource_router(
     kind: ResourceKind,
     schemas: Schemas,
@@ -238,6 +247,7 @@ def resource_router(
     claims' `expand`); it should call `read_response` for the plain case."""
     name = schemas.resource.__name__
     article = "an" if kind.name[0] in "aeiou" else "a"
+    id_parameter = resource_id_parameter(kind)
     plural = tag
     fields_type = kind.fields
     request_example = [Example(summary=f"{article.capitalize()} {kind.name}", value=example)]
@@ -291,7 +301,7 @@ def resource_router(
     )
     async def read(
         state: State,
-        id: ResourceId,
+        id: Annotated[str, id_parameter],
         as_of: AsOf = None,  # type: ignore[valid-type]
         if_none_match: IfNoneMatch = None,
     ) -> Response[schemas.resource]:  # type: ignore[name-defined]
@@ -311,7 +321,7 @@ def resource_router(
     async def update(
         request: Request[ApiKey, Any, Any],
         state: State,
-        id: ResourceId,
+        id: Annotated[str, id_parameter],
         data: Annotated[schemas.patch, Body(examples=patch_example)],  # type: ignore[name-defined]
         if_match: IfMatch = None,
         change_note: ChangeNote = None,
@@ -338,7 +348,7 @@ def resource_router(
     async def remove(
         request: Request[ApiKey, Any, Any],
         state: State,
-        id: ResourceId,
+        id: Annotated[str, id_parameter],
         if_match: IfMatch = None,
         change_note: ChangeNote = None,
     ) -> Response[schemas.resource]:  # type: ignore[name-defined]
@@ -358,7 +368,7 @@ def resource_router(
     )
     async def versions(
         state: State,
-        id: ResourceId,
+        id: Annotated[str, id_parameter],
         limit: Limit = 50,
         cursor: Cursor = None,
     ) -> Response[schemas.revision_page]:  # type: ignore[name-defined]
@@ -367,7 +377,7 @@ def resource_router(
         return Response(body, media_type=JSON)
 
     @get(
-        "/{id:str}/versions/{number:int}",
+        "/{id:str}/versions/{number:str}",
         operation_id=f"get{name}Version",
         summary=f"Get one version of {article} {kind.name}",
         opt={"scope": "read"},
@@ -375,7 +385,7 @@ def resource_router(
     )
     async def version(
         state: State,
-        id: ResourceId,
+        id: Annotated[str, id_parameter],
         number: VersionNumber,
     ) -> Response[schemas.revision]:  # type: ignore[name-defined]
         async with state.read_pool.acquire() as conn:
@@ -383,7 +393,7 @@ def resource_router(
         return Response(body, media_type=JSON)
 
     @get(
-        "/{id:str}/versions/{number:int}/diff",
+        "/{id:str}/versions/{number:str}/diff",
         operation_id=f"diff{name}Version",
         summary=f"Compare two versions of {article} {kind.name}",
         description="An RFC 6902 JSON Patch that turns version `against` (by default the"
@@ -398,7 +408,7 @@ def resource_router(
     )
     async def diff_versions(
         state: State,
-        id: ResourceId,
+        id: Annotated[str, id_parameter],
         number: VersionNumber,
         against: Annotated[
             int | None,

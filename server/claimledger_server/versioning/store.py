@@ -12,6 +12,7 @@ import msgspec
 
 from claimledger_server.errors import ApiError, FieldError, from_msgspec_error, invalid
 from claimledger_server.ids import new_id
+from claimledger_server.versioning.chains import chain_errors, lock_chain, sets_chain_link
 from claimledger_server.versioning.documents import (
     Document,
     clear_companions,
@@ -91,50 +92,33 @@ async def _check_references(conn: asyncpg.Connection, refs: list[Ref]) -> None:
 
 
 async def _validate(
-    conn: asyncpg.Connection, kind: ResourceKind, fields: msgspec.Struct, resource_id: str | None
+    conn: asyncpg.Connection,
+    kind: ResourceKind,
+    fields: msgspec.Struct,
+    resource_id: str | None,
+    stored_link: str | None = None,
 ) -> list[Ref]:
-    refs = await checked_refs(conn, kind, fields, resource_id)
+    refs = await checked_refs(conn, kind, fields, resource_id, stored_link)
     await _check_references(conn, refs)
     return refs
 
 
 async def checked_refs(
-    conn: asyncpg.Connection, kind: ResourceKind, fields: msgspec.Struct, resource_id: str | None
+    conn: asyncpg.Connection,
+    kind: ResourceKind,
+    fields: msgspec.Struct,
+    resource_id: str | None,
+    stored_link: str | None = None,
 ) -> list[Ref]:
     """The references of `fields` once the kind's own rules pass; the caller checks (and
-    locks) the referenced resources."""
-    errors = kind.check(fields, resource_id) or await _chain_errors(conn, kind, fields, resource_id)
+    locks) the referenced resources. `stored_link`: the value of the kind's `chain_link`
+    before this update (None for a create)."""
+    errors = kind.check(fields, resource_id) or await chain_errors(
+        conn, kind, fields, resource_id, stored_link
+    )
     if errors:
         raise invalid(errors)
     return list(find_references(msgspec.to_builtins(fields), kind.references))
-
-
-async def _chain_errors(
-    conn: asyncpg.Connection, kind: ResourceKind, fields: msgspec.Struct, resource_id: str | None
-) -> list[FieldError]:
-    """Pointing `chain_link` at a resource whose own chain already leads back here would
-    close a cycle (A → B → A), and leave no parent or no original."""
-    link = kind.chain_link
-    target = None if link is None else getattr(fields, link)
-    if target is None or resource_id is None:
-        return []
-    if target == resource_id:
-        return [FieldError(link, f"a {kind.name} cannot point at itself")]  # type: ignore[arg-type]
-    reaches_back = await conn.fetchval(
-        f"""WITH RECURSIVE chain(id, depth) AS (
-                SELECT $1::text, 0
-                UNION ALL
-                SELECT t.doc->>'{link}', chain.depth + 1
-                  FROM {kind.table} t JOIN chain ON t.id = chain.id
-                 WHERE chain.depth < 100
-            )
-            SELECT EXISTS (SELECT 1 FROM chain WHERE id = $2)""",
-        target,
-        resource_id,
-    )
-    if reaches_back:
-        return [FieldError(link, f"{target} already leads back to {resource_id} by {link}")]  # type: ignore[arg-type]
-    return []
 
 
 def _document(
@@ -259,13 +243,16 @@ async def update(
     """Apply a JSON merge patch to the writable fields and write the next version.
     `rederive` writes one even when the fields stay the same, so that derived fields are
     computed again by today's rules (a migration's re-derivation)."""
+    if sets_chain_link(kind, patch):
+        await lock_chain(conn, kind)
     current, now = await _lock_current(conn, kind, resource_id, if_match)
     writable = kind.writable(current)
     fields = to_fields(kind, merge_patch(writable, clear_companions(patch, kind.cleared_with)))
     if not rederive and msgspec.to_builtins(fields) == writable:
         # Nothing changes, so no new version: a retried PATCH is harmless.
         return Document(current["version"], msgspec.json.encode(current))
-    refs = await _validate(conn, kind, fields, resource_id)
+    stored_link = writable.get(kind.chain_link) if kind.chain_link else None
+    refs = await _validate(conn, kind, fields, resource_id, stored_link)
     document = _document(
         kind,
         resource_id,

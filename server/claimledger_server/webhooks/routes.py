@@ -8,12 +8,14 @@ import msgspec
 from litestar import Request, Response, Router, delete, get, patch, post
 from litestar.datastructures import State
 from litestar.openapi.spec import Example
-from litestar.params import Body, PathParameter, QueryParameter
+from litestar.params import Body, QueryParameter
 
 from claimledger_server.auth import ApiKey
 from claimledger_server.errors import unprocessable
 from claimledger_server.idempotency import Outcome, respond_once, shown_once
+from claimledger_server.ids import id_meta
 from claimledger_server.openapi_docs import LOCATION_HEADER, REPLAYED_HEADER, problems
+from claimledger_server.query_params import path_parameter
 from claimledger_server.versioning.routes import Cursor, IdempotencyKey, Limit, raw_json
 from claimledger_server.versioning.store import run_in_transaction
 from claimledger_server.webhooks import safety, store
@@ -36,8 +38,8 @@ from claimledger_server.webhooks.schemas import (
 
 ADMIN = {"scope": "admin"}
 RESOLVE_SECONDS = 5.0
-EndpointId = Annotated[str, PathParameter(max_length=64, description="The endpoint's id.")]
-DeliveryId = Annotated[str, PathParameter(max_length=64)]
+EndpointId = Annotated[str, path_parameter(id_meta("whe", "The endpoint's id."))]
+DeliveryId = Annotated[str, path_parameter(id_meta("whd", "The delivery's id."))]
 _CREATE_EXAMPLE = {
     "url": "https://partner.example.org/claimledger/webhooks",
     "event_types": ["claim.*", "figure.*"],

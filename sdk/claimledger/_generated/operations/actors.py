@@ -180,6 +180,7 @@ def get_actor(
     answer 410.
 
     Args:
+        id: Id of an actor.
         as_of: Answer with the version that was current at this time (RFC 3339).
     """
     return Operation[Actor](
@@ -205,6 +206,7 @@ def delete_actor(
     reference it.
 
     Args:
+        id: Id of an actor.
         if_match: Apply only if the resource is still at this version, e.g. "3" (412 if not).
         x_change_note: Why the change was made; stored on the revision.
     """
@@ -235,6 +237,7 @@ def update_actor(
     no new version.
 
     Args:
+        id: Id of an actor.
         if_match: Apply only if the resource is still at this version, e.g. "3" (412 if not).
         x_change_note: Why the change was made; stored on the revision.
     """
@@ -268,6 +271,7 @@ def list_actor_versions(
     Every revision, oldest first, including the tombstone of a deleted one.
 
     Args:
+        id: Id of an actor.
         limit: Page size, 1 to 200.
         cursor: `next_cursor` of the previous page.
     """
@@ -285,6 +289,9 @@ def get_actor_version(id: str, number: int, /) -> Operation[ActorVersion]:
     """Get one version of an actor.
 
     `GET /v1/actors/{id}/versions/{number}`
+
+    Args:
+        id: Id of an actor.
     """
     return Operation[ActorVersion](
         method="GET",
@@ -317,6 +324,7 @@ def diff_actor_version(
     unknown version is a 404.
 
     Args:
+        id: Id of an actor.
         against: The version to compare with; `number - 1` when left out.
     """
     return Operation[list[JsonPatchOperation]](

@@ -60,8 +60,10 @@ class ListClaimsQuery(TypedDict, total=False):
     claimant_id: str
     """The claimant, or one of the co-claimants of a joint claim."""
     subject_id: str
+    """Claims about this actor (`subject_ids`)."""
     status: ClaimStatus
     topic: str
+    """Claims with this topic."""
     stated_from: datetime.date | str
     """Claims stated on or after this day; a month or year date counts from the last day it may
     stand for.
@@ -131,6 +133,8 @@ def list_claims(
         as_of: List the dataset as it was at this time (RFC 3339): resources created later are
             left out, resources deleted later are included.
         claimant_id: The claimant, or one of the co-claimants of a joint claim.
+        subject_id: Claims about this actor (`subject_ids`).
+        topic: Claims with this topic.
         stated_from: Claims stated on or after this day; a month or year date counts from the
             last day it may stand for.
         stated_to: Claims stated on or before this day; a month or year date counts from its
@@ -240,6 +244,7 @@ def get_claim(
     the claim's version changing.
 
     Args:
+        id: Id of a claim.
         as_of: Answer with the version that was current at this time (RFC 3339).
         expand: Neighbours to include, comma-separated, from: claimant, figures, relations,
             citations.source
@@ -267,6 +272,7 @@ def delete_claim(
     reference it.
 
     Args:
+        id: Id of a claim.
         if_match: Apply only if the resource is still at this version, e.g. "3" (412 if not).
         x_change_note: Why the change was made; stored on the revision.
     """
@@ -297,6 +303,7 @@ def update_claim(
     no new version.
 
     Args:
+        id: Id of a claim.
         if_match: Apply only if the resource is still at this version, e.g. "3" (412 if not).
         x_change_note: Why the change was made; stored on the revision.
     """
@@ -330,6 +337,7 @@ def list_claim_versions(
     Every revision, oldest first, including the tombstone of a deleted one.
 
     Args:
+        id: Id of a claim.
         limit: Page size, 1 to 200.
         cursor: `next_cursor` of the previous page.
     """
@@ -347,6 +355,9 @@ def get_claim_version(id: str, number: int, /) -> Operation[ClaimVersion]:
     """Get one version of a claim.
 
     `GET /v1/claims/{id}/versions/{number}`
+
+    Args:
+        id: Id of a claim.
     """
     return Operation[ClaimVersion](
         method="GET",
@@ -379,6 +390,7 @@ def diff_claim_version(
     unknown version is a 404.
 
     Args:
+        id: Id of a claim.
         against: The version to compare with; `number - 1` when left out.
     """
     return Operation[list[JsonPatchOperation]](

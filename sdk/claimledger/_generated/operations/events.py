@@ -60,6 +60,9 @@ def get_event(event_id: str, /) -> Operation[Event]:
     """Get one event.
 
     `GET /v1/events/{event_id}`
+
+    Args:
+        event_id: The event's id.
     """
     return Operation[Event](
         method="GET",

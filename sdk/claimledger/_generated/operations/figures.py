@@ -64,7 +64,9 @@ class ListFiguresQuery(TypedDict, total=False):
     resources deleted later are included.
     """
     claim_id: str
+    """Figures of this claim."""
     subject_id: str
+    """The actor counted."""
     metric: Metric
     min_low: int
     max_high: int
@@ -99,6 +101,8 @@ def list_figures(
         updated_since: Only resources changed at or after this time (RFC 3339).
         as_of: List the dataset as it was at this time (RFC 3339): resources created later are
             left out, resources deleted later are included.
+        claim_id: Figures of this claim.
+        subject_id: The actor counted.
     """
     return Operation[FigureList](
         method="GET",
@@ -358,6 +362,7 @@ def get_figure(
     answer 410.
 
     Args:
+        id: Id of a figure.
         as_of: Answer with the version that was current at this time (RFC 3339).
     """
     return Operation[Figure](
@@ -383,6 +388,7 @@ def delete_figure(
     reference it.
 
     Args:
+        id: Id of a figure.
         if_match: Apply only if the resource is still at this version, e.g. "3" (412 if not).
         x_change_note: Why the change was made; stored on the revision.
     """
@@ -413,6 +419,7 @@ def update_figure(
     no new version.
 
     Args:
+        id: Id of a figure.
         if_match: Apply only if the resource is still at this version, e.g. "3" (412 if not).
         x_change_note: Why the change was made; stored on the revision.
     """
@@ -446,6 +453,7 @@ def list_figure_versions(
     Every revision, oldest first, including the tombstone of a deleted one.
 
     Args:
+        id: Id of a figure.
         limit: Page size, 1 to 200.
         cursor: `next_cursor` of the previous page.
     """
@@ -463,6 +471,9 @@ def get_figure_version(id: str, number: int, /) -> Operation[FigureVersion]:
     """Get one version of a figure.
 
     `GET /v1/figures/{id}/versions/{number}`
+
+    Args:
+        id: Id of a figure.
     """
     return Operation[FigureVersion](
         method="GET",
@@ -495,6 +506,7 @@ def diff_figure_version(
     unknown version is a 404.
 
     Args:
+        id: Id of a figure.
         against: The version to compare with; `number - 1` when left out.
     """
     return Operation[list[JsonPatchOperation]](

@@ -57,6 +57,7 @@ class ListSourcesQuery(TypedDict, total=False):
     """
     kind: SourceKind
     publisher_id: str
+    """Sources this actor published."""
     republished_from_id: str
     """Sources that republish this one (reprints, wire copies)."""
     q: str
@@ -93,6 +94,7 @@ def list_sources(
         updated_since: Only resources changed at or after this time (RFC 3339).
         as_of: List the dataset as it was at this time (RFC 3339): resources created later are
             left out, resources deleted later are included.
+        publisher_id: Sources this actor published.
         republished_from_id: Sources that republish this one (reprints, wire copies).
         q: Full-text search over titles (web-search syntax: quotes, `or`, `-word`); results come
             best match first. The best among the first 2,000 matches are ranked: narrow a very
@@ -165,6 +167,7 @@ def get_source(
     answer 410.
 
     Args:
+        id: Id of a source.
         as_of: Answer with the version that was current at this time (RFC 3339).
     """
     return Operation[Source](
@@ -190,6 +193,7 @@ def delete_source(
     reference it.
 
     Args:
+        id: Id of a source.
         if_match: Apply only if the resource is still at this version, e.g. "3" (412 if not).
         x_change_note: Why the change was made; stored on the revision.
     """
@@ -220,6 +224,7 @@ def update_source(
     no new version.
 
     Args:
+        id: Id of a source.
         if_match: Apply only if the resource is still at this version, e.g. "3" (412 if not).
         x_change_note: Why the change was made; stored on the revision.
     """
@@ -253,6 +258,7 @@ def list_source_versions(
     Every revision, oldest first, including the tombstone of a deleted one.
 
     Args:
+        id: Id of a source.
         limit: Page size, 1 to 200.
         cursor: `next_cursor` of the previous page.
     """
@@ -270,6 +276,9 @@ def get_source_version(id: str, number: int, /) -> Operation[SourceVersion]:
     """Get one version of a source.
 
     `GET /v1/sources/{id}/versions/{number}`
+
+    Args:
+        id: Id of a source.
     """
     return Operation[SourceVersion](
         method="GET",
@@ -302,6 +311,7 @@ def diff_source_version(
     unknown version is a 404.
 
     Args:
+        id: Id of a source.
         against: The version to compare with; `number - 1` when left out.
     """
     return Operation[list[JsonPatchOperation]](

@@ -221,6 +221,7 @@ def get_webhook_delivery(id: str, delivery_id: str, /) -> Operation[WebhookDeliv
 
     Args:
         id: The endpoint's id.
+        delivery_id: The delivery's id.
     """
     return Operation[WebhookDelivery](
         method="GET",
@@ -252,6 +253,7 @@ def list_webhook_delivery_attempts(
 
     Args:
         id: The endpoint's id.
+        delivery_id: The delivery's id.
         limit: Page size, 1 to 200.
         cursor: `next_cursor` of the previous page.
     """
@@ -277,6 +279,7 @@ def retry_webhook_delivery(
 
     Args:
         id: The endpoint's id.
+        delivery_id: The delivery's id.
         idempotency_key: Makes retries safe: the same key and body within 24 h replay the first
             response (`Idempotent-Replayed: true`) instead of creating again.
     """
