@@ -484,21 +484,33 @@ async def test_claim_refs_follow_every_write(client: Any, database_url: str) -> 
         made[2]["id"]: "2024-05-01",
     }
     # A row removed directly (never by the API: it writes tombstones) takes its pairs along.
+    # Rolled back: the suite's database must keep matching its changes feed.
     scratch = await factories.claim(client, claimant_id=a, citations=[{"source_id": report}])
     conn = await asyncpg.connect(database_url)
     try:
+        transaction = conn.transaction()
+        await transaction.start()
         await conn.execute("DELETE FROM claims WHERE id = $1", scratch["id"])
         left = await conn.fetchval(
             "SELECT count(*) FROM claim_refs WHERE claim_id = $1", scratch["id"]
         )
+        await transaction.rollback()
     finally:
         await conn.close()
     assert left == 0
     # The lists read them, page by page (the cursor bounds the side table's scan too).
-    assert await listed(client, claimant_id=a, limit=1) == [made[0]["id"], made[1]["id"]]
+    assert await listed(client, claimant_id=a, limit=1) == [
+        made[0]["id"],
+        made[1]["id"],
+        scratch["id"],
+    ]
     assert await listed(client, claimant_id=a, stated_from="2024-04-01", limit=1) == [made[0]["id"]]
     assert await listed(client, relayed_by_id=lawmaker, limit=1) == [made[1]["id"]]
-    assert await listed(client, source_id=report, limit=1) == [made[0]["id"], made[1]["id"]]
+    assert await listed(client, source_id=report, limit=1) == [
+        made[0]["id"],
+        made[1]["id"],
+        scratch["id"],
+    ]
     assert await listed(client, claimant_id=c, limit=1) == [made[0]["id"]]
     assert await listed(client, claimant_id=c, include_deleted=True, limit=1) == [
         made[0]["id"],

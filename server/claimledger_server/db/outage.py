@@ -10,7 +10,7 @@ from typing import Any
 import asyncpg
 from litestar import Request, Response
 
-from claimledger_server.errors import ApiError, Problem, handle_api_error
+from claimledger_server.errors import ApiError, Problem, handle_api_error, handle_unexpected
 
 log = logging.getLogger("claimledger")
 
@@ -45,6 +45,29 @@ def database_unavailable(request: Request[Any, Any, Any], exc: Exception) -> Res
     )
 
 
-EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = dict.fromkeys(
-    UNREACHABLE, database_unavailable
-)
+def _lost_connection_behind(exc: BaseException) -> bool:
+    """Whether `exc` was raised while handling the loss of the database (e.g. asyncpg's
+    "cannot call Transaction.__aexit__(): the underlying connection is closed", raised
+    while leaving a transaction whose connection the server just terminated)."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, UNREACHABLE):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+def interface_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
+    """An asyncpg misuse is our bug (500); the same error raised because the connection
+    went away under it is an outage (503)."""
+    if _lost_connection_behind(exc):
+        return database_unavailable(request, exc)
+    return handle_unexpected(request, exc)
+
+
+EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
+    **dict.fromkeys(UNREACHABLE, database_unavailable),
+    asyncpg.InterfaceError: interface_error,
+}
