@@ -689,7 +689,7 @@ def api_key() -> str:
             "--scopes",
             "admin",
             "--rate-limit",
-            "2000000000",
+            "1000000000",
         ],
         env=app_env(),
         cwd=str(WORK),

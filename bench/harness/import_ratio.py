@@ -110,7 +110,7 @@ class Lab:
             [
                 *(str(PROJECT_BIN / "claimledger"), "keys", "create"),
                 *("--name", f"import-ratio-{secrets.token_hex(3)}", "--scopes", "admin"),
-                *("--rate-limit", "2000000000"),
+                *("--rate-limit", "1000000000"),
             ],
             env=self.env,
             capture_output=True,
