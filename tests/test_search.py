@@ -14,7 +14,7 @@ from claimledger_server.changes import Watermark
 from claimledger_server.claims import search
 from claimledger_server.claims.rankings import MAX_PAGES, Ranking, RankingCache
 from claimledger_server.config import Settings
-from claimledger_server.versioning.documents import decode_cursor
+from claimledger_server.pagination import decode_cursor
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 

@@ -1,5 +1,5 @@
 """EXPLAIN (ANALYZE, BUFFERS) of every list filter on the benchmark dataset, with the SQL the
-server itself builds: the kinds' own `filters()` and `store.list_page()` are called with a
+server itself builds: the kinds' own `filters()` and `lists.list_page()` are called with a
 connection that explains each statement instead of running it. Needs PYTHONPATH to point at
 the benchmarked server source. Prints one JSON document."""
 
@@ -236,7 +236,7 @@ async def main(dsn: str, samples: dict[str, Any]) -> list[dict[str, Any]]:
     from claimledger_server.claims import store as claims_store
     from claimledger_server.figures import store as figures_store
     from claimledger_server.sources import store as sources_store
-    from claimledger_server.versioning import store
+    from claimledger_server.versioning.lists import list_page
 
     conn = await asyncpg.connect(dsn)
     await conn.execute("SET timezone = 'UTC'")
@@ -398,7 +398,7 @@ async def main(dsn: str, samples: dict[str, Any]) -> list[dict[str, Any]]:
             if page.get("as_of") and "as_of" in inspect.signature(func).parameters:
                 chosen = {**chosen, "as_of": page["as_of"]}  # claims: related_to reads it
             found = _call_filters(func, chosen)
-            await store.list_page(
+            await list_page(
                 explaining,
                 kind,
                 found,

@@ -26,7 +26,7 @@ from litestar import Request, Response
 
 from claimledger_server.auth import ApiKey
 from claimledger_server.errors import PROBLEM_JSON, ApiError, FieldError, Problem, problem_type
-from claimledger_server.versioning.store import run_in_transaction
+from claimledger_server.transactions import run_in_transaction
 
 RETENTION = timedelta(hours=24)
 HEADER = "Idempotency-Key"

@@ -19,7 +19,7 @@ from litestar.datastructures import State
 
 from claimledger_server.changes import Watermark, watermark_of, watermark_sql
 from claimledger_server.lru import SegmentedLru
-from claimledger_server.versioning.snapshots import snapshot
+from claimledger_server.transactions import snapshot
 
 MAX_ANSWERS = 256
 MAX_ANSWER_BYTES = 8 * 1024 * 1024

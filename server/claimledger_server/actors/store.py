@@ -7,7 +7,7 @@ import msgspec
 from claimledger_server.actors.schemas import ActorFields, ActorKind
 from claimledger_server.errors import FieldError
 from claimledger_server.versioning.kinds import ResourceKind, register
-from claimledger_server.versioning.store import Filters
+from claimledger_server.versioning.lists import Filters
 
 
 def _check(fields: ActorFields, actor_id: str | None) -> list[FieldError]:

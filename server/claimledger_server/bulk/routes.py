@@ -35,13 +35,8 @@ from claimledger_server.bulk.store import EXPORT_ORDER, Format, export_chunks
 from claimledger_server.errors import PROBLEM_JSON, ApiError, Problem
 from claimledger_server.idempotency import Outcome, respond_once
 from claimledger_server.openapi_docs import REPLAYED_HEADER, problems
-from claimledger_server.versioning.routes import (
-    ChangeNote,
-    IdempotencyKey,
-    author,
-    moment_query,
-    parse_moment,
-)
+from claimledger_server.parameters import IdempotencyKey, moment_query, parse_moment
+from claimledger_server.versioning.routes import ChangeNote, author
 
 NDJSON = "application/x-ndjson"
 CSV = "text/csv"

@@ -26,8 +26,8 @@ from msgspec.structs import fields
 
 from claimledger_server.bulk.lines import CSV_HEADER, KINDS_BY_NAME, csv_escape
 from claimledger_server.bulk.schemas import ImportLine
+from claimledger_server.transactions import snapshot
 from claimledger_server.versioning.kinds import ResourceKind, find_references
-from claimledger_server.versioning.snapshots import snapshot
 from claimledger_server.versioning.upsert import EXTERNAL, set_at_path
 
 Format = Literal["ndjson", "csv"]

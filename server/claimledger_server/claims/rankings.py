@@ -11,7 +11,7 @@ from collections.abc import Hashable, Iterable
 
 from claimledger_server.changes import Watermark
 from claimledger_server.lru import SegmentedLru
-from claimledger_server.versioning.documents import encode_cursor
+from claimledger_server.pagination import encode_cursor
 
 MAX_PAGES = 8
 """Page bodies kept per ranking: people read the first pages of a search, rarely the rest."""

@@ -20,22 +20,22 @@ from claimledger_server.claims.store import CLAIMS, filters
 from claimledger_server.common import ActorId, ClaimId, Slug, SourceId
 from claimledger_server.countries import Country
 from claimledger_server.openapi_docs import ETAG_HEADER, SEARCH_HELP, problems
+from claimledger_server.parameters import parse_moment
 from claimledger_server.query_params import query_parameter
+from claimledger_server.responses import JSON
+from claimledger_server.transactions import snapshot
 from claimledger_server.versioning import store
 from claimledger_server.versioning.documents import Document
 from claimledger_server.versioning.routes import (
-    JSON,
     AsOf,
     IfNoneMatch,
     ListParams,
     document_response,
     list_response,
-    parse_moment,
     read_response,
     resource_id_parameter,
     resource_router,
 )
-from claimledger_server.versioning.snapshots import snapshot
 
 
 @get(

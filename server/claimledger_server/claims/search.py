@@ -27,9 +27,9 @@ from litestar.datastructures import State
 from claimledger_server.changes import Watermark, watermark_of, watermark_sql
 from claimledger_server.claims.rankings import Ranking, RankingCache
 from claimledger_server.claims.store import TEXT_SEARCH_CONFIG
-from claimledger_server.versioning.documents import decode_cursor, page_body
+from claimledger_server.pagination import decode_cursor, page_body
+from claimledger_server.versioning.lists import SEARCH_CANDIDATES, Filters, common_filters
 from claimledger_server.versioning.routes import ListParams
-from claimledger_server.versioning.store import SEARCH_CANDIDATES, Filters, common_filters
 
 MAX_RANKINGS = 2000
 MAX_RANKING_BYTES = 32 * 1024 * 1024

@@ -6,7 +6,7 @@ from claimledger_server.claims.schemas import ClaimFields, ClaimStatus
 from claimledger_server.dates import precision_errors
 from claimledger_server.errors import FieldError
 from claimledger_server.versioning.kinds import ResourceKind, register
-from claimledger_server.versioning.store import Filters
+from claimledger_server.versioning.lists import Filters
 
 
 def _duplicates(field: str, values: list[object]) -> list[FieldError]:

@@ -12,9 +12,10 @@ from claimledger_server.events.schemas import Event, EventList
 from claimledger_server.events.store import TYPES_PATTERN
 from claimledger_server.ids import id_meta
 from claimledger_server.openapi_docs import problems
+from claimledger_server.pagination import decode_cursor
+from claimledger_server.parameters import Cursor, Limit
 from claimledger_server.query_params import path_parameter
-from claimledger_server.versioning.documents import decode_cursor
-from claimledger_server.versioning.routes import Cursor, Limit, raw_json
+from claimledger_server.responses import raw_json
 
 
 @get(

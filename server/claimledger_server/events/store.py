@@ -7,7 +7,7 @@ import asyncpg
 import msgspec
 
 from claimledger_server.errors import FieldError, invalid
-from claimledger_server.versioning.documents import page_body, split_page
+from claimledger_server.pagination import page_body, split_page
 
 GLOB = r"(\*|[a-z_]+\.(\*|[a-z_]+))"
 """One event type or glob: `claim.created`, `claim.*`, `*` (webhook filters take them too)."""

@@ -25,17 +25,10 @@ from claimledger_server.figures.summary import SummaryQuery, summarize
 from claimledger_server.figures.timeline import TimelineQuery, timeline
 from claimledger_server.kept_answers import kept_answers
 from claimledger_server.openapi_docs import problems
+from claimledger_server.parameters import Cursor, Limit, moment_query, parse_moment
 from claimledger_server.query_params import query_parameter
-from claimledger_server.versioning.routes import (
-    Cursor,
-    Limit,
-    ListParams,
-    list_response,
-    moment_query,
-    parse_moment,
-    raw_json,
-    resource_router,
-)
+from claimledger_server.responses import raw_json
+from claimledger_server.versioning.routes import ListParams, list_response, resource_router
 
 # `schema_extra` because Litestar leaves a falsy bound (`ge=0`) out of the document.
 BoundFilter = Annotated[

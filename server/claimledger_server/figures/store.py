@@ -7,7 +7,7 @@ from claimledger_server.errors import FieldError
 from claimledger_server.figures.bounds import GIVEN_BOUNDS, bounds, consistency_errors
 from claimledger_server.figures.schemas import FigureFields, Metric
 from claimledger_server.versioning.kinds import ResourceKind, register
-from claimledger_server.versioning.store import Filters
+from claimledger_server.versioning.lists import Filters
 
 
 def _check(fields: FigureFields, figure_id: str | None) -> list[FieldError]:

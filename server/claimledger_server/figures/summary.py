@@ -35,10 +35,10 @@ from claimledger_server.figures.schemas import (
     SourcedCitation,
 )
 from claimledger_server.figures.store import FIGURES, claim_filters, period_filters
+from claimledger_server.pagination import CursorPart, decode_keyset, encode_keyset
 from claimledger_server.sources.store import SOURCES
-from claimledger_server.versioning.documents import CursorPart, decode_keyset, encode_keyset
+from claimledger_server.versioning.lists import Filters
 from claimledger_server.versioning.snapshots import current_at_if, documents, table_at
-from claimledger_server.versioning.store import Filters
 
 COMPOSITE = "killed_or_wounded"
 PARTS = ("killed", "wounded")

@@ -24,9 +24,9 @@ from claimledger_server.figures.schemas import (
     TimelineEntry,
 )
 from claimledger_server.figures.store import FIGURES, claim_filters
-from claimledger_server.versioning.documents import CursorPart, decode_keyset, encode_keyset
+from claimledger_server.pagination import CursorPart, decode_keyset, encode_keyset
+from claimledger_server.versioning.lists import Filters
 from claimledger_server.versioning.snapshots import current_at_if, table_at
-from claimledger_server.versioning.store import Filters
 
 
 class TimelineQuery(NamedTuple):

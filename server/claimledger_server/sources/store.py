@@ -7,7 +7,7 @@ from claimledger_server.dates import precision_errors, span_end
 from claimledger_server.errors import FieldError
 from claimledger_server.sources.schemas import SourceFields, SourceKind
 from claimledger_server.versioning.kinds import ResourceKind, register
-from claimledger_server.versioning.store import Filters
+from claimledger_server.versioning.lists import Filters
 
 # Local dates of publication may differ from the UTC day by the time zone's offset.
 _ZONE_SLACK = timedelta(days=1)

@@ -1,9 +1,6 @@
-"""The public shapes the core derives from a kind's writable fields, and the small
-pieces of request handling every kind shares: merge-patch, cursors, preconditions."""
+"""The public shapes the core derives from a kind's writable fields, and the small pieces
+of versioned request handling every kind shares: merge-patch, preconditions, ETags."""
 
-import base64
-import binascii
-from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Annotated, Any, Literal, NamedTuple, TypeVar, get_args, get_origin
 
@@ -12,7 +9,7 @@ from msgspec import UNSET, UnsetType, defstruct
 from msgspec.structs import FieldInfo, fields
 
 from claimledger_server.bodies import MergePatch
-from claimledger_server.errors import ApiError, FieldError, invalid
+from claimledger_server.errors import ApiError, FieldError
 
 T = TypeVar("T")
 Action = Literal["created", "updated", "deleted"]
@@ -140,65 +137,6 @@ def _copy_dicts(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: _copy_dicts(item) for key, item in value.items()}
     return value
-
-
-def encode_keyset(version: int, key: Sequence[object]) -> str:
-    """An opaque cursor naming a position in a list's order: `[version, *key]`, in JSON,
-    base64url. The version changes when the order does, so an old cursor is refused."""
-    raw = msgspec.json.encode([version, *key])
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_keyset(cursor: str, version: int, key_types: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The key of a cursor `encode_keyset` made, each part checked against `key_types`;
-    anything we did not issue (or issued for another order) is a 400 naming `cursor`."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        found, *key = msgspec.json.decode(raw, type=tuple[(int, *key_types)])  # type: ignore[valid-type]
-        if found != version:
-            raise ValueError(found)
-    except (binascii.Error, ValueError, msgspec.DecodeError, msgspec.ValidationError):
-        raise invalid([FieldError("cursor", "not a cursor this API issued")], status=400) from None
-    return tuple(key)
-
-
-def encode_cursor(position: str | int | tuple[float, str]) -> str:
-    return encode_keyset(1, [position])
-
-
-CursorPart = Annotated[str, msgspec.Meta(max_length=64, pattern=r"^[^\x00]*$")]
-"""A text part of a cursor: an id or a key (no NUL, which PostgreSQL refuses)."""
-
-# What a cursor may hold: an id (text without NUL, which PostgreSQL refuses) or a version
-# number (an `int` column), so a forged cursor is a 400 rather than a database error.
-_POSITIONS: dict[type, Any] = {
-    str: CursorPart,
-    int: Annotated[int, msgspec.Meta(ge=0, le=2_147_483_647)],
-    # (search rank, id) for lists ordered by relevance
-    tuple: tuple[Annotated[float, msgspec.Meta(ge=0, le=1e9)], CursorPart],
-}
-
-
-def decode_cursor(cursor: str, position_type: type[str] | type[int] | type[tuple[Any, ...]]) -> Any:
-    """Cursors are opaque to clients; anything we did not issue is a 400 naming `cursor`."""
-    return decode_keyset(cursor, 1, (_POSITIONS[position_type],))[0]
-
-
-def split_page(
-    rows: Sequence[T], limit: int, position: Callable[[T], str | int | tuple[float, str]]
-) -> tuple[Sequence[T], str | None]:
-    """Queries fetch `limit + 1` rows: the extra one only says that another page exists, and
-    the cursor names the last row sent."""
-    if len(rows) <= limit:
-        return rows, None
-    page = rows[:limit]
-    return page, encode_cursor(position(page[-1]))
-
-
-def page_body(items: list[bytes], next_cursor: str | None) -> bytes:
-    """`{"data": [...], "next_cursor": ...}` around documents that are already JSON."""
-    cursor = msgspec.json.encode(next_cursor)
-    return b'{"data":[' + b",".join(items) + b'],"next_cursor":' + cursor + b"}"
 
 
 def parse_if_match(value: str | None) -> int | None:

@@ -3,7 +3,7 @@ tombstone delete, and version history. Only the list route differs between kinds
 filters), so each kind writes that one and passes it in."""
 
 import contextlib
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any, NamedTuple
 
 import asyncpg
@@ -18,7 +18,6 @@ from litestar.params import Body, HeaderParameter, ParameterKwarg, PathParameter
 
 from claimledger_server.auth import ApiKey
 from claimledger_server.common import ExternalId
-from claimledger_server.errors import ApiError, FieldError
 from claimledger_server.idempotency import Outcome, respond_once
 from claimledger_server.ids import id_meta
 from claimledger_server.openapi_docs import (
@@ -27,7 +26,10 @@ from claimledger_server.openapi_docs import (
     REPLAYED_HEADER,
     problems,
 )
+from claimledger_server.parameters import Cursor, IdempotencyKey, Limit, moment_query, parse_moment
 from claimledger_server.query_params import path_parameter, query_parameter
+from claimledger_server.responses import JSON
+from claimledger_server.transactions import run_in_transaction
 from claimledger_server.versioning import snapshots, store
 from claimledger_server.versioning.documents import (
     Document,
@@ -38,8 +40,7 @@ from claimledger_server.versioning.documents import (
 )
 from claimledger_server.versioning.jsonpatch import JsonPatchOperation
 from claimledger_server.versioning.kinds import ResourceKind
-
-JSON = "application/json"
+from claimledger_server.versioning.lists import Filters, list_page
 
 ChangeNote = Annotated[
     str | None,
@@ -60,46 +61,7 @@ IfMatch = Annotated[
         pattern=r'^(\*|(W/)?"?[0-9]{1,9}"?)$',
     ),
 ]
-IdempotencyKey = Annotated[
-    str | None,
-    HeaderParameter(
-        name="Idempotency-Key",
-        max_length=255,
-        pattern=r"^[\x21-\x7e]{1,255}$",
-        required=False,
-        description="Makes retries safe: the same key and body within 24 h replay the first"
-        " response (`Idempotent-Replayed: true`) instead of creating again.",
-    ),
-]
-# RFC 3339 with its offset. Declared as a string, not a datetime, because Litestar converts
-# query values leniently and would read `0.5` as a Unix timestamp; `parse_moment` reads it.
-RFC3339 = (
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
-    r"([Zz]|[+-][0-9]{2}:[0-9]{2})$"
-)
-
-
-def moment_query(description: str) -> Any:
-    """The type of a query parameter holding an RFC 3339 time; read it with `parse_moment`."""
-    return Annotated[
-        str | None,
-        QueryParameter(
-            description=description,
-            pattern=RFC3339,
-            schema_extra={"format": "date-time"},
-            required=False,
-        ),
-    ]
-
-
 AsOf = moment_query("Answer with the version that was current at this time (RFC 3339).")
-Limit = Annotated[int, QueryParameter(ge=1, le=200, description="Page size, 1 to 200.")]
-Cursor = Annotated[
-    str | None,
-    QueryParameter(
-        description="`next_cursor` of the previous page.", max_length=200, required=False
-    ),
-]
 
 
 class ListParams(NamedTuple):
@@ -141,10 +103,10 @@ async def list_params(
 
 
 async def list_response(
-    state: State, kind: ResourceKind, filters: store.Filters, page: ListParams
+    state: State, kind: ResourceKind, filters: Filters, page: ListParams
 ) -> Response[Any]:
     async with state.read_pool.acquire() as conn:
-        body = await store.list_page(
+        body = await list_page(
             conn,
             kind,
             filters,
@@ -156,40 +118,6 @@ async def list_response(
             as_of=page.as_of,
         )
     return Response(body, media_type=JSON)
-
-
-def raw_json(body: bytes, status: int = 200) -> Response[Any]:
-    """A response whose body is JSON we already have as bytes (documents are stored as JSON)."""
-    return Response(body, status_code=status, media_type=JSON)
-
-
-def as_utc(moment: datetime | None) -> datetime | None:
-    """Query times without an offset are taken as UTC rather than refused. An instant past
-    the years 1-9999 in UTC (`9999-12-31T23:59:59-01:00`) becomes the nearest end of that
-    range, which compares the same against every stored time."""
-    if moment is None or moment.tzinfo is None:
-        return None if moment is None else moment.replace(tzinfo=UTC)
-    try:
-        return moment.astimezone(UTC)
-    except OverflowError:
-        return (datetime.max if moment.year > 1 else datetime.min).replace(tzinfo=UTC)
-
-
-def parse_moment(field: str, text: str | None) -> datetime | None:
-    """A query parameter declared with `moment_query`, in UTC; a calendar-invalid time
-    (`2024-02-30T…`) is a 400 naming the parameter."""
-    if text is None:
-        return None
-    try:
-        moment = msgspec.json.decode(msgspec.json.encode(text), type=datetime)
-    except msgspec.ValidationError:
-        raise ApiError(
-            400,
-            "bad-request",
-            f"{field}: not an RFC 3339 date-time",
-            errors=[FieldError(field, "not an RFC 3339 date-time, e.g. 2024-12-27T00:00:00Z")],
-        ) from None
-    return as_utc(moment)
 
 
 def author(request: Request[ApiKey, Any, Any], change_note: str | None) -> store.Author:
@@ -328,7 +256,7 @@ def resource_router(
     ) -> Response[schemas.resource]:  # type: ignore[name-defined]
         changes: dict[str, Any] = data  # a MergePatch body arrives as the object sent
         version, by = parse_if_match(if_match), author(request, change_note)
-        doc = await store.run_in_transaction(
+        doc = await run_in_transaction(
             state.pool, lambda conn: store.update(conn, kind, id, changes, version, by)
         )
         return document_response(doc)
@@ -353,7 +281,7 @@ def resource_router(
         change_note: ChangeNote = None,
     ) -> Response[schemas.resource]:  # type: ignore[name-defined]
         version, by = parse_if_match(if_match), author(request, change_note)
-        doc = await store.run_in_transaction(
+        doc = await run_in_transaction(
             state.pool, lambda conn: store.delete(conn, kind, id, version, by)
         )
         return document_response(doc)

@@ -1,8 +1,6 @@
 """Reading documents as they are now or as they were at a time, in batches: what the
 expansions and the figures summary build on, and the version snapshots a diff compares."""
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
@@ -12,18 +10,6 @@ import msgspec
 from claimledger_server.errors import ApiError
 from claimledger_server.versioning.jsonpatch import Operation, diff
 from claimledger_server.versioning.kinds import ResourceKind
-
-
-@asynccontextmanager
-async def snapshot(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
-    """A read-only connection whose every statement sees one and the same snapshot, for
-    answers built from several queries (a claim and its neighbours, a summary's groups and
-    their sources, an export)."""
-    async with (
-        pool.acquire() as conn,
-        conn.transaction(isolation="repeatable_read", readonly=True),
-    ):
-        yield conn  # type: ignore[misc]  # a pool proxy is a Connection
 
 
 def table_at(kind: ResourceKind, as_of: datetime | None) -> str:

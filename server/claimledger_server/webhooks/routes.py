@@ -15,9 +15,10 @@ from claimledger_server.errors import unprocessable
 from claimledger_server.idempotency import Outcome, respond_once, shown_once
 from claimledger_server.ids import id_meta
 from claimledger_server.openapi_docs import LOCATION_HEADER, REPLAYED_HEADER, problems
+from claimledger_server.parameters import Cursor, IdempotencyKey, Limit
 from claimledger_server.query_params import path_parameter
-from claimledger_server.versioning.routes import Cursor, IdempotencyKey, Limit, raw_json
-from claimledger_server.versioning.store import run_in_transaction
+from claimledger_server.responses import raw_json
+from claimledger_server.transactions import run_in_transaction
 from claimledger_server.webhooks import safety, store
 from claimledger_server.webhooks.schemas import (
     TYPE_GLOB,

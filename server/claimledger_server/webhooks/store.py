@@ -10,7 +10,7 @@ from claimledger_server.errors import ApiError
 from claimledger_server.events.sequencer import Connection
 from claimledger_server.events.store import like_patterns
 from claimledger_server.ids import new_id
-from claimledger_server.versioning.documents import decode_cursor, split_page
+from claimledger_server.pagination import decode_cursor, split_page
 from claimledger_server.webhooks import outbox_statistics, signing
 from claimledger_server.webhooks.schemas import (
     DeliveryStatus,
