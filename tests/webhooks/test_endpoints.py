@@ -6,11 +6,9 @@ from typing import Any
 import asyncpg
 import msgspec
 import pytest
-from claimledger_server.app import create_app, openapi_document
-from claimledger_server.config import Settings
+from claimledger_server.app import openapi_document
 from factories import assert_problem
-from litestar.testing import AsyncTestClient
-from webhook_helpers import FAST
+from webhook_helpers import admin_client
 
 
 async def make(client: Any, **fields: Any) -> dict[str, Any]:
@@ -289,13 +287,9 @@ async def test_recover_since_at_the_ends_of_the_range_is_accepted(wh_client: Any
 async def test_ipv4_inside_ipv6_and_site_local_targets_are_refused(
     wh_dsn: str, wh_keys: dict[str, str]
 ) -> None:
-    settings = Settings(
-        database_url=wh_dsn,
-        rate_limit_per_minute=100_000_000,
-        webhooks=msgspec.structs.replace(FAST, allow_private=False),
-    )
-    async with AsyncTestClient(app=create_app(settings)) as client:
-        client.headers["Authorization"] = f"Bearer {wh_keys['admin']}"
+    async with admin_client(
+        wh_dsn, wh_keys, rate_limit_per_minute=100_000_000, webhooks={"allow_private": False}
+    ) as client:
         for host in [
             "[64:ff9b::169.254.169.254]",
             "[64:ff9b::10.0.0.1]",

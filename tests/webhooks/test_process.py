@@ -4,14 +4,11 @@ settings that shape them."""
 from typing import Any
 
 import asyncpg
-import msgspec
 import pytest
-from claimledger_server.app import create_app
 from claimledger_server.cli import parser
 from claimledger_server.config import Settings, WebhookSettings
-from litestar.testing import AsyncTestClient
 from standardwebhooks.webhooks import Webhook
-from webhook_helpers import FAST, eventually
+from webhook_helpers import admin_client, eventually
 from webhook_receiver import Receiver
 
 
@@ -19,13 +16,9 @@ async def test_the_api_process_delivers_by_itself(
     wh_dsn: str, wh_keys: dict[str, str], wh_pool: asyncpg.Pool, receiver: Receiver
 ) -> None:
     await wh_pool.execute("DELETE FROM webhook_endpoints")
-    settings = Settings(
-        database_url=wh_dsn,
-        api_key_cache_seconds=0,
-        webhooks=msgspec.structs.replace(FAST, worker=True),
-    )
-    async with AsyncTestClient(app=create_app(settings)) as client:
-        client.headers["Authorization"] = f"Bearer {wh_keys['admin']}"
+    async with admin_client(
+        wh_dsn, wh_keys, api_key_cache_seconds=0, webhooks={"worker": True}
+    ) as client:
         hook = (await client.post("/v1/webhooks", json={"url": receiver.url})).json()
         actor = (await client.post("/v1/actors", json={"name": "in-process"})).json()
         await eventually(lambda: len(receiver.delivered()) >= 1)

@@ -7,9 +7,13 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
+import msgspec
 from claimledger_server.actors.store import ACTORS
-from claimledger_server.config import WebhookSettings
+from claimledger_server.app import create_app
+from claimledger_server.config import Settings, WebhookSettings
 from claimledger_server.versioning import store as versions
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
 from support import databases
 
 FAST = WebhookSettings(
@@ -58,3 +62,16 @@ async def eventually(check: Callable[[], Any], within: float = 30.0, every: floa
             if result:
                 return result
             await asyncio.sleep(every)
+
+
+@asynccontextmanager
+async def admin_client(
+    dsn: str, keys: dict[str, str], **settings: Any
+) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    """A test client of an app of its own, as admin, with `FAST` webhook settings changed
+    by the `webhooks` overrides in `settings` and the other app settings as given."""
+    webhooks = msgspec.structs.replace(FAST, **settings.pop("webhooks", {}))
+    app = create_app(Settings(database_url=dsn, webhooks=webhooks, **settings))
+    async with AsyncTestClient(app=app) as client:
+        client.headers["Authorization"] = f"Bearer {keys['admin']}"
+        yield client
