@@ -1,6 +1,10 @@
 """Connection pools. JSON columns pass through as text: documents are encoded once with
 msgspec when written and sent to clients byte-for-byte when read."""
 
+import contextlib
+from collections.abc import Callable
+from typing import Any
+
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
@@ -36,3 +40,41 @@ def usable(conn: PoolConnectionProxy) -> bool:
         return not conn.is_closed()
     except asyncpg.InterfaceError:
         return False
+
+
+class Listener:
+    """A pooled connection held to LISTEN on one channel (the sequencer's and the webhook
+    worker's wake-ups), acquired again when the server closed it (a restart)."""
+
+    def __init__(self, pool: asyncpg.Pool, channel: str, callback: Callable[..., Any]) -> None:
+        self.pool = pool
+        self.channel = channel
+        self.callback = callback
+        self._conn: PoolConnectionProxy | None = None
+
+    async def connection(self) -> PoolConnectionProxy:
+        """The listening connection, made anew if there is none or it can no longer be used."""
+        if self._conn is None or not usable(self._conn):
+            if self._conn is not None:
+                await self.pool.release(self._conn)  # a no-op if the pool took it back
+                self._conn = None
+            conn = await self.pool.acquire()
+            await conn.add_listener(self.channel, self.callback)
+            self._conn = conn
+        return self._conn
+
+    async def drop(self) -> None:
+        """Give the connection back after an error; the next `connection()` makes a new one.
+        UNLISTEN first: the pool's reset leaves session state alone (`_keep_session`)."""
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return
+        with contextlib.suppress(Exception):
+            await conn.remove_listener(self.channel, self.callback)
+        with contextlib.suppress(Exception):
+            await self.pool.release(conn)
+
+    async def close(self) -> None:
+        if self._conn is not None and usable(self._conn):
+            await self.drop()
+        self._conn = None

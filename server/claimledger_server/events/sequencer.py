@@ -17,7 +17,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
-from claimledger_server.db.pool import usable
+from claimledger_server.db.pool import Listener
 
 log = logging.getLogger("claimledger.sequencer")
 
@@ -69,27 +69,17 @@ async def _run(pool: asyncpg.Pool, hooks: list[PositionedHook], poll_seconds: fl
     def notified(*_: object) -> None:
         wake.set()
 
-    listener: PoolConnectionProxy | None = None
+    listener = Listener(pool, CHANNEL, notified)
     try:
         while True:
             try:
-                if listener is None or not usable(listener):
-                    if listener is not None:
-                        await pool.release(listener)  # a no-op if the pool took it back
-                    listener = await pool.acquire()
-                    await listener.add_listener(CHANNEL, notified)
-                await assign_positions(listener, hooks)
+                await assign_positions(await listener.connection(), hooks)
             except Exception as exc:  # keep sequencing whatever went wrong: the feed waits on it
                 if isinstance(exc, asyncpg.PostgresError | asyncpg.InterfaceError | OSError):
                     log.warning("sequencer: %s", exc)
                 else:  # e.g. asyncpg's state confusion on a connection lost mid-operation
                     log.exception("sequencer: unexpected error")
-                if listener is not None:
-                    with contextlib.suppress(Exception):
-                        await listener.remove_listener(CHANNEL, notified)  # sends UNLISTEN
-                    with contextlib.suppress(Exception):
-                        await pool.release(listener)
-                    listener = None
+                await listener.drop()
             # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation
             # that lands as the wait ends, and the task would then never stop.
             with contextlib.suppress(TimeoutError):
@@ -97,10 +87,7 @@ async def _run(pool: asyncpg.Pool, hooks: list[PositionedHook], poll_seconds: fl
                     await wake.wait()
             wake.clear()
     finally:
-        if listener is not None and usable(listener):
-            with contextlib.suppress(Exception):
-                await listener.remove_listener(CHANNEL, notified)
-                await pool.release(listener)
+        await listener.close()
 
 
 @contextlib.asynccontextmanager

@@ -19,10 +19,9 @@ import time
 from collections.abc import AsyncIterator
 
 import asyncpg
-from asyncpg.pool import PoolConnectionProxy
 
 from claimledger_server.config import Settings, WebhookSettings
-from claimledger_server.db.pool import create_pool, usable
+from claimledger_server.db.pool import Listener, create_pool
 from claimledger_server.events import sequencer
 from claimledger_server.webhooks import http1, outbox, recording, safety, sender, store
 
@@ -132,21 +131,16 @@ class Worker:
                 return
 
     async def run(self) -> None:
-        listener: PoolConnectionProxy | None = None
-
         def notified(*_: object) -> None:
             self.wake.set()
 
+        listener = Listener(self.pool, store.CHANNEL, notified)
         try:
             while True:
                 wait = self.settings.poll_seconds
                 self.wake.clear()
                 try:
-                    if listener is None or not usable(listener):
-                        if listener is not None:
-                            await self.pool.release(listener)  # a no-op if the pool took it back
-                        listener = await self.pool.acquire()
-                        await listener.add_listener(store.CHANNEL, notified)
+                    await listener.connection()
                     while await self.start_due():
                         pass
                     # With sends in flight, their end wakes us and we look again then.
@@ -158,10 +152,7 @@ class Worker:
                         log.warning("webhook worker: %s", exc)
                     else:
                         log.exception("webhook worker: unexpected error")
-                    if listener is not None:
-                        with contextlib.suppress(Exception):
-                            await self.pool.release(listener)
-                        listener = None
+                    await listener.drop()
                     wait = min(wait, 1.0)
                 # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a
                 # cancellation that lands as the wait ends, and the worker would never stop.
@@ -169,10 +160,7 @@ class Worker:
                     async with asyncio.timeout(wait):
                         await self.wake.wait()
         finally:
-            if listener is not None and usable(listener):
-                with contextlib.suppress(Exception):
-                    await listener.remove_listener(store.CHANNEL, notified)
-                    await self.pool.release(listener)
+            await listener.close()
 
     async def aclose(self) -> None:
         """Let sends in flight finish (they are bounded by the timeout), then stop."""
