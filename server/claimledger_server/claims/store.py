@@ -79,6 +79,12 @@ _RELATED = (
 )
 
 
+def refs_in_role(role: str) -> str:
+    """FROM and WHERE of the claim_refs rows (migration 0013) naming `{}` (an actor's or a
+    source's id) in `role`: `claimant` (claimant or co-claimant), `relayer` or `source`."""
+    return f"claim_refs WHERE ref_id = {{}} AND role = '{role}'"
+
+
 def _span_on_refs(stated_from: date | None, stated_to: date | None) -> tuple[str, list[date]]:
     """The `stated_from`/`stated_to` tests below, on claim_refs' copy of the stated span."""
     tests, values = "", list[date]()
@@ -120,7 +126,7 @@ def filters(
         if ref_id is None:
             continue
         if as_of is None:
-            rows = f"claim_refs WHERE ref_id = {{}} AND role = '{role}'{span}"
+            rows = refs_in_role(role) + span
             found.add_ids_from("claim_id", rows, ref_id, *span_values)
         elif history_array is None:
             found.add("(claimant_id = {} OR co_claimant_ids @> ARRAY[{}]::text[])", ref_id, ref_id)

@@ -3,6 +3,7 @@
 from datetime import date, datetime
 from typing import Any
 
+from claimledger_server.claims.store import refs_in_role
 from claimledger_server.errors import FieldError
 from claimledger_server.figures.bounds import GIVEN_BOUNDS, bounds, consistency_errors
 from claimledger_server.figures.schemas import FigureFields, Metric
@@ -86,7 +87,7 @@ def claim_filters(
         # claim_refs (migration 0013): the actor's claims through one btree, whatever else
         # is filtered (a summary of everything one claimant said has no subject to start from).
         found.add(
-            "c.id IN (SELECT claim_id FROM claim_refs WHERE ref_id = {} AND role = 'claimant')",
+            f"c.id IN (SELECT claim_id FROM {refs_in_role('claimant')})",
             claimant_id,
         )
     elif claimant_id is not None:
