@@ -432,8 +432,9 @@ async def test_claimant_follows_edits_of_the_co_claimants(client: Any) -> None:
 
 
 async def test_claim_refs_follow_every_write(client: Any, database_url: str) -> None:
-    """claim_refs (migration 0013), which the live claimant, relayer and source lists read,
-    holds exactly the pairs the claims' documents name, after creates, edits and deletes."""
+    """claim_refs (migrations 0013, 0015), which the live co-claimant, relayer and source
+    lists read, holds exactly the pairs the claims' documents name, after creates, edits and
+    deletes."""
     outlet, lawmaker, a, b, c = [(await factories.actor(client))["id"] for _ in range(5)]
     report, article = [(await factories.source(client))["id"] for _ in range(2)]
     made = [
@@ -462,7 +463,7 @@ async def test_claim_refs_follow_every_write(client: Any, database_url: str) -> 
 
     def pairs(claim: dict[str, Any]) -> set[tuple[str, str, str]]:
         refs = {(claim["claimant_id"], "claimant")}
-        refs |= {(actor, "claimant") for actor in claim["co_claimant_ids"]}
+        refs |= {(actor, "co_claimant") for actor in claim["co_claimant_ids"]}
         for citation in claim["citations"]:
             refs.add((citation["source_id"], "source"))
             if citation.get("relayed_by_id"):

@@ -79,10 +79,12 @@ _RELATED = (
 )
 
 
-def refs_in_role(role: str) -> str:
-    """FROM and WHERE of the claim_refs rows (migration 0013) naming `{}` (an actor's or a
-    source's id) in `role`: `claimant` (claimant or co-claimant), `relayer` or `source`."""
-    return f"claim_refs WHERE ref_id = {{}} AND role = '{role}'"
+def refs_in_role(*roles: str) -> str:
+    """FROM and WHERE of the claim_refs rows (migrations 0013, 0015) naming `{}` (an actor's
+    or a source's id) in one of `roles`: `claimant`, `co_claimant`, `relayer` or `source`."""
+    if len(roles) == 1:
+        return f"claim_refs WHERE ref_id = {{}} AND role = '{roles[0]}'"
+    return f"claim_refs WHERE ref_id = {{}} AND role IN ({', '.join(map(repr, roles))})"
 
 
 def _span_on_refs(stated_from: date | None, stated_to: date | None) -> tuple[str, list[date]]:
@@ -113,23 +115,29 @@ def filters(
     """The list filters of claims. `as_of` is the time the list is read at (None: now); only
     `related_to` needs it, to read that claim's own relations as they were then."""
     found = Filters()
-    # claimant_id, relayed_by_id and source_id read claim_refs (migration 0013), which
-    # lists each actor's or source's claims in id order with their stated span, so the date
-    # tests run there too and a page stops after its rows. The history table (`as_of`) has
-    # no such table: its GIN indexes answer there.
+    # relayed_by_id, source_id and co-claimants read claim_refs (migrations 0013, 0015),
+    # which lists each actor's or source's claims in id order with their stated span, so the
+    # date tests run there too and a page stops after its rows; a claimant's own claims come
+    # from claims_claimant_span, one statement per alternative (`Filters.any_of`). The
+    # history table (`as_of`) has no such table: its GIN indexes answer there.
     span, span_values = _span_on_refs(stated_from, stated_to)
+    if claimant_id is not None and as_of is None:
+        with found.any_of():
+            found.add("claimant_id = {}", claimant_id)
+            rows = refs_in_role("co_claimant") + span
+            found.add_ids_from("claim_id", rows, claimant_id, *span_values)
+    elif claimant_id is not None:
+        found.add(
+            "(claimant_id = {} OR co_claimant_ids @> ARRAY[{}]::text[])", claimant_id, claimant_id
+        )
     for role, ref_id, history_array in (
-        ("claimant", claimant_id, None),
         ("relayer", relayed_by_id, "relayed_by_ids"),
         ("source", source_id, "source_ids"),
     ):
         if ref_id is None:
             continue
         if as_of is None:
-            rows = refs_in_role(role) + span
-            found.add_ids_from("claim_id", rows, ref_id, *span_values)
-        elif history_array is None:
-            found.add("(claimant_id = {} OR co_claimant_ids @> ARRAY[{}]::text[])", ref_id, ref_id)
+            found.add_ids_from("claim_id", refs_in_role(role) + span, ref_id, *span_values)
         else:
             found.add(f"{history_array} @> ARRAY[{{}}]::text[]", ref_id)
     if subject_id is not None:

@@ -1,6 +1,7 @@
 """Connection pools. JSON columns pass through as text: documents are encoded once with
 msgspec when written and sent to clients byte-for-byte when read."""
 
+import asyncio
 import contextlib
 from collections.abc import Callable
 from typing import Any
@@ -51,30 +52,36 @@ class Listener:
         self.channel = channel
         self.callback = callback
         self._conn: PoolConnectionProxy | None = None
+        self._listening = False
 
     async def connection(self) -> PoolConnectionProxy:
         """The listening connection, made anew if there is none or it can no longer be used."""
-        if self._conn is None or not usable(self._conn):
-            if self._conn is not None:
-                await self.pool.release(self._conn)  # a no-op if the pool took it back
-                self._conn = None
-            conn = await self.pool.acquire()
-            await conn.add_listener(self.channel, self.callback)
-            self._conn = conn
+        if self._conn is None or not usable(self._conn) or not self._listening:
+            await self.drop()
+            # Held from the moment it is acquired, so that `drop` gives it back even when
+            # the LISTEN is cancelled (the app stopping): a connection the pool lent and
+            # nobody holds would make `pool.close()` wait for it forever.
+            self._conn = await self.pool.acquire()
+            await self._conn.add_listener(self.channel, self.callback)
+            self._listening = True
         return self._conn
 
     async def drop(self) -> None:
         """Give the connection back after an error; the next `connection()` makes a new one.
-        UNLISTEN first: the pool's reset leaves session state alone (`_keep_session`)."""
-        conn, self._conn = self._conn, None
+        UNLISTEN first: the pool's reset leaves session state alone (`_keep_session`). The
+        connection goes back to the pool even when the UNLISTEN is cancelled, and the
+        release is not cancelled half way (see `connection`)."""
+        conn, self._conn, self._listening = self._conn, None, False
         if conn is None:
             return
-        with contextlib.suppress(Exception):
-            await conn.remove_listener(self.channel, self.callback)
-        with contextlib.suppress(Exception):
-            await self.pool.release(conn)
+        try:
+            with contextlib.suppress(Exception):
+                await conn.remove_listener(self.channel, self.callback)
+        finally:
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self.pool.release(conn))
 
     async def close(self) -> None:
-        if self._conn is not None and usable(self._conn):
-            await self.drop()
-        self._conn = None
+        """Give the connection back, usable or not: the pool waits for every connection it
+        lent before it closes, one the server closed included."""
+        await self.drop()

@@ -87,7 +87,7 @@ def claim_filters(
         # claim_refs (migration 0013): the actor's claims through one btree, whatever else
         # is filtered (a summary of everything one claimant said has no subject to start from).
         found.add(
-            f"c.id IN (SELECT claim_id FROM {refs_in_role('claimant')})",
+            f"c.id IN (SELECT claim_id FROM {refs_in_role('claimant', 'co_claimant')})",
             claimant_id,
         )
     elif claimant_id is not None:

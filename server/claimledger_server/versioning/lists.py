@@ -1,6 +1,10 @@
 """Lists of every kind: the filters each kind's store adds, and one page of them in id order
 (keyset pagination) or by relevance, from the live table or, with `as_of`, the history."""
 
+import heapq
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -18,8 +22,11 @@ class Filters:
         self.args: list[Any] = []
         self.rank: str | None = None
         """An SQL relevance expression; when set, lists order by it (best first)."""
-        self._id_selects: list[tuple[int, str, str]] = []
-        """`add_ids_from`'s clauses: their position, column and SELECT."""
+        self._id_selects: list[tuple[list[str], int, str, str]] = []
+        """`add_ids_from`'s clauses: the list holding each (`clauses` or the `any_of`
+        group's), its position there, its column and SELECT."""
+        self._any_of: tuple[int, list[str]] | None = None
+        """`any_of`'s group: its position in `clauses`, and its alternatives' clauses."""
 
     def add(self, template: str, *values: Any) -> None:
         """`template` has one `{}` per value, e.g. `stated_on >= {}`."""
@@ -35,16 +42,56 @@ class Filters:
         primary key. `after` bounds `column` inside too: PostgreSQL does not carry `id > x`
         across the IN, so a later page would otherwise walk every id before it."""
         select = f"SELECT {column} FROM {self._placeholders(rows, len(values))}"
-        self._id_selects.append((len(self.clauses), column, select))
+        self._id_selects.append((self.clauses, len(self.clauses), column, select))
         self.clauses.append(f"id IN ({select})")
         self.args.extend(values)
+
+    @contextmanager
+    def any_of(self) -> Iterator[None]:
+        """The clauses added inside match a row when any one of them does. In `clauses` they
+        are one OR, which every reader of the filters may use. `list_page` reads a page in
+        id order as one statement per alternative instead, merged: a row found through the
+        index of one alternative (a claimant's own claims, from claims_claimant_span) is
+        then not looked up again through another's (co-claimed ones, through claim_refs),
+        and each statement keeps its cached plan, where an OR or a UNION of two index scans
+        is planned anew on every execution. One group per list."""
+        assert self._any_of is None, "one any_of group per list"
+        start = len(self.clauses)
+        yield
+        alternatives = self.clauses[start:]
+        del self.clauses[start:]
+        self._id_selects = [
+            (alternatives, position - start, column, select)
+            if held is self.clauses and position >= start
+            else (held, position, column, select)
+            for held, position, column, select in self._id_selects
+        ]
+        self._any_of = (start, alternatives)
+        self.clauses.append(_either(alternatives))
 
     def after(self, last_id: str) -> None:
         """Only ids past `last_id`, the last one of the page before (keyset pagination)."""
         placeholder = self.param(last_id)
         self.clauses.append(f"id > {placeholder}")
-        for position, column, select in self._id_selects:
-            self.clauses[position] = f"id IN ({select} AND {column} > {placeholder})"
+        for held, position, column, select in self._id_selects:
+            held[position] = f"id IN ({select} AND {column} > {placeholder})"
+        if self._any_of is not None:
+            position, alternatives = self._any_of
+            self.clauses[position] = _either(alternatives)
+
+    def statements(self) -> list[tuple[list[str], list[Any]]]:
+        """The clauses and arguments of each statement whose rows together are the list's:
+        one, or one per alternative of the `any_of` group (placeholders renumbered, each
+        statement given only the arguments it uses)."""
+        if self._any_of is None:
+            return [(self.clauses, self.args)]
+        position, alternatives = self._any_of
+        return [
+            _only_used(
+                [*self.clauses[:position], alternative, *self.clauses[position + 1 :]], self.args
+            )
+            for alternative in alternatives
+        ]
 
     def param(self, value: Any) -> str:
         """Add `value` as the next argument and return its placeholder, e.g. `$3`, for SQL
@@ -61,6 +108,27 @@ class Filters:
         self.add(f"search @@ websearch_to_tsquery('{config}', {{}})", text)
         query = f"websearch_to_tsquery('{config}', ${len(self.args)})"
         self.rank = f"ts_rank_cd(search, {query})"
+
+
+def _either(alternatives: list[str]) -> str:
+    return f"({' OR '.join(alternatives)})" if len(alternatives) > 1 else alternatives[0]
+
+
+_PLACEHOLDER = re.compile(r"\$(\d+)")
+
+
+def _only_used(clauses: list[str], args: list[Any]) -> tuple[list[str], list[Any]]:
+    """`clauses` with their placeholders numbered from 1 in order of first use, and the
+    arguments those are: PostgreSQL refuses a statement whose parameters include one it
+    never reads (it cannot infer its type)."""
+    order: dict[int, int] = {}
+
+    def renumber(match: re.Match[str]) -> str:
+        number = order.setdefault(int(match.group(1)), len(order) + 1)
+        return f"${number}"
+
+    renumbered = [_PLACEHOLDER.sub(renumber, clause) for clause in clauses]
+    return renumbered, [args[old - 1] for old in order]
 
 
 def common_filters(
@@ -102,7 +170,12 @@ async def list_page(
     if rank is None:
         if cursor:
             filters.after(decode_cursor(cursor, str))
-        rows = await conn.fetch(_in_id_order(source, filters, int(limit) + 1), *filters.args)
+        n = int(limit) + 1
+        found = [
+            await conn.fetch(_in_id_order(source, clauses, n), *args)
+            for clauses, args in filters.statements()
+        ]
+        rows = found[0] if len(found) == 1 else _first_in_id_order(found, n)
     else:
         rows = await _ranked_rows(conn, source, filters, rank, limit, cursor)
     page, next_cursor = split_page(
@@ -111,10 +184,22 @@ async def list_page(
     return page_body([row["doc"].encode() for row in page], next_cursor)
 
 
-def _in_id_order(source: str, filters: Filters, n: int) -> str:
-    """SQL of the first `n` rows matching `filters`, in id order."""
-    where = " AND ".join(filters.clauses) or "true"
+def _in_id_order(source: str, clauses: list[str], n: int) -> str:
+    """SQL of the first `n` rows matching `clauses`, in id order."""
+    where = " AND ".join(clauses) or "true"
     return f"SELECT id, doc::text AS doc FROM {source} WHERE {where} ORDER BY id LIMIT {n}"
+
+
+def _first_in_id_order(found: list[list[asyncpg.Record]], n: int) -> list[asyncpg.Record]:
+    """The first `n` rows of several statements' rows, each in id order; a row two of them
+    found is taken once."""
+    rows: list[asyncpg.Record] = []
+    for row in heapq.merge(*found, key=lambda row: row["id"]):
+        if not rows or rows[-1]["id"] != row["id"]:
+            rows.append(row)
+            if len(rows) == n:
+                break
+    return rows
 
 
 SEARCH_CANDIDATES = 2000
