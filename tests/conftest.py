@@ -2,10 +2,12 @@
 `TEST_DATABASE_URL` when set (CI points it at the machine's server), otherwise the embedded
 one — migrated once and dropped at the end."""
 
+import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import asyncpg
 import pytest
 from claimledger_server.app import create_app
 from claimledger_server.config import Settings
@@ -71,3 +73,18 @@ async def client(
     async with AsyncTestClient(app=app) as test_client:
         test_client.headers["Authorization"] = f"Bearer {api_keys['admin']}"
         yield test_client
+
+
+@pytest.fixture
+async def rate_window(database_url: str) -> None:
+    """Rate-limit budgets are counted per calendar minute of the database's clock: a test
+    that counts one exactly starts with at least 10 s of its minute left."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        left = await conn.fetchval(
+            "SELECT extract(epoch FROM date_trunc('minute', now()) + interval '1 minute' - now())"
+        )
+    finally:
+        await conn.close()
+    if left < 10:
+        await asyncio.sleep(float(left) + 0.1)

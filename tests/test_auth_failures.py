@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import pytest
 from claimledger_server.access import client_budget
 from claimledger_server.app import create_app
 from claimledger_server.auth import KeyCache
@@ -14,6 +15,9 @@ from claimledger_server.config import Settings
 from factories import assert_problem
 from litestar.testing import AsyncTestClient
 from litestar.types import ASGIApp, Receive, Scope, Send
+
+# Each counts a budget of one minute exactly.
+pytestmark = pytest.mark.usefixtures("rate_window")
 
 
 def unused_address() -> str:

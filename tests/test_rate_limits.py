@@ -15,6 +15,9 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from support.databases import make_key
 
+# Each counts a budget of one minute exactly.
+pytestmark = pytest.mark.usefixtures("rate_window")
+
 
 async def limited_key(database_url: str, per_minute: int) -> str:
     return await make_key(database_url, f"limited-{uuid.uuid4()}", ("read",), per_minute)
@@ -156,6 +159,15 @@ async def test_a_busy_key_renews_its_lease_before_it_runs_out(database_url: str)
     assert counted <= 4 * MAX_LEASE  # at most one lease ahead
 
 
+async def window_minute(database_url: str) -> Any:
+    """The rate-limit window now: the database's minute."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        return await conn.fetchval("SELECT date_trunc('minute', now())")
+    finally:
+        await conn.close()
+
+
 def every_gated_operation(app: Litestar) -> list[tuple[str, str]]:
     """(method, path) of every operation behind the access gate, path parameters filled in."""
     filled = {"int": "1", "str": "x"}
@@ -176,14 +188,18 @@ async def test_the_budget_is_the_keys_whatever_the_route(
     the 21st request of a 200-a-minute key, and the header jumped between routes)."""
     operations = every_gated_operation(app)
     assert len(operations) > 40
-    key = await make_key(database_url, f"spread-{uuid.uuid4()}", ("admin",), 200)
-    auth = {"Authorization": f"Bearer {key}"}
-    remaining = []
-    for i in range(200):
-        method, path = operations[i % len(operations)]
-        response = await client.request(method, path, headers=auth)
-        assert response.status_code != 429, (i, method, path, response.text)
-        remaining.append(int(response.headers["RateLimit-Remaining"]))
+    for _ in range(2):  # again, once, if the window's minute ended half way (a slow machine)
+        minute = await window_minute(database_url)
+        key = await make_key(database_url, f"spread-{uuid.uuid4()}", ("admin",), 200)
+        auth = {"Authorization": f"Bearer {key}"}
+        remaining = []
+        for i in range(200):
+            method, path = operations[i % len(operations)]
+            response = await client.request(method, path, headers=auth)
+            assert response.status_code != 429, (i, method, path, response.text)
+            remaining.append(int(response.headers["RateLimit-Remaining"]))
+        if await window_minute(database_url) == minute:
+            break
     assert remaining == list(range(199, -1, -1))
     for method, path in operations:
         refused = await client.request(method, path, headers=auth)
