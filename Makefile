@@ -19,6 +19,7 @@ help:
 	@echo "make openapi   - regenerate openapi/openapi.json from the app"
 	@echo "make sdk       - regenerate sdk/claimledger/_generated from openapi/openapi.json"
 	@echo "make fmt       - format the code"
+	@echo "make eval-extraction - score POST /v1/extractions on eval/extraction/corpus (results.md)"
 
 $(STAMP):
 	@test -n "$(PYTHON)" || { echo "Python >= 3.11 is required" >&2; exit 1; }
@@ -35,8 +36,8 @@ serve: $(STAMP)
 	$(BIN)/claimledger serve --local-key
 
 lint: $(STAMP)
-	$(BIN)/ruff check server tests sdk
-	$(BIN)/ruff format --check server tests sdk
+	$(BIN)/ruff check server tests sdk eval
+	$(BIN)/ruff format --check server tests sdk eval
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -47,8 +48,8 @@ test: lint typecheck
 	$(BIN)/python -m pytest
 
 fmt: $(STAMP)
-	$(BIN)/ruff check --fix server tests
-	$(BIN)/ruff format server tests
+	$(BIN)/ruff check --fix server tests eval
+	$(BIN)/ruff format server tests eval
 
 openapi: $(STAMP)
 	$(BIN)/claimledger openapi
@@ -64,3 +65,11 @@ clean:
 .PHONY: bench
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Extraction quality (issue 12): the server's POST /v1/extractions drafts every article of
+# eval/extraction/corpus, the drafts are scored against the gold labels, and the scores are
+# prepended to eval/extraction/results.md. Uses EVAL_DATABASE_URL or TEST_DATABASE_URL when
+# set, else the embedded PostgreSQL (EVAL_ARGS=--details: what went wrong, dev articles only).
+.PHONY: eval-extraction
+eval-extraction: $(STAMP)
+	$(BIN)/python -m eval.extraction.score $(EVAL_ARGS)

@@ -1,0 +1,1 @@
+"""Measurements of what the server does on labelled data (not part of the server package)."""
