@@ -12,13 +12,15 @@
 Models are in `claimledger.models`, raw operations in `claimledger.operations`, errors are the
 exceptions exported here, `claimledger.webhooks.verify` checks webhook deliveries, and
 `claimledger.mirror.Mirror` keeps a local copy of the dataset in sync from the changes feed
-(`claimledger.sync`, its former name, still works).
+(`claimledger.sync`, its former name, still works), and every list's `to_pandas()` and
+`to_polars()` make a DataFrame of it (`claimledger.frames`; extras `claimledger-sdk[pandas]`
+and `[polars]`).
 """
 
 import warnings
 from typing import Any
 
-from claimledger import mirror, models, operations, sync, webhooks
+from claimledger import frames, mirror, models, operations, sync, webhooks
 from claimledger._client import AsyncClient, Client
 from claimledger._exceptions import (
     APIConnectionError,
@@ -73,6 +75,7 @@ __all__ = [
     "UnprocessableEntity",
     "WebhookVerificationError",
     "__version__",
+    "frames",
     "mirror",
     "models",
     "operations",

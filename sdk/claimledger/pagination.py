@@ -11,15 +11,26 @@
 Nothing is fetched until you iterate, and each iteration starts again from the first page
 (or from the `cursor=` you passed). `limit` is the page size (1-200), not a total: stop
 iterating, or use `itertools.islice`, to take fewer items.
+
+`to_pandas()` and `to_polars()` fetch every page into one DataFrame (`claimledger.frames`
+says how its columns are named and typed):
+
+    frame = client.claims.list(topic="casualties").to_pandas()
+    frame = await async_client.figures.list(metric="killed").to_polars()
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from claimledger._operation import AsyncRequester, Operation, SyncRequester
+from claimledger.frames import Collector, item_model, require
+
+if TYPE_CHECKING:
+    import pandas
+    import polars
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -84,6 +95,28 @@ class SyncPager(Generic[T]):
         """Fetch only the first page."""
         return _page(self._client.request(self._operation))
 
+    def to_pandas(self) -> pandas.DataFrame:
+        """Fetch every page and return the items as a pandas DataFrame.
+
+        Needs `claimledger-sdk[pandas]`; see `claimledger.frames` for the columns.
+        """
+        require("pandas")
+        return self._collect().to_pandas()
+
+    def to_polars(self) -> polars.DataFrame:
+        """Fetch every page and return the items as a polars DataFrame.
+
+        Needs `claimledger-sdk[polars]`; see `claimledger.frames` for the columns.
+        """
+        require("polars")
+        return self._collect().to_polars()
+
+    def _collect(self) -> Collector:
+        collector = Collector(item_model(self._operation.response))
+        for page in self.pages():
+            collector.add(page.data)
+        return collector
+
 
 class AsyncPager(Generic[T]):
     """The items of a list, fetched a page at a time as you iterate (`async for item in …`)."""
@@ -111,6 +144,28 @@ class AsyncPager(Generic[T]):
     async def first_page(self) -> Page[T]:
         """Fetch only the first page."""
         return _page(await self._client.request(self._operation))
+
+    async def to_pandas(self) -> pandas.DataFrame:
+        """Fetch every page and return the items as a pandas DataFrame (`await` it).
+
+        Needs `claimledger-sdk[pandas]`; see `claimledger.frames` for the columns.
+        """
+        require("pandas")
+        return (await self._collect()).to_pandas()
+
+    async def to_polars(self) -> polars.DataFrame:
+        """Fetch every page and return the items as a polars DataFrame (`await` it).
+
+        Needs `claimledger-sdk[polars]`; see `claimledger.frames` for the columns.
+        """
+        require("polars")
+        return (await self._collect()).to_polars()
+
+    async def _collect(self) -> Collector:
+        collector = Collector(item_model(self._operation.response))
+        async for page in self.pages():
+            collector.add(page.data)
+        return collector
 
 
 def _page(body: ListBody[T]) -> Page[T]:

@@ -4,9 +4,12 @@ child), resources without an external_id, an external_id a spreadsheet would run
 formula, citations relayed by an actor, a claim-relation cycle, figures, text with quotes,
 commas, newlines and non-Latin script, and a deleted actor."""
 
+import csv
+import io
 from typing import Any
 
 import msgspec
+from claimledger_server.bulk.lines import csv_escape
 
 EXT = "ext:"
 
@@ -201,3 +204,15 @@ async def build_dataset(client: Any) -> dict[str, dict[str, Any]]:
 def decode_lines(body: bytes) -> list[dict[str, Any]]:
     assert body.endswith(b"\n") or not body
     return [msgspec.json.decode(line) for line in body.splitlines()]
+
+
+def csv_lines(ndjson: bytes) -> bytes:
+    """An NDJSON file's lines as the CSV import reads them: `kind,external_id,data`, with
+    `data` as JSON text and a formula-like external_id guarded by a leading `'`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["kind", "external_id", "data"])
+    for line in decode_lines(ndjson):
+        data = msgspec.json.encode(line["data"]).decode()
+        writer.writerow([line["kind"], csv_escape(line["external_id"]), data])
+    return buffer.getvalue().encode()

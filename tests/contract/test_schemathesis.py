@@ -70,7 +70,11 @@ def contract_config(admin_key: str) -> schemathesis.Config:
       or rows the document cannot state (figure `amount_max` < `amount`, a parent cycle),
       or an `Idempotency-Key` already used with another body (DESIGN.md: 422).
       That 422 does not hide a schema the server does not honour: every positive body must
-      also pass the server's own decoder (`valid_body_is_decodable`, added to each call).
+      also pass the server's own decoder (`valid_body_is_decodable`, added to each call);
+    - 422 on `GET /v1/export`: query parameters each valid but not together, which the
+      document cannot state — a CSV export holds exactly one kind (`format=csv` with none
+      or several `kinds`), and `bom` is for CSV only (issue 14: "a clear 422 naming
+      `kinds`").
 
     use_after_free asserts that nothing under a deleted resource's URL answers 2xx. History
     is the exception by design — DELETE writes a tombstone and `/versions`, `/versions/{n}`
@@ -88,6 +92,14 @@ def contract_config(admin_key: str) -> schemathesis.Config:
             "operations": [
                 {
                     "include-method-regex": "^(POST|PATCH)$",
+                    "checks": {
+                        "positive_data_acceptance": {
+                            "expected-statuses": [*ACCEPTED, "410", "412", "422"]
+                        }
+                    },
+                },
+                {
+                    "include-operation-id": "exportResources",
                     "checks": {
                         "positive_data_acceptance": {
                             "expected-statuses": [*ACCEPTED, "410", "412", "422"]

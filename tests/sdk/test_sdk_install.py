@@ -1,5 +1,5 @@
 """`pip install ./sdk` into a fresh virtual environment: the SDK installs and imports with only
-its own dependencies, none of the server's."""
+its own dependencies, none of the server's; pandas and polars are extras it works without."""
 
 import json
 import subprocess
@@ -40,12 +40,26 @@ def test_the_sdk_installs_alone(tmp_path: Path) -> None:
 
     probe = """
 import importlib.metadata as md, pathlib, re, claimledger
-requires = sorted(re.match(r"[A-Za-z0-9_.-]+", r).group() for r in md.requires("claimledger-sdk"))
+def name(requirement):
+    return re.match(r"[A-Za-z0-9_.-]+", requirement).group()
+everything = md.requires("claimledger-sdk")
+requires = sorted(name(r) for r in everything if "extra ==" not in r)
 assert requires == ["httpx", "msgspec"], requires
+extras = sorted(name(r) for r in everything if "extra ==" in r)
+assert extras == ["pandas", "polars"], extras
+assert sorted(md.metadata("claimledger-sdk").get_all("Provides-Extra")) == ["pandas", "polars"]
 assert md.version("claimledger-sdk") == claimledger.__version__
 assert (pathlib.Path(claimledger.__file__).parent / "py.typed").exists()
 assert "site-packages" in claimledger.__file__
-claimledger.Client("http://127.0.0.1:8000", "clk_x").close()
+client = claimledger.Client("http://127.0.0.1:8000", "clk_x")
+for frame in ("pandas", "polars"):  # the extras are not installed: a clear error, no request
+    try:
+        getattr(client.claims.list(), f"to_{frame}")()
+    except ImportError as exc:
+        assert f"pip install 'claimledger-sdk[{frame}]'" in str(exc), exc
+    else:
+        raise AssertionError(f"to_{frame}() without {frame}")
+client.close()
 print(claimledger.__version__)
 """
     run = subprocess.run(

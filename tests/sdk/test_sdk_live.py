@@ -518,8 +518,9 @@ def test_bulk_import_and_export_raw_operations(sdk: claimledger.Client) -> None:
     assert (again.created, again.unchanged) == (0, 2)
     exported = sdk.request(bulk.export_resources(format="ndjson", kinds="actor"))
     assert f'"external_id":"bulk:{key}"'.encode() in exported
-    csv = sdk.request(bulk.export_resources(format="csv", kinds="actor"))
-    assert csv.startswith(b"kind,external_id,data")
+    csv = sdk.request(bulk.export_resources(format="csv", kinds="actor", bom=True))
+    assert csv.startswith(b"\xef\xbb\xbfid,version,created_at,")
+    assert f"bulk:{key}".encode() in csv
 
 
 async def test_bulk_and_health_async(async_sdk: claimledger.AsyncClient) -> None:

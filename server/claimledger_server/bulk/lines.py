@@ -89,7 +89,7 @@ def ndjson_records(body: bytes) -> Iterator[Record]:
 
 def csv_records(body: bytes) -> Iterator[Record]:
     """The rows of a CSV body with the header `kind,external_id,data` (`data` as JSON
-    text), as the export writes them. Row numbers are line numbers, header included."""
+    text): import lines in CSV. Row numbers are line numbers, header included."""
     try:
         text = body.removeprefix(_BOM).decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -102,7 +102,13 @@ def csv_records(body: bytes) -> Iterator[Record]:
         if header is None:
             return
         if header != CSV_HEADER:
-            yield 1, FieldError("header", f"must be {','.join(CSV_HEADER)}", line=1)
+            message = f"must be {','.join(CSV_HEADER)}"
+            if header[:1] == ["id"]:
+                message += (
+                    ": this looks like the spreadsheet the CSV export writes, which does not"
+                    " import; import the NDJSON export (format=ndjson)"
+                )
+            yield 1, FieldError("header", message, line=1)
             return
         for row in reader:
             number = reader.line_num
@@ -137,8 +143,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 
 def csv_escape(cell: str) -> str:
     """A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` as a formula (CSV
-    injection); a leading `'` makes it text. Only `external_id` can start so (`kind` is a
-    word, `data` a JSON object), and `csv_unescape` reverses this exactly."""
+    injection); a leading `'` makes it text. In an import file only `external_id` can start
+    so (`kind` is a word, `data` a JSON object), and `csv_unescape` reverses this exactly;
+    the CSV export guards every text cell the same way."""
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 

@@ -31,8 +31,9 @@ from claimledger_server.bulk.lines import (
     ndjson_records,
 )
 from claimledger_server.bulk.schemas import ImportResult
+from claimledger_server.bulk.spreadsheet import SHEETS, sheet_chunks, sheet_example, sheets_help
 from claimledger_server.bulk.store import EXPORT_ORDER, Format, export_chunks
-from claimledger_server.errors import PROBLEM_JSON, ApiError, Problem
+from claimledger_server.errors import PROBLEM_JSON, ApiError, FieldError, Problem, invalid
 from claimledger_server.idempotency import Outcome, respond_once
 from claimledger_server.openapi_docs import REPLAYED_HEADER, problems
 from claimledger_server.parameters import IdempotencyKey, moment_query, parse_moment
@@ -70,19 +71,37 @@ _FILE_SCHEMA = Schema(
 )
 
 
-def _file_content(what: str) -> dict[str, OpenAPIMediaType]:
+def _ndjson_content(what: str) -> OpenAPIMediaType:
+    return OpenAPIMediaType(
+        schema=_FILE_SCHEMA,
+        examples={"file": Example(summary=f"{what} (NDJSON)", value=_NDJSON_EXAMPLE)},
+    )
+
+
+def _import_content() -> dict[str, OpenAPIMediaType]:
     return {
-        NDJSON: OpenAPIMediaType(
-            schema=_FILE_SCHEMA,
-            examples={"file": Example(summary=f"{what} (NDJSON)", value=_NDJSON_EXAMPLE)},
-        ),
+        NDJSON: _ndjson_content("An import file"),
         CSV: OpenAPIMediaType(
             schema=Schema(
                 type=OpenAPIType.STRING,
                 description="A header row `kind,external_id,data`, then one resource per row"
                 " with `data` as JSON text.",
             ),
-            examples={"file": Example(summary=f"{what} (CSV)", value=_CSV_EXAMPLE)},
+            examples={"file": Example(summary="An import file (CSV)", value=_CSV_EXAMPLE)},
+        ),
+    }
+
+
+def _export_content() -> dict[str, OpenAPIMediaType]:
+    return {
+        NDJSON: _ndjson_content("An export"),
+        CSV: OpenAPIMediaType(
+            schema=Schema(
+                type=OpenAPIType.STRING,
+                description="One kind's spreadsheet: a header row of column names, then one"
+                " resource per row. The columns of each kind:\n\n" + sheets_help(),
+            ),
+            examples={"claims": Example(summary="Claims (CSV)", value=sheet_example())},
         ),
     }
 
@@ -93,10 +112,12 @@ class _ImportOperation(Operation):
 
     def __post_init__(self) -> None:
         self.request_body = RequestBody(
-            content=_file_content("An import file"),
+            content=_import_content(),
             required=True,
             description="`application/x-ndjson` (one `ImportLine` per line; blank lines are"
-            " skipped) or `text/csv` as the export writes it. Sizes up to"
+            " skipped) or `text/csv` with the header `kind,external_id,data` (one `ImportLine`"
+            " per row, `data` as JSON text). The spreadsheet the CSV export writes does not"
+            " import: the NDJSON export does. Sizes up to"
             " `CLAIMLEDGER_MAX_IMPORT_BYTES` are accepted.",
         )
 
@@ -108,7 +129,7 @@ class _ExportOperation(Operation):
         ok = responses.get("200")
         if isinstance(ok, OpenAPIResponse):
             ok.description = "The export file, streamed."
-            ok.content = _file_content("An export")
+            ok.content = _export_content()
         self.responses = responses
 
 
@@ -192,27 +213,40 @@ ExportAsOf = moment_query(
     operation_id="exportResources",
     summary="Export the dataset as a file",
     description=(
-        "Streams every live resource of the chosen kinds as import lines (`ImportLine`):"
-        " `application/x-ndjson`, or `text/csv` with the columns `kind,external_id,data`"
-        " (`data` as JSON text; an external_id starting with `=`, `+`, `-`, `@` or `'` gets"
-        " a leading `'` so spreadsheets do not run it as a formula — import removes it)."
-        " The file is one consistent snapshot; with `as_of` it is the dataset as it was at"
-        " that time. Deleted resources are left out.\n\n"
-        "Every reference is written as `ext:<external_id>` of its target, and a resource"
-        " without an external_id is keyed by its id, so the export imports as is"
-        " (`POST /v1/import`) — into an empty database, or back into this one, where it"
-        " changes nothing. Lines come in dependency order: actors (parents before children),"
-        " sources, claims, figures; within a kind, by the key they are exported under."
-        " Exporting only some `kinds` gives a file whose references to the other kinds"
-        " must already be stored where it is imported."
+        "Streams every live resource of the chosen kinds, as one consistent snapshot; with"
+        " `as_of` the dataset as it was at that time. Deleted resources are left out.\n\n"
+        "`format=ndjson` (the default) writes import lines (`ImportLine`), the file that"
+        " round-trips: every reference is written as `ext:<external_id>` of its target,"
+        " and a resource without an external_id is keyed by its id, so the export imports"
+        " as is (`POST /v1/import`) — into an empty database, or back into this one, where"
+        " it changes nothing. Lines come in dependency order: actors (parents before"
+        " children), sources, claims, figures; within a kind, by the key they are exported"
+        " under. Exporting only some `kinds` gives a file whose references to the other"
+        " kinds must already be stored where it is imported.\n\n"
+        "`format=csv` writes a spreadsheet of one kind (`kinds` names exactly one; none or"
+        " several is a 422): a header row, then one row per resource in the order they were"
+        " created, one column per field. Objects are flattened into `<field>.<member>`"
+        " columns (`location.name`, `period.start`); a list is one cell with its items"
+        " joined by ` | ` (`topics`), and a list of objects one such column per member"
+        " (`citations.source_id`, `citations.relayed_by_id`… line up item for item; a"
+        " list inside an item, `citations.via_ids`, joins with `,`); `external_ids` is"
+        " `key=value` pairs joined by ` | `. Dates are ISO dates, times RFC 3339, booleans"
+        " `true`/`false`, null an empty cell. Beside its fields, a row names the actors"
+        " it points at (`claimant.name`…) and a figure row its claim's claimant and date"
+        " (`claim.claimant_id`, `claim.stated_on`…). A text cell starting with `=`, `+`,"
+        " `-`, `@`, a tab, a carriage return or `'` gets a leading `'`, so a spreadsheet"
+        " never runs it as a formula. `bom=true` starts the file with a UTF-8 byte order"
+        " mark, which Excel needs to read UTF-8. The spreadsheet is for reading; it does"
+        " not import."
     ),
     tags=["bulk"],
     opt={"scope": "read"},
-    responses=problems(),
+    responses=problems(422),
     response_headers=[
         ResponseHeader(
             name="Content-Disposition",
-            description='`attachment; filename="claimledger-export.ndjson"` (or `.csv`).',
+            description='`attachment; filename="claimledger-export.ndjson"`, or for CSV'
+            ' the kind\'s, e.g. `attachment; filename="claimledger-claims.csv"`.',
             documentation_only=True,
         )
     ],
@@ -228,24 +262,54 @@ async def export_resources(
     kinds: Annotated[
         str | None,
         QueryParameter(
-            description="Comma-separated kinds to export, e.g. `actor,claim`; all by default.",
+            description="Comma-separated kinds to export, e.g. `actor,claim`; all by default."
+            " A CSV export takes exactly one.",
             pattern=f"^{_KIND_LIST}(,{_KIND_LIST})*$",
         ),
     ] = None,
     as_of: ExportAsOf = None,  # type: ignore[valid-type]
+    bom: Annotated[
+        bool,
+        QueryParameter(
+            description="`true`: start a CSV export with a UTF-8 byte order mark (for Excel)."
+        ),
+    ] = False,
 ) -> Stream:
-    chosen = kinds.split(",") if kinds else list(EXPORT_ORDER)
     moment = parse_moment("as_of", as_of)
-    media_type = NDJSON if form == "ndjson" else f"{CSV}; charset=utf-8"
+    if form == "csv":
+        kind = _one_kind(kinds)
+        media_type = f"{CSV}; charset=utf-8"
+        chunks = sheet_chunks(state.read_pool, kind, moment, bom)
+        filename = f"claimledger-{SHEETS[kind].table}.csv"
+    else:
+        if bom:
+            raise invalid([FieldError("bom", "applies to format=csv only")])
+        chosen = kinds.split(",") if kinds else list(EXPORT_ORDER)
+        media_type = NDJSON
+        chunks = export_chunks(state.read_pool, chosen, moment)
+        filename = "claimledger-export.ndjson"
     return Stream(
-        export_chunks(state.read_pool, chosen, form, moment),
+        chunks,
         media_type=media_type,
         headers={
             # Litestar 2 lets the handler's media type override a Stream's own.
             "Content-Type": media_type,
-            "Content-Disposition": f'attachment; filename="claimledger-export.{form}"',
+            "Content-Disposition": f'attachment; filename="{filename}"',
         },
     )
+
+
+def _one_kind(kinds: str | None) -> str:
+    """The kind of a CSV export, which holds exactly one."""
+    chosen = sorted(set(kinds.split(","))) if kinds else []
+    if len(chosen) != 1:
+        given = f"got {', '.join(chosen)}" if chosen else "none was given"
+        message = (
+            f"a CSV export holds exactly one kind ({', '.join(EXPORT_ORDER)}), e.g."
+            f" kinds=claim; {given}. format=ndjson exports several at once."
+        )
+        raise invalid([FieldError("kinds", message)])
+    return chosen[0]
 
 
 def router(max_import_bytes: int) -> Router:

@@ -1,6 +1,7 @@
-"""Export: the live dataset (or the dataset as of a time) as import lines, streamed from a
-server-side cursor inside one read-only REPEATABLE READ transaction, so the file is one
-consistent snapshot and never held in memory whole.
+"""Export: the live dataset (or the dataset as of a time) as NDJSON import lines, streamed
+from a server-side cursor inside one read-only REPEATABLE READ transaction, so the file is
+one consistent snapshot and never held in memory whole. (The CSV export, a spreadsheet of
+one kind, is `spreadsheet.py`.)
 
 Every reference is written as `ext:<external_id>` of its target, and a resource without an
 external_id is keyed by its id, so an export imports as is into an empty database — and
@@ -14,8 +15,6 @@ the export of that database is byte for byte the same file:
 - `data` holds the writable fields in their declared order, leaving out those that are
   null (the default of each such field), never derived ones (a figure's `low`/`high`)."""
 
-import csv
-import io
 from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any, Literal
@@ -24,7 +23,7 @@ import asyncpg
 import msgspec
 from msgspec.structs import fields
 
-from claimledger_server.bulk.lines import CSV_HEADER, KINDS_BY_NAME, csv_escape
+from claimledger_server.bulk.lines import KINDS_BY_NAME
 from claimledger_server.bulk.schemas import ImportLine
 from claimledger_server.transactions import snapshot
 from claimledger_server.versioning.kinds import ResourceKind, find_references
@@ -36,14 +35,21 @@ CHUNK_BYTES = 64 * 1024
 PREFETCH = 500
 
 
+def table_at(table: str, as_of: bool) -> str:
+    """Where the rows of `table` are: the live table, or its history for a past moment."""
+    return f"{table}_history" if as_of else table
+
+
+def current_at(alias: str) -> str:
+    """SQL: the history row `alias` is the version that was current at `$1`."""
+    return f"{alias}.updated_at <= $1 AND ({alias}.valid_to IS NULL OR {alias}.valid_to > $1)"
+
+
 def _source(table: str, alias: str, as_of: bool) -> str:
     """Rows of `table` as the dataset stood: live, or the versions current at `$1`."""
     if not as_of:
         return f"{table} {alias}"
-    return (
-        f"{table}_history {alias} WHERE {alias}.updated_at <= $1"
-        f" AND ({alias}.valid_to IS NULL OR {alias}.valid_to > $1)"
-    )
+    return f"{table_at(table, as_of)} {alias} WHERE {current_at(alias)}"
 
 
 def _where(source: str, condition: str) -> str:
@@ -111,22 +117,12 @@ def export_line(kind: ResourceKind, key: str, doc: str, names: str | None) -> Im
     return ImportLine(kind.name, key, data)  # type: ignore[arg-type]  # a KindName
 
 
-def _csv_row(line: ImportLine, encoder: msgspec.json.Encoder) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(
-        [line.kind, csv_escape(line.external_id), encoder.encode(line.data).decode()]
-    )
-    return buffer.getvalue()
-
-
 async def export_chunks(
-    pool: asyncpg.Pool, kinds: list[str], form: Format, as_of: datetime | None
+    pool: asyncpg.Pool, kinds: list[str], as_of: datetime | None
 ) -> AsyncIterator[bytes]:
-    """The export file in chunks of about `CHUNK_BYTES`."""
+    """The NDJSON export file in chunks of about `CHUNK_BYTES`."""
     encoder = msgspec.json.Encoder()
     chunk = bytearray()
-    if form == "csv":
-        chunk += (",".join(CSV_HEADER) + "\r\n").encode()
     args: list[Any] = [as_of] if as_of is not None else []
     async with snapshot(pool) as conn:
         for name in EXPORT_ORDER:
@@ -135,12 +131,8 @@ async def export_chunks(
             kind = KINDS_BY_NAME[name]
             sql = export_sql(kind, as_of is not None)
             async for row in conn.cursor(sql, *args, prefetch=PREFETCH):
-                line = export_line(kind, row["key"], row["doc"], row["names"])
-                if form == "csv":
-                    chunk += _csv_row(line, encoder).encode()
-                else:
-                    chunk += encoder.encode(line)
-                    chunk += b"\n"
+                chunk += encoder.encode(export_line(kind, row["key"], row["doc"], row["names"]))
+                chunk += b"\n"
                 if len(chunk) >= CHUNK_BYTES:
                     yield bytes(chunk)
                     chunk.clear()

@@ -20,11 +20,15 @@ class ExportResourcesQuery(TypedDict, total=False):
     format: Format
     """`ndjson` (the default) or `csv`."""
     kinds: str
-    """Comma-separated kinds to export, e.g. `actor,claim`; all by default."""
+    """Comma-separated kinds to export, e.g. `actor,claim`; all by default. A CSV export takes
+    exactly one.
+    """
     as_of: datetime.datetime | str
     """Export the dataset as it was at this time (RFC 3339): resources created later are left out,
     resources deleted later are included.
     """
+    bom: bool
+    """`true`: start a CSV export with a UTF-8 byte order mark (for Excel)."""
 
 
 def export_resources(
@@ -32,37 +36,51 @@ def export_resources(
     format: Format | None = None,
     kinds: str | None = None,
     as_of: datetime.datetime | str | None = None,
+    bom: bool | None = None,
 ) -> Operation[bytes]:
     """Export the dataset as a file.
 
     `GET /v1/export`
 
-    Streams every live resource of the chosen kinds as import lines (`ImportLine`):
-    `application/x-ndjson`, or `text/csv` with the columns `kind,external_id,data` (`data` as
-    JSON text; an external_id starting with `=`, `+`, `-`, `@` or `'` gets a leading `'` so
-    spreadsheets do not run it as a formula — import removes it). The file is one consistent
-    snapshot; with `as_of` it is the dataset as it was at that time. Deleted resources are left
-    out.
+    Streams every live resource of the chosen kinds, as one consistent snapshot; with `as_of`
+    the dataset as it was at that time. Deleted resources are left out.
 
-    Every reference is written as `ext:<external_id>` of its target, and a resource without an
+    `format=ndjson` (the default) writes import lines (`ImportLine`), the file that round-trips:
+    every reference is written as `ext:<external_id>` of its target, and a resource without an
     external_id is keyed by its id, so the export imports as is (`POST /v1/import`) — into an
     empty database, or back into this one, where it changes nothing. Lines come in dependency
     order: actors (parents before children), sources, claims, figures; within a kind, by the key
     they are exported under. Exporting only some `kinds` gives a file whose references to the
     other kinds must already be stored where it is imported.
 
+    `format=csv` writes a spreadsheet of one kind (`kinds` names exactly one; none or several is
+    a 422): a header row, then one row per resource in the order they were created, one column
+    per field. Objects are flattened into `<field>.<member>` columns (`location.name`,
+    `period.start`); a list is one cell with its items joined by ` | ` (`topics`), and a list of
+    objects one such column per member (`citations.source_id`, `citations.relayed_by_id`… line
+    up item for item; a list inside an item, `citations.via_ids`, joins with `,`);
+    `external_ids` is `key=value` pairs joined by ` | `. Dates are ISO dates, times RFC 3339,
+    booleans `true`/`false`, null an empty cell. Beside its fields, a row names the actors it
+    points at (`claimant.name`…) and a figure row its claim's claimant and date
+    (`claim.claimant_id`, `claim.stated_on`…). A text cell starting with `=`, `+`, `-`, `@`, a
+    tab, a carriage return or `'` gets a leading `'`, so a spreadsheet never runs it as a
+    formula. `bom=true` starts the file with a UTF-8 byte order mark, which Excel needs to read
+    UTF-8. The spreadsheet is for reading; it does not import.
+
     Args:
         format: `ndjson` (the default) or `csv`.
-        kinds: Comma-separated kinds to export, e.g. `actor,claim`; all by default.
+        kinds: Comma-separated kinds to export, e.g. `actor,claim`; all by default. A CSV export
+            takes exactly one.
         as_of: Export the dataset as it was at this time (RFC 3339): resources created later are
             left out, resources deleted later are included.
+        bom: `true`: start a CSV export with a UTF-8 byte order mark (for Excel).
     """
     return Operation[bytes](
         method="GET",
         path="/v1/export",
         response=bytes,
         operation_id="exportResources",
-        query={"format": format, "kinds": kinds, "as_of": as_of},
+        query={"format": format, "kinds": kinds, "as_of": as_of, "bom": bom},
     )
 
 
