@@ -32,6 +32,7 @@ from claimledger_server.bulk.lines import (
 )
 from claimledger_server.bulk.schemas import ImportResult
 from claimledger_server.bulk.store import EXPORT_ORDER, Format, export_chunks
+from claimledger_server.consistency import ReadPool
 from claimledger_server.errors import PROBLEM_JSON, ApiError, Problem
 from claimledger_server.idempotency import Outcome, respond_once
 from claimledger_server.openapi_docs import REPLAYED_HEADER, problems
@@ -220,7 +221,7 @@ ExportAsOf = moment_query(
     operation_class=_ExportOperation,
 )
 async def export_resources(
-    state: State,
+    read_pool: ReadPool,
     form: Annotated[
         Format,
         QueryParameter(name="format", description="`ndjson` (the default) or `csv`."),
@@ -238,7 +239,7 @@ async def export_resources(
     moment = parse_moment("as_of", as_of)
     media_type = NDJSON if form == "ndjson" else f"{CSV}; charset=utf-8"
     return Stream(
-        export_chunks(state.read_pool, chosen, form, moment),
+        export_chunks(read_pool, chosen, form, moment),
         media_type=media_type,
         headers={
             # Litestar 2 lets the handler's media type override a Stream's own.
