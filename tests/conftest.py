@@ -6,14 +6,16 @@ import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import asyncpg
 import pytest
 from claimledger_server.app import create_app
-from claimledger_server.config import Settings
+from claimledger_server.config import Settings, WebhookSettings
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from support.databases import fresh_database, make_key
+from support.databases import fresh_database, make_key, with_database
+from support.replica import StreamingPair, streaming_pair
 
 ROOT = Path(__file__).resolve().parent.parent
 # The suite makes thousands of requests a minute with one key, in this process and in the
@@ -88,3 +90,53 @@ async def rate_window(database_url: str) -> None:
         await conn.close()
     if left < 10:
         await asyncio.sleep(float(left) + 0.1)
+
+
+@pytest.fixture(scope="session")
+async def streaming_replica() -> AsyncIterator[StreamingPair]:
+    """A primary of its own and a hot standby streaming from it (`support/replica.py`),
+    started for the tests that ask for it and stopped at the end of the session."""
+    async with streaming_pair() as pair:
+        yield pair
+
+
+@pytest.fixture(scope="session")
+async def replica_database_urls(
+    streaming_replica: StreamingPair,
+) -> AsyncIterator[tuple[str, str]]:
+    """A fresh migrated database on the replica pair's primary: its DSN there and on the
+    standby, once the standby has it too."""
+    async with fresh_database(streaming_replica.primary_dsn, "claimledger_replica") as dsn:
+        await streaming_replica.caught_up()
+        yield dsn, with_database(streaming_replica.standby_dsn, urlsplit(dsn).path[1:])
+
+
+@pytest.fixture(scope="session")
+def replica_app(replica_database_urls: tuple[str, str]) -> Litestar:
+    """The app on the replica pair: writes to the primary, reads from the standby."""
+    primary, standby = replica_database_urls
+    return create_app(
+        Settings(
+            database_url=primary,
+            database_read_url=standby,
+            replica_wait_seconds=0.05,
+            api_key_cache_seconds=60,
+            rate_limit_per_minute=100_000_000,
+            webhooks=WebhookSettings(worker=False),
+        )
+    )
+
+
+@pytest.fixture(scope="session")
+async def replica_admin_key(replica_database_urls: tuple[str, str]) -> str:
+    return await make_key(replica_database_urls[0], "replica-admin", ("admin",))
+
+
+@pytest.fixture(scope="session")
+async def replica_client(
+    replica_app: Litestar, replica_admin_key: str
+) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    """An admin client of `replica_app`."""
+    async with AsyncTestClient(app=replica_app) as test_client:
+        test_client.headers["Authorization"] = f"Bearer {replica_admin_key}"
+        yield test_client

@@ -139,7 +139,7 @@ async def search_ids(client: Any, query: str) -> list[str]:
 
 
 def claim_searches(app: Litestar) -> Any:
-    return search.searches(app.state)
+    return search.searches(app.state, app.state.reads.replica)
 
 
 async def test_paging_is_the_same_whether_rankings_are_cached_or_not(

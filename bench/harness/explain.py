@@ -109,7 +109,7 @@ async def explain_search(conn: asyncpg.Connection, q: str, n: int) -> list[dict[
     explaining = ExplainingConnection(conn)
     found = _call_filters(claims_store.filters, {})
     page = ListParams(50, None, False, None, None, None)
-    await search.ranked_page(State({"read_pool": _OneConnectionPool(explaining)}), found, q, page)
+    await search.ranked_page(State(), _OneConnectionPool(explaining), found, q, page)
     names = [f"claims ?q={q} ({n} matches): ranking, a cache miss", f"claims ?q={q}: cached page"]
     return [{"name": name, **c} for name, c in zip(names, explaining.captured, strict=False)]
 

@@ -9,6 +9,8 @@ import asyncio
 import os
 import platform
 import random
+import re
+import threading
 import time
 import uuid
 from collections.abc import Mapping
@@ -47,9 +49,53 @@ NEVER_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout
 NOT_RETRIED_ERRORS = (httpx.UnsupportedProtocol, httpx.LocalProtocolError, httpx.ProxyError)
 """Failures that would fail again the same way."""
 
+CONSISTENCY_HEADER = "ClaimLedger-Consistency"
+_TOKEN = re.compile(r"^lsn:([0-9A-Fa-f]{1,8})/([0-9A-Fa-f]{1,8})$")
+
 # Looked up at call time, so tests can replace them.
 sleep = time.sleep
 async_sleep = asyncio.sleep
+
+
+class ConsistencyTokens:
+    """The greatest `ClaimLedger-Consistency` token a client has seen in an answer.
+
+    The server answers every write with one (its position in the database's history) and
+    reads with the position they reflect; a read that sends it back is never answered
+    from a replica that is behind it. Tokens are ordered by the position they name, so
+    answers arriving out of order (threads, tasks) never move the client back.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._token: str | None = None
+        self._position = -1
+
+    @property
+    def token(self) -> str | None:
+        return self._token
+
+    def replace(self, token: str | None) -> None:
+        with self._lock:
+            self._token, self._position = token, _position(token) if token else -1
+
+    def note(self, headers: httpx.Headers) -> None:
+        token = headers.get(CONSISTENCY_HEADER)
+        position = _position(token) if token else -1
+        if position < 0:
+            return
+        with self._lock:
+            if position > self._position:
+                self._token, self._position = token, position
+
+
+def _position(token: str) -> int:
+    """Return the position a token names.
+
+    -1 for a token this SDK cannot read (a newer server's spelling): it is not kept.
+    """
+    match = _TOKEN.match(token)
+    return int(match[1], 16) << 32 | int(match[2], 16) if match else -1
 
 
 class BaseClient:
@@ -59,6 +105,7 @@ class BaseClient:
     api_key: str
     timeout: float | httpx.Timeout | None
     max_retries: int
+    read_your_writes: bool
 
     def __init__(
         self,
@@ -67,6 +114,7 @@ class BaseClient:
         timeout: float | httpx.Timeout | None,
         max_retries: int,
         default_headers: Mapping[str, str] | None,
+        read_your_writes: bool = True,
     ) -> None:
         base = base_url or os.environ.get("CLAIMLEDGER_BASE_URL") or DEFAULT_BASE_URL
         key = api_key or os.environ.get("CLAIMLEDGER_API_KEY")
@@ -82,9 +130,25 @@ class BaseClient:
         self.timeout = timeout
         self.max_retries = max_retries
         self._default_headers = dict(default_headers or {})
+        self.read_your_writes = read_your_writes
+        self._consistency = ConsistencyTokens()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={str(self.base_url)!r})"
+
+    @property
+    def consistency_token(self) -> str | None:
+        """The greatest `ClaimLedger-Consistency` token this client has seen.
+
+        The client sends it with every request (unless `read_your_writes=False`). Set it to
+        carry a position over from elsewhere (another client, process or session), or to
+        `None` to forget it.
+        """
+        return self._consistency.token
+
+    @consistency_token.setter
+    def consistency_token(self, token: str | None) -> None:
+        self._consistency.replace(token)
 
     def _options(self) -> dict[str, Any]:
         return {
@@ -93,7 +157,16 @@ class BaseClient:
             "timeout": self.timeout,
             "max_retries": self.max_retries,
             "default_headers": self._default_headers,
+            "read_your_writes": self.read_your_writes,
         }
+
+    def _sharing_consistency(self, other: BaseClient) -> None:
+        """Let `other`, a variant of this client (`with_options`), keep the same token."""
+        other._consistency = self._consistency
+
+    def _note(self, response: httpx.Response) -> None:
+        """Remember the answer's consistency token, if it is the greatest seen."""
+        self._consistency.note(response.headers)
 
     def _headers(self, operation: Operation[Any], idempotency_key: str | None) -> httpx.Headers:
         headers = {
@@ -103,6 +176,10 @@ class BaseClient:
             "Authorization": f"Bearer {self.api_key}",
         }
         headers.update({name: value for name, value in operation.headers.items() if value})
+        token = self._consistency.token
+        if self.read_your_writes and token and not _has(headers, CONSISTENCY_HEADER):
+            # Never read older than what this client wrote or read: see ConsistencyTokens.
+            headers[CONSISTENCY_HEADER] = token
         if operation.body is not None:
             headers["Content-Type"] = operation.content_type
         if operation.method == "POST" and not _has(headers, "Idempotency-Key"):

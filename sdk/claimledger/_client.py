@@ -50,6 +50,10 @@ class Client(BaseClient):
         max_retries: How often a failed request is retried where that is safe (see the
             README); `0` disables retries. Default: 2.
         default_headers: Extra headers sent with every request.
+        read_your_writes: Send the latest consistency token the client saw
+            (`ClaimLedger-Consistency`, see `consistency_token`) with every request, so
+            that a server reading from a replica never answers older than this client's
+            own writes and reads. Default: on.
         http_client: An `httpx.Client` to send with (proxies, custom transports); the SDK
             closes only the client it created itself.
 
@@ -79,8 +83,9 @@ class Client(BaseClient):
         *,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        read_your_writes: bool = True,
     ) -> None:
-        super().__init__(base_url, api_key, timeout, max_retries, default_headers)
+        super().__init__(base_url, api_key, timeout, max_retries, default_headers, read_your_writes)
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.Client()
         self.actors = Actors(self)
@@ -101,6 +106,7 @@ class Client(BaseClient):
         while True:
             try:
                 response = self._http.send(request)
+                self._note(response)
             except httpx.TransportError as exc:
                 delay = self._retry_delay(request, retries, error=exc)
                 if delay is None:
@@ -127,14 +133,17 @@ class Client(BaseClient):
     ) -> Client:
         """Return a client with other settings that shares this one's connections.
 
-        For example `client.with_options(max_retries=0).claims.get(id)`.
+        It shares the consistency token too. For example
+        `client.with_options(max_retries=0).claims.get(id)`.
         """
         options = self._options()
         if timeout is not _KEEP:
             options["timeout"] = timeout
         if max_retries is not None:
             options["max_retries"] = max_retries
-        return Client(**options, http_client=self._http)
+        variant = Client(**options, http_client=self._http)
+        self._sharing_consistency(variant)
+        return variant
 
     def close(self) -> None:
         """Close the connections (only those of an `httpx.Client` the SDK created)."""
@@ -182,8 +191,9 @@ class AsyncClient(BaseClient):
         *,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        read_your_writes: bool = True,
     ) -> None:
-        super().__init__(base_url, api_key, timeout, max_retries, default_headers)
+        super().__init__(base_url, api_key, timeout, max_retries, default_headers, read_your_writes)
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient()
         self.actors = AsyncActors(self)
@@ -204,6 +214,7 @@ class AsyncClient(BaseClient):
         while True:
             try:
                 response = await self._http.send(request)
+                self._note(response)
             except httpx.TransportError as exc:
                 delay = self._retry_delay(request, retries, error=exc)
                 if delay is None:
@@ -228,13 +239,18 @@ class AsyncClient(BaseClient):
         timeout: float | httpx.Timeout | None = _KEEP,
         max_retries: int | None = None,
     ) -> AsyncClient:
-        """Return a client with other settings that shares this one's connections."""
+        """Return a client with other settings that shares this one's connections.
+
+        It shares the consistency token too.
+        """
         options = self._options()
         if timeout is not _KEEP:
             options["timeout"] = timeout
         if max_retries is not None:
             options["max_retries"] = max_retries
-        return AsyncClient(**options, http_client=self._http)
+        variant = AsyncClient(**options, http_client=self._http)
+        self._sharing_consistency(variant)
+        return variant
 
     async def close(self) -> None:
         """Close the connections (only those of an `httpx.AsyncClient` the SDK created)."""

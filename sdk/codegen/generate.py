@@ -58,6 +58,8 @@ MODE_REQUEST = "request"  # a Struct only requests carry
 MODE_PARAM = "param"  # a TypedDict or function parameter: what a caller writes
 LOCATIONS = (("path", "path_params"), ("query", "query"), ("header", "headers"))
 HTTP_METHOD_ORDER = {method: index for index, method in enumerate(METHODS)}
+CLIENT_MANAGED_HEADERS = frozenset({"claimledger-consistency"})
+"""Headers the client sends by itself (the last consistency token it saw), not arguments."""
 
 
 # ---------------------------------------------------------------------------------- names
@@ -689,6 +691,8 @@ def render_operation(
     spec_params = []
     for param in ordered:
         if param["in"] not in ("path", "query", "header"):
+            continue
+        if param["in"] == "header" and param["name"].lower() in CLIENT_MANAGED_HEADERS:
             continue
         schema = param.get("schema", {})
         annotation = py_type(ctx, schema, MODE_PARAM, pascal(op_id), param["name"])

@@ -9,12 +9,13 @@ from typing import Any
 import msgspec
 from litestar import Litestar, Request, Response, get
 from litestar.datastructures import State
+from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Components, SecurityScheme, Server
 
-from claimledger_server import __version__, housekeeping
+from claimledger_server import __version__, consistency, housekeeping
 from claimledger_server.access import AccessGate
 from claimledger_server.actors.routes import router as actors_router
 from claimledger_server.actors.schemas import ACTOR, ActorFields
@@ -116,7 +117,8 @@ class ClaimLedgerApp(Litestar):
             scope, send = head_as_get(scope, send)
         elif method in ("POST", "PUT", "PATCH"):
             receive = noting_disconnect(scope, receive)
-        await self._outermost(scope, receive, send)
+        with consistency.serving(scope):
+            await self._outermost(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -131,8 +133,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             min_size=settings.pool_min_size,
             max_size=settings.pool_max_size,
         )
-        # Reads may go to a replica; writes, key checks and anything read-then-written stay
-        # on the primary.
+        # Reads may go to a replica (`consistency.ReadRouting` picks, per request); writes,
+        # key checks and anything read-then-written stay on the primary.
         read_pool = (
             await create_pool(
                 settings.database_read_url,
@@ -142,7 +144,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             if settings.database_read_url
             else pool
         )
-        app.state.pool, app.state.read_pool = pool, read_pool
+        app.state.pool = pool
+        app.state.reads = consistency.ReadRouting(pool, read_pool, settings.replica_wait_seconds)
         try:
             async with (
                 housekeeping.running(pool),
@@ -185,6 +188,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             webhook_routes.router,
         ],
         lifespan=[database],
+        # Handlers that read through the replica take `read_pool`: the pool this request
+        # may read from, given its ClaimLedger-Consistency token.
+        dependencies={"read_pool": Provide(consistency.read_pool)},
         state=State({"key_cache": KeyCache(settings.api_key_cache_seconds), "settings": settings}),
         middleware=[
             AllowEveryMethod,

@@ -83,6 +83,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """PostgreSQL DSN; when unset, `make serve` starts the embedded server."""
     database_read_url: str | None = None
     """Optional replica DSN for read-only requests; defaults to `database_url`."""
+    replica_wait_seconds: float = 0.05
+    """How long a read carrying a consistency token waits for the replica to replay that
+    far before the primary answers it instead."""
     data_dir: Path = Path(".data")
     pool_min_size: int = 2
     pool_max_size: int = 20
@@ -132,10 +135,19 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 )
             return int(value)
 
+        def seconds(name: str, default: float, maximum: float) -> float:
+            value = number(name, default)
+            if not 0 <= value <= maximum:
+                raise SystemExit(f"{name} must be from 0 to {maximum:g}, got {env.get(name)!r}")
+            return value
+
         defaults = cls()
         return cls(
             database_url=env.get("DATABASE_URL") or None,
             database_read_url=env.get("DATABASE_READ_URL") or None,
+            replica_wait_seconds=seconds(
+                "CLAIMLEDGER_REPLICA_WAIT_SECONDS", defaults.replica_wait_seconds, 60.0
+            ),
             data_dir=Path(env.get("CLAIMLEDGER_DATA_DIR") or defaults.data_dir),
             pool_min_size=whole("CLAIMLEDGER_POOL_MIN_SIZE", defaults.pool_min_size, 0),
             pool_max_size=whole("CLAIMLEDGER_POOL_MAX_SIZE", defaults.pool_max_size, 1),

@@ -135,6 +135,15 @@ def _wire_name(request: Request[Any, Any, Any], key: Any) -> str:
         return "request"
     handler = request.scope.get("route_handler")
     parameter = handler.parsed_fn_signature.parameters.get(key) if handler else None
+    if parameter is None and handler is not None:  # a dependency's (a request header)
+        parameter = next(
+            (
+                found
+                for provider in handler.resolve_dependencies().values()
+                if (found := provider.parsed_fn_signature.parameters.get(key)) is not None
+            ),
+            None,
+        )
     kwarg = getattr(parameter, "kwarg_definition", None)
     for alias in ("name", "header", "query", "cookie"):
         if isinstance(wire := getattr(kwarg, alias, None), str) and wire:

@@ -19,6 +19,7 @@ from litestar.openapi.spec import (
     Schema,
 )
 
+from claimledger_server import consistency
 from claimledger_server.errors import PROBLEM_JSON, Problem
 
 _DESCRIPTIONS = {
@@ -94,7 +95,10 @@ def finalize(openapi: OpenAPI, types: list[type[msgspec.Struct]]) -> None:
        every authenticated operation documents the rate-limit headers of its responses.
     4. Every operation declares 400, which any of them answers to an unknown query
        parameter (`query_params.py`), the open probes included; every one taking a JSON
-       body declares 415, its answer to a body of another media type (`bodies.py`)."""
+       body declares 415, its answer to a body of another media type (`bodies.py`).
+    5. The consistency token (`consistency.py`) is declared once for all: reads that take
+       it as a request header (through the `read_pool` dependency) answer it, and so does
+       every successful write."""
     _, components = msgspec.json.schema_components(types, ref_template=_REF)
     schemas = openapi.components.schemas
     for name, schema in components.items():
@@ -111,6 +115,7 @@ def finalize(openapi: OpenAPI, types: list[type[msgspec.Struct]]) -> None:
         _non_json_body_outcome(path_item)
         _database_outage_outcome(path_item)
         _give_headers_a_schema(path_item)
+        _consistency_token(path_item)
         _parameters_as_sent(path_item)
         create = path_item.post
         if create is None or not (create.operation_id or "").startswith("create"):
@@ -168,6 +173,38 @@ def _give_headers_a_schema(path_item: PathItem) -> None:
                     )
             if status == "429":
                 headers["Retry-After"] = _retry_after()
+
+
+def _consistency_token(path_item: PathItem) -> None:
+    for method in ("get", "post", "put", "patch", "delete"):
+        operation = getattr(path_item, method)
+        if operation is None or operation.security == [{}]:
+            continue
+        if method == "get":
+            parameters = operation.parameters or []
+            if not any(getattr(p, "name", None) == consistency.HEADER for p in parameters):
+                continue
+            answered = (
+                "A position in the database's history this answer reflects at least: send"
+                " it with the next read to read nothing older. Present when the server reads"
+                " from a replica, or when the request sent a token."
+            )
+        else:
+            answered = (
+                "The position of this write in the database's history (`lsn:<hex>/<hex>`):"
+                " send it as `ClaimLedger-Consistency` with the next read to read this write"
+                " back, even where reads go to a replica."
+            )
+        for status, response in (operation.responses or {}).items():
+            if isinstance(response, OpenAPIResponse) and (
+                status.startswith("2") or status == "304"
+            ):
+                headers = response.headers = dict(response.headers or {})
+                headers[consistency.HEADER] = OpenAPIHeader(
+                    schema=Schema(type=OpenAPIType.STRING, pattern=consistency.TOKEN_PATTERN),
+                    description=answered,
+                    required=method != "get",
+                )
 
 
 def _parameters_as_sent(path_item: PathItem) -> None:

@@ -26,6 +26,14 @@ def add_response_headers(scope: Scope, headers: list[tuple[bytes, bytes]]) -> No
     scope["state"][_EXTRA_HEADERS].extend(headers)
 
 
+def set_response_header(scope: Scope, name: str, value: str) -> None:
+    """Send `name: value` with this request's response, in place of one set before."""
+    key = name.lower().encode()
+    headers = scope["state"][_EXTRA_HEADERS]
+    headers[:] = [(k, v) for k, v in headers if k != key]
+    headers.append((key, value.encode()))
+
+
 class RequestIdMiddleware:
     def __init__(self, app: ASGIApp, max_header_bytes: int = 16 * 1024) -> None:
         self.app = app

@@ -7,6 +7,8 @@ from typing import TypeVar
 
 import asyncpg
 
+from claimledger_server.consistency import after_commit
+
 T = TypeVar("T")
 
 
@@ -15,11 +17,15 @@ async def run_in_transaction(
 ) -> T:
     """Run `work` in a transaction, retrying when PostgreSQL aborts it to break a deadlock
     (two writers locking the same rows in opposite orders); the retry is safe because
-    nothing of an aborted transaction is kept."""
+    nothing of an aborted transaction is kept. The request being served answers the
+    commit's consistency token (`consistency.py`)."""
     for attempt in range(3):
         try:
-            async with pool.acquire() as conn, conn.transaction():
-                return await work(conn)  # type: ignore[arg-type]  # a pool proxy is a Connection
+            async with pool.acquire() as conn:
+                async with conn.transaction():
+                    result = await work(conn)  # type: ignore[arg-type]  # a proxy is a Connection
+                await after_commit(conn)  # type: ignore[arg-type]
+                return result
         except (asyncpg.DeadlockDetectedError, asyncpg.SerializationError):
             if attempt == 2:
                 raise

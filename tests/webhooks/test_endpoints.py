@@ -7,6 +7,7 @@ import asyncpg
 import msgspec
 import pytest
 from claimledger_server.app import openapi_document
+from claimledger_server.consistency import HEADER, parse_token
 from factories import assert_problem
 from webhook_helpers import admin_client
 
@@ -17,6 +18,18 @@ async def make(client: Any, **fields: Any) -> dict[str, Any]:
     assert response.status_code == 201, response.text
     created: dict[str, Any] = response.json()
     return created
+
+
+async def test_every_change_answers_a_consistency_token(wh_client: Any) -> None:
+    made = await wh_client.post("/v1/webhooks", json={"url": "http://127.0.0.1:9/t"})
+    url = f"/v1/webhooks/{made.json()['id']}"
+    changed = await wh_client.patch(url, json={"enabled": False})
+    rotated = await wh_client.post(f"{url}/rotate-secret")
+    removed = await wh_client.delete(url)
+    answers = [made, changed, rotated, removed]
+    assert [r.status_code for r in answers] == [201, 200, 200, 204]
+    tokens = [parse_token(r.headers[HEADER]) for r in answers]
+    assert tokens == sorted(tokens)
 
 
 async def test_create_shows_the_secret_once(wh_client: Any) -> None:

@@ -4,13 +4,14 @@ import re
 from typing import Annotated, Any
 
 from litestar import Request, Response, Router, get
-from litestar.datastructures import MultiDict, State
+from litestar.datastructures import MultiDict
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, QueryParameter
 
 from claimledger_server.actors.schemas import ACTOR, ActorKind
 from claimledger_server.actors.store import ACTORS, filters
 from claimledger_server.common import ActorId
+from claimledger_server.consistency import ReadPool
 from claimledger_server.countries import Country
 from claimledger_server.errors import FieldError, invalid
 from claimledger_server.openapi_docs import SEARCH_HELP, problems
@@ -67,7 +68,7 @@ def external_ids_query(query: MultiDict[str]) -> dict[str, str]:
 )
 async def list_actors(
     request: Request[Any, Any, Any],
-    state: State,
+    read_pool: ReadPool,
     page: NamedDependency[ListParams],
     kind: FromQuery[ActorKind | None] = None,
     country: Annotated[Country | None, QueryParameter(description="ISO 3166-1 alpha-3.")] = None,
@@ -92,7 +93,7 @@ async def list_actors(
         anonymous=anonymous,
         external_ids=external_ids_query(request.query_params),
     )
-    return await list_response(state, ACTORS, found, page)
+    return await list_response(read_pool, ACTORS, found, page)
 
 
 router: Router = resource_router(

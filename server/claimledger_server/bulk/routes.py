@@ -33,6 +33,7 @@ from claimledger_server.bulk.lines import (
 from claimledger_server.bulk.schemas import ImportResult
 from claimledger_server.bulk.spreadsheet import SHEETS, sheet_chunks, sheet_example, sheets_help
 from claimledger_server.bulk.store import EXPORT_ORDER, Format, export_chunks
+from claimledger_server.consistency import ReadPool
 from claimledger_server.errors import PROBLEM_JSON, ApiError, FieldError, Problem, invalid
 from claimledger_server.idempotency import Outcome, respond_once
 from claimledger_server.openapi_docs import REPLAYED_HEADER, problems
@@ -254,7 +255,7 @@ ExportAsOf = moment_query(
     operation_class=_ExportOperation,
 )
 async def export_resources(
-    state: State,
+    read_pool: ReadPool,
     form: Annotated[
         Format,
         QueryParameter(name="format", description="`ndjson` (the default) or `csv`."),
@@ -279,14 +280,14 @@ async def export_resources(
     if form == "csv":
         kind = _one_kind(kinds)
         media_type = f"{CSV}; charset=utf-8"
-        chunks = sheet_chunks(state.read_pool, kind, moment, bom)
+        chunks = sheet_chunks(read_pool, kind, moment, bom)
         filename = f"claimledger-{SHEETS[kind].table}.csv"
     else:
         if bom:
             raise invalid([FieldError("bom", "applies to format=csv only")])
         chosen = kinds.split(",") if kinds else list(EXPORT_ORDER)
         media_type = NDJSON
-        chunks = export_chunks(state.read_pool, chosen, moment)
+        chunks = export_chunks(read_pool, chosen, moment)
         filename = "claimledger-export.ndjson"
     return Stream(
         chunks,

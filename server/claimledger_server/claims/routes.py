@@ -18,6 +18,7 @@ from claimledger_server.claims.schemas import CLAIM, ClaimStatus, Day, ExpandedC
 from claimledger_server.claims.search import ranked_page
 from claimledger_server.claims.store import CLAIMS, filters
 from claimledger_server.common import ActorId, ClaimId, Slug, SourceId
+from claimledger_server.consistency import ReadPool
 from claimledger_server.countries import Country
 from claimledger_server.openapi_docs import ETAG_HEADER, SEARCH_HELP, problems
 from claimledger_server.parameters import parse_moment
@@ -53,6 +54,7 @@ from claimledger_server.versioning.routes import (
 )
 async def list_claims(
     state: State,
+    read_pool: ReadPool,
     page: NamedDependency[ListParams],
     claimant_id: Annotated[
         str | None,
@@ -128,8 +130,8 @@ async def list_claims(
         q=q if page.as_of is not None else None,
     )
     if q is not None and page.as_of is None:
-        return Response(await ranked_page(state, found, q, page), media_type=JSON)
-    return await list_response(state, CLAIMS, found, page)
+        return Response(await ranked_page(state, read_pool, found, q, page), media_type=JSON)
+    return await list_response(read_pool, CLAIMS, found, page)
 
 
 @get(
@@ -153,7 +155,7 @@ async def list_claims(
     response_headers=[ETAG_HEADER],
 )
 async def get_claim(
-    state: State,
+    read_pool: ReadPool,
     id: Annotated[str, resource_id_parameter(CLAIMS)],
     as_of: AsOf = None,
     if_none_match: IfNoneMatch = None,
@@ -168,9 +170,9 @@ async def get_claim(
 ) -> Response[ExpandedClaim]:  # type: ignore[valid-type]
     names = parse_expand(expand)
     if not names:
-        return await read_response(state, CLAIMS, id, as_of, if_none_match)
+        return await read_response(read_pool, CLAIMS, id, as_of, if_none_match)
     moment = parse_moment("as_of", as_of)
-    async with snapshot(state.read_pool) as conn:
+    async with snapshot(read_pool) as conn:
         # One snapshot: the claim and its neighbours as of the same instant.
         doc = await store.get(conn, CLAIMS, id, moment)
         body = await expand_claim(conn, doc.body, names, moment)

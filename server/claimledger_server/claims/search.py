@@ -118,12 +118,15 @@ class _Searches:
             reading.task.add_done_callback(done)
 
 
-def searches(state: State) -> _Searches:
-    """The app's rankings, made on first use (tests run several apps in one process)."""
-    found: _Searches | None = state.get("claim_searches")
-    if found is None:
-        found = state["claim_searches"] = _Searches()
-    return found
+def searches(state: State, pool: asyncpg.Pool) -> _Searches:
+    """The app's rankings read from `pool`, made on first use (tests run several apps in one
+    process). The primary's and the replica's are kept apart: a request the primary answers
+    because the replica lags (`consistency.py`) must not share a reading of the replica."""
+    found: dict[asyncpg.Pool, _Searches] = state.setdefault("claim_searches", {})
+    mine = found.get(pool)
+    if mine is None:
+        mine = found[pool] = _Searches()
+    return mine
 
 
 def normalized(q: str) -> str:
@@ -131,15 +134,16 @@ def normalized(q: str) -> str:
     return re.sub(r"[ \t\r\n]+", " ", q).strip()
 
 
-async def ranked_page(state: State, filters: Filters, q: str, page: ListParams) -> bytes:
+async def ranked_page(
+    state: State, pool: asyncpg.Pool, filters: Filters, q: str, page: ListParams
+) -> bytes:
     """One page of current claims matching `q` and `filters`, best first. The cursor is the
     (rank, id) of the last match sent, as on the uncached `as_of` path."""
     after = decode_cursor(page.cursor, tuple) if page.cursor else None
     common_filters(filters, page.include_deleted, page.external_id, page.updated_since)
     key = (normalized(q), tuple(filters.clauses), tuple(filters.args))
     filters.search(TEXT_SEARCH_CONFIG, q)
-    pool: asyncpg.Pool = state.read_pool
-    mine = searches(state)
+    mine = searches(state, pool)
     arrived = mine.ticket()
 
     async def reader(read_at: float) -> Ranking:

@@ -13,12 +13,13 @@ import fcntl
 import importlib.util
 import os
 import pwd
+import shlex
 import signal
 import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from subprocess import DEVNULL, STDOUT
 from typing import Any, Self
@@ -66,11 +67,25 @@ class EmbeddedPostgres:
     leaving the block stops it. A server already running on `data_dir` (say, left by a killed
     run) is reused by `start()` and stopped by `stop()`, whoever started it."""
 
-    def __init__(self, data_dir: Path, port: int | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        port: int | None = None,
+        *,
+        bin_dir: Path = BIN_DIR,
+        standby_of: str | None = None,
+        settings: Mapping[str, str] | None = None,
+    ) -> None:
         """`port`: listen there at every start, not on one picked free each time (so that
-        clients of a server stopped and started again find it)."""
+        clients of a server stopped and started again find it). `bin_dir`: another
+        PostgreSQL's binaries. `standby_of`: a primary's DSN; a new cluster is then a
+        streaming hot standby of it (`pg_basebackup -R`), not made by initdb. `settings`:
+        server settings given at every start (`-c name=value`)."""
         self.data_dir = Path(data_dir).expanduser().resolve()
         self.port = port
+        self.bin_dir = bin_dir
+        self.standby_of = standby_of
+        self.settings = dict(settings or {})
         self.log_file = self.data_dir / "postgresql.log"
         self.dsn: str | None = None
         self._kw: dict[str, Any] = {"cwd": self.data_dir, "timeout": START_TIMEOUT_S + 30}
@@ -86,7 +101,7 @@ class EmbeddedPostgres:
     def _run(self, *args: str) -> subprocess.CompletedProcess[str]:
         # Output goes to a file, not a pipe: a postmaster inheriting a pipe would hang us.
         with tempfile.TemporaryFile("w+") as out:
-            cmd = [str(BIN_DIR / args[0]), *args[1:]]
+            cmd = [str(self.bin_dir / args[0]), *args[1:]]
             done = subprocess.run(cmd, stdin=DEVNULL, stdout=out, stderr=STDOUT, **self._kw)  # noqa: S603
             out.seek(0)
             return subprocess.CompletedProcess(done.args, done.returncode, out.read())
@@ -116,7 +131,7 @@ class EmbeddedPostgres:
             self._kw |= {"user": uid, "group": gid, "extra_groups": []}  # subprocess drops root
             # The service user must reach the data dir and the binaries (a checkout in a 0700
             # temp dir hides both): o+x on the folders above them, nothing more.
-            for parent in {*self.data_dir.parents, *BIN_DIR.resolve().parents}:
+            for parent in {*self.data_dir.parents, *self.bin_dir.resolve().parents}:
                 if not parent.stat().st_mode & 0o001:
                     parent.chmod(parent.stat().st_mode | 0o001)
             if self.data_dir.stat().st_uid != uid:  # new dir, or uid changed on rebuild
@@ -127,6 +142,11 @@ class EmbeddedPostgres:
             self.data_dir.chmod(0o700)  # postgres refuses group/world-accessible data dirs
         if (self.data_dir / "PG_VERSION").exists():
             return
+        if self.standby_of is not None:
+            clone = ["pg_basebackup", "-D", str(self.data_dir), "-R", "-X", "stream", "-c", "fast"]
+            if (result := self._run(*clone, "-d", self.standby_of)).returncode == 0:
+                return
+            raise RuntimeError(f"pg_basebackup failed:\n{result.stdout}")
         # Byte-order collation (identical on every machine), UTF-8 ctype so lower() and ILIKE
         # fold non-ASCII names; plain C where the OS lacks the C.UTF-8 locale.
         base = ["initdb", "-D", str(self.data_dir), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8"]
@@ -156,6 +176,7 @@ class EmbeddedPostgres:
             with socket.socket() as probe:
                 probe.bind(("127.0.0.1", 0))
                 opts = f"-h 127.0.0.1 -p {self.port or probe.getsockname()[1]} -k ''"
+            opts += "".join(f" -c {shlex.quote(f'{k}={v}')}" for k, v in self.settings.items())
             seen = self.log_file.stat().st_size if self.log_file.exists() else 0
             pg_ctl = ["pg_ctl", "start", "-w", "-t", str(START_TIMEOUT_S), "-D", str(self.data_dir)]
             result = self._run(*pg_ctl, "-l", str(self.log_file), "-o", opts)

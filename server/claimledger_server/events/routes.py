@@ -3,9 +3,9 @@
 from typing import Annotated
 
 from litestar import Response, Router, get
-from litestar.datastructures import State
 from litestar.params import QueryParameter
 
+from claimledger_server.consistency import ReadPool
 from claimledger_server.errors import ApiError
 from claimledger_server.events import store
 from claimledger_server.events.schemas import Event, EventList
@@ -28,7 +28,7 @@ from claimledger_server.responses import raw_json
     responses=problems(),
 )
 async def list_events(
-    state: State,
+    read_pool: ReadPool,
     after: Annotated[
         int, QueryParameter(ge=0, le=2**62, description="Only events with a greater `seq`.")
     ] = 0,
@@ -44,7 +44,7 @@ async def list_events(
     cursor: Cursor = None,
 ) -> Response[EventList]:
     start = decode_cursor(cursor, int) if cursor else after
-    async with state.read_pool.acquire() as conn:
+    async with read_pool.acquire() as conn:
         body = await store.feed(conn, start, store.type_patterns(types), limit)
     return raw_json(body)
 
@@ -57,10 +57,10 @@ async def list_events(
     responses=problems(404),
 )
 async def get_event(
-    state: State,
+    read_pool: ReadPool,
     event_id: Annotated[str, path_parameter(id_meta("evt", "The event's id."))],
 ) -> Response[Event]:
-    async with state.read_pool.acquire() as conn:
+    async with read_pool.acquire() as conn:
         body = await store.one(conn, event_id)
     if body is None:
         raise ApiError(404, "not-found", f"No event with id {event_id!r}.")

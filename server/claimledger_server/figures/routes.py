@@ -11,6 +11,7 @@ from litestar.params import FromQuery, QueryParameter
 
 from claimledger_server.claims.schemas import Day
 from claimledger_server.common import ActorId, ClaimId, Slug
+from claimledger_server.consistency import ReadPool
 from claimledger_server.countries import Country
 from claimledger_server.figures.schemas import (
     FIGURE,
@@ -47,7 +48,7 @@ UnitQuery = Annotated[str, query_parameter(Slug, 'Unit of the figures; "people" 
     responses=problems(),
 )
 async def list_figures(
-    state: State,
+    read_pool: ReadPool,
     page: NamedDependency[ListParams],
     claim_id: Annotated[str | None, query_parameter(ClaimId, "Figures of this claim.")] = None,
     subject_id: Annotated[str | None, query_parameter(ActorId, "The actor counted.")] = None,
@@ -58,7 +59,7 @@ async def list_figures(
     found = filters(
         claim_id=claim_id, subject_id=subject_id, metric=metric, min_low=min_low, max_high=max_high
     )
-    return await list_response(state, FIGURES, found, page)
+    return await list_response(read_pool, FIGURES, found, page)
 
 
 router: Router = resource_router(
@@ -134,6 +135,7 @@ _CLAIMANT_RULE = (
 )
 async def summarize_figures(
     state: State,
+    read_pool: ReadPool,
     subject_id: ActorFilter = None,
     metric: FromQuery[Metric | None] = None,
     accumulation: FromQuery[Accumulation | None] = None,
@@ -170,7 +172,7 @@ async def summarize_figures(
     async def read(conn: asyncpg.Connection) -> bytes:
         return msgspec.json.encode(await summarize(conn, query))
 
-    body = await kept_answers(state).answer(state.read_pool, ("summary", query), read)
+    body = await kept_answers(state).answer(read_pool, ("summary", query), read)
     return raw_json(body)
 
 
@@ -196,6 +198,7 @@ async def summarize_figures(
 )
 async def figure_timeline(
     state: State,
+    read_pool: ReadPool,
     # Required: a missing one is a 400 whose `detail` names it.
     subject_id: Annotated[str, query_parameter(ActorId, "The actor counted.")],
     metric: Annotated[Metric, QueryParameter(description="What is counted.")],
@@ -224,7 +227,7 @@ async def figure_timeline(
     async def read(conn: asyncpg.Connection) -> bytes:
         return msgspec.json.encode(await timeline(conn, query))
 
-    body = await kept_answers(state).answer(state.read_pool, ("timeline", query), read)
+    body = await kept_answers(state).answer(read_pool, ("timeline", query), read)
     return raw_json(body)
 
 

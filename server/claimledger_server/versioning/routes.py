@@ -18,6 +18,7 @@ from litestar.params import Body, HeaderParameter, ParameterKwarg, PathParameter
 
 from claimledger_server.auth import ApiKey
 from claimledger_server.common import ExternalId
+from claimledger_server.consistency import ReadPool
 from claimledger_server.idempotency import Outcome, respond_once
 from claimledger_server.ids import id_meta
 from claimledger_server.openapi_docs import (
@@ -103,9 +104,9 @@ async def list_params(
 
 
 async def list_response(
-    state: State, kind: ResourceKind, filters: Filters, page: ListParams
+    read_pool: ReadPool, kind: ResourceKind, filters: Filters, page: ListParams
 ) -> Response[Any]:
-    async with state.read_pool.acquire() as conn:
+    async with read_pool.acquire() as conn:
         body = await list_page(
             conn,
             kind,
@@ -145,11 +146,15 @@ VersionNumber = Annotated[int, PathParameter(ge=1, le=2_147_483_647)]
 
 
 async def read_response(
-    state: State, kind: ResourceKind, resource_id: str, as_of: str | None, if_none_match: str | None
+    read_pool: ReadPool,
+    kind: ResourceKind,
+    resource_id: str,
+    as_of: str | None,
+    if_none_match: str | None,
 ) -> Response[Any]:
     """GET of one resource: the latest version or the one current at `as_of`, 304 when
     If-None-Match names it."""
-    async with state.read_pool.acquire() as conn:
+    async with read_pool.acquire() as conn:
         doc = await store.get(conn, kind, resource_id, parse_moment("as_of", as_of))
     if none_match(if_none_match, doc.version):
         return Response(b"", status_code=304, headers={"ETag": etag(doc.version)})
@@ -228,12 +233,12 @@ def resource_router(
         response_headers=[ETAG_HEADER],
     )
     async def read(
-        state: State,
+        read_pool: ReadPool,
         id: Annotated[str, id_parameter],
         as_of: AsOf = None,  # type: ignore[valid-type]
         if_none_match: IfNoneMatch = None,
     ) -> Response[schemas.resource]:  # type: ignore[name-defined]
-        return await read_response(state, kind, id, as_of, if_none_match)
+        return await read_response(read_pool, kind, id, as_of, if_none_match)
 
     @patch(
         "/{id:str}",
@@ -295,12 +300,12 @@ def resource_router(
         responses=problems(404),
     )
     async def versions(
-        state: State,
+        read_pool: ReadPool,
         id: Annotated[str, id_parameter],
         limit: Limit = 50,
         cursor: Cursor = None,
     ) -> Response[schemas.revision_page]:  # type: ignore[name-defined]
-        async with state.read_pool.acquire() as conn:
+        async with read_pool.acquire() as conn:
             body = await store.versions(conn, kind, id, limit, cursor)
         return Response(body, media_type=JSON)
 
@@ -312,11 +317,11 @@ def resource_router(
         responses=problems(404),
     )
     async def version(
-        state: State,
+        read_pool: ReadPool,
         id: Annotated[str, id_parameter],
         number: VersionNumber,
     ) -> Response[schemas.revision]:  # type: ignore[name-defined]
-        async with state.read_pool.acquire() as conn:
+        async with read_pool.acquire() as conn:
             body = await store.version(conn, kind, id, number)
         return Response(body, media_type=JSON)
 
@@ -335,7 +340,7 @@ def resource_router(
         responses=problems(404),
     )
     async def diff_versions(
-        state: State,
+        read_pool: ReadPool,
         id: Annotated[str, id_parameter],
         number: VersionNumber,
         against: Annotated[
@@ -349,7 +354,7 @@ def resource_router(
         ] = None,
     ) -> Response[list[JsonPatchOperation]]:
         base = number - 1 if against is None else against
-        async with state.read_pool.acquire() as conn:
+        async with read_pool.acquire() as conn:
             operations = await snapshots.version_diff(conn, kind, id, number, base)
         return Response([JsonPatchOperation(**operation) for operation in operations])
 
