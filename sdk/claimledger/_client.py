@@ -24,11 +24,13 @@ from claimledger.resources import (
     AsyncActors,
     AsyncClaims,
     AsyncEvents,
+    AsyncExtractions,
     AsyncFigures,
     AsyncSources,
     AsyncWebhooks,
     Claims,
     Events,
+    Extractions,
     Figures,
     Sources,
     Webhooks,
@@ -71,6 +73,8 @@ class Client(BaseClient):
     """The numbers inside claims, exactly as stated (`/v1/figures`)."""
     events: Events
     """The changes feed: every revision as an event, in commit order (`/v1/events`)."""
+    extractions: Extractions
+    """Drafts of claims from a text, reviewed then published (`/v1/extractions`)."""
     webhooks: Webhooks
     """Endpoints that receive events, and their deliveries (`/v1/webhooks`, admin)."""
 
@@ -93,6 +97,7 @@ class Client(BaseClient):
         self.claims = Claims(self)
         self.figures = Figures(self)
         self.events = Events(self)
+        self.extractions = Extractions(self)
         self.webhooks = Webhooks(self)
 
     def request(self, operation: Operation[T], *, idempotency_key: str | None = None) -> T:
@@ -179,6 +184,8 @@ class AsyncClient(BaseClient):
     """The numbers inside claims, exactly as stated (`/v1/figures`)."""
     events: AsyncEvents
     """The changes feed: every revision as an event, in commit order (`/v1/events`)."""
+    extractions: AsyncExtractions
+    """Drafts of claims from a text, reviewed then published (`/v1/extractions`)."""
     webhooks: AsyncWebhooks
     """Endpoints that receive events, and their deliveries (`/v1/webhooks`, admin)."""
 
@@ -201,6 +208,7 @@ class AsyncClient(BaseClient):
         self.claims = AsyncClaims(self)
         self.figures = AsyncFigures(self)
         self.events = AsyncEvents(self)
+        self.extractions = AsyncExtractions(self)
         self.webhooks = AsyncWebhooks(self)
 
     async def request(self, operation: Operation[T], *, idempotency_key: str | None = None) -> T:

@@ -49,6 +49,7 @@ Kind: TypeAlias = Literal["actor", "source", "claim", "figure"]
 """A kind of mirrored resource, as the events name it (`Event.resource`)."""
 KINDS: tuple[Kind, ...] = ("actor", "source", "claim", "figure")
 """The kinds a mirror keeps; events about anything else are passed over."""
+_TYPES = ",".join(f"{kind}.*" for kind in KINDS)
 DEFAULT_PAGE_SIZE = 200
 """Events fetched per request (the API's maximum)."""
 
@@ -428,7 +429,8 @@ class _MirrorBase:
             raise ValueError(f"unknown kind {kind!r}: one of {', '.join(KINDS)}") from None
 
     def _feed(self) -> Operation[_FeedPage]:
-        listing = event_ops.list_events(after=self.last_seq, limit=self.page_size)
+        # Only the mirrored kinds' events: drafts (`extraction.*`) carry whole article texts.
+        listing = event_ops.list_events(after=self.last_seq, limit=self.page_size, types=_TYPES)
         return Operation[_FeedPage](
             method=listing.method,
             path=listing.path,

@@ -305,12 +305,14 @@ def collect_enums(ctx: Context) -> list[EnumUse]:
 
 
 def name_enums(ctx: Context) -> None:
-    """One alias per distinct value set, named after its field; clashes get the owner's name."""
+    """One alias per distinct value set, named after its field; clashes get the owner's name.
+    The owner is the shortest-named schema that has the field (`Source` before `DraftSource`,
+    which extends it), so a schema built on another does not rename the other's aliases."""
     by_values: dict[str, list[EnumUse]] = defaultdict(list)
     for use in collect_enums(ctx):
         by_values[json.dumps(use.values)].append(use)
     first = {
-        key: sorted(uses, key=lambda u: (not u.in_schema, u.owner, u.field))[0]
+        key: sorted(uses, key=lambda u: (not u.in_schema, len(u.owner), u.owner, u.field))[0]
         for key, uses in by_values.items()
     }
     wanted: dict[str, list[str]] = defaultdict(list)

@@ -37,6 +37,10 @@ from claimledger_server.errors import (
 )
 from claimledger_server.events.routes import router as events_router
 from claimledger_server.events.schemas import Event, EventList
+from claimledger_server.extractions import drafting
+from claimledger_server.extractions.extractor import load_extractor
+from claimledger_server.extractions.routes import router as extractions_router
+from claimledger_server.extractions.schemas import EXTRACTION, CreateExtraction
 from claimledger_server.figures.routes import router as figures_router
 from claimledger_server.figures.schemas import FIGURE, FigureFields, FigureSummary, FigureTimeline
 from claimledger_server.http_options import AllowEveryMethod, head_as_get
@@ -61,11 +65,12 @@ API_TYPES: list[type[msgspec.Struct]] = [
     Health,
     Event,
     EventList,
-    *(t for schemas in (ACTOR, SOURCE, CLAIM, FIGURE) for t in schemas),
+    *(t for schemas in (ACTOR, SOURCE, CLAIM, FIGURE, EXTRACTION) for t in schemas),
     ActorFields,
     SourceFields,
     ClaimFields,
     FigureFields,
+    CreateExtraction,
     ExpandedClaim,
     FigureSummary,
     FigureTimeline,
@@ -125,6 +130,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     if not settings.database_url:
         raise SystemExit("DATABASE_URL is not set (make serve starts an embedded PostgreSQL).")
+    try:  # a misnamed extractor stops the start, not the first draft
+        load_extractor(settings.extractor)
+    except ValueError as exc:
+        raise SystemExit(f"CLAIMLEDGER_EXTRACTOR: {exc}") from None
 
     @asynccontextmanager
     async def database(app: Litestar) -> AsyncIterator[None]:
@@ -148,6 +157,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.reads = consistency.ReadRouting(pool, read_pool, settings.replica_wait_seconds)
         try:
             async with (
+                drafting.drafting(app.state, settings.extractor, settings.extraction_processes),
                 housekeeping.running(pool),
                 # The hook queues webhook deliveries in the transaction that orders events.
                 webhook_worker.sequencing(pool),
@@ -183,6 +193,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             sources_router,
             claims_router,
             figures_router,
+            extractions_router,
             events_router,
             bulk_routes.router(settings.max_import_bytes),
             webhook_routes.router,

@@ -11,6 +11,8 @@ import msgspec
 from claimledger_server.rate_limits import MAX_LIMIT
 
 MAX_WORKERS = 256
+MAX_EXTRACTION_PROCESSES = 64
+DEFAULT_EXTRACTOR = "claimledger_server.extractions.rules:RuleExtractor"
 
 
 def _env_flag(env: Mapping[str, str], name: str, default: bool) -> bool:
@@ -109,6 +111,15 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     port: int = 8000
     workers: int = 1
     webhooks: WebhookSettings = msgspec.field(default_factory=WebhookSettings)
+    extractor: str = DEFAULT_EXTRACTOR
+    """The extractor that drafts claims from text (`POST /v1/extractions`), as
+    `package.module:Class` (see `extractions/extractor.py`)."""
+    extraction_processes: int = 1
+    """Processes per API process that run the extractor, so drafting never holds the event
+    loop (or the GIL) that answers other requests; drafts beyond them wait their turn."""
+    extraction_max_chars: int = 100_000
+    """Longest text `POST /v1/extractions` drafts from, in characters (Unicode code
+    points); a longer one is refused with 413."""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -167,4 +178,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             port=whole("CLAIMLEDGER_PORT", defaults.port, 1, 65535),
             workers=whole("CLAIMLEDGER_WORKERS", defaults.workers, 1, MAX_WORKERS),
             webhooks=WebhookSettings.from_env(env),
+            extractor=(env.get("CLAIMLEDGER_EXTRACTOR") or "").strip() or defaults.extractor,
+            extraction_processes=whole(
+                "CLAIMLEDGER_EXTRACTION_PROCESSES",
+                defaults.extraction_processes,
+                1,
+                MAX_EXTRACTION_PROCESSES,
+            ),
+            extraction_max_chars=whole(
+                "CLAIMLEDGER_EXTRACTION_MAX_CHARS", defaults.extraction_max_chars, 1
+            ),
         )

@@ -8,7 +8,10 @@ body was read at that same watermark. Otherwise it reads the answer in a snapsho
 also reads the watermark, so the body is known to be exactly that state's. Concurrent
 requests for the same answer share one reading when its watermark is the one they saw on
 arrival; a write committed in between makes them read again, so no request gets an answer
-older than the writes it could see."""
+older than the writes it could see.
+
+The same mechanism keeps the actor registry the extractor drafts with
+(`extractions/drafting.py`): one answer, changed by actor writes only."""
 
 import asyncio
 import sys
@@ -29,9 +32,9 @@ load with the search cache (32 MB) beside this."""
 MAX_ANSWER_AGE_SECONDS = 600.0
 """Bounds how long a change made directly in the database (no event) can go unseen."""
 
-_WATERMARK = watermark_sql(("claim", "figure", "actor", "source"))
-"""An answer may show any of these kinds (a summary shows claims, their claimants and the
-sources they cite), so a write of any of them is a change."""
+SHOWN_KINDS = ("claim", "figure", "actor", "source")
+"""What a summary or timeline may show (claims, their claimants and the sources they cite),
+so a write of any of them is a change to it."""
 
 
 class Answer:
@@ -48,31 +51,44 @@ Reader = Callable[[asyncpg.Connection], Awaitable[bytes]]
 
 
 class KeptAnswers:
-    def __init__(self) -> None:
-        self.cache = SegmentedLru[Answer](MAX_ANSWERS, MAX_ANSWER_BYTES, MAX_ANSWER_AGE_SECONDS)
+    """Answers that change only with a write of one of `kinds` (resource kind names)."""
+
+    def __init__(
+        self,
+        kinds: tuple[str, ...] = SHOWN_KINDS,
+        max_answers: int = MAX_ANSWERS,
+        max_bytes: int = MAX_ANSWER_BYTES,
+    ) -> None:
+        self.watermark_sql = watermark_sql(kinds)
+        self.cache = SegmentedLru[Answer](max_answers, max_bytes, MAX_ANSWER_AGE_SECONDS)
         self.reading: dict[Hashable, asyncio.Task[Answer]] = {}
 
     async def answer(self, pool: asyncpg.Pool, key: Hashable, read: Reader) -> bytes:
         """The body `read` gives for the dataset as it is now; `key` names the question
         (the same key, the same `read`)."""
+        return (await self.kept(pool, key, read)).body
+
+    async def kept(self, pool: asyncpg.Pool, key: Hashable, read: Reader) -> Answer:
+        """`answer`, as the kept `Answer`: the same object for as long as it is current, so
+        a caller may key its own derived state (a decoded copy) on it."""
         async with pool.acquire() as conn:
-            now = watermark_of(await conn.fetchrow(_WATERMARK))
+            now = watermark_of(await conn.fetchrow(self.watermark_sql))
         kept = self.cache.get(key)
         if kept is not None and kept.watermark == now:
-            return kept.body
+            return kept
         reading = self.reading.get(key)
         if reading is not None:
             # Shielded: a client hanging up must not cancel a reading others wait for.
             shared = await asyncio.shield(reading)
             if shared.watermark == now:
-                return shared.body
+                return shared
         # Started after this request arrived: it sees every write the request could.
-        return (await asyncio.shield(self._start(key, pool, read))).body
+        return await asyncio.shield(self._start(key, pool, read))
 
     def _start(self, key: Hashable, pool: asyncpg.Pool, read: Reader) -> asyncio.Task[Answer]:
         async def read_and_keep() -> Answer:
             async with snapshot(pool) as conn:
-                watermark = watermark_of(await conn.fetchrow(_WATERMARK))
+                watermark = watermark_of(await conn.fetchrow(self.watermark_sql))
                 body = await read(conn)
             answer = Answer(body, watermark, self.cache.clock())
             self.cache.put(key, answer)

@@ -131,6 +131,8 @@ def finalize(openapi: OpenAPI, types: list[type[msgspec.Struct]]) -> None:
                     f"get{name}",
                     f"update{name}",
                     f"delete{name}",
+                    f"publish{name}",
+                    f"discard{name}",
                     f"list{name}Versions",
                 )
             }
@@ -138,7 +140,8 @@ def finalize(openapi: OpenAPI, types: list[type[msgspec.Struct]]) -> None:
                 operation_id=f"get{name}Version",
                 parameters={"id": "$response.body#/id", "number": "$response.body#/version"},
             )
-            # Only to operations that exist (webhook endpoints have no versions).
+            # Only to operations that exist (webhook endpoints have no versions, drafts are
+            # published or discarded rather than deleted).
             created.links = {k: v for k, v in created.links.items() if k in operation_ids}
 
 

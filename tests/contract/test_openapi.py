@@ -128,12 +128,15 @@ def test_the_bearer_scheme_is_declared_and_required(document: dict[str, Any]) ->
 
 
 def test_create_responses_link_to_get_update_and_delete(document: dict[str, Any]) -> None:
+    by_id = {op["operationId"] for _, _, op in operations(document)}
     creates = [op for _, _, op in operations(document) if op["operationId"].startswith("create")]
-    assert len(creates) >= 4, "actors, sources, claims and figures are created"
+    assert len(creates) >= 5, "actors, sources, claims, figures and drafts are created"
     for op in creates:
         name = op["operationId"].removeprefix("create")
         links = op["responses"]["201"].get("links", {})
-        for target in (f"get{name}", f"update{name}", f"delete{name}"):
+        # Drafts are not deleted: they are published or discarded.
+        ends = [f"delete{name}"] if f"delete{name}" in by_id else [f"publish{name}"]
+        for target in (f"get{name}", f"update{name}", *ends):
             assert target in links, f"{op['operationId']} does not link to {target}"
             assert links[target]["parameters"].get("id") == "$response.body#/id", target
 

@@ -325,7 +325,7 @@ def test_sync_and_async_surfaces_match() -> None:
 
     sync, asyn = claimledger.Client("http://x", "k"), claimledger.AsyncClient("http://x", "k")
     assert public(type(sync)) == public(type(asyn))
-    for name in [*PREFIX, "events", "webhooks"]:
+    for name in [*PREFIX, "events", "webhooks", "extractions"]:
         assert public(type(getattr(sync, name))) == public(type(getattr(asyn, name))), name
     expected = {"create", "get", "list", "update", "delete", "versions", "version", "diff"}
     for name in PREFIX:

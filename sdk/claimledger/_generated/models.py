@@ -43,11 +43,30 @@ __all__ = [
     "ClaimVersionList",
     "ClaimantFigure",
     "Country",
+    "CreateExtraction",
+    "CreateExtractionParam",
     "DerivedFigure",
     "Direction",
+    "DraftActor",
+    "DraftActorParam",
+    "DraftBasedOn",
+    "DraftBasedOnParam",
+    "DraftClaim",
+    "DraftClaimParam",
+    "DraftFigure",
+    "DraftFigureParam",
+    "DraftSource",
+    "DraftSourceParam",
     "Event",
     "EventList",
     "ExpandedClaim",
+    "Extraction",
+    "ExtractionList",
+    "ExtractionPatch",
+    "ExtractionPatchParam",
+    "ExtractionStatus",
+    "ExtractionVersion",
+    "ExtractionVersionList",
     "FieldError",
     "Figure",
     "FigureFields",
@@ -75,6 +94,7 @@ __all__ = [
     "Period",
     "PeriodParam",
     "Problem",
+    "Published",
     "Qualifier",
     "RelatedClaim",
     "Relation",
@@ -91,6 +111,8 @@ __all__ = [
     "SourceVersion",
     "SourceVersionList",
     "SourcedCitation",
+    "Span",
+    "SpanParam",
     "StatedOnPrecision",
     "TimelineEntry",
     "WebhookAttempt",
@@ -385,6 +407,8 @@ Country: TypeAlias = Literal[
 ]
 
 Direction: TypeAlias = Literal["incoming", "outgoing"]
+
+ExtractionStatus: TypeAlias = Literal["discarded", "draft", "published"]
 
 Format: TypeAlias = Literal["csv", "ndjson"]
 
@@ -707,6 +731,13 @@ class ClaimantFigure(msgspec.Struct, kw_only=True):
     citations: list[SourcedCitation]
 
 
+class CreateExtraction(msgspec.Struct, kw_only=True):
+    """`POST /v1/extractions`: the text to draft from, and what is known of its source."""
+
+    text: str
+    source: DraftSource | UnsetType = UNSET
+
+
 class DerivedFigure(msgspec.Struct, kw_only=True):
     """The DerivedFigure object.
 
@@ -719,6 +750,120 @@ class DerivedFigure(msgspec.Struct, kw_only=True):
     low: int
     high: int | None
     period: Period | None
+
+
+class DraftActor(msgspec.Struct, kw_only=True):
+    """Someone the text names: a claimant, a relay, someone counted."""
+
+    ref: str
+    """A name for an item inside one draft ("a1", "c2"), by which the draft's other items point at
+    it.
+    """
+    name: str
+    actor_id: str | UnsetType | None = UNSET
+    """Id of an actor."""
+    anonymous: bool = False
+    kind: str | UnsetType | None = UNSET
+    """Known values: `ActorKind`; newer servers may send others."""
+    mentions: list[Span] = msgspec.field(default_factory=list)
+
+
+class DraftBasedOn(msgspec.Struct, kw_only=True):
+    """Whose data the claimant cites ("citing the NIS"): a claim's `based_on`, by ref."""
+
+    text: str
+    actor_ref: str | UnsetType | None = UNSET
+    """A name for an item inside one draft ("a1", "c2"), by which the draft's other items point at
+    it.
+    """
+
+
+class DraftClaim(msgspec.Struct, kw_only=True):
+    """The DraftClaim object.
+
+    An assertion of the text, as the claim it publishes as: actors by ref, the source cited
+    (with `relayed_by_ref` and the spans' words as the citation's quote).
+    """
+
+    ref: str
+    """A name for an item inside one draft ("a1", "c2"), by which the draft's other items point at
+    it.
+    """
+    claimant_ref: str
+    """A name for an item inside one draft ("a1", "c2"), by which the draft's other items point at
+    it.
+    """
+    text: str
+    based_on: list[DraftBasedOn] = msgspec.field(default_factory=list)
+    basis: str | UnsetType | None = UNSET
+    co_claimant_refs: list[str] = msgspec.field(default_factory=list)
+    figures: list[DraftFigure] = msgspec.field(default_factory=list)
+    location: Location | UnsetType | None = UNSET
+    quote: str | UnsetType | None = UNSET
+    relayed_by_ref: str | UnsetType | None = UNSET
+    """A name for an item inside one draft ("a1", "c2"), by which the draft's other items point at
+    it.
+    """
+    spans: list[Span] = msgspec.field(default_factory=list)
+    stated_on: datetime.date | UnsetType | None = UNSET
+    """ISO 8601 date, YYYY-MM-DD."""
+    stated_on_precision: str | UnsetType | None = UNSET
+    """Known values: `StatedOnPrecision`; newer servers may send others."""
+    subject_refs: list[str] = msgspec.field(default_factory=list)
+    topics: list[str] = msgspec.field(default_factory=list)
+
+
+class DraftFigure(msgspec.Struct, kw_only=True):
+    """A number of the claim, as the figure it publishes as (`claim_id` is the claim's)."""
+
+    metric: str
+    """Known values: `Metric`; newer servers may send others."""
+    span: Span
+    accumulation: str = "unknown"
+    """Known values: `Accumulation`; newer servers may send others."""
+    amount: int | UnsetType | None = UNSET
+    amount_max: int | UnsetType | None = UNSET
+    high: int | UnsetType | None = UNSET
+    low: int | UnsetType | None = UNSET
+    period: Period | UnsetType | None = UNSET
+    qualifier: str = "exact"
+    """Known values: `Qualifier`; newer servers may send others."""
+    subject_ref: str | UnsetType | None = UNSET
+    """A name for an item inside one draft ("a1", "c2"), by which the draft's other items point at
+    it.
+    """
+    text: str | UnsetType | None = UNSET
+    unit: str = "people"
+
+
+class DraftSource(msgspec.Struct, kw_only=True):
+    """The source the text comes from: the fields of a source, all optional.
+
+    `published_on` is what relative dates ("on Monday") are resolved against.
+    """
+
+    archived_url: str | UnsetType | None = UNSET
+    content_sha256: str | UnsetType | None = UNSET
+    external_id: str | UnsetType | None = UNSET
+    """Your own key for this resource; unique per resource kind."""
+    id: str | UnsetType | None = UNSET
+    """Id of a source."""
+    kind: str = "other"
+    """Known values: `SourceKind`; newer servers may send others."""
+    language: str | UnsetType | None = UNSET
+    """BCP 47 language tag, e.g. "en" or "uk"."""
+    published_at: datetime.datetime | UnsetType | None = UNSET
+    """RFC 3339 with an offset."""
+    published_on: datetime.date | UnsetType | None = UNSET
+    """ISO 8601 date, YYYY-MM-DD."""
+    published_on_precision: str | UnsetType | None = UNSET
+    """Known values: `StatedOnPrecision`; newer servers may send others."""
+    publisher_id: str | UnsetType | None = UNSET
+    """Id of an actor."""
+    republished_from_id: str | UnsetType | None = UNSET
+    """Id of a source."""
+    title: str | UnsetType | None = UNSET
+    url: str | UnsetType | None = UNSET
 
 
 class Event(msgspec.Struct, kw_only=True):
@@ -771,6 +916,62 @@ class ExpandedClaim(msgspec.Struct, kw_only=True):
     based_on: list[BasedOn]
     expanded: ClaimExpansions | None = None
     """Present when `expand` is given: the neighbours asked for."""
+
+
+class Extraction(msgspec.Struct, kw_only=True):
+    """The Extraction object."""
+
+    id: str
+    version: int
+    created_at: str
+    updated_at: str
+    deleted: bool
+    status: str
+    """Known values: `ExtractionStatus`; newer servers may send others."""
+    extractor: str
+    text: str
+    source: DraftSource
+    actors: list[DraftActor]
+    claims: list[DraftClaim]
+    published: Published | None
+
+
+class ExtractionList(msgspec.Struct, kw_only=True):
+    """The ExtractionList object."""
+
+    data: list[Extraction]
+    next_cursor: str | None
+
+
+class ExtractionPatch(msgspec.Struct, kw_only=True):
+    """The ExtractionPatch object.
+
+    A merge patch of a draft: `source` merges member by member; `actors` and `claims` are
+    arrays, so each replaces the whole list (send it back edited); `null` empties one.
+    """
+
+    actors: list[DraftActor] | UnsetType | None = UNSET
+    claims: list[DraftClaim] | UnsetType | None = UNSET
+    source: DraftSource | UnsetType | None = UNSET
+
+
+class ExtractionVersion(msgspec.Struct, kw_only=True):
+    """The ExtractionVersion object."""
+
+    version: int
+    action: str
+    """Known values: `Action`; newer servers may send others."""
+    recorded_at: str
+    api_key_id: str | None
+    change_note: str | None
+    data: Extraction
+
+
+class ExtractionVersionList(msgspec.Struct, kw_only=True):
+    """The ExtractionVersionList object."""
+
+    data: list[ExtractionVersion]
+    next_cursor: str | None
 
 
 class FieldError(msgspec.Struct, kw_only=True):
@@ -1010,6 +1211,17 @@ class Problem(msgspec.Struct, kw_only=True):
     request_id: str | None = None
 
 
+class Published(msgspec.Struct, kw_only=True):
+    """What publishing a draft wrote, and what it referenced."""
+
+    source_id: str
+    """Id of a source."""
+    actor_ids: dict[str, str]
+    claim_ids: dict[str, str]
+    figure_ids: dict[str, list[str]]
+    created_ids: list[str]
+
+
 class RelatedClaim(msgspec.Struct, kw_only=True):
     """The RelatedClaim object."""
 
@@ -1161,6 +1373,17 @@ class SourcedCitation(msgspec.Struct, kw_only=True):
     quote: str | None
     source: SourceBrief | None
     via_ids: list[str] = msgspec.field(default_factory=list)
+
+
+class Span(msgspec.Struct, kw_only=True):
+    """The Span object.
+
+    Where an item stands in the draft's `text`: `text[start:end]`, in Unicode code points (not
+    bytes, not UTF-16 units); never empty.
+    """
+
+    start: int
+    end: int
 
 
 class TimelineEntry(msgspec.Struct, kw_only=True):
@@ -1415,6 +1638,121 @@ class ClaimPatchParam(TypedDict):
     topics: NotRequired[Sequence[str] | None]
 
 
+class CreateExtractionParam(TypedDict):
+    """`CreateExtraction` as a dict: the keyword arguments of `create`/`update`."""
+
+    text: str
+    source: NotRequired[DraftSource | DraftSourceParam]
+
+
+class DraftActorParam(TypedDict):
+    """`DraftActor` as a dict: the keyword arguments of `create`/`update`."""
+
+    ref: str
+    """A name for an item inside one draft ("a1", "c2"), by which the draft's other items point at
+    it.
+    """
+    name: str
+    actor_id: NotRequired[str | None]
+    """Id of an actor."""
+    anonymous: NotRequired[bool]
+    kind: NotRequired[ActorKind | None]
+    mentions: NotRequired[Sequence[Span | SpanParam]]
+
+
+class DraftBasedOnParam(TypedDict):
+    """`DraftBasedOn` as a dict: the keyword arguments of `create`/`update`."""
+
+    text: str
+    actor_ref: NotRequired[str | None]
+    """A name for an item inside one draft ("a1", "c2"), by which the draft's other items point at
+    it.
+    """
+
+
+class DraftClaimParam(TypedDict):
+    """`DraftClaim` as a dict: the keyword arguments of `create`/`update`."""
+
+    ref: str
+    """A name for an item inside one draft ("a1", "c2"), by which the draft's other items point at
+    it.
+    """
+    claimant_ref: str
+    """A name for an item inside one draft ("a1", "c2"), by which the draft's other items point at
+    it.
+    """
+    text: str
+    based_on: NotRequired[Sequence[DraftBasedOn | DraftBasedOnParam]]
+    basis: NotRequired[str | None]
+    co_claimant_refs: NotRequired[Sequence[str]]
+    figures: NotRequired[Sequence[DraftFigure | DraftFigureParam]]
+    location: NotRequired[Location | LocationParam | None]
+    quote: NotRequired[str | None]
+    relayed_by_ref: NotRequired[str | None]
+    """A name for an item inside one draft ("a1", "c2"), by which the draft's other items point at
+    it.
+    """
+    spans: NotRequired[Sequence[Span | SpanParam]]
+    stated_on: NotRequired[datetime.date | str | None]
+    """ISO 8601 date, YYYY-MM-DD."""
+    stated_on_precision: NotRequired[StatedOnPrecision | None]
+    subject_refs: NotRequired[Sequence[str]]
+    topics: NotRequired[Sequence[str]]
+
+
+class DraftFigureParam(TypedDict):
+    """`DraftFigure` as a dict: the keyword arguments of `create`/`update`."""
+
+    metric: Metric
+    span: Span | SpanParam
+    accumulation: NotRequired[Accumulation]
+    amount: NotRequired[int | None]
+    amount_max: NotRequired[int | None]
+    high: NotRequired[int | None]
+    low: NotRequired[int | None]
+    period: NotRequired[Period | PeriodParam | None]
+    qualifier: NotRequired[Qualifier]
+    subject_ref: NotRequired[str | None]
+    """A name for an item inside one draft ("a1", "c2"), by which the draft's other items point at
+    it.
+    """
+    text: NotRequired[str | None]
+    unit: NotRequired[str]
+
+
+class DraftSourceParam(TypedDict):
+    """`DraftSource` as a dict: the keyword arguments of `create`/`update`."""
+
+    archived_url: NotRequired[str | None]
+    content_sha256: NotRequired[str | None]
+    external_id: NotRequired[str | None]
+    """Your own key for this resource; unique per resource kind."""
+    id: NotRequired[str | None]
+    """Id of a source."""
+    kind: NotRequired[SourceKind]
+    language: NotRequired[str | None]
+    """BCP 47 language tag, e.g. "en" or "uk"."""
+    published_at: NotRequired[datetime.datetime | str | None]
+    """RFC 3339 with an offset."""
+    published_on: NotRequired[datetime.date | str | None]
+    """ISO 8601 date, YYYY-MM-DD."""
+    published_on_precision: NotRequired[StatedOnPrecision | None]
+    publisher_id: NotRequired[str | None]
+    """Id of an actor."""
+    republished_from_id: NotRequired[str | None]
+    """Id of a source."""
+    title: NotRequired[str | None]
+    url: NotRequired[str | None]
+
+
+class ExtractionPatchParam(TypedDict):
+    """`ExtractionPatch` as a dict: the keyword arguments of `create`/`update`."""
+
+    actors: NotRequired[Sequence[DraftActor | DraftActorParam] | None]
+    claims: NotRequired[Sequence[DraftClaim | DraftClaimParam] | None]
+    source: NotRequired[DraftSource | DraftSourceParam | None]
+
+
 class FigureFieldsParam(TypedDict):
     """`FigureFields` as a dict: the keyword arguments of `create`/`update`."""
 
@@ -1533,6 +1871,13 @@ class SourcePatchParam(TypedDict):
     """Id of a source."""
     title: NotRequired[str | None]
     url: NotRequired[str | None]
+
+
+class SpanParam(TypedDict):
+    """`Span` as a dict: the keyword arguments of `create`/`update`."""
+
+    start: int
+    end: int
 
 
 class WebhookEndpointCreateParam(TypedDict):

@@ -3,7 +3,8 @@
 `actors`, `sources`, `claims` and `figures` are generated (`claimledger._generated.resources`,
 by `make sdk`) on top of the generic `claimledger._resource`; `claims` and `figures` add here
 what the contract does not type precisely (`Claims.get(expand=...)`, `Figures.summary`).
-`events` and `webhooks` are written by hand.
+`events`, `webhooks` and `extractions` (drafts, which are published or discarded rather than
+deleted) are written by hand.
 
 To add a resource when the contract gains one: run `make sdk` (a versioned resource gets its
 generated module), write `resources/<name>.py` only for what is not generated, and assign the
@@ -13,6 +14,7 @@ sync and async classes in `Client.__init__` / `AsyncClient.__init__`.
 from claimledger.resources.actors import Actors, AsyncActors
 from claimledger.resources.claims import AsyncClaims, Claims, Expansion
 from claimledger.resources.events import AsyncEvents, Events
+from claimledger.resources.extractions import AsyncExtractions, Extractions
 from claimledger.resources.figures import AsyncFigures, Figures
 from claimledger.resources.sources import AsyncSources, Sources
 from claimledger.resources.webhooks import AsyncWebhooks, Webhooks
@@ -22,12 +24,14 @@ __all__ = [
     "AsyncActors",
     "AsyncClaims",
     "AsyncEvents",
+    "AsyncExtractions",
     "AsyncFigures",
     "AsyncSources",
     "AsyncWebhooks",
     "Claims",
     "Events",
     "Expansion",
+    "Extractions",
     "Figures",
     "Sources",
     "Webhooks",

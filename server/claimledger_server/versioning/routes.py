@@ -1,6 +1,8 @@
 """One router factory for every resource kind: create, get (with as_of), merge-patch update,
 tombstone delete, and version history. Only the list route differs between kinds (its
-filters), so each kind writes that one and passes it in."""
+filters), so each kind writes that one and passes it in. A kind whose writes differ (drafts:
+created from a text, published rather than deleted) takes the reads alone: `read_route`
+and `history_routes`."""
 
 import contextlib
 from datetime import datetime
@@ -219,27 +221,6 @@ def resource_router(
 
         return await respond_once(request, state.pool, work)
 
-    @get(
-        "/{id:str}",
-        operation_id=f"get{name}",
-        summary=f"Get {article} {kind.name}",
-        description="The latest version, or with `as_of` the version current at that time."
-        " Deleted resources answer 410.",
-        opt={"scope": "read"},
-        responses={
-            **problems(404, 410),
-            304: ResponseSpec(None, description="Not modified: If-None-Match names this version."),
-        },
-        response_headers=[ETAG_HEADER],
-    )
-    async def read(
-        read_pool: ReadPool,
-        id: Annotated[str, id_parameter],
-        as_of: AsOf = None,  # type: ignore[valid-type]
-        if_none_match: IfNoneMatch = None,
-    ) -> Response[schemas.resource]:  # type: ignore[name-defined]
-        return await read_response(read_pool, kind, id, as_of, if_none_match)
-
     @patch(
         "/{id:str}",
         operation_id=f"update{name}",
@@ -290,6 +271,57 @@ def resource_router(
             state.pool, lambda conn: store.delete(conn, kind, id, version, by)
         )
         return document_response(doc)
+
+    return Router(
+        f"/v1/{kind.table}",
+        route_handlers=[
+            list_handler,
+            create,
+            read_handler or read_route(kind, schemas),
+            update,
+            remove,
+            *history_routes(kind, schemas),
+        ],
+        tags=[plural],
+        dependencies={"page": Provide(list_params)},
+    )
+
+
+def read_route(kind: ResourceKind, schemas: Schemas) -> HTTPRouteHandler:
+    """GET /{id}: the latest version, or the one current at `as_of`."""
+    name = schemas.resource.__name__
+    article = "an" if kind.name[0] in "aeiou" else "a"
+    id_parameter = resource_id_parameter(kind)
+
+    @get(
+        "/{id:str}",
+        operation_id=f"get{name}",
+        summary=f"Get {article} {kind.name}",
+        description="The latest version, or with `as_of` the version current at that time."
+        " Deleted resources answer 410.",
+        opt={"scope": "read"},
+        responses={
+            **problems(404, 410),
+            304: ResponseSpec(None, description="Not modified: If-None-Match names this version."),
+        },
+        response_headers=[ETAG_HEADER],
+    )
+    async def read(
+        read_pool: ReadPool,
+        id: Annotated[str, id_parameter],
+        as_of: AsOf = None,  # type: ignore[valid-type]
+        if_none_match: IfNoneMatch = None,
+    ) -> Response[schemas.resource]:  # type: ignore[name-defined]
+        return await read_response(read_pool, kind, id, as_of, if_none_match)
+
+    return read
+
+
+def history_routes(kind: ResourceKind, schemas: Schemas) -> list[HTTPRouteHandler]:
+    """GET /{id}/versions, /{id}/versions/{number} and /{id}/versions/{number}/diff."""
+    name = schemas.resource.__name__
+    article = "an" if kind.name[0] in "aeiou" else "a"
+    id_parameter = resource_id_parameter(kind)
 
     @get(
         "/{id:str}/versions",
@@ -358,18 +390,4 @@ def resource_router(
             operations = await snapshots.version_diff(conn, kind, id, number, base)
         return Response([JsonPatchOperation(**operation) for operation in operations])
 
-    return Router(
-        f"/v1/{kind.table}",
-        route_handlers=[
-            list_handler,
-            create,
-            read_handler or read,
-            update,
-            remove,
-            versions,
-            version,
-            diff_versions,
-        ],
-        tags=[plural],
-        dependencies={"page": Provide(list_params)},
-    )
+    return [versions, version, diff_versions]

@@ -45,7 +45,7 @@ def to_fields(kind: ResourceKind, document: dict[str, Any]) -> msgspec.Struct:
         raise invalid([from_msgspec_error(exc)]) from None
 
 
-async def _check_references(conn: asyncpg.Connection, refs: list[Ref]) -> None:
+async def check_references(conn: asyncpg.Connection, refs: list[Ref]) -> None:
     """Every referenced resource must exist and be live. FOR SHARE holds them so a concurrent
     delete waits for this transaction and then sees the new referrer."""
     errors: list[FieldError] = []
@@ -76,7 +76,7 @@ async def _validate(
     stored_link: str | None = None,
 ) -> list[Ref]:
     refs = await checked_refs(conn, kind, fields, resource_id, stored_link)
-    await _check_references(conn, refs)
+    await check_references(conn, refs)
     return refs
 
 
@@ -146,7 +146,7 @@ async def create_batch(
     same batch. Refused as a whole: 422 naming the field of a missing or deleted
     reference, 409 for an external_id another resource has."""
     in_batch = {new.id for new in batch}
-    await _check_references(
+    await check_references(
         conn, [ref for new in batch for ref in new.refs if ref.id not in in_batch]
     )
     if len(batch) == 1:  # the single-row statements, as every other REST write
@@ -178,7 +178,7 @@ async def _timestamps(conn: asyncpg.Connection, count: int) -> list[datetime]:
     return times
 
 
-async def _lock_current(
+async def lock_current(
     conn: asyncpg.Connection, kind: ResourceKind, resource_id: str, if_match: int | None
 ) -> tuple[dict[str, Any], datetime]:
     """The current document, locked for this transaction, and the time of the change."""
@@ -222,7 +222,7 @@ async def update(
     computed again by today's rules (a migration's re-derivation)."""
     if sets_chain_link(kind, patch):
         await lock_chain(conn, kind)
-    current, now = await _lock_current(conn, kind, resource_id, if_match)
+    current, now = await lock_current(conn, kind, resource_id, if_match)
     writable = kind.writable(current)
     fields = to_fields(kind, merge_patch(writable, clear_companions(patch, kind.cleared_with)))
     if not rederive and msgspec.to_builtins(fields) == writable:
@@ -249,7 +249,7 @@ async def delete(
     author: Author,
 ) -> Document:
     """Write a tombstone version; the history stays readable."""
-    current, now = await _lock_current(conn, kind, resource_id, if_match)
+    current, now = await lock_current(conn, kind, resource_id, if_match)
     await _refuse_if_referenced(conn, kind, resource_id)
     document = {
         **current,

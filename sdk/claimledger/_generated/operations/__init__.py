@@ -8,10 +8,21 @@ from claimledger._generated.operations import (
     bulk,
     claims,
     events,
+    extractions,
     figures,
     meta,
     sources,
     webhooks,
 )
 
-__all__ = ["actors", "bulk", "claims", "events", "figures", "meta", "sources", "webhooks"]
+__all__ = [
+    "actors",
+    "bulk",
+    "claims",
+    "events",
+    "extractions",
+    "figures",
+    "meta",
+    "sources",
+    "webhooks",
+]
