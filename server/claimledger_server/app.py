@@ -36,6 +36,7 @@ from claimledger_server.errors import (
 )
 from claimledger_server.events.routes import router as events_router
 from claimledger_server.events.schemas import Event, EventList
+from claimledger_server.explore import routes as explore_routes
 from claimledger_server.figures.routes import router as figures_router
 from claimledger_server.figures.schemas import FIGURE, FigureFields, FigureSummary, FigureTimeline
 from claimledger_server.http_options import AllowEveryMethod, head_as_get
@@ -74,6 +75,8 @@ API_TYPES: list[type[msgspec.Struct]] = [
     *webhook_schemas.API_TYPES,
 ]
 OPEN_PATHS = ["^/healthz$", "^/readyz$", "^/schema"]
+EXPLORE_PATHS = f"^{explore_routes.PATH}(/|$)"
+"""The explorer's shell and files: they hold no data; its pages call the API with a key."""
 
 
 @get("/healthz", operation_id="health", summary="Liveness", tags=["meta"], security=[{}])
@@ -183,6 +186,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             events_router,
             bulk_routes.router(settings.max_import_bytes),
             webhook_routes.router,
+            *([explore_routes.router()] if settings.explore else []),
         ],
         lifespan=[database],
         state=State({"key_cache": KeyCache(settings.api_key_cache_seconds), "settings": settings}),
@@ -190,7 +194,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AllowEveryMethod,
             DefineMiddleware(
                 AccessGate,
-                open_paths=OPEN_PATHS,
+                open_paths=[*OPEN_PATHS, *([EXPLORE_PATHS] if settings.explore else [])],
                 key_budgets=RateLimiter(),
                 failure_budgets=RateLimiter(),
             ),
