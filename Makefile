@@ -20,6 +20,7 @@ help:
 	@echo "make sdk       - regenerate sdk/claimledger/_generated from openapi/openapi.json"
 	@echo "make fmt       - format the code"
 	@echo "make eval-extraction - score POST /v1/extractions on eval/extraction/corpus (results.md)"
+	@echo "make explore-vendor - fetch the explorer's chart library (plotly.js basic) from npm"
 
 $(STAMP):
 	@test -n "$(PYTHON)" || { echo "Python >= 3.11 is required" >&2; exit 1; }
@@ -56,6 +57,18 @@ openapi: $(STAMP)
 
 sdk: $(STAMP)
 	$(BIN)/python sdk/codegen/generate.py
+
+# The explorer's chart library: plotly.js's basic bundle from the npm registry, at the
+# plotly.js version the pinned `plotly` Python package embeds (tests/explore checks both).
+PLOTLY_JS := 4.1.1
+EXPLORE_VENDOR := server/claimledger_server/explore/assets/vendor
+.PHONY: explore-vendor
+explore-vendor:
+	rm -rf $(VENV)/.npm-pack && mkdir -p $(VENV)/.npm-pack
+	cd $(VENV)/.npm-pack && npm pack -q plotly.js-basic-dist-min@$(PLOTLY_JS) && tar xzf *.tgz
+	cp $(VENV)/.npm-pack/package/plotly-basic.min.js $(EXPLORE_VENDOR)/
+	cp $(VENV)/.npm-pack/package/LICENSE $(EXPLORE_VENDOR)/plotly.js-LICENSE
+	cd $(EXPLORE_VENDOR) && sha256sum plotly-basic.min.js > SHA256SUMS
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -26,7 +26,7 @@ SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 def documentation() -> list[Path]:
     files = [ROOT / "README.md", ROOT / "sdk" / "README.md"]
-    files += sorted(p for p in (ROOT / "docs").rglob("*") if p.is_file())
+    files += sorted(p for p in (ROOT / "docs").rglob("*.md") if p.is_file())  # not images
     return files
 
 

@@ -37,6 +37,7 @@ from claimledger_server.errors import (
 )
 from claimledger_server.events.routes import router as events_router
 from claimledger_server.events.schemas import Event, EventList
+from claimledger_server.explore import routes as explore_routes
 from claimledger_server.extractions import drafting
 from claimledger_server.extractions.extractor import load_extractor
 from claimledger_server.extractions.routes import router as extractions_router
@@ -80,6 +81,8 @@ API_TYPES: list[type[msgspec.Struct]] = [
     *webhook_schemas.API_TYPES,
 ]
 OPEN_PATHS = ["^/healthz$", "^/readyz$", "^/schema"]
+EXPLORE_PATHS = f"^{explore_routes.PATH}(/|$)"
+"""The explorer's shell and files: they hold no data; its pages call the API with a key."""
 
 
 @get("/healthz", operation_id="health", summary="Liveness", tags=["meta"], security=[{}])
@@ -197,6 +200,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             events_router,
             bulk_routes.router(settings.max_import_bytes),
             webhook_routes.router,
+            *([explore_routes.router()] if settings.explore else []),
         ],
         lifespan=[database],
         # Handlers that read through the replica take `read_pool`: the pool this request
@@ -207,7 +211,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AllowEveryMethod,
             DefineMiddleware(
                 AccessGate,
-                open_paths=OPEN_PATHS,
+                open_paths=[*OPEN_PATHS, *([EXPLORE_PATHS] if settings.explore else [])],
                 key_budgets=RateLimiter(),
                 failure_budgets=RateLimiter(),
             ),

@@ -120,10 +120,13 @@ def _serve(args: argparse.Namespace, settings: Settings) -> None:
             print(f"seeds: {seed_directory(dsn, args.seeds)}", file=sys.stderr)
         if args.local_key:
             key = run_with(dsn, lambda conn: local_admin_key(conn, settings.data_dir))
-            print(announcement(key, f"http://{host}:{port}"), file=sys.stderr)
+            explore = settings.explore and not args.no_explore
+            print(announcement(key, f"http://{host}:{port}", explore=explore), file=sys.stderr)
         os.environ["DATABASE_URL"] = dsn  # the app factory reads it, in every worker
         if args.no_worker:
             os.environ["CLAIMLEDGER_WEBHOOK_WORKER"] = "false"
+        if args.no_explore:
+            os.environ["CLAIMLEDGER_EXPLORE"] = "false"
         uvicorn.run(
             "claimledger_server.app:create_app",
             factory=True,
@@ -277,6 +280,11 @@ def parser() -> argparse.ArgumentParser:
         "--no-worker",
         action="store_true",
         help="do not deliver webhooks in-process ($CLAIMLEDGER_WEBHOOK_WORKER=false)",
+    )
+    serve.add_argument(
+        "--no-explore",
+        action="store_true",
+        help="do not serve the web explorer at /explore ($CLAIMLEDGER_EXPLORE=false)",
     )
     serve.set_defaults(run=cmd_serve)
 

@@ -110,6 +110,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 1
+    explore: bool = True
+    """Serve the web explorer at `/explore` (`serve --no-explore` turns it off)."""
     webhooks: WebhookSettings = msgspec.field(default_factory=WebhookSettings)
     extractor: str = DEFAULT_EXTRACTOR
     """The extractor that drafts claims from text (`POST /v1/extractions`), as
@@ -177,6 +179,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             host=env.get("CLAIMLEDGER_HOST") or defaults.host,
             port=whole("CLAIMLEDGER_PORT", defaults.port, 1, 65535),
             workers=whole("CLAIMLEDGER_WORKERS", defaults.workers, 1, MAX_WORKERS),
+            explore=_env_flag(env, "CLAIMLEDGER_EXPLORE", defaults.explore),
             webhooks=WebhookSettings.from_env(env),
             extractor=(env.get("CLAIMLEDGER_EXTRACTOR") or "").strip() or defaults.extractor,
             extraction_processes=whole(

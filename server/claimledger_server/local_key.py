@@ -63,8 +63,9 @@ def _write_private(path: Path, secret: str) -> None:
         raise
 
 
-def announcement(key: LocalKey, base_url: str) -> str:
-    """What `serve` prints about the key: the key, where it is kept, and whether it changed."""
+def announcement(key: LocalKey, base_url: str, *, explore: bool = False) -> str:
+    """What `serve` prints about the key: the key, where it is kept, and whether it changed;
+    and where to use it."""
     if key.reused:
         state = f"the same as last run; kept in {key.path}"
     else:
@@ -73,4 +74,5 @@ def announcement(key: LocalKey, base_url: str) -> str:
         f"\nLocal admin API key ({state}):\n  {key.secret}\n"
         f"A new one is made only if that file is deleted or the key revoked.\n\nTry:\n"
         f'  curl -s -H "Authorization: Bearer {key.secret}" {base_url}/v1/claims?limit=3\n'
+        + (f"or open {base_url}/explore and sign in with the key.\n" if explore else "")
     )

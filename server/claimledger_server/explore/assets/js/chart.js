@@ -1,0 +1,228 @@
+// The competing-figures chart: who said how many, when. One mark per figure at the day its
+// claim was stated, a bar from its lower to its upper bound, an open upper end drawn as a
+// dotted bar rising to the top with an arrowhead, a colour per claimant, and the sums
+// derived from killed and wounded given apart drawn as diamonds.
+//
+// Drawn with plotly.js (its basic bundle, served by this server); the `plotly` Python
+// package embeds the same plotly.js, so the SDK's `.plot()` can draw the same traces in a
+// notebook.
+
+import { bounds, partialDate, stated } from "./format.js";
+
+/** Okabe–Ito's colour-blind-safe palette, then a few more distinct ones. */
+export const PALETTE = [
+  "#0072B2",
+  "#D55E00",
+  "#009E73",
+  "#CC79A7",
+  "#E69F00",
+  "#56B4E9",
+  "#8C510A",
+  "#7F3C8D",
+  "#1B7837",
+  "#B2182B",
+  "#4D4D4D",
+];
+const OTHERS_COLOUR = "#9A9A9A";
+
+let plotly = null;
+const plotlyUrl = () => `${document.documentElement.dataset.static}/vendor/plotly-basic.min.js`;
+
+/** Load and run the chart library, once. */
+export function loadPlotly() {
+  if (!plotly) {
+    plotly = new Promise((resolve, reject) => {
+      if (window.Plotly) return resolve(window.Plotly);
+      const script = document.createElement("script");
+      script.src = plotlyUrl();
+      script.onload = () => resolve(window.Plotly);
+      script.onerror = () => reject(new Error("The chart library could not be loaded."));
+      document.head.append(script);
+    });
+  }
+  return plotly;
+}
+
+/** Text for Plotly's hover labels, which read a few HTML-like tags: data stays text. */
+function plain(text) {
+  return String(text ?? "").replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+}
+
+/** Where a mark sits: the stated amount, kept within the bounds; mid-bounds for "several". */
+function markValue(amount, low, high) {
+  if (low === null && high === null) return 0;
+  let value = amount ?? (high === null ? low : (low + high) / 2);
+  if (low !== null && value < low) value = low;
+  if (high !== null && value > high) value = high;
+  return value;
+}
+
+/**
+ * What the chart shows, from the timeline's entries and the summary's derived entries:
+ * the claimants (those with the most entries get their own colour), the points, and the
+ * entries without a date (which cannot be placed on the time axis).
+ */
+export function chartModel(entries, derived = []) {
+  const counts = new Map();
+  for (const entry of [...entries, ...derived]) {
+    const id = entry.claimant_id;
+    const known = counts.get(id) ?? { id, name: entry.claimant?.name ?? id, count: 0 };
+    known.count += 1;
+    counts.set(id, known);
+  }
+  const ranked = [...counts.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  const coloured = ranked.length > PALETTE.length ? PALETTE.length - 1 : ranked.length;
+  const claimants = ranked.map((c, index) => ({ ...c, colour: index < coloured ? PALETTE[index] : OTHERS_COLOUR, own: index < coloured }));
+  const byId = new Map(claimants.map((c) => [c.id, c]));
+  const point = (entry, kind, figure, low, high, amount) => ({
+    kind,
+    x: entry.stated_on,
+    low,
+    high,
+    y: markValue(amount, low, high),
+    claimant: byId.get(entry.claimant_id),
+    figureId: figure?.id ?? null,
+    derivedFrom: kind === "derived" ? entry.derived.derived_from : null,
+    claimId: entry.claim.id,
+    hover: [
+      `<b>${plain(byId.get(entry.claimant_id).name)}</b>, ${plain(partialDate(entry.stated_on, entry.stated_on_precision ?? entry.claim.stated_on_precision))}`,
+      kind === "derived" ? "derived: killed + wounded" : figure.text ? `“${plain(figure.text)}”` : plain(stated(figure)),
+      `bounds: ${plain(bounds(low, high))}`,
+      plain(entry.claim.text.length > 90 ? `${entry.claim.text.slice(0, 89)}…` : entry.claim.text),
+    ].join("<br>"),
+  });
+  const points = [];
+  const undated = [];
+  for (const entry of entries) {
+    const f = entry.figure;
+    if (!entry.stated_on) undated.push(entry);
+    else points.push(point(entry, "stated", f, f.low, f.high, f.amount));
+  }
+  for (const entry of derived) {
+    if (entry.stated_on) points.push(point(entry, "derived", null, entry.derived.low, entry.derived.high, null));
+  }
+  const finite = points.flatMap((p) => [p.low, p.high, p.y]).filter((v) => v !== null && Number.isFinite(v));
+  const top = Math.max(10, ...finite) * 1.12;
+  return { claimants, points, undated, top };
+}
+
+/** The Plotly traces of a chart model. */
+export function chartTraces(model) {
+  const { points, top } = model;
+  const withBounds = points.filter((p) => p.low !== null);
+  const closed = withBounds.filter((p) => p.high !== null);
+  const open = withBounds.filter((p) => p.high === null);
+  const bar = (items, kind, extra) => ({
+    type: "bar",
+    x: items.map((p) => p.x),
+    base: items.map((p) => p.low),
+    y: items.map((p) => (kind === "open" ? top - p.low : Math.max(p.high - p.low, top / 400))),
+    marker: { color: items.map((p) => p.claimant.colour), opacity: 0.45, ...extra },
+    hoverinfo: "skip",
+    showlegend: false,
+    meta: { kind },
+  });
+  const traces = [
+    bar(closed, "bounds", { line: { width: 0 } }),
+    bar(open, "open", { opacity: 0.25, line: { width: 0 }, pattern: { shape: "-", fillmode: "overlay", size: 6, solidity: 0.45, fgcolor: "#ffffff", bgcolor: "rgba(0,0,0,0)" } }),
+  ];
+  // One trace per claimant with a colour of its own, then one for the rest: its legend
+  // entry names the claimant. Stated figures first, so that the legend shows a circle.
+  const order = (p) => (p.kind === "derived" ? 1 : p.low === null ? 2 : 0);
+  const sorted = [...points].sort((a, b) => order(a) - order(b));
+  for (const claimant of model.claimants.filter((c) => c.own)) {
+    traces.push(marks(sorted.filter((p) => p.claimant === claimant), claimant.name, claimant.id));
+  }
+  const others = sorted.filter((p) => !p.claimant.own);
+  if (others.length) {
+    const count = new Set(others.map((p) => p.claimant.id)).size;
+    traces.push(marks(others, `${count} other claimant${count === 1 ? "" : "s"}`, null));
+  }
+  if (open.length) {
+    traces.push({
+      type: "scatter",
+      mode: "markers",
+      name: "▲ no upper bound",
+      x: open.map((p) => p.x),
+      y: open.map(() => top),
+      marker: { symbol: "triangle-up", size: 10, color: open.map((p) => p.claimant.colour) },
+      hoverinfo: "skip",
+      meta: { kind: "open-ends" },
+    });
+  }
+  return traces;
+}
+
+const SYMBOLS = { stated: "circle", derived: "diamond", unspecified: "x-thin-open" };
+
+/** A trace of marks: ● a stated figure, ◆ a derived sum, ✕ (on the axis) no number. */
+function marks(items, name, claimantId) {
+  const symbols = items.map((p) => (p.kind === "derived" ? SYMBOLS.derived : p.low === null ? SYMBOLS.unspecified : SYMBOLS.stated));
+  const colours = items.map((p) => p.claimant.colour);
+  const open = symbols.map((symbol) => symbol.endsWith("-open"));
+  return {
+    type: "scatter",
+    mode: "markers",
+    name,
+    x: items.map((p) => p.x),
+    y: items.map((p) => p.y),
+    marker: {
+      symbol: symbols,
+      size: symbols.map((symbol) => (symbol === SYMBOLS.stated ? 9 : 11)),
+      color: colours,
+      line: { width: open.map((o) => (o ? 2 : 1.5)), color: colours.map((c, i) => (open[i] ? c : "#fff")) },
+    },
+    customdata: items.map((p) => [p.figureId, p.claimant.id, p.claimId, p.low, p.high, p.derivedFrom, p.kind]),
+    hovertext: items.map((p) => p.hover),
+    hoverinfo: "text",
+    hoverlabel: { align: "left" },
+    meta: { kind: "marks", claimant_id: claimantId },
+  };
+}
+
+function layout(model, unit, narrow) {
+  return {
+    height: narrow ? 420 : 460,
+    margin: { l: 56, r: 12, t: 12, b: 8 },
+    barmode: "overlay",
+    bargap: 0,
+    hovermode: "closest",
+    font: { family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size: 13 },
+    xaxis: { type: "date", automargin: true },
+    yaxis: { title: { text: unit }, range: [0, model.top * 1.04], rangemode: "tozero", separatethousands: true, automargin: true },
+    legend: { orientation: "h", y: -0.14, yanchor: "top" },
+    plot_bgcolor: "#fff",
+    paper_bgcolor: "#fff",
+  };
+}
+
+/** Bars a fixed share of the time the chart spans (at least a day), whatever the span. */
+function barWidths(traces, model) {
+  const days = model.points.map((p) => Date.parse(p.x));
+  const span = days.length ? Math.max(...days) - Math.min(...days) : 0;
+  const width = Math.max(span / Math.min(Math.max(days.length * 2, 60), 240), 86_400_000);
+  for (const trace of traces) if (trace.type === "bar") trace.width = trace.x.map(() => width);
+  return traces;
+}
+
+/** Draw (or redraw) the chart in `element`; clicking a mark opens its claim. */
+export async function drawChart(element, model, { unit, onOpenClaim }) {
+  const Plotly = await loadPlotly();
+  const narrow = element.clientWidth < 560;
+  const traces = barWidths(chartTraces(model), model);
+  await Plotly.react(element, traces, layout(model, unit, narrow), {
+    responsive: true,
+    displaylogo: false,
+    modeBarButtonsToRemove: ["select2d", "lasso2d"],
+    toImageButtonOptions: { filename: "claimledger-figures" },
+  });
+  if (!element.dataset.listening) {
+    element.dataset.listening = "1";
+    element.on("plotly_click", (event) => {
+      const claimId = event.points?.[0]?.customdata?.[2];
+      if (claimId) onOpenClaim(claimId);
+    });
+  }
+  element.dataset.marks = String(model.points.filter((p) => p.kind === "stated").length);
+  element.dataset.derived = String(model.points.filter((p) => p.kind === "derived").length);
+}
