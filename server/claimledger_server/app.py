@@ -36,6 +36,7 @@ from claimledger_server.errors import (
 )
 from claimledger_server.events.routes import router as events_router
 from claimledger_server.events.schemas import Event, EventList
+from claimledger_server.figures.parsing import ParsedFigures, ParseRequest
 from claimledger_server.figures.routes import router as figures_router
 from claimledger_server.figures.schemas import FIGURE, FigureFields, FigureSummary, FigureTimeline
 from claimledger_server.http_options import AllowEveryMethod, head_as_get
@@ -68,6 +69,8 @@ API_TYPES: list[type[msgspec.Struct]] = [
     ExpandedClaim,
     FigureSummary,
     FigureTimeline,
+    ParseRequest,
+    ParsedFigures,
     JsonPatchOperation,
     ImportLine,
     ImportResult,

@@ -72,10 +72,15 @@ __all__ = [
     "LocationParam",
     "Metric",
     "Op",
+    "ParseRequest",
+    "ParseRequestParam",
+    "ParsedFigures",
     "Period",
     "PeriodParam",
     "Problem",
     "Qualifier",
+    "Quantity",
+    "QuantityKind",
     "RelatedClaim",
     "Relation",
     "RelationParam",
@@ -417,6 +422,10 @@ Qualifier: TypeAlias = Literal[
     "range",
     "unspecified",
     "vague",
+]
+
+QuantityKind: TypeAlias = Literal[
+    "area", "count", "distance", "duration", "money", "percentage", "speed", "weight"
 ]
 
 RelationType: TypeAlias = Literal["contradicts", "corroborates", "supersedes"]
@@ -978,6 +987,18 @@ class Location(msgspec.Struct, kw_only=True):
     name: str | UnsetType | None = UNSET
 
 
+class ParseRequest(msgspec.Struct, kw_only=True):
+    """A text to find quantity phrases in: at most 100,000 characters."""
+
+    text: str
+
+
+class ParsedFigures(msgspec.Struct, kw_only=True):
+    """The quantity phrases of a text, in the order they start."""
+
+    figures: list[Quantity]
+
+
 class Period(msgspec.Struct, kw_only=True):
     """The Period object.
 
@@ -1008,6 +1029,29 @@ class Problem(msgspec.Struct, kw_only=True):
     errors: list[FieldError] | None = None
     instance: str | None = None
     request_id: str | None = None
+
+
+class Quantity(msgspec.Struct, kw_only=True):
+    """The Quantity object.
+
+    A quantity phrase: "over 3,000 soldiers" is a `count`, `more_than` 3000, `unit` "people",
+    `low` 3001, `high` null.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    """Known values: `QuantityKind`; newer servers may send others."""
+    qualifier: str
+    """Known values: `Qualifier`; newer servers may send others."""
+    amount: int | float | None
+    amount_max: int | float | None
+    low: int | None
+    high: int | None
+    unit: str
+    metric: str | None
+    """Known values: `Metric`; newer servers may send others."""
 
 
 class RelatedClaim(msgspec.Struct, kw_only=True):
@@ -1467,6 +1511,12 @@ class LocationParam(TypedDict):
     lat: NotRequired[float | None]
     lon: NotRequired[float | None]
     name: NotRequired[str | None]
+
+
+class ParseRequestParam(TypedDict):
+    """`ParseRequest` as a dict: the keyword arguments of `create`/`update`."""
+
+    text: str
 
 
 class PeriodParam(TypedDict):

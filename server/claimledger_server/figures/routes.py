@@ -12,6 +12,7 @@ from litestar.params import FromQuery, QueryParameter
 from claimledger_server.claims.schemas import Day
 from claimledger_server.common import ActorId, ClaimId, Slug
 from claimledger_server.countries import Country
+from claimledger_server.figures.parsing import parse_figures
 from claimledger_server.figures.schemas import (
     FIGURE,
     MAX_AMOUNT,
@@ -231,3 +232,4 @@ async def figure_timeline(
 # Beside the generic routes; Litestar matches the literal paths before `/{id}`.
 router.register(summarize_figures)
 router.register(figure_timeline)
+router.register(parse_figures)
