@@ -42,6 +42,7 @@ from claimledger_server.extractions import drafting
 from claimledger_server.extractions.extractor import load_extractor
 from claimledger_server.extractions.routes import router as extractions_router
 from claimledger_server.extractions.schemas import EXTRACTION, CreateExtraction
+from claimledger_server.figures.parsing import ParsedFigures, ParseRequest
 from claimledger_server.figures.routes import router as figures_router
 from claimledger_server.figures.schemas import FIGURE, FigureFields, FigureSummary, FigureTimeline
 from claimledger_server.http_options import AllowEveryMethod, head_as_get
@@ -75,6 +76,8 @@ API_TYPES: list[type[msgspec.Struct]] = [
     ExpandedClaim,
     FigureSummary,
     FigureTimeline,
+    ParseRequest,
+    ParsedFigures,
     JsonPatchOperation,
     ImportLine,
     ImportResult,

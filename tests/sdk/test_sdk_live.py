@@ -330,7 +330,7 @@ def test_sync_and_async_surfaces_match() -> None:
     expected = {"create", "get", "list", "update", "delete", "versions", "version", "diff"}
     for name in PREFIX:
         assert expected <= public(type(getattr(sync, name)))
-    assert "summary" in public(type(sync.figures))
+    assert {"summary", "timeline", "parse"} <= public(type(sync.figures))
     assert {"list", "get"} <= public(type(sync.events))
     assert {"create", "get", "list", "update", "delete", "test"} <= public(type(sync.webhooks))
 
@@ -368,6 +368,40 @@ def test_figures_summary_sync(sdk: claimledger.Client) -> None:
     assert group.figure_count == 2
     assert group.claimant_count == 2
     assert {c.figure.id for c in group.claimants} == {f.id for f in says.values()}
+
+
+PARSE_TEXT = (
+    "Zelenskyy said over 3,000 soldiers were killed or wounded near Kursk on December 23;"
+    " several hundred casualties; 15% of the brigade."
+)
+
+
+def check_parsed(found: list[models.Quantity]) -> None:
+    assert [(q.text, q.kind) for q in found] == [
+        ("over 3,000 soldiers", "count"),
+        ("several hundred casualties", "count"),
+        ("15%", "percentage"),
+    ]
+    over = found[0]
+    assert isinstance(over, models.Quantity)
+    assert (over.qualifier, over.amount, over.low, over.high) == ("more_than", 3000, 3001, None)
+    assert (over.unit, over.metric) == ("people", "killed_or_wounded")
+    assert PARSE_TEXT[over.start : over.end] == over.text
+    assert (found[1].qualifier, found[1].low, found[1].high) == ("vague", 300, 900)
+
+
+def test_figures_parse_sync(sdk: claimledger.Client) -> None:
+    check_parsed(sdk.figures.parse(text=PARSE_TEXT))
+    assert sdk.figures.parse(text="") == []
+    with pytest.raises(claimledger.PayloadTooLarge) as too_long:
+        sdk.figures.parse(text="x" * 100_001)
+    assert too_long.value.status == 413
+
+
+async def test_figures_parse_async(async_sdk: claimledger.AsyncClient) -> None:
+    check_parsed(await async_sdk.figures.parse(text=PARSE_TEXT))
+    with pytest.raises(claimledger.PayloadTooLarge):
+        await async_sdk.figures.parse(text="x" * 100_001)
 
 
 def eventually(read: Callable[[], list[Any]], count: int, seconds: float = 30) -> list[Any]:

@@ -91,11 +91,16 @@ __all__ = [
     "LocationParam",
     "Metric",
     "Op",
+    "ParseRequest",
+    "ParseRequestParam",
+    "ParsedFigures",
     "Period",
     "PeriodParam",
     "Problem",
     "Published",
     "Qualifier",
+    "Quantity",
+    "QuantityKind",
     "RelatedClaim",
     "Relation",
     "RelationParam",
@@ -441,6 +446,10 @@ Qualifier: TypeAlias = Literal[
     "range",
     "unspecified",
     "vague",
+]
+
+QuantityKind: TypeAlias = Literal[
+    "area", "count", "distance", "duration", "money", "percentage", "speed", "weight"
 ]
 
 RelationType: TypeAlias = Literal["contradicts", "corroborates", "supersedes"]
@@ -1179,6 +1188,18 @@ class Location(msgspec.Struct, kw_only=True):
     name: str | UnsetType | None = UNSET
 
 
+class ParseRequest(msgspec.Struct, kw_only=True):
+    """A text to find quantity phrases in: at most 100,000 characters."""
+
+    text: str
+
+
+class ParsedFigures(msgspec.Struct, kw_only=True):
+    """The quantity phrases of a text, in the order they start."""
+
+    figures: list[Quantity]
+
+
 class Period(msgspec.Struct, kw_only=True):
     """The Period object.
 
@@ -1220,6 +1241,29 @@ class Published(msgspec.Struct, kw_only=True):
     claim_ids: dict[str, str]
     figure_ids: dict[str, list[str]]
     created_ids: list[str]
+
+
+class Quantity(msgspec.Struct, kw_only=True):
+    """The Quantity object.
+
+    A quantity phrase: "over 3,000 soldiers" is a `count`, `more_than` 3000, `unit` "people",
+    `low` 3001, `high` null.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    """Known values: `QuantityKind`; newer servers may send others."""
+    qualifier: str
+    """Known values: `Qualifier`; newer servers may send others."""
+    amount: int | float | None
+    amount_max: int | float | None
+    low: int | None
+    high: int | None
+    unit: str
+    metric: str | None
+    """Known values: `Metric`; newer servers may send others."""
 
 
 class RelatedClaim(msgspec.Struct, kw_only=True):
@@ -1805,6 +1849,12 @@ class LocationParam(TypedDict):
     lat: NotRequired[float | None]
     lon: NotRequired[float | None]
     name: NotRequired[str | None]
+
+
+class ParseRequestParam(TypedDict):
+    """`ParseRequest` as a dict: the keyword arguments of `create`/`update`."""
+
+    text: str
 
 
 class PeriodParam(TypedDict):

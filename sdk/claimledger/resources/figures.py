@@ -1,15 +1,15 @@
 """`client.figures`: the numbers inside claims, exactly as stated, with derived bounds.
 
 The generated classes (`claimledger._generated.resources.figures`) type `create`, `list` and
-`update`; this adds `summary`, the competing figures, and `timeline`, who said how many
-when.
+`update`; this adds `summary`, the competing figures, `timeline`, who said how many when,
+and `parse`, the quantity phrases of a text read as figures.
 """
 
 from __future__ import annotations
 
 from typing import Unpack
 
-from claimledger._generated.models import FigureGroup, TimelineEntry
+from claimledger._generated.models import FigureGroup, Quantity, TimelineEntry
 from claimledger._generated.operations import figures as ops
 from claimledger._generated.operations.figures import FigureTimelineQuery, SummarizeFiguresQuery
 from claimledger._generated.resources import figures as generated
@@ -42,6 +42,20 @@ class Figures(generated.Figures):
         """
         return SyncPager(self._client, ops.figure_timeline(**filters))
 
+    def parse(self, *, text: str) -> list[Quantity]:
+        """Find every quantity phrase of `text`, read as the server reads a figure.
+
+        Each `Quantity` has its span (`start`, `end`: code points into `text`) and words, its
+        `kind` (`count`, or a measurement such as `percentage` or `money`), and for counts
+        `qualifier`, `amount`, `amount_max`, `unit`, the `low`/`high` a figure stored with
+        them gets, and the `metric` its words name, if any. Dates, years, times, ages and
+        designations ("155th Brigade") are left out. Nothing is stored.
+
+        Raises:
+            PayloadTooLarge: `text` is longer than 100,000 characters.
+        """
+        return self._client.request(ops.parse_figures({"text": text})).figures
+
 
 class AsyncFigures(generated.AsyncFigures):
     """Figures (`/v1/figures`) on an `AsyncClient`."""
@@ -53,6 +67,10 @@ class AsyncFigures(generated.AsyncFigures):
     def timeline(self, **filters: Unpack[FigureTimelineQuery]) -> AsyncPager[TimelineEntry]:
         """Iterate (`async for`) over who said how many, when; see `Figures.timeline`."""
         return AsyncPager(self._client, ops.figure_timeline(**filters))
+
+    async def parse(self, *, text: str) -> list[Quantity]:
+        """Find every quantity phrase of `text`; see `Figures.parse`."""
+        return (await self._client.request(ops.parse_figures({"text": text}))).figures
 
 
 __all__ = ["OPS", "AsyncFigures", "Figures"]

@@ -4,7 +4,7 @@ filters rest on these, so every qualifier's rule is here and nowhere else."""
 
 from claimledger_server.dates import precision_errors
 from claimledger_server.errors import FieldError
-from claimledger_server.figures.schemas import MAX_AMOUNT, FigureFields
+from claimledger_server.figures.schemas import MAX_AMOUNT, FigureFields, Qualifier
 
 GIVEN_BOUNDS = "vague"
 """The one qualifier whose bounds the caller gives: the words ("several hundred") carry a
@@ -12,12 +12,26 @@ magnitude but no number."""
 
 
 def bounds(figure: FigureFields) -> tuple[int | None, int | None]:
-    amount = figure.amount
-    match figure.qualifier:
+    return stated_bounds(
+        figure.qualifier, figure.amount, figure.amount_max, figure.low, figure.high
+    )
+
+
+def stated_bounds(
+    qualifier: Qualifier,
+    amount: int | None,
+    amount_max: int | None = None,
+    low: int | None = None,
+    high: int | None = None,
+) -> tuple[int | None, int | None]:
+    """The bounds of a number as stated: `low` and `high` are the caller's, read only for
+    `vague`. `POST /v1/figures/parse` derives through this too, so what it reports is what
+    a stored figure gets."""
+    match qualifier:
         case "unspecified":
             return None, None
         case "vague":
-            return (0 if figure.low is None else figure.low), figure.high
+            return (0 if low is None else low), high
         case _ if amount is None:
             # Refused by `consistency_errors`; only reached before it runs.
             return None, None
@@ -37,8 +51,8 @@ def bounds(figure: FigureFields) -> tuple[int | None, int | None]:
         case "fewer_than":
             return 0, amount - 1
         case "range":
-            return amount, figure.amount_max
-    raise AssertionError(f"unhandled qualifier {figure.qualifier!r}")
+            return amount, amount_max
+    raise AssertionError(f"unhandled qualifier {qualifier!r}")
 
 
 def consistency_errors(figure: FigureFields) -> list[FieldError]:

@@ -13,6 +13,7 @@ from claimledger_server.claims.schemas import Day
 from claimledger_server.common import ActorId, ClaimId, Slug
 from claimledger_server.consistency import ReadPool
 from claimledger_server.countries import Country
+from claimledger_server.figures.parsing import parse_figures
 from claimledger_server.figures.schemas import (
     FIGURE,
     MAX_AMOUNT,
@@ -234,3 +235,4 @@ async def figure_timeline(
 # Beside the generic routes; Litestar matches the literal paths before `/{id}`.
 router.register(summarize_figures)
 router.register(figure_timeline)
+router.register(parse_figures)

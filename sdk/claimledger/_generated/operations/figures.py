@@ -23,6 +23,9 @@ from claimledger._generated.models import (
     FigureVersionList,
     JsonPatchOperation,
     Metric,
+    ParsedFigures,
+    ParseRequest,
+    ParseRequestParam,
 )
 from claimledger._operation import Operation
 
@@ -41,6 +44,7 @@ __all__ = [
     "get_figure_version",
     "list_figure_versions",
     "list_figures",
+    "parse_figures",
     "summarize_figures",
     "update_figure",
 ]
@@ -150,6 +154,35 @@ def create_figure(
         response=Figure,
         operation_id="createFigure",
         headers={"X-Change-Note": x_change_note, "Idempotency-Key": idempotency_key},
+        body=body,
+    )
+
+
+def parse_figures(body: ParseRequest | ParseRequestParam, /) -> Operation[ParsedFigures]:
+    """Find the quantity phrases of a text, read as figures.
+
+    `POST /v1/figures/parse`
+
+    Reads a text and returns every quantity phrase in it with its span (`start`, `end`: Unicode
+    code points into `text`), its `kind`, and for counts the figure fields — `qualifier`,
+    `amount`, `amount_max`, `unit` — with the `low`/`high` a figure stored with those fields
+    gets (the same rules derive both): "over 3,000 soldiers" is `more_than` 3000, `low` 3001;
+    "larger than twenty and less or equal than thirty five" is `range` 21-35; "several hundred"
+    is `vague` 300-900 (DESIGN's lexicon). `metric` is what the words next to a count say is
+    counted (killed, wounded…), null when they say nothing.
+
+    Years, dates, times, ages, ordinals and designations ("155th Brigade", "T-72") are not
+    returned; percentages, money, distances, areas, weights, durations and speeds come back with
+    their `kind` and `unit`, never as a count, and without bounds.
+
+    Nothing is stored; the same text always parses the same. Texts longer than 100,000
+    characters are refused with 413.
+    """
+    return Operation[ParsedFigures](
+        method="POST",
+        path="/v1/figures/parse",
+        response=ParsedFigures,
+        operation_id="parseFigures",
         body=body,
     )
 

@@ -1,0 +1,186 @@
+"""What the words around a number say it is: a date, a time, an ordinal, a designation
+("155th Brigade", "T-72", "Resolution 2231"), an age, or a measurement (a percentage,
+money, a distance, a duration…) rather than a count."""
+
+from claimledger_server.text.lexicon import (
+    AGE_WORDS_BEFORE,
+    CURRENCY_SIGNS,
+    CURRENCY_WORDS,
+    DESIGNATORS,
+    MEASURE_PHRASES,
+    MEASURES,
+    MONTHS,
+    SUFFIX_SCALES,
+    TIME_WORDS_AFTER,
+)
+from claimledger_server.text.numbers import Reading, Token, read_number
+
+_ORDINALS = frozenset({"st", "nd", "rd", "th"})
+_TIME_SUFFIXES = frozenset({"am", "pm", "h", "hrs", "gmt", "utc"})
+_DATE_GLUE = frozenset({":", "/", ".", "-"})
+
+
+def is_month(token: Token) -> bool:
+    return token.lower in MONTHS and token.text[0].isupper()
+
+
+def _glued_chain_end(tokens: list[Token], i: int) -> int:
+    """The end of "10:30", "23/12/2024", "2024-12-27": numbers glued by `:`, `/`, `.`,
+    `-` into one token run."""
+    j = i + 1
+    while (
+        j + 1 < len(tokens)
+        and tokens[j].text in _DATE_GLUE
+        and tokens[j].glued
+        and tokens[j + 1].is_number
+        and tokens[j + 1].glued
+    ):
+        j += 2
+    return j
+
+
+def next_to_month(tokens: list[Token], first: int, last: int) -> bool:
+    """A day or year beside a month name: "December 23", "Dec. 19", "23 December",
+    "23rd of December", "December 2024"."""
+    before = tokens[first - 1] if first > 0 else None
+    if before is not None and before.text == "." and first > 1:
+        before = tokens[first - 2]
+    if before is not None and is_month(before):
+        return True
+    after = tokens[last] if last < len(tokens) else None
+    if after is not None and after.lower == "of" and last + 1 < len(tokens):
+        after = tokens[last + 1]
+    return after is not None and is_month(after)
+
+
+def distractor_end(tokens: list[Token], reading: Reading) -> int | None:
+    """Where to resume when the number read is not a quantity (a date, time, ordinal,
+    designation or age); None when it may be one."""
+    i = reading.first
+    token = tokens[i]
+    if token.is_number:
+        if (end := _digits_distractor_end(tokens, i)) is not None:
+            return end
+    elif reading.value is None:
+        return None
+    if next_to_month(tokens, i, reading.last) or _age_word_before(tokens, i):
+        return _past_range_end(tokens, reading.last)
+    end = _past_range_end(tokens, reading.last)
+    if end != reading.last and next_to_month(tokens, end - 1, end):
+        return end  # "on 14 and 15 December"
+    if _time_word_after(tokens, reading.last):
+        return reading.last + 1
+    return _ratio_end(tokens, reading)
+
+
+def _ratio_end(tokens: list[Token], reading: Reading) -> int | None:
+    """ "1 in 4 residents", "one in five": a proportion, not a count."""
+    j = reading.last
+    if reading.value is None or reading.value > 10 or j + 1 >= len(tokens):
+        return None
+    if tokens[j].lower != "in" or (second := read_number(tokens, j + 1)) is None:
+        return None
+    return second.last if second.value is not None and second.value > reading.value else None
+
+
+def _digits_distractor_end(tokens: list[Token], i: int) -> int | None:
+    token = tokens[i]
+    chain_end = _glued_chain_end(tokens, i)
+    if chain_end - i > 3 or (chain_end - i == 3 and tokens[i + 1].text != "-"):
+        return chain_end  # 10:30, 23/12, 2024-12-27, 23.12.2024
+    suffix = token.suffix
+    known = suffix in ("", "%", "m") or suffix in SUFFIX_SCALES or suffix in MEASURES
+    if suffix in _ORDINALS or suffix in _TIME_SUFFIXES or suffix == "s" or not known:
+        return i + 1
+    if token.text.startswith("0") and len(token.text) > 1 and token.text[1].isdigit():
+        return i + 1  # 0800, codes
+    if i > 0 and token.glued:
+        before = tokens[i - 1]
+        if before.is_word or before.is_number or before.text == "#":
+            return i + 1  # T72, A4, #5
+        glued_word = i > 1 and before.glued and tokens[i - 2].is_word
+        if before.text in "-/" and glued_word:
+            return i + 1  # T-72, Su-25, COVID-19
+    if i > 0 and not token.grouped and token.value is not None and token.value < 100_000:
+        before = tokens[i - 1]
+        if before.text == "." and i > 1:
+            before = tokens[i - 2]
+        if before.lower in DESIGNATORS and not token.glued:
+            return i + 1  # Brigade 155, No. 5, Resolution 2231
+    return None
+
+
+def _past_range_end(tokens: list[Token], j: int) -> int:
+    """Past the other end of "aged 18 to 60", "23 to 25 December": one distractor."""
+    if j + 1 >= len(tokens) or tokens[j].lower not in ("to", "and", "or", "-", "\u2013"):
+        return j
+    second = read_number(tokens, j + 1)
+    return second.last if second is not None and second.value is not None else j
+
+
+def _age_word_before(tokens: list[Token], i: int) -> bool:
+    for back in (1, 2, 3):
+        if i - back < 0:
+            return False
+        word = tokens[i - back].lower
+        if word in AGE_WORDS_BEFORE:
+            return True
+        if word not in ("of", "between", "from", "the"):
+            return False
+    return False
+
+
+def _time_word_after(tokens: list[Token], j: int) -> bool:
+    if j >= len(tokens):
+        return False
+    word = tokens[j].lower
+    if word in TIME_WORDS_AFTER:
+        return True
+    spelled = "".join(t.lower for t in tokens[j : j + 3])
+    return spelled in ("a.m", "p.m")
+
+
+def currency_before(tokens: list[Token], i: int, floor: int) -> tuple[int, str] | None:
+    """A currency sign or code right before token `i` ("$3", "US$3", "USD 3"): the first
+    token of the money phrase and the currency."""
+    if i - 1 < floor:
+        return None
+    before = tokens[i - 1]
+    if before.text in CURRENCY_SIGNS:
+        first = i - 1
+        country = tokens[first - 1].text if first - 1 >= floor and before.glued else ""
+        if country.isalpha() and country.isupper() and len(country) <= 2:
+            first -= 1  # US$, A$, C$
+        return first, CURRENCY_SIGNS[before.text]
+    is_code = before.is_word and before.text.isupper() and len(before.text) == 3
+    if is_code and before.lower in CURRENCY_WORDS:
+        return i - 1, CURRENCY_WORDS[before.lower]
+    return None
+
+
+def measure_after(tokens: list[Token], j: int) -> tuple[str, str, int] | None:
+    """A unit right after a number that makes it a measurement: (kind, unit, end). An age
+    ("12 years old") is kind "age"."""
+    for size in (3, 2):
+        phrase = tuple(t.lower for t in tokens[j : j + size])
+        if len(phrase) == size and phrase in MEASURE_PHRASES:
+            kind, unit = MEASURE_PHRASES[phrase]
+            return kind, unit, j + size
+    if j >= len(tokens):
+        return None
+    word = tokens[j].lower
+    if word in CURRENCY_WORDS and tokens[j].is_word:
+        return "money", CURRENCY_WORDS[word], j + 1
+    if word in MEASURES and (tokens[j].is_word or word == "%"):
+        kind, unit = MEASURES[word]
+        if kind == "duration" and j + 1 < len(tokens) and tokens[j + 1].lower == "old":
+            return "age", unit, j + 2
+        return kind, unit, j + 1
+    return None
+
+
+def measure_suffix(token: Token) -> tuple[str, str] | None:
+    """A unit glued to the digits: "15%", "5km", "155mm"."""
+    if token.suffix and token.suffix in MEASURES:
+        return MEASURES[token.suffix]
+    return None

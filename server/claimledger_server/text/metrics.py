@@ -1,0 +1,95 @@
+"""What a count counts: the metric words near a quantity ("3,000 soldiers killed or
+wounded", "killed at least 30"), read within its clause and never past a neighbouring
+quantity, so "300 killed and 2,700 wounded" gives each number its own."""
+
+from typing import Final
+
+from claimledger_server.figures.schemas import Metric
+from claimledger_server.text.lexicon import Phrase
+from claimledger_server.text.numbers import Token
+
+
+def _phrases(metric: Metric, *wordings: str) -> dict[Phrase, Metric]:
+    return {tuple(w.split()): metric for w in wordings}
+
+
+_EITHER = ("killed", "dead", "wounded", "injured")
+AFTER: Final[dict[Phrase, Metric]] = {
+    **{
+        (a, joiner, b): "killed_or_wounded"
+        for a in _EITHER
+        for b in _EITHER
+        for joiner in ("or", "and")
+        if (a in ("killed", "dead")) != (b in ("killed", "dead"))
+    },
+    **_phrases("killed_or_wounded", "casualties", "casualty", "losses", "killed , wounded"),
+    **_phrases("killed_or_wounded", "dead and injured", "out of action", "put out of action"),
+    **_phrases("suicides", "took their own lives", "taken their own lives", "suicides"),
+    **_phrases("suicides", "take their own lives", "taking their own lives", "suicide"),
+    **_phrases("suicides", "killed themselves", "killing themselves", "committed suicide"),
+    **_phrases("killed", "killed", "dead", "deaths", "death", "died", "die", "dies"),
+    **_phrases("killed", "fatalities", "slain", "perished", "lives lost", "lost their lives"),
+    **_phrases("killed", "lost his life", "irretrievable losses", "irrecoverable losses"),
+    **_phrases("killed", "killed in action", "bodies", "were shot dead", "shot dead"),
+    **_phrases("killed", "irretrievably", "irrecoverably", "fatally"),
+    **_phrases("killed", "eliminated", "liquidated", "neutralised", "neutralized"),
+    **_phrases("wounded", "wounded", "injured", "injuries", "hurt", "wounds", "maimed"),
+    **_phrases("captured", "captured", "prisoner", "prisoners", "pows", "prisoners of war"),
+    **_phrases("captured", "taken captive", "captives", "surrendered", "taken prisoner"),
+    **_phrases("missing", "missing", "missing in action", "mia", "unaccounted for"),
+    **_phrases("executed", "executed", "executions", "execution"),
+    **_phrases("deployed", "deployed", "sent", "stationed", "dispatched", "deployment"),
+    **_phrases("deployed", "arrived", "sent in", "transferred", "redeployed"),
+    **_phrases("displaced", "displaced", "fled", "refugees", "evacuated", "homeless"),
+    **_phrases("displaced", "forced to flee", "forced from their homes", "uprooted"),
+    **_phrases("detained", "detained", "arrested", "detainees", "in custody", "jailed"),
+    **_phrases("detained", "imprisoned", "abducted", "deported"),
+}
+"""Metric words after a quantity, the longest first where one starts another."""
+
+BEFORE: Final[dict[str, Metric]] = {
+    **dict.fromkeys(("killed", "killing", "kill", "kills", "toll"), "killed"),
+    **dict.fromkeys(("wounded", "wounding", "injured", "injuring", "injures"), "wounded"),
+    **dict.fromkeys(("captured", "capturing", "captures"), "captured"),
+    **dict.fromkeys(("lost", "losing", "loses", "losses", "casualties"), "killed_or_wounded"),
+    **dict.fromkeys(("deployed", "deploying", "sent", "sending", "dispatched"), "deployed"),
+    **dict.fromkeys(("evacuated", "displaced", "displacing"), "displaced"),
+    **dict.fromkeys(("detained", "detaining", "arrested", "arresting"), "detained"),
+    **dict.fromkeys(("executed", "executing"), "executed"),
+}
+"""Metric words before a quantity ("killed at least 30", "a death toll of 120")."""
+
+_BY_FIRST_WORD: dict[str, list[tuple[Phrase, Metric]]] = {}
+for _phrase, _metric in sorted(AFTER.items(), key=lambda item: -len(item[0])):
+    _BY_FIRST_WORD.setdefault(_phrase[0], []).append((_phrase, _metric))
+BOUNDARIES: Final = frozenset('.;:!?()[]{}—"“”,')
+"""Punctuation that ends the clause a metric word is looked for in."""
+AFTER_WINDOW: Final = 12
+BEFORE_WINDOW: Final = 4
+
+
+def metric_near(
+    tokens: list[Token], first: int, last: int, floor: int, ceiling: int
+) -> Metric | None:
+    """The metric of the quantity at tokens `first` to `last` (exclusive): a metric verb
+    right before it ("killed 5"), else the first metric words after it, else the nearest
+    before it, looking no further back than `floor` and no further on than `ceiling` (the
+    neighbouring quantities)."""
+    if first > floor and (metric := BEFORE.get(tokens[first - 1].lower)) is not None:
+        return metric  # "killed 5 and wounded 12": the verb right before wins
+    stop = min(ceiling, last + AFTER_WINDOW, len(tokens))
+    for j in range(first, stop):
+        if tokens[j].text in BOUNDARIES and j >= last:
+            break
+        for phrase, metric in _BY_FIRST_WORD.get(tokens[j].lower, ()):
+            size = len(phrase)
+            if j + size <= stop and all(
+                tokens[j + k].lower == word for k, word in enumerate(phrase)
+            ):
+                return metric
+    for j in range(first - 1, max(floor, first - BEFORE_WINDOW) - 1, -1):
+        if tokens[j].text in BOUNDARIES:
+            break
+        if (metric := BEFORE.get(tokens[j].lower)) is not None:
+            return metric
+    return None

@@ -1,0 +1,83 @@
+"""What a number counts: the noun after it, past the words that describe it ("1,000 North
+Korean troops", "3,000 of the soldiers"), as a figure's `unit`."""
+
+import re
+
+from claimledger_server.text.lexicon import (
+    DEMONYM_ENDINGS,
+    FORMATIONS,
+    MODIFIERS,
+    NOT_NOUNS,
+    PEOPLE,
+    THINGS,
+)
+from claimledger_server.text.numbers import Token
+
+MAX_MODIFIERS = 5
+"""Words skipped between a number and its noun at most."""
+
+_THING_UNITS = {**THINGS, **{plural: plural for plural in THINGS.values()}}
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def counted_noun(tokens: list[Token], j: int, *, generic: bool) -> tuple[str, int, bool] | None:
+    """The unit of the count whose number ends before token `j`, the end of its noun, and
+    whether the noun is one the lexicon knows (people, formations, things). With
+    `generic`, any other plural noun counts too ("3 villages": unit "villages")."""
+    skipped = 0
+    k = j
+    while k < len(tokens) and skipped <= MAX_MODIFIERS:
+        token = tokens[k]
+        if not token.is_word:
+            return None
+        word = token.lower
+        if _describes_next(tokens, k):
+            skipped += 1  # "civilian deaths", "wounded soldiers"
+            k += 1
+            continue
+        if word in PEOPLE:
+            return "people", k + 1, True
+        if word in FORMATIONS:
+            return FORMATIONS[word], k + 1, True
+        if word in _THING_UNITS:
+            return _THING_UNITS[word], k + 1, True
+        if token.text[0].isupper():
+            if _demonym(tokens, k):
+                return "people", k + 1, True
+        elif "-" not in word and word not in MODIFIERS:
+            if generic and _plural_noun(word):
+                return word, k + 1, False
+            return None
+        skipped += 1
+        k += 1
+    return None
+
+
+def _describes_next(tokens: list[Token], k: int) -> bool:
+    """A noun of the lexicon used as an adjective: another one follows it."""
+    if tokens[k].lower not in MODIFIERS or k + 1 >= len(tokens):
+        return False
+    after = tokens[k + 1].lower
+    return after in PEOPLE or after in FORMATIONS or after in _THING_UNITS
+
+
+def _demonym(tokens: list[Token], k: int) -> bool:
+    """ "3,000 Russians were killed": a capitalized plural of people that no other noun
+    follows (in "3,000 Russian soldiers" it describes the soldiers)."""
+    word = tokens[k].lower
+    if not word.endswith(DEMONYM_ENDINGS) or not word.endswith(("s", "ese", "ch")):
+        return False
+    after = tokens[k + 1] if k + 1 < len(tokens) else None
+    if after is None or not after.is_word:
+        return True
+    return not (after.text[0].isupper() or after.lower in PEOPLE or _plural_noun(after.lower))
+
+
+def _plural_noun(word: str) -> bool:
+    return (
+        len(word) > 3
+        and word.endswith("s")
+        and not word.endswith(("ss", "us", "is"))
+        and word not in NOT_NOUNS
+        and _SLUG.match(word) is not None
+    )
