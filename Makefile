@@ -34,7 +34,7 @@ $(STAMP):
 venv: $(STAMP)
 
 serve: $(STAMP)
-	$(BIN)/claimledger serve --local-key
+	$(BIN)/claimledger serve --local-key --log-format text
 
 lint: $(STAMP)
 	$(BIN)/ruff check server tests sdk eval

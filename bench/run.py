@@ -65,6 +65,8 @@ PORTS = {
     "granian": 18104,
     "floor2": 18105,
     "app2": 18106,
+    "nometrics": 18107,
+    "mpmetrics": 18108,
     "receiver": 18110,
 }
 BENCH_VENV = WORK / "venv"
@@ -767,10 +769,21 @@ def start_granian_app(bench_py: Path, cpus: str) -> procs.Server:
     )
 
 
-def start_uvicorn_app(cpus: str) -> procs.Server:
+def start_uvicorn_app(cpus: str, metrics: str = "memory") -> procs.Server:
     """The same app and uvicorn settings as `claimledger serve`, minus the access log: the
-    like-for-like partner of granian, and the access log's cost."""
-    port = PORTS["nolog"]
+    like-for-like partner of granian, and the access log's cost. `metrics`: "memory" (one
+    process, as `serve` runs it), "off" (CLAIMLEDGER_METRICS=false, the metrics' cost) or
+    "files" (prometheus_client's multiprocess mode, as `serve --workers N` runs it)."""
+    name, port, env = "app-uvicorn-nolog", PORTS["nolog"], app_env()
+    if metrics == "off":
+        name, port = "app-uvicorn-nometrics", PORTS["nometrics"]
+        env["CLAIMLEDGER_METRICS"] = "false"
+    elif metrics == "files":
+        name, port = "app-uvicorn-mpmetrics", PORTS["mpmetrics"]
+        directory = WORK / "metrics-multiprocess"
+        shutil.rmtree(directory, ignore_errors=True)
+        directory.mkdir(parents=True)
+        env["PROMETHEUS_MULTIPROC_DIR"] = str(directory)
     cmd = [
         str(PROJECT_PY),
         "-m",
@@ -792,11 +805,11 @@ def start_uvicorn_app(cpus: str) -> procs.Server:
         "warning",
     ]
     return procs.start(
-        "app-uvicorn-nolog",
+        name,
         cmd,
-        env=app_env(),
+        env=env,
         cpus=cpus,
-        log=LOG / "app-uvicorn-nolog.log",
+        log=LOG / f"{name}.log",
         url=f"http://{HOST}:{port}",
         health="/healthz",
         cwd=WORK,
@@ -1802,6 +1815,26 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         "app_get_id_nolog",
         "our app",
     )
+    without = s("app_get_id_nometrics")
+    for key, mode in (
+        ("app_get_id_nolog", "1 process, in memory"),
+        ("app_get_id_mpmetrics", "multiprocess files, as `serve --workers N`"),
+    ):
+        measured = s(key)
+        if measured and without:
+            overhead = 1 - measured["rps"] / without["rps"]
+            add(
+                f"metrics overhead on GET by id ({mode}, interleaved)",
+                f"{measured['rps']:,.0f} req/s",
+                f"CLAIMLEDGER_METRICS=false {without['rps']:,.0f} req/s",
+                overhead * 100,
+                "≤ 5 % (issue 13)",
+                overhead <= 0.05,
+                "{:.1f} %",
+                src=(key, "app_get_id_nometrics"),
+            )
+        elif key in results or "app_get_id_nometrics" in results:
+            add(f"metrics overhead on GET by id ({mode})", why(key), "—", None, "≤ 5 %", None)
     one = [(f"{k}_c1", f"{label}, 1 connection", ms) for k, label, ms in V2_SCENARIOS]
     for key, label, limit_ms in V2_SCENARIOS + [x for x in one if x[0][:-3] in V2_ONE_CONNECTION]:
         x = s(key)
@@ -2054,6 +2087,8 @@ def main() -> int:
                 False,
             ),
             ("app_get_id_nolog", lambda: start_uvicorn_app("0"), "app_ids", True),
+            ("app_get_id_nometrics", lambda: start_uvicorn_app("0", "off"), "app_ids", True),
+            ("app_get_id_mpmetrics", lambda: start_uvicorn_app("0", "files"), "app_ids", True),
             ("app_get_id_granian", lambda: start_granian_app(bench_py, "0"), "app_ids", True),
         )
         for key_name, starter, ids, auth in starters:

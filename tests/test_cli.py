@@ -38,6 +38,11 @@ def refusal(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
         (["serve", "--workers", "100000"], "--workers"),
         (["serve", "--seeds", "/nonexistent/seeds"], "--seeds"),
         (["seed", "--seeds", "/nonexistent/seeds"], "--seeds"),
+        (["serve", "--metrics-port", "0"], "--metrics-port"),
+        (["serve", "--port", "9000", "--metrics-port", "9000"], "--metrics-port"),
+        (["serve", "--log-format", "xml"], "--log-format"),
+        (["worker", "--metrics-port", "http"], "--metrics-port"),
+        (["worker", "--log-format", "yaml"], "--log-format"),
         (["keys", "rotate"], "keys_command"),
     ],
 )
@@ -65,6 +70,11 @@ def test_bad_arguments_are_one_line_and_exit_2(
         ("CLAIMLEDGER_POOL_MAX_SIZE", "2.5"),
         ("CLAIMLEDGER_API_KEY_CACHE_SECONDS", "inf"),
         ("CLAIMLEDGER_WEBHOOK_CONCURRENCY", "inf"),
+        ("CLAIMLEDGER_METRICS", "maybe"),
+        ("CLAIMLEDGER_METRICS_PORT", "70000"),
+        ("CLAIMLEDGER_WORKER_METRICS_PORT", "-1"),
+        ("CLAIMLEDGER_LOG_FORMAT", "xml"),
+        ("CLAIMLEDGER_ACCESS_LOG", "sometimes"),
     ],
 )
 def test_bad_settings_are_one_line_and_exit_2(

@@ -49,12 +49,14 @@ def test_make_probes_for_python_silently(tmp_path: Path) -> None:
 
 
 def serve_twice(database_url: str, data_dir: Path) -> tuple[str, Serve, Serve]:
-    """Start, use and stop `serve --local-key` twice: with SIGTERM, then with SIGINT."""
-    with serving(database_url, data_dir, "--local-key", stop_with=signal.SIGTERM) as first:
+    """Start, use and stop `serve --local-key` twice: with SIGTERM, then with SIGINT; with
+    the log lines for people, as `make serve` does."""
+    options = ("--local-key", "--log-format", "text")
+    with serving(database_url, data_dir, *options, stop_with=signal.SIGTERM) as first:
         key = (data_dir / FILE_NAME).read_text().strip()
         headers = {"Authorization": f"Bearer {key}"}
         assert httpx.get(f"{first.url}/v1/actors", headers=headers).status_code == 200
-    with serving(database_url, data_dir, "--local-key", stop_with=signal.SIGINT) as second:
+    with serving(database_url, data_dir, *options, stop_with=signal.SIGINT) as second:
         assert httpx.get(f"{second.url}/v1/actors", headers=headers).status_code == 200
     return key, first, second
 
@@ -74,7 +76,8 @@ async def test_the_local_key_survives_a_restart_and_stops_are_clean(
     for stopped in (first, second):
         assert stopped.process.returncode == 0, stopped.output
         assert "Traceback" not in stopped.output
-        assert stopped.output.rstrip().endswith("claimledger: stopped"), stopped.output[-2000:]
+        last = stopped.output.rstrip().splitlines()[-1]
+        assert last.endswith(" INFO claimledger.cli: stopped"), stopped.output[-2000:]
 
 
 async def test_a_local_key_is_replaced_only_when_it_no_longer_works(

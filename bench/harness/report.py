@@ -45,6 +45,8 @@ LABELS = {
     "app_get_id_w2": "GET /v1/claims/{id}, `--workers 2` (server and wrk on both cores)",
     "app_get_id_nolog": "GET /v1/claims/{id} on uvicorn without access log (same app, 1 worker)",
     "app_get_id_granian": "GET /v1/claims/{id} on granian, no access log (same app, 1 worker)",
+    "app_get_id_nometrics": "GET /v1/claims/{id} on uvicorn, CLAIMLEDGER_METRICS=false (1 worker)",
+    "app_get_id_mpmetrics": "GET /v1/claims/{id} on uvicorn, metrics in multiprocess files (1 worker)",
     "floor_uvicorn": "floor: bare Litestar + asyncpg + msgspec, uvicorn",
     "floor_uvicorn_b": "floor on uvicorn again (interleaved with granian)",
     "floor_granian": "floor: bare Litestar + asyncpg + msgspec, granian",

@@ -3,7 +3,7 @@
 import gc
 import json
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, nullcontext
 from typing import Any
 
 import msgspec
@@ -46,6 +46,9 @@ from claimledger_server.figures.parsing import ParsedFigures, ParseRequest
 from claimledger_server.figures.routes import router as figures_router
 from claimledger_server.figures.schemas import FIGURE, FigureFields, FigureSummary, FigureTimeline
 from claimledger_server.http_options import AllowEveryMethod, head_as_get
+from claimledger_server.observability import exposition
+from claimledger_server.observability.metrics import sampling_pools
+from claimledger_server.observability.requests import Recorder, recorder
 from claimledger_server.openapi_docs import finalize
 from claimledger_server.query_params import QueryCheck
 from claimledger_server.rate_limits import RateLimiter
@@ -111,13 +114,15 @@ async def readyz(state: State) -> Response[Health]:
 
 class ClaimLedgerApp(Litestar):
     """Litestar runs middleware only once a route has matched. What must see every request
-    wraps the app's ASGI entry point instead: request ids (404s and 405s get one too), HEAD
-    (made a GET before routing, as no route declares HEAD), and noting a client that left
-    while its body was read."""
+    wraps the app's ASGI entry point instead: request ids, metrics and the access log (404s
+    and 405s get them too), HEAD (made a GET before routing, as no route declares HEAD), and
+    noting a client that left while its body was read."""
 
-    def __init__(self, *args: Any, max_header_bytes: int, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, max_header_bytes: int, record: Recorder | None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self._outermost = RequestIdMiddleware(super().__call__, max_header_bytes)
+        self._outermost = RequestIdMiddleware(super().__call__, max_header_bytes, record)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -164,6 +169,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         try:
             async with (
                 drafting.drafting(app.state, settings.extractor, settings.extraction_processes),
+                sampling_pools(exposition.pools_of(app.state))
+                if settings.metrics
+                else nullcontext(),
                 housekeeping.running(pool),
                 # The hook queues webhook deliveries in the transaction that orders events.
                 webhook_worker.sequencing(pool),
@@ -190,11 +198,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
         check_query(request)
         await refuse_empty_body(request)
 
+    # On a port of its own, /metrics is served without a key, and not here at all.
+    metrics_route = settings.metrics and settings.metrics_port is None
     app = ClaimLedgerApp(
         max_header_bytes=settings.max_header_bytes,
+        record=recorder(metrics=settings.metrics, access=settings.access_log),
         route_handlers=[
             healthz,
             readyz,
+            *([exposition.metrics] if metrics_route else []),
             actors_router,
             sources_router,
             claims_router,

@@ -6,6 +6,9 @@ exit; the other commands use it and stop it again only if they were the ones to 
 
 import argparse
 import asyncio
+import contextlib
+import logging
+import logging.config
 import os
 import signal
 import sys
@@ -20,7 +23,7 @@ import asyncpg
 
 from claimledger_server import auth
 from claimledger_server.bulk.lines import BulkError, import_records, ndjson_records
-from claimledger_server.config import MAX_WORKERS, Settings
+from claimledger_server.config import LOG_FORMATS, MAX_WORKERS, Settings
 from claimledger_server.db.migrate import migrate
 from claimledger_server.local_key import announcement, local_admin_key
 from claimledger_server.rate_limits import MAX_LIMIT
@@ -29,6 +32,22 @@ from claimledger_server.versioning.store import Author
 T = TypeVar("T")
 EMBEDDED_DATABASE = "claimledger"
 MAX_KEY_NAME = 200
+MULTIPROCESS_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+log = logging.getLogger("claimledger.cli")
+
+
+def start_logging(args: argparse.Namespace, settings: Settings) -> str:
+    """Log as `--log-format` (or CLAIMLEDGER_LOG_FORMAT) says; returns the format. Before
+    anything imports prometheus_client, too: a PROMETHEUS_MULTIPROC_DIR inherited from the
+    environment would make this process keep its metrics in files there, added to whatever
+    another run left; `serve` makes its own when it needs one."""
+    os.environ.pop(MULTIPROCESS_ENV, None)
+    from claimledger_server.observability import logs
+
+    log_format: str = args.log_format or settings.log_format
+    logging.config.dictConfig(logs.config(log_format))
+    return log_format
 
 
 @contextmanager
@@ -95,61 +114,88 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Exit status 0 when stopped by SIGINT (Ctrl-C) or SIGTERM: uvicorn drains the requests
     in flight, re-raises the signal, and it lands here once the embedded database is
     stopped too; any status but 0 would make `make serve` report the stop as a failure."""
+    port = args.port or settings.port
+    if (args.metrics_port or settings.metrics_port) == port:
+        print(
+            f"claimledger serve: --metrics-port {port} is the API's port; pick another"
+            " (see claimledger serve --help)",
+            file=sys.stderr,
+        )
+        raise SystemExit(2)
     for stop_signal in (signal.SIGINT, signal.SIGTERM):
         signal.signal(stop_signal, _stop_requested)
-    try:
-        _serve(args, settings)
-    except StopRequested:
-        print("claimledger: stopped", file=sys.stderr)
+    log_format = start_logging(args, settings)
+    # One process re-raises the signal once it has drained (StopRequested); a supervisor of
+    # several returns once its workers have.
+    with contextlib.suppress(StopRequested):
+        _serve(args, settings, log_format)
+    log.info("stopped")
     return 0
 
 
-def _serve(args: argparse.Namespace, settings: Settings) -> None:
+def _serve(args: argparse.Namespace, settings: Settings, log_format: str) -> None:
     # uvicorn, measured against granian by `make bench` (bench/results.md, 2026-11-25): the
     # same app on granian served GET by id 4-10% faster like for like, but as `serve` its
     # supervisor process (49 MB) put the server at 159 MB under the read load, past the
     # 150 MB budget, for no gain in that run (4,403 vs 4,375 req/s on uvicorn).
     import uvicorn
 
+    from claimledger_server.observability import exposition, logs
+
     host = args.host or settings.host
     port = args.port or settings.port
+    workers = args.workers or settings.workers
+    metrics_port = (args.metrics_port or settings.metrics_port) if settings.metrics else None
     with database(settings, keep_running=False) as dsn:
         applied = run_with(dsn, migrate)
-        print(f"migrations: {', '.join(applied) or 'up to date'}", file=sys.stderr)
+        log.info("migrations: %s", ", ".join(applied) or "up to date")
         if not args.no_seed:
-            print(f"seeds: {seed_directory(dsn, args.seeds)}", file=sys.stderr)
+            log.info("seeds: %s", seed_directory(dsn, args.seeds))
         if args.local_key:
             key = run_with(dsn, lambda conn: local_admin_key(conn, settings.data_dir))
             explore = settings.explore and not args.no_explore
-            print(announcement(key, f"http://{host}:{port}", explore=explore), file=sys.stderr)
-        os.environ["DATABASE_URL"] = dsn  # the app factory reads it, in every worker
+            log.info("%s", announcement(key, f"http://{host}:{port}", explore=explore))
+        # The app factory reads its settings from the environment, in every worker.
+        os.environ["DATABASE_URL"] = dsn
         if args.no_worker:
             os.environ["CLAIMLEDGER_WEBHOOK_WORKER"] = "false"
         if args.no_explore:
             os.environ["CLAIMLEDGER_EXPLORE"] = "false"
-        uvicorn.run(
-            "claimledger_server.app:create_app",
-            factory=True,
-            host=host,
-            port=port,
-            workers=args.workers or settings.workers,
-            log_level="info",
-            # One line per request costs a measurable share of a fast read; errors are
-            # still logged, and --access-log turns the per-request lines back on.
-            access_log=args.access_log,
-            proxy_headers=False,
-        )
+        if args.access_log:
+            os.environ["CLAIMLEDGER_ACCESS_LOG"] = "true"
+        if metrics_port is not None:
+            os.environ["CLAIMLEDGER_METRICS_PORT"] = str(metrics_port)
+        with (
+            exposition.multiprocess_directory(workers if settings.metrics else 1),
+            exposition.metrics_port(host, metrics_port, dsn, settings.database_read_url),
+        ):
+            uvicorn.run(
+                "claimledger_server.app:create_app",
+                factory=True,
+                host=host,
+                port=port,
+                workers=workers,
+                log_config=logs.config(log_format),
+                log_level="info",
+                # The app logs each request itself, with its route, duration and key id,
+                # when asked to (--access-log): one line per request costs a measurable
+                # share of a fast read. uvicorn's own line would come on top of it.
+                access_log=False,
+                proxy_headers=False,
+            )
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
-    import logging
-
+    start_logging(args, settings)
+    from claimledger_server.observability import exposition
     from claimledger_server.webhooks.worker import serve
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    metrics_port = args.metrics_port or settings.worker_metrics_port
     with database(settings, keep_running=False) as dsn:
         run_with(dsn, migrate)
-        asyncio.run(serve(dsn, settings))
+        # Its own port: workers run anywhere, any number of them, apart from `serve`.
+        with exposition.metrics_port(settings.host, metrics_port, dsn, None):
+            asyncio.run(serve(dsn, settings))
     return 0
 
 
@@ -254,6 +300,14 @@ def directory(text: str) -> Path:
     return Path(text)
 
 
+def log_format_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--log-format",
+        choices=LOG_FORMATS,
+        help="json: one JSON object a line (default); text: for people ($CLAIMLEDGER_LOG_FORMAT)",
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     root = _Parser(prog="claimledger", description=__doc__.splitlines()[0])
     commands = root.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -270,7 +324,16 @@ def parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--seeds", type=directory, default=Path("seeds"), help="folder of .ndjson")
     serve.add_argument("--no-seed", action="store_true", help="do not load seeds")
-    serve.add_argument("--access-log", action="store_true", help="log every request")
+    serve.add_argument(
+        "--access-log", action="store_true", help="log every request ($CLAIMLEDGER_ACCESS_LOG)"
+    )
+    serve.add_argument(
+        "--metrics-port",
+        type=whole_number(1, 65535),
+        help="serve /metrics on this port without a key, instead of on --port behind an admin"
+        " key ($CLAIMLEDGER_METRICS_PORT)",
+    )
+    log_format_argument(serve)
     serve.add_argument(
         "--local-key",
         action="store_true",
@@ -288,9 +351,17 @@ def parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(run=cmd_serve)
 
-    commands.add_parser(
+    worker = commands.add_parser(
         "worker", help="deliver webhooks (run any number, next to or instead of serve's)"
-    ).set_defaults(run=cmd_worker)
+    )
+    worker.add_argument(
+        "--metrics-port",
+        type=whole_number(1, 65535),
+        help="serve this worker's /metrics on this port of $CLAIMLEDGER_HOST, without a key"
+        " (default: none; $CLAIMLEDGER_WORKER_METRICS_PORT)",
+    )
+    log_format_argument(worker)
+    worker.set_defaults(run=cmd_worker)
 
     commands.add_parser("migrate", help="apply database migrations").set_defaults(run=cmd_migrate)
 

@@ -13,6 +13,7 @@ from claimledger_server.rate_limits import MAX_LIMIT
 MAX_WORKERS = 256
 MAX_EXTRACTION_PROCESSES = 64
 DEFAULT_EXTRACTOR = "claimledger_server.extractions.rules:RuleExtractor"
+LOG_FORMATS = ("json", "text")
 
 
 def _env_flag(env: Mapping[str, str], name: str, default: bool) -> bool:
@@ -24,6 +25,15 @@ def _env_flag(env: Mapping[str, str], name: str, default: bool) -> bool:
     if raw in ("0", "false", "no", "off"):
         return False
     raise SystemExit(f"{name} must be true or false, got {raw!r}")
+
+
+def _env_choice(env: Mapping[str, str], name: str, choices: tuple[str, ...], default: str) -> str:
+    raw = (env.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw not in choices:
+        raise SystemExit(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
+    return raw
 
 
 def _env_numbers(
@@ -112,6 +122,18 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     workers: int = 1
     explore: bool = True
     """Serve the web explorer at `/explore` (`serve --no-explore` turns it off)."""
+    metrics: bool = True
+    """Time every request and answer `/metrics`; false turns both off (webhook attempts,
+    a counter per send, are counted either way)."""
+    metrics_port: int | None = None
+    """Serve `/metrics` on this port of `host`, without a key, instead of on the API's port
+    behind an admin key."""
+    worker_metrics_port: int | None = None
+    """The port `claimledger worker` serves its `/metrics` on; none when unset."""
+    log_format: str = "json"
+    """`json`: one JSON object a line; `text`: lines for people (development)."""
+    access_log: bool = False
+    """Log every request (one line each); errors and warnings are logged either way."""
     webhooks: WebhookSettings = msgspec.field(default_factory=WebhookSettings)
     extractor: str = DEFAULT_EXTRACTOR
     """The extractor that drafts claims from text (`POST /v1/extractions`), as
@@ -154,6 +176,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 raise SystemExit(f"{name} must be from 0 to {maximum:g}, got {env.get(name)!r}")
             return value
 
+        def port(name: str) -> int | None:
+            return whole(name, 0, 1, 65535) if env.get(name) else None
+
         defaults = cls()
         return cls(
             database_url=env.get("DATABASE_URL") or None,
@@ -180,6 +205,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             port=whole("CLAIMLEDGER_PORT", defaults.port, 1, 65535),
             workers=whole("CLAIMLEDGER_WORKERS", defaults.workers, 1, MAX_WORKERS),
             explore=_env_flag(env, "CLAIMLEDGER_EXPLORE", defaults.explore),
+            metrics=_env_flag(env, "CLAIMLEDGER_METRICS", defaults.metrics),
+            metrics_port=port("CLAIMLEDGER_METRICS_PORT"),
+            worker_metrics_port=port("CLAIMLEDGER_WORKER_METRICS_PORT"),
+            log_format=_env_choice(env, "CLAIMLEDGER_LOG_FORMAT", LOG_FORMATS, defaults.log_format),
+            access_log=_env_flag(env, "CLAIMLEDGER_ACCESS_LOG", defaults.access_log),
             webhooks=WebhookSettings.from_env(env),
             extractor=(env.get("CLAIMLEDGER_EXTRACTOR") or "").strip() or defaults.extractor,
             extraction_processes=whole(

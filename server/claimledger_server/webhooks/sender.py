@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 from claimledger_server import __version__
+from claimledger_server.observability.metrics import count_webhook_attempt
 from claimledger_server.webhooks import http1, safety, signing
 from claimledger_server.webhooks.outbox import Job, Outcome
 
@@ -54,6 +55,7 @@ async def send(
     body: str | None = None
     error: str | None = None
     retry_after: float | None = None
+    failure = "connection_error"  # the outcome counted when no answer came
     try:
         async with asyncio.timeout(seconds):
             target = await safety.check(job.url, allow_private=allow_private, resolver=resolver)
@@ -73,10 +75,13 @@ async def send(
                 body = (await response.read())[:STORED].decode("utf-8", "replace")
     except TimeoutError:
         error = f"no complete answer within {seconds:g} s"
+        failure = "timeout"
     except safety.UnsafeTarget as exc:
         error = f"target refused: {exc}"
+        failure = "refused_target"
     except (http1.ProtocolError, OSError) as exc:
         # OSError takes in refused and reset connections and TLS failures (ssl.SSLError).
         error = f"{type(exc).__name__}: {exc}".rstrip(": ")
     latency = int((time.monotonic() - started) * 1000)
+    count_webhook_attempt(status, failure)
     return Outcome(attempted_at, status, latency, body or None, error, retry_after)

@@ -23,6 +23,7 @@ import asyncpg
 from claimledger_server.config import Settings, WebhookSettings
 from claimledger_server.db.pool import Listener, create_pool
 from claimledger_server.events import sequencer
+from claimledger_server.observability.metrics import sampling_pools
 from claimledger_server.webhooks import http1, outbox, recording, safety, sender, store
 
 log = logging.getLogger("claimledger.webhooks")
@@ -211,6 +212,7 @@ async def serve(dsn: str, settings: Settings) -> None:
         loop.add_signal_handler(signum, stop.set)
     try:
         async with (
+            sampling_pools({"primary": pool}),
             sequencing(pool),
             running(pool, settings.webhooks),
         ):
