@@ -7,11 +7,11 @@ only repeat each other's work."""
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import asyncpg
 
+from claimledger_server import background
 from claimledger_server.idempotency import purge_expired
 
 log = logging.getLogger("claimledger.housekeeping")
@@ -44,12 +44,8 @@ async def _loop(pool: asyncpg.Pool, interval: float) -> None:
         await asyncio.sleep(interval)
 
 
-@contextlib.asynccontextmanager
-async def running(pool: asyncpg.Pool, interval: float = INTERVAL_SECONDS) -> AsyncIterator[None]:
-    task = asyncio.create_task(_loop(pool, interval), name="claimledger-housekeeping")
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+def running(
+    pool: asyncpg.Pool, interval: float = INTERVAL_SECONDS
+) -> contextlib.AbstractAsyncContextManager[None]:
+    """Housekeeping, for as long as the block runs."""
+    return background.running(_loop(pool, interval), "claimledger-housekeeping")

@@ -12,11 +12,12 @@ connection was being re-established."""
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
+from claimledger_server import background
 from claimledger_server.db.pool import Listener
 
 log = logging.getLogger("claimledger.sequencer")
@@ -90,14 +91,8 @@ async def _run(pool: asyncpg.Pool, hooks: list[PositionedHook], poll_seconds: fl
         await listener.close()
 
 
-@contextlib.asynccontextmanager
-async def running(
+def running(
     pool: asyncpg.Pool, hooks: list[PositionedHook], poll_seconds: float = 0.5
-) -> AsyncIterator[None]:
-    task = asyncio.create_task(_run(pool, hooks, poll_seconds), name="claimledger-sequencer")
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+) -> contextlib.AbstractAsyncContextManager[None]:
+    """The sequencer, for as long as the block runs."""
+    return background.running(_run(pool, hooks, poll_seconds), "claimledger-sequencer")

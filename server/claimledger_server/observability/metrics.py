@@ -17,6 +17,8 @@ from collections.abc import AsyncIterator, Mapping
 import asyncpg
 from prometheus_client import Counter, Gauge, Histogram, disable_created_metrics
 
+from claimledger_server import background
+
 # `_created` series double every counter and histogram for a timestamp nobody graphs.
 disable_created_metrics()
 
@@ -101,13 +103,10 @@ async def sampling_pools(pools: Mapping[str, asyncpg.Pool]) -> AsyncIterator[Non
             sample_pools(pools)
             await asyncio.sleep(SAMPLE_SECONDS)
 
-    task = asyncio.create_task(sample_forever(), name="claimledger-pool-gauges")
     try:
-        yield
+        async with background.running(sample_forever(), "claimledger-pool-gauges"):
+            yield
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
         for name in pools:  # a stopped pool holds nothing
             for gauge in (POOL_IN_USE, POOL_OPEN, POOL_MAX, POOL_WAITING):
                 gauge.labels(name).set(0)
