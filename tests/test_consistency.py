@@ -14,6 +14,7 @@ from claimledger_server import consistency
 from claimledger_server.app import openapi_document
 from claimledger_server.config import Settings
 from claimledger_server.consistency import HEADER, ReadRouting, format_token, parse_token
+from claimledger_server.openapi_docs import READS_SENT_AS_POST
 from factories import assert_problem, source, uid
 
 pytestmark = pytest.mark.usefixtures("database_url")
@@ -105,6 +106,9 @@ def test_reads_declare_the_token_and_writes_answer_it() -> None:
                 names = [p["name"] for p in operation.get("parameters", [])]
                 assert HEADER in names, (method, path)
                 assert HEADER in operation["responses"]["200"]["headers"], (method, path)
+            elif operation["operationId"] in READS_SENT_AS_POST:  # writes nothing
+                ok = next(s for s in operation["responses"] if s.startswith("2"))
+                assert HEADER not in operation["responses"][ok].get("headers", {}), path
             elif method != "get":
                 ok = next(s for s in operation["responses"] if s.startswith("2"))
                 header = operation["responses"][ok]["headers"][HEADER]
