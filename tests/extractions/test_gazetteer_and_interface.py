@@ -46,7 +46,7 @@ def test_load_extractor() -> None:
         ("rules", "package.module:Class"),
         ("claimledger_server.extractions.rules:Nothing", "has no Nothing"),
         ("no_such_module_anywhere:X", "cannot import"),
-        ("claimledger_server.extractions.rules:MAX_NAME_WORDS", "extract method"),
+        ("claimledger_server.extractions.rules:MAX_CLAIM_CHARS", "extract method"),
     ):
         with pytest.raises(ValueError, match=reason):
             load_extractor(bad)

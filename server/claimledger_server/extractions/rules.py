@@ -1,251 +1,282 @@
-"""The rule-based extractor (the default `extractor` setting) — BASELINE VERSION.
+"""The rule-based extractor (the default `extractor` setting).
 
-This first version only attributes sentences to speakers; it is the floor the full
-rule-based extractor of issue 12 replaces (same class name and path, so the setting's default
-stays). What it does:
+Reads the text one sentence at a time (`sentences`), and makes a claim of each sentence that
 
-- splits the text into sentences (at `.`, `!`, `?` with closing quotes, and blank lines; an
-  abbreviation such as "Dec." ends a sentence too);
-- finds registry actors by any name or alias (`Gazetteer`), as whole words, anywhere;
-- makes one claim of each sentence with a speech or attribution pattern: "X said/told/
-  explained…", "…, said X", "according to X", and "he/she said" for the last named speaker.
-  X is the run of capitalised words next to the verb; a registry name inside it is that
-  actor, a lone surname is an actor the draft already named with it, else a new actor named
-  by the run without leading titles and nationalities ("Ukrainian President V. Z." → "V. Z.",
-  kind `person`). The claim's text is the sentence, its quote the first quoted passage in it,
-  its span the sentence.
+- a speech or attribution pattern attributes to someone (`speakers.py`: "X said", "'…,'
+  said X", "X, head of Y, told", "according to X", "he/she/it said" → the last speaker of
+  that kind), the actor matched through the registry's names and aliases or proposed with a
+  kind (`actors.py`);
+- or that states a figure without attribution: the publisher's claim (the source's
+  `publisher_id`), else the last speaker's.
 
-What it does not do yet: figures (no quantity parser exists in this tree), dates
-(`stated_on` stays null), relays ("according to Yonhap" is taken as the claimant, not as a
-relay), co-claimants, subjects, locations. It reads nothing but its arguments, and the same
-input always gives the same draft."""
+Each claim carries the figures of its sentence (`figures_in_claims.py`), the date the
+claimant spoke (`when.py`; else the same claimant's previous date, else the publication
+day), its relay ("told Reuters", "according to Yonhap", "as per a report in NBC News",
+"Saba said, citing an official": `relays.py`, kept for every claim of that claimant), and
+"citing …" as its basis. It reads nothing but its arguments: the same input always gives
+the same draft."""
 
-import itertools
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
+from datetime import date
 
-from claimledger_server.actors.schemas import ActorKind
-from claimledger_server.extractions.gazetteer import Gazetteer, KnownActor, normalize
+from claimledger_server.extractions.actors import ActorBook
+from claimledger_server.extractions.figures_in_claims import figures_of
+from claimledger_server.extractions.gazetteer import Gazetteer
+from claimledger_server.extractions.relays import is_outlet
 from claimledger_server.extractions.schemas import (
     MAX_ITEMS,
-    DraftActor,
     DraftClaim,
+    DraftFigure,
     DraftSource,
     ExtractedDraft,
     Span,
 )
+from claimledger_server.extractions.speakers import (
+    Found,
+    explicit_relay,
+    find_speaker,
+    relay_after_according,
+    told_whom,
+)
+from claimledger_server.extractions.when import Stated, stated_near
 
-SPEECH_VERBS = frozenset(
-    {
-        *("said", "says", "told", "tells", "added", "explained", "stated", "announced"),
-        *("claimed", "revealed", "warned", "insisted", "noted", "acknowledged", "confirmed"),
-        *("estimated", "wrote"),
-    }
-)
-PRONOUNS = frozenset(("he", "she"))
-TITLES = frozenset(
-    {
-        *("president", "prime", "minister", "secretary", "spokesperson", "spokesman"),
-        *("spokeswoman", "general", "chancellor", "foreign", "defence", "defense", "deputy"),
-        *("chief", "commander", "ambassador", "senator", "governor", "mayor", "mr", "mrs"),
-        *("ms", "dr"),
-    }
-)
-"""Words dropped from the front of a new speaker's name; one found makes it a `person`."""
-MAX_NAME_WORDS = 8
 MAX_CLAIM_CHARS = 20_000
-
-_WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
-_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?=\s)|\n\s*\n")
+MAX_FIGURES = 100
+"""A claim's figures the draft holds (`DraftClaim.figures`)."""
+DATE_WINDOW = 90
+MAX_SPLIT_CHARS = 2_000
+"""Longest sentence split into clauses by speaker (each split reads the sentence again)."""
+"""Characters after a speech verb searched for the date it was said on."""
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?=\s)|\n\s*\n|\n(?=[A-Z\"\u201c])")
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|Gen|Lt|"
+    r"Col|Maj|Sgt|Capt|St|No|Rep|Sen|Gov|Adm|Brig|Prof|vs|etc|approx))\.$"
+)
 _QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{2,}?)[\"\u201d]")
+_CLAUSE_END = re.compile(r",\s*(?:which|who|where)\b|\bthat\b")
+_HEADLINE = re.compile(r"\s*[^\n]*[^.!?\"\u201d\s]\s*\n\s*\n\s*\S")
+_ARTICLE = re.compile(r"(?:the|an?)\s+", re.IGNORECASE)
+_CLAUSE_JOINT = re.compile(r",\s+(?:while|whereas|but)\s+|;\s+")
+_TOLD = re.compile(r"\b(?:told|speaking to|said to|interview with)\b")
+_PERSONAL = frozenset({"he", "she"})
 
 
-class Word(NamedTuple):
-    start: int
-    end: int
-    text: str
-
-
-class _Speaker(NamedTuple):
-    words: list[Word]
-    pronoun: bool
-
-
-def _sentences(text: str) -> Iterator[tuple[int, int]]:
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence: a full stop that is no abbreviation ("U.N.", "Dec.")
+    and is followed by a capital, a quote or a new paragraph; a blank line; a line break."""
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        yield start, match.end()
-        start = match.end()
-    yield start, len(text)
-
-
-def _capitalised(word: Word) -> bool:
-    return word.text[:1].isupper()
-
-
-def _adjacent(text: str, left: Word, right: Word) -> bool:
-    between = text[left.end : right.start]
-    return bool(between) and between.isspace() and "\n" not in between
-
-
-def _run(text: str, words: list[Word], index: int, step: int) -> list[Word]:
-    """The capitalised words next to `words[index]`, walking by `step` (-1: before it)."""
-    run: list[Word] = []
-    i = index + step
-    while 0 <= i < len(words) and len(run) < MAX_NAME_WORDS and _capitalised(words[i]):
-        left, right = (words[i], words[i - step]) if step < 0 else (words[i - step], words[i])
-        if not _adjacent(text, left, right):
-            break
-        run.append(words[i])
-        i += step
-    return run[::-1] if step < 0 else run
-
-
-def _speaker(text: str, words: list[Word]) -> _Speaker | None:
-    """Who the sentence of `words` attributes itself to, if a pattern says so."""
-    lowered = [word.text.lower() for word in words]
-    for i, word in enumerate(lowered):
-        if word == "according" and i + 1 < len(words) and lowered[i + 1] == "to":
-            found = _run(text, words, i + 1, 1)
-            if found:
-                return _Speaker(found, pronoun=False)
-        if word not in SPEECH_VERBS:
-            continue
-        if i > 0 and lowered[i - 1] in PRONOUNS:
-            return _Speaker([words[i - 1]], pronoun=True)
-        before = _run(text, words, i, -1)
-        if before:
-            return _Speaker(before, pronoun=False)
-        after = _run(text, words, i, 1)
-        if after and text[words[i].end : after[0].start].isspace():
-            return _Speaker(after, pronoun=False)
-    return None
-
-
-class _Draft:
-    """The actors found so far, by ref, and their mentions."""
-
-    def __init__(self, gazetteer: Gazetteer) -> None:
-        self.gazetteer = gazetteer
-        self.actors: dict[str, DraftActor] = {}
-        self.by_registry_id: dict[str, str] = {}
-        self.by_name: dict[str, str] = {}
-        self.by_surname: dict[str, str] = {}
-
-    def _add(self, name: str, kind: ActorKind | None, known: KnownActor | None) -> str:
-        ref = f"a{len(self.actors) + 1}"
-        actor_id = known.id if known else None
-        self.actors[ref] = DraftActor(
-            ref=ref, name=known.name if known else name, kind=kind, actor_id=actor_id
-        )
-        if known:
-            self.by_registry_id[known.id] = ref
-        self.by_name[normalize(name)] = ref
-        words = name.split()
-        if len(words) > 1:
-            self.by_surname.setdefault(normalize(words[-1]), ref)
-        return ref
-
-    def known(self, actor: KnownActor, span: Span) -> str:
-        ref = self.by_registry_id.get(actor.id) or self._add(actor.name, actor.kind, actor)
-        self.mention(ref, span)
-        return ref
-
-    def mention(self, ref: str, span: Span) -> None:
-        actor = self.actors[ref]
-        if span not in actor.mentions and len(actor.mentions) < MAX_ITEMS:
-            actor.mentions.append(span)
-
-    def speaker(self, text: str, words: list[Word]) -> str:
-        """The ref of the actor named by the capitalised run `words`."""
-        span = Span(start=words[0].start, end=words[-1].end)
-        for size in range(len(words), 0, -1):  # a registry name inside the run, longest first
-            for first in range(len(words) - size + 1):
-                part = words[first : first + size]
-                name = text[part[0].start : part[-1].end]
-                matches = self.gazetteer.lookup(name)
-                if len(matches) == 1:
-                    return self.known(matches[0], Span(start=part[0].start, end=part[-1].end))
-        whole = normalize(text[span.start : span.end])
-        ref = self.by_name.get(whole) or (self.by_surname.get(whole) if len(words) == 1 else None)
-        if ref is None:
-            named = words
-            while len(named) > 1 and _is_title(named[0].text):
-                named = named[1:]
-            kind: ActorKind | None = "person" if named is not words else None
-            ref = self._add(text[named[0].start : named[-1].end], kind, None)
-        self.mention(ref, span)
-        return ref
-
-
-def _is_title(word: str) -> bool:
-    lowered = word.lower()
-    return lowered in TITLES or lowered.endswith(("ian", "ean", "ese", "ish"))
+        stop = match.end()
+        if text[match.start()] == ".":
+            if _ABBREVIATION.search(text, max(0, match.start() - 6), match.start() + 1):
+                rest = text[stop : stop + 3].lstrip()
+                if not rest or not rest[0].isupper() or "\n" not in text[stop : stop + 2]:
+                    continue
+            following = text[stop:].lstrip()[:1]
+            if following and (following.islower() or following.isdigit()):
+                continue
+        if text[start:stop].strip():
+            yield start, stop
+        start = stop
+    if text[start:].strip():
+        yield start, len(text)
 
 
 class RuleExtractor:
-    """Claimants from speech and attribution patterns (the baseline described above)."""
+    """Claimants, figures, dates and relays from rules (see the module's docstring)."""
 
     def extract(self, text: str, source: DraftSource, gazetteer: Gazetteer) -> ExtractedDraft:
-        words = [Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-        draft = _Draft(gazetteer)
-        self._registry_mentions(text, words, draft)
-        claims: list[DraftClaim] = []
-        last_speaker: str | None = None
-        cursor = 0
-        for start, end in _sentences(text):
-            if len(claims) == MAX_ITEMS or len(draft.actors) >= MAX_ITEMS - 1:
+        return _Reading(text, source, gazetteer).draft()
+
+
+class _Reading:
+    def __init__(self, text: str, source: DraftSource, gazetteer: Gazetteer) -> None:
+        self.text = text
+        self.gazetteer = gazetteer
+        self.book = ActorBook(gazetteer)
+        self.published: date | None = source.published_on
+        self.publisher = next(
+            (a for a in gazetteer.actors if a.id == source.publisher_id), None
+        ) if source.publisher_id else None  # fmt: skip
+        self.claims: list[DraftClaim] = []
+        self.last: dict[str, str] = {}
+        """The last speaker of each kind: "person", "other", "any"."""
+        self.dated: dict[str, Stated] = {}
+        self.relays: dict[str, str] = {}
+        self.co_claimants: list[str] = []
+        self.last_figure: DraftFigure | None = None
+
+    def draft(self) -> ExtractedDraft:
+        for start, end in sentences(self.text):
+            if start == 0 and _HEADLINE.match(self.text):
+                continue  # a headline repeats what the article attributes
+            if len(self.claims) == MAX_ITEMS or self.book.full():
                 break  # a draft holds that many; the rest of a longer text is left out
-            inside: list[Word] = []
-            while cursor < len(words) and words[cursor].start < end:
-                if words[cursor].start >= start:
-                    inside.append(words[cursor])
-                cursor += 1
-            found = _speaker(text, inside)
-            if found is None:
-                continue
-            if found.pronoun:
-                if last_speaker is None:
-                    continue
-                ref = last_speaker
-            else:
-                ref = last_speaker = draft.speaker(text, found.words)
-            claims.append(self._claim(text, start, end, ref, len(claims) + 1))
-        return ExtractedDraft(actors=list(draft.actors.values()), claims=claims)
+            for clause_start, clause_end in self._clauses(start, end):
+                if len(self.claims) < MAX_ITEMS and not self.book.full():
+                    self._sentence(clause_start, clause_end)
+        for claim in self.claims:  # a relay named once holds for all the claimant's claims
+            if claim.relayed_by_ref is None:
+                claim.relayed_by_ref = self.relays.get(claim.claimant_ref)
+        return ExtractedDraft(actors=list(self.book.actors.values()), claims=self.claims)
 
-    @staticmethod
-    def _registry_mentions(text: str, words: list[Word], draft: _Draft) -> None:
-        """Every registry name or alias standing as whole words in the text, longest first."""
-        i = 0
-        while i < len(words) and len(draft.actors) < MAX_ITEMS // 2:  # half for speakers
-            for size in range(min(MAX_NAME_WORDS, len(words) - i), 0, -1):
-                part = words[i : i + size]
-                if size > 1 and not all(
-                    text[a.end : b.start].isspace() for a, b in itertools.pairwise(part)
-                ):
-                    continue
-                if not _capitalised(part[0]):
-                    continue  # "us" is not the United States, though an alias says "US"
-                matches = draft.gazetteer.lookup(text[part[0].start : part[-1].end])
-                if len(matches) == 1:
-                    draft.known(matches[0], Span(start=part[0].start, end=part[-1].end))
-                    i += size
-                    break
-            else:
-                i += 1
+    def _clauses(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The sentence, or its clauses when each has a speaker of its own ("… killed, the
+        Red Crescent said, while the government put the toll at 800")."""
+        clauses: list[tuple[int, int]] = []
+        if end - start > MAX_SPLIT_CHARS:
+            return [(start, end)]  # no sentence of an article is that long: not worth it
+        for joint in _CLAUSE_JOINT.finditer(self.text, start, end):
+            first, second = (start, joint.start()), (joint.end(), end)
+            if find_speaker(self.text, *first) and find_speaker(self.text, *second):
+                clauses.append(first)
+                start = joint.end()
+        return [*clauses, (start, end)]
 
-    @staticmethod
-    def _claim(text: str, start: int, end: int, claimant: str, number: int) -> DraftClaim:
-        sentence = text[start:end]
-        lead = len(sentence) - len(sentence.lstrip())
-        sentence = sentence.strip()[:MAX_CLAIM_CHARS]
+    def _sentence(self, start: int, end: int) -> None:
+        text = self.text
+        lead = len(text[start:end]) - len(text[start:end].lstrip())
+        start, end = start + lead, start + len(text[start:end].rstrip())
+        found = find_speaker(text, start, end)
+        figures = figures_of(text, start, end, self.last_figure)
+        if figures:
+            self.last_figure = figures[-1]
+        claimant: str | None = None
+        relay: str | None = None
+        self.co_claimants = []
+        if found is not None:
+            claimant, relay = self._claimant(found, start, end)
+        elif figures:
+            claimant = self._publisher() or self.last.get("any")
+        elif text[start] in '"\u201c':
+            claimant = self.last.get("any")  # a quote alone: the nearest speaker's
+        if claimant is None:
+            return
+        stated = self._stated(found, claimant, start, end)
+        basis = text[found.basis[0] : found.basis[1]].strip() if found and found.basis else None
+        basis = basis[:MAX_CLAIM_CHARS] if basis else None
+        sentence = text[start:end][:MAX_CLAIM_CHARS]
         quoted = _QUOTED.search(sentence)
-        span = Span(start=start + lead, end=start + lead + len(sentence))
-        return DraftClaim(
-            ref=f"c{number}",
-            claimant_ref=claimant,
-            text=sentence,
-            quote=(quoted.group(1).strip(" ,") or None) if quoted else None,
-            spans=[span],
+        self.claims.append(
+            DraftClaim(
+                ref=f"c{len(self.claims) + 1}",
+                claimant_ref=claimant,
+                co_claimant_refs=list(dict.fromkeys(c for c in self.co_claimants if c != claimant)),
+                text=sentence,
+                quote=(quoted.group(1).strip(" ,") or None) if quoted else None,
+                stated_on=stated.on if stated else None,
+                stated_on_precision=stated.precision if stated else None,
+                basis=basis or None,
+                relayed_by_ref=relay,
+                spans=[Span(start=start, end=start + len(sentence))],
+                figures=figures[:MAX_FIGURES],
+            )
         )
+
+    def _publisher(self) -> str | None:
+        return self.book.known(self.publisher, None) if self.publisher else None
+
+    def _claimant(self, found: Found, start: int, end: int) -> tuple[str | None, str | None]:
+        """The claimant's ref and the relay's, if one is named."""
+        text = self.text
+        if found.pronoun is not None:
+            kind = "person" if found.pronoun in _PERSONAL else "other"
+            claimant = self.last.get(kind) or self.last.get("any")
+        elif found.members:
+            claimant = self._actor(*found.members[0])
+            self.co_claimants = [self._actor(*member) for member in found.members[1:]]
+        else:
+            claimant = self._joint(found.start, found.end)
+        if claimant is not None and found.described is not None:
+            self.book.describe(claimant, self.text[found.described[0] : found.described[1]])
+        relay = self._relay(found, start, end)
+        if claimant is not None and relay is not None and claimant == relay:
+            relay = None
+        if claimant is not None and found.basis and claimant == relay:
+            relay = None
+        if claimant is not None and found.basis and self._is_outlet_ref(claimant):
+            cited = _cited(text, found.basis)
+            if cited is not None:
+                relay, claimant = claimant, self._actor(*cited)
+        if claimant is not None:
+            actor = self.book.actors[claimant]
+            self.last["person" if actor.kind == "person" else "other"] = claimant
+            self.last["any"] = claimant
+            if relay is not None:
+                self.relays.setdefault(claimant, relay)
+        return claimant, relay
+
+    def _joint(self, start: int, end: int) -> str:
+        """ "Qatar and Egypt", "a security source and local residents": the first named is
+        the claimant, the second its co-claimant (kept for the claim being built)."""
+        phrase = self.text[start:end]
+        self.co_claimants = []
+        left, joiner, right = phrase.partition(" and ")
+        if joiner and 0 < len(left.split()) <= 5 and 0 < len(right.split()) <= 5:
+            right_start = start + len(left) + len(joiner)
+            self.co_claimants = [self._actor(right_start, end)]
+            return self._actor(start, start + len(left))
+        return self._actor(start, end)
+
+    def _actor(self, start: int, end: int) -> str:
+        return self.book.named(self.text, start, end)
+
+    def _is_outlet_ref(self, ref: str) -> bool:
+        actor = self.book.actors[ref]
+        return actor.kind == "media_outlet" and not self._is_publisher(actor.name)
+
+    def _is_publisher(self, name: str) -> bool:
+        return self.publisher is not None and name == self.publisher.name
+
+    def _relay(self, found: Found, start: int, end: int) -> str | None:
+        text = self.text
+        candidates = []
+        told = _TOLD.search(text, found.start, end)
+        if told is not None and (whom := told_whom(text, told.end(), end)) is not None:
+            candidates.append(whom)
+        if (according := relay_after_according(text, start, end)) is not None:
+            candidates.append(according)
+        relayed = explicit_relay(text, start, end)
+        if relayed is not None and relayed != (found.start, found.end):
+            return self._actor(*relayed)
+        for first, last in candidates:
+            name = text[first:last]
+            if (first, last) != (found.start, found.end) and is_outlet(name, self.gazetteer):
+                if self._is_publisher(name) or self.gazetteer.lookup(name) == (self.publisher,):
+                    continue
+                return self._actor(first, last)
+        return None
+
+    def _stated(
+        self, found: Found | None, claimant: str, sentence_start: int, end: int
+    ) -> Stated | None:
+        if self.published is None:
+            return None
+        stated = None
+        if found is not None:
+            stop = min(end, found.after + DATE_WINDOW)
+            clause = _CLAUSE_END.search(self.text, found.after, stop)
+            stated = stated_near(
+                self.text, found.after, clause.start() if clause else stop, self.published
+            )
+            if stated is None and found.start > 0:
+                lead_in = self.text.rfind(",", sentence_start, found.start)
+                if lead_in > sentence_start and not self.text[sentence_start:lead_in].count(","):
+                    stated = stated_near(self.text, sentence_start, lead_in, self.published)
+        if stated is not None:
+            self.dated[claimant] = stated
+            return stated
+        return self.dated.get(claimant) or Stated(self.published, "day")
+
+
+def _cited(text: str, basis: tuple[int, int]) -> tuple[int, int] | None:
+    """ "citing a local official": the phrase cited, without "citing"."""
+    words = text[basis[0] : basis[1]]
+    head = words.find(" ")
+    if head < 0:
+        return None
+    start = basis[0] + head + 1
+    if (article := _ARTICLE.match(text, start, basis[1])) is not None:
+        start = article.end()
+    return (start, basis[1]) if basis[1] > start else None

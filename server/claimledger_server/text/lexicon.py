@@ -167,6 +167,8 @@ PEOPLE: Final = _words(
     " teenagers adults relatives losses injuries"
     " servicepeople sappers snipers gunmen insurgents rebels partisans separatists"
     " settlers protesters demonstrators activists"
+    " suspects villagers worshippers pilgrims shoppers farmers miners fishermen herders"
+    " traders teachers"
 )
 """Head nouns of a count of people: the figure's unit is "people"."""
 
@@ -207,6 +209,8 @@ MODIFIERS: Final = _words(
     " attack combat-ready trained untrained mobilised mobilized contract irregular"
     " government opposition rebel separatist russian ukrainian korean american british"
     " israeli palestinian of their the his her its our these those whose"
+    " ballistic cruise guided hypersonic kamikaze suicide unmanned strike attack-drone"
+    " army navy police security"
 )
 """Words that may stand between a number and its noun ("1,000 North Korean troops"; any
 capitalized or hyphenated word may too); "of the" reaches the noun of "3,000 of the

@@ -1,0 +1,226 @@
+"""The actors of a draft: a speaker phrase becomes a registry actor (by name or alias), an
+actor the draft already named (a lone surname), or a new actor named as the text names it,
+with the kind its words suggest."""
+
+import re
+from typing import Final
+
+from claimledger_server.actors.schemas import ActorKind
+from claimledger_server.extractions.gazetteer import Gazetteer, KnownActor, normalize
+from claimledger_server.extractions.relays import is_outlet
+from claimledger_server.extractions.schemas import MAX_ITEMS, DraftActor, Span
+
+TITLES: Final = frozenset(
+    {
+        *("president", "prime", "minister", "secretary", "spokesperson", "spokesman"),
+        *("spokeswoman", "general", "chancellor", "foreign", "defence", "defense", "deputy"),
+        *("chief", "commander", "ambassador", "senator", "governor", "mayor", "mr", "mrs"),
+        *("ms", "dr", "lieutenant", "lt", "colonel", "col", "major", "maj", "brigadier"),
+        *("admiral", "rear", "vice", "captain", "sergeant", "acting", "interim", "kremlin"),
+        *("aide", "lawmaker", "envoy", "head", "director", "king", "queen", "sheikh"),
+        *("emir", "marshal", "gen", "sgt", "capt", "adm", "rep", "sen", "gov"),
+    }
+)
+"""Words dropped from the front of a person's name; one found makes it a `person`."""
+_KIND_WORDS: Final[tuple[tuple[str, ActorKind], ...]] = (
+    (r"\b(?:official|officials|spokes\w+|resident|residents|witness\w*|lawmaker|source|"
+     r"commander|doctor|survivors?|minister|envoy|coordinator|chief)\b", "person"),
+    (r"\b(?:intelligence|spy)\b", "intelligence_agency"),
+    (r"\b(?:U\.N\.|UN|United Nations|agency|UNICEF|UNHCR|OCHA|WHO)\b",
+     "international_organization"),
+    (r"\b(?:military|army|forces?|troops|air force|navy|general staff|command|guard|corps|"
+     r"brigade|battalion|regiment|division|militaries)\b", "armed_force"),
+    (r"\b(?:rebels?|militants?|militia|group|fighters|movement|alliance)\b", "armed_group"),
+    (r"\b(?:ministry|government|office|service|services|administration|council|authorities|"
+     r"cabinet|presidency|police)\b", "government_body"),
+    (r"\b(?:committee|front|union|network|coalition|observatory|tracker|project|programme|"
+     r"program|fund|federation|party|monitor|centre|center|institute|foundation|society|"
+     r"association|league|charity|collectif|collective|commission|organi[sz]ation|group|"
+     r"watch|crescent|cross|company|corporation|international)\b", "organization"),
+)  # fmt: skip
+
+
+def _is_title(word: str) -> bool:
+    lowered = word.lower().rstrip(".")
+    return lowered in TITLES or lowered.endswith(("ian", "ean", "ese", "ish", "'s"))
+
+
+def person_name(phrase: str) -> str | None:
+    """The person's name a speaker phrase ends with ("Congo's government spokesman Patrick
+    Muyaya" → "Patrick Muyaya"), or an organisation's acronym after its description ("U.N.
+    humanitarian office OCHA" → "OCHA")."""
+    words = phrase.split()
+    run: list[str] = []
+    for word in reversed(words):
+        if not word[:1].isupper() and word not in ("al", "bin", "de", "van", "von"):
+            break
+        run.insert(0, word)
+    if len(run) < len(words) and words[len(words) - len(run) - 1].lower() in _CONNECTORS:
+        return None  # "Syrian Observatory for Human Rights": one name
+    titled = [i for i, word in enumerate(run) if word.lower().rstrip(".") in TITLES]
+    named = run[titled[-1] + 1 :] if titled else run  # "Acting Sumy Mayor Artem Kobzar"
+    while named and _is_title(named[0]):
+        named = named[1:]
+    if 2 <= len(named) < len(words):
+        return " ".join(named)
+    if len(run) == 1 and len(words) > 1 and run[0].isupper() and len(run[0]) > 1:
+        return run[0]
+    return None
+
+
+SENTENCE_ACTORS: Final = 50
+"""The most actors one sentence adds: claimant, co-claimants (20), relay, cited."""
+MAX_NAME_CHARS: Final = 300
+_CONNECTORS: Final = frozenset({"for", "of", "and", "on", "the", "de", "des", "du", "&"})
+
+
+def kind_of(phrase: str, gazetteer: Gazetteer, person: bool) -> ActorKind | None:
+    if person:
+        return "person"
+    if is_outlet(phrase, gazetteer):
+        return "media_outlet"
+    for pattern, kind in _KIND_WORDS:
+        if re.search(pattern, phrase, re.IGNORECASE):
+            return kind
+    return None
+
+
+class ActorBook:
+    """The actors found so far, by ref, and their mentions."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.actors: dict[str, DraftActor] = {}
+        self.by_registry_id: dict[str, str] = {}
+        self.by_name: dict[str, str] = {}
+        self.by_surname: dict[str, str] = {}
+        self.heads: dict[str, list[str]] = {}
+        """Refs by the head nouns of their names and descriptions ("ministry", "channel"),
+        the latest named last: what "the ministry said" refers to."""
+
+    def _add(self, name: str, kind: ActorKind | None, known: KnownActor | None) -> str:
+        ref = f"a{len(self.actors) + 1}"
+        name = name[:MAX_NAME_CHARS].strip() or name[:MAX_NAME_CHARS]
+        anonymous = known is None and kind == "person" and name[:1].islower()
+        self.actors[ref] = DraftActor(
+            ref=ref,
+            name=known.name if known else name,
+            kind=known.kind if known else kind,
+            actor_id=known.id if known else None,
+            anonymous=anonymous,
+        )
+        if (head := _head_noun(self.actors[ref].name)) is not None:
+            self._head(head, ref)
+        if known:
+            self.by_registry_id[known.id] = ref
+            for alias in (known.name, *known.aliases):
+                self.by_name.setdefault(normalize(alias), ref)
+        self.by_name[normalize(name)] = ref
+        words = (known.name if known else name).split()
+        if len(words) > 1 and (kind == "person" or (known and known.kind == "person")):
+            self.by_surname.setdefault(normalize(words[-1]), ref)
+        return ref
+
+    def _by_surname_in_registry(self, name: str) -> tuple[KnownActor, ...]:
+        """ "Volodymyr Zelenskiy" when the registry knows "Volodymyr Zelenskyy" with the
+        alias "Zelenskiy": a person of the same first name with that surname."""
+        words = name.split()
+        if len(words) != 2 or not all(w[:1].isupper() for w in words):
+            return ()
+        return tuple(
+            actor
+            for actor in self.gazetteer.lookup(words[1])
+            if actor.kind == "person" and normalize(actor.name).split()[0] == normalize(words[0])
+        )
+
+    def describe(self, ref: str, description: str) -> None:
+        """ "a Telegram channel linked to Wagner": "the channel" is `ref` from now on."""
+        if (head := _head_noun(description)) is not None:
+            self._head(head, ref)
+
+    def _head(self, head: str, ref: str) -> None:
+        refs = self.heads.setdefault(head, [])
+        if ref in refs:
+            refs.remove(ref)
+        refs.append(ref)
+
+    def _referred(self, phrase: str) -> str | None:
+        """The actor a definite description ("the ministry", "the war monitor") names."""
+        words = phrase.lower().split()
+        if not 1 <= len(words) <= 2 or not phrase.islower():
+            return None
+        refs = self.heads.get(words[-1])
+        return refs[-1] if refs else None
+
+    def known(self, actor: KnownActor, span: Span | None) -> str:
+        ref = self.by_registry_id.get(actor.id) or self._add(actor.name, actor.kind, actor)
+        if span is not None:
+            self.mention(ref, span)
+        return ref
+
+    def mention(self, ref: str, span: Span) -> None:
+        actor = self.actors[ref]
+        if span not in actor.mentions and len(actor.mentions) < MAX_ITEMS:
+            actor.mentions.append(span)
+
+    def full(self) -> bool:
+        """Whether one more sentence might name more actors than a draft holds."""
+        return len(self.actors) >= MAX_ITEMS - SENTENCE_ACTORS
+
+    def named(self, text: str, start: int, end: int) -> str:
+        """The ref of the actor the phrase `text[start:end]` names."""
+        phrase = text[start:end]
+        span = Span(start=start, end=end)
+        if len(phrase.split()) == 1 and (ref := self.by_surname.get(normalize(phrase))):
+            self.mention(ref, span)  # "Zelenskiy said": the Zelenskiy the text named
+            return ref
+        matches = self.gazetteer.lookup(phrase) or self._by_surname_in_registry(phrase)
+        if len(matches) == 1:
+            return self.known(matches[0], span)
+        person = person_name(phrase)
+        candidates = [person] if person else []
+        candidates.append(phrase)
+        for candidate in candidates:
+            found = self.gazetteer.lookup(candidate) or self._by_surname_in_registry(candidate)
+            if len(found) == 1:
+                return self.known(found[0], span)
+            key = normalize(candidate)
+            ref = self.by_name.get(key) or (
+                self.by_surname.get(key) if len(candidate.split()) == 1 else None
+            )
+            if ref is not None:
+                self.mention(ref, span)
+                return ref
+        if (referred := self._referred(phrase)) is not None:
+            self.mention(referred, span)
+            return referred
+        name = person or phrase
+        kind = kind_of(phrase, self.gazetteer, person is not None and not name.isupper())
+        if kind is None and _looks_personal(name):
+            kind = "person"
+        ref = self._add(name, kind, None)
+        self.mention(ref, span)
+        return ref
+
+
+_HEAD_END: Final = frozenset(
+    {"of", "for", "in", "to", "linked", "based", "that", "who", "which", "with", "at", "on"}
+)
+
+
+def _head_noun(description: str) -> str | None:
+    """The noun a description is about: "a Telegram channel linked to Wagner" → "channel",
+    "Russia's defence ministry" → "ministry"; None for a proper name ("Grey Zone")."""
+    words: list[str] = []
+    for word in description.split():
+        if word.lower() in _HEAD_END:
+            break
+        words.append(word)
+    if not words or not words[-1].islower() or not words[-1].isalpha():
+        return None
+    return words[-1]
+
+
+def _looks_personal(name: str) -> bool:
+    words = name.split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)

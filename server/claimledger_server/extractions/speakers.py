@@ -1,0 +1,295 @@
+"""Who a sentence attributes itself to: the speech and attribution patterns of news
+reporting, read off one sentence at a time.
+
+- "X said/told/warned…" — X is the noun phrase before the verb, back to the clause's start
+  (a comma, a quote, "that"); "X, head of Y, said" and "A spokesman for Y, X, told" take the
+  name among the comma-separated parts;
+- "'…,' said X" — X after the verb;
+- "according to X";
+- "he/she/it/they said" — a pronoun, resolved by the caller to the last named speaker.
+
+Only the sentence's words are read; which actor a phrase is, is `actors.py`'s business."""
+
+import re
+from typing import Final, NamedTuple
+
+SPEECH_VERBS: Final = (
+    *("said", "says", "say", "told", "tells", "added", "explained", "stated", "announced"),
+    *("claimed", "claims", "revealed", "warned", "insisted", "noted", "acknowledged"),
+    *("confirmed", "estimated", "estimates", "wrote", "reported", "reports", "denied"),
+    *("denies", "described", "urged", "criticized", "criticised", "condemned", "accused"),
+    *("blamed", "alleged", "posted", "tweeted", "disputed", "rejected", "counted", "declined"),
+    *("recorded", "documented", "verified", "registered", "tallied", "assessed", "believes"),
+    "put(?= the (?:death |overall )?(?:toll|number|figure|count))",
+)
+_VERB = re.compile(r"\b(?:" + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + r")\b")
+_ACCORDING = re.compile(r"\baccording to\s+", re.IGNORECASE)
+_CITING = re.compile(r"\bciting\s+")
+PRONOUNS: Final = frozenset({"he", "she", "it", "they"})
+_CLAUSE_BOUNDARY = re.compile(
+    r"[,;:\"\u201c\u201d(\u2014]|\s[-\u2013]\s|\b(?:that|while|but|as|after|when)\s"
+)
+_PHRASE_END = re.compile(
+    r"[,;:\"\u201c\u201d(\u2014]|(?<![A-Z])(?<!\bDr|\bMr|\bMs|\bSt|\bLt)(?<!Mrs|Gen|Col|Maj|Sgt)\."
+    r"|\s(?:that|on|in|who|which|and said)\s|$"
+)
+_TRAILING_FILLER: Final = frozenset(
+    {
+        *("has", "have", "had", "also", "later", "earlier", "previously", "separately"),
+        *("further", "again", "would", "will", "then", "publicly", "has also", "is", "was"),
+        *("reportedly", "on", "in", "a", "statement", "the", "all", "quoted", "as"),
+    }
+)
+_LEADING: Final = frozenset(
+    {"the", "a", "an", "but", "and", "however", "meanwhile", "separately", "also", "later"}
+)
+_RELATIVE = re.compile(r"^\s*(?:which|who|whose|whom|where|when)\b", re.IGNORECASE)
+MAX_PHRASE_WORDS: Final = 12
+MAX_PHRASE_CHARS: Final = 200
+MAX_MEMBERS: Final = 20
+"""Speakers of one joint statement a draft names (a claim holds 50 co-claimants)."""
+_SOURCE_NOUNS = (
+    r"(?:estimates?|figures|data|reports?|statements?|tallies|tally|counts?|assessments?)"
+)
+_SOURCE_WORDS = re.compile(
+    r"\s*(?:the\s+|a\s+|an\s+)?(?:(?:latest|new|official|preliminary|initial|updated)\s+)?"
+    + _SOURCE_NOUNS
+    + r"\s+(?:by|from|of|released by|compiled by|issued by)\s+(?!(?:"
+    + r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w*\.?\s+\d)",
+    re.IGNORECASE,
+)
+_OWNER_OF_SOURCE = re.compile(
+    r"\s*(?:the\s+)?(?P<owner>[\w.-]+(?:\s+[\w.-]+){0,3}?)['\u2019]s?\s+"
+    r"(?:(?:latest|new|official|preliminary|initial|updated)\s+)?" + _SOURCE_NOUNS + r"\b",
+    re.IGNORECASE,
+)
+_SOURCE_NOUN_BEFORE = re.compile(r"\b(?:according to|in|the|its|their|his|her)\s+$", re.IGNORECASE)
+_NAME = r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}"
+_NEXT_MEMBER = re.compile(r"(?:,\s*(?P<last>and\s+)?|\s+(?P<and>and)\s+)(?:the\s+)?(" + _NAME + ")")
+_MEMBER_BEFORE = re.compile(r"(?:^|(?<=\s))(?:the\s+)?(" + _NAME + r"),\s*$")
+_LEAD_SUBJECT = re.compile(
+    r"\s*(?:The\s+|the\s+|A\s+|An\s+)?([\w'.-]+(?:\s+[\w'.-]+){0,3}?)\s+"
+    r"(?:did|does|has|have|had|is|was|were|are|will|would|could|gave|put|confirmed)\b"
+)
+
+
+class Found(NamedTuple):
+    """A speaker phrase (`start`, `end` into the text) or a pronoun, and where the words
+    after the verb begin (`after`, for the date)."""
+
+    start: int
+    end: int
+    pronoun: str | None
+    after: int
+    basis: tuple[int, int] | None = None
+    members: tuple[tuple[int, int], ...] = ()
+    """A joint statement's speakers ("the governments of A, B and C said"), in order."""
+    described: tuple[int, int] | None = None
+    """What an appositive calls the speaker ("Grey Zone, a Telegram channel, said")."""
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The phrase `text[start:end]` without spaces, leading articles and trailing
+    auxiliaries ("have", "also"); None when nothing is left or it is no noun phrase."""
+    if (source_words := _SOURCE_WORDS.match(text, start, end)) is not None:
+        start = source_words.end()  # "estimates by Ukraine": Ukraine's
+    elif (owner := _OWNER_OF_SOURCE.match(text, start, end)) is not None:
+        start, end = owner.start("owner"), owner.end("owner")  # "the government's figures"
+    words = list(re.finditer(r"[^\s]+", text[start:end]))
+    for i, word in enumerate(words):
+        if i and word.group().lower() in ("who", "which", "whose"):
+            words = words[:i]  # "A resident who helped": the resident
+            break
+    while words and words[-1].group().lower().strip(",") in _TRAILING_FILLER:
+        words.pop()
+    while words and words[0].group().lower() in _LEADING:
+        words.pop(0)
+    if not words or len(words) > MAX_PHRASE_WORDS:
+        return None
+    if words[-1].end() - words[0].start() > MAX_PHRASE_CHARS:
+        return None
+    if any(w.group().strip(".,").isdigit() for w in words):
+        return None
+    first, last = start + words[0].start(), start + words[-1].end()
+    while last > first and text[last - 1] in ".,;:)\"'\u201d":
+        if text[last - 1] == "." and re.search(r"\b[A-Z]\.$", text[first:last]):
+            break  # "U.N."
+        last -= 1
+    return (first, last) if last > first else None
+
+
+def _looks_like_name(phrase: str) -> bool:
+    words = phrase.split()
+    return len(words) >= 2 and all(w[:1].isupper() for w in words if w.lower() != "al")
+
+
+def _appositive(
+    text: str, start: int, comma: int
+) -> tuple[tuple[int, int], tuple[int, int] | None] | None:
+    """ "Kizito Bin Hangi, head of civil society, said": the parts before the verb, split at
+    commas; a part that is a person's name wins, else the first that is no relative clause."""
+    parts: list[tuple[int, int]] = []
+    end = comma
+    while len(parts) < 3:
+        cut = max(text.rfind(",", start, end), start - 1)
+        piece_start = cut + 1
+        boundary = max(text.rfind(q, piece_start, end) for q in '"\u201c\u201d;:')
+        if boundary >= piece_start:
+            piece_start = boundary + 1
+        parts.append((piece_start, end))
+        if piece_start != cut + 1 or cut < start:
+            break
+        end = cut
+    trimmed = [
+        t for p in parts if not _RELATIVE.match(text[p[0] : p[1]]) and (t := _trim(text, *p))
+    ]
+    for part in trimmed:
+        if _looks_like_name(text[part[0] : part[1]]):
+            others = [p for p in trimmed if p != part]
+            return part, others[0] if others else None
+    return (trimmed[-1], None) if trimmed else None
+
+
+Subject = tuple[tuple[int, int], tuple[int, int] | None]
+
+
+def _before_verb(text: str, start: int, verb_start: int) -> Subject | str | None:
+    """The subject before a speech verb (its span and an appositive's), or a pronoun."""
+    boundary = start
+    for match in _CLAUSE_BOUNDARY.finditer(text, start, verb_start):
+        boundary = match.end()
+    phrase = _trim(text, boundary, verb_start)
+    if phrase is not None:
+        words = text[phrase[0] : phrase[1]]
+        if words.lower() in PRONOUNS:
+            return words.lower()
+        return (phrase, None) if _plausible_subject(words) else None
+    before = text[start:verb_start].rstrip()
+    if before.endswith(","):
+        return _appositive(text, start, start + len(before) - 1)
+    if re.search(r"\b(?:but|and)$", before) and (lead := _LEAD_SUBJECT.match(text, start)):
+        return ((lead.start(1), lead.end(1)), None)  # "The government did not…, but said"
+    return None
+
+
+def _plausible_subject(words: str) -> bool:
+    lowered = words.lower().split()
+    if lowered[0] in ("who", "which", "that", "there", "this", "what"):
+        return False
+    if any(w in ("is", "are", "was", "were", "been", "be", "not") for w in lowered):
+        return False
+    return not (lowered[0] in ("its", "his", "her", "their", "this", "these") and len(lowered) < 2)
+
+
+def _after_verb(text: str, after: int, end: int) -> tuple[int, int] | None:
+    """ "'…,' said X": the phrase right after the verb, when it is a name or a noun phrase."""
+    match = _PHRASE_END.search(text, after + 1, end)
+    stop = match.start() if match else end
+    phrase = _trim(text, after, stop)
+    if phrase is None:
+        return None
+    first = text[phrase[0] : phrase[1]].split()[0]
+    return phrase if first[:1].isupper() and first.lower() not in PRONOUNS else None
+
+
+def _phrase_until_boundary(text: str, start: int, end: int) -> tuple[int, int] | None:
+    match = _PHRASE_END.search(text, start, end)
+    return _trim(text, start, match.start() if match else end)
+
+
+def find_speaker(text: str, start: int, end: int) -> Found | None:
+    """Who the sentence `text[start:end]` attributes itself to, if a pattern says so."""
+    basis = None
+    if (citing := _CITING.search(text, start, end)) is not None:
+        stop = _PHRASE_END.search(text, citing.end(), end)
+        basis = (citing.start(), stop.start() if stop else end)
+    for verb in _VERB.finditer(text, start, end):
+        if _SOURCE_NOUN_BEFORE.search(text, start, verb.start()):
+            continue  # "according to estimates by…": a noun here
+        subject = _before_verb(text, start, verb.start())
+        if isinstance(subject, str):
+            return Found(verb.start(), verb.end(), subject, verb.end(), basis=basis)
+        if subject is not None:
+            (first, last), described = subject
+            members = _members(text, start, first, last)
+            return Found(first, last, None, verb.end(), basis, members, described)
+        preceding = text[start : verb.start()].rstrip()
+        if preceding.endswith((",", '"', "\u201d")) and (
+            postposed := _after_verb(text, verb.end(), end)
+        ):
+            return Found(*postposed, None, postposed[1], basis=basis)
+    if (according := _ACCORDING.search(text, start, end)) is not None:
+        phrase = _phrase_until_boundary(text, according.end(), end)
+        if phrase is not None:
+            members = _members(text, start, *phrase, forward_to=end)
+            return Found(*phrase, None, phrase[1], basis=basis, members=members)
+    return None
+
+
+def _members(
+    text: str, start: int, first: int, last: int, forward_to: int | None = None
+) -> tuple[tuple[int, int], ...]:
+    """The speakers of a list ("Ukraine, South Korea and the United States"), when the
+    phrase at `first`-`last` is one of them; none when it is a single speaker."""
+    phrase = text[first:last]
+    if not phrase[:1].isupper():
+        return ()
+    members = [(first, last)]
+    if forward_to is not None:
+        pos = last
+        while (
+            len(members) < MAX_MEMBERS
+            and (more := _NEXT_MEMBER.match(text, pos, forward_to)) is not None
+        ):
+            members.append((more.start(3), more.end(3)))
+            pos = more.end()
+            if more.group("last") or more.group("and"):
+                break
+    elif " and " in phrase:
+        left, _, right = phrase.partition(" and ")
+        right_start = last - len(right)
+        if right.startswith("the "):
+            right_start += 4
+        members = [(first, first + len(left)), (right_start, last)]
+        pos = first
+        while (
+            len(members) < MAX_MEMBERS
+            and (before := _MEMBER_BEFORE.search(text, start, pos)) is not None
+        ):
+            members.insert(0, (before.start(1), before.end(1)))
+            pos = before.start()
+    return tuple(members[:MAX_MEMBERS]) if len(members) > 1 else ()
+
+
+_TOLD_WHOM = re.compile(r"\s+(?:the\s+)?([A-Z][\w'.&-]*(?:\s+[A-Z][\w'.&-]*)*)")
+
+
+def told_whom(text: str, after: int, end: int) -> tuple[int, int] | None:
+    """ "told Reuters by phone": the capitalised name right after "told"."""
+    match = _TOLD_WHOM.match(text, after)
+    if match is None or match.end() > end:
+        return None
+    return match.start(1), match.end(1)
+
+
+_RELAYED_BY = re.compile(r"\b(?:relayed|published|carried|released|quoted|cited) by\s+")
+
+
+def explicit_relay(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """ "in a message relayed by the SITE Intelligence Group": a relay whatever its kind."""
+    match = _RELAYED_BY.search(text, start, end)
+    return None if match is None else _phrase_until_boundary(text, match.end(), end)
+
+
+def relay_after_according(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The phrase after "according to" or "as per a report in" in the sentence."""
+    for pattern in (
+        _RELAYED_BY,
+        re.compile(r"\bas per a report (?:in|by|from)\s+", re.IGNORECASE),
+        re.compile(r"\baccording to a report (?:in|by|from)\s+", re.IGNORECASE),
+        _ACCORDING,
+        re.compile(r"\bin an interview with\s+"),
+    ):
+        if (match := pattern.search(text, start, end)) is not None:
+            return _phrase_until_boundary(text, match.end(), end)
+    return None

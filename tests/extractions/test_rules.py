@@ -1,0 +1,336 @@
+"""The rule-based extractor, rule by rule: sentences in, the claimant, co-claimants, relay,
+date and figures drafted out. No database: a gazetteer of the seed registry."""
+
+from datetime import date
+
+import msgspec
+import pytest
+from claimledger_server.extractions.gazetteer import KnownActor
+from claimledger_server.extractions.rules import RuleExtractor, sentences
+from claimledger_server.extractions.schemas import DraftSource, ExtractedDraft, ExtractionFields
+from claimledger_server.extractions.store import draft_errors
+from claimledger_server.extractions.when import DATE_PHRASE, resolve
+
+from tests.extractions.seed_registry import seed_gazetteer
+
+PUBLISHED = date(2024, 12, 27)  # a Friday
+PUBLISHER = KnownActor("act_publisher", "Meridian News", (), "media_outlet", False)
+
+
+def _draft(text: str) -> ExtractedDraft:
+    source = DraftSource(published_on=PUBLISHED, publisher_id=PUBLISHER.id)
+    return RuleExtractor().extract(text, source, seed_gazetteer(PUBLISHER))
+
+
+def _names(found: ExtractedDraft) -> dict[str, str]:
+    return {actor.ref: actor.name for actor in found.actors}
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant", "co_claimants", "relay"),
+    [
+        ("The health ministry said 12 people were killed.", "health ministry", [], None),
+        ('"We will not stop," said Anna Petrenko.', "Anna Petrenko", [], None),
+        (
+            "Kizito Bin Hangi, head of civil society in Beni, said on Sunday that 5 died.",
+            "Kizito Bin Hangi",
+            [],
+            None,
+        ),
+        (
+            "A spokesman for the army, Colonel Ivan Sirko, told Reuters that 40 were captured.",
+            "Ivan Sirko",
+            [],
+            "Reuters",
+        ),
+        ("Congo's government spokesman Patrick Muyaya said on Monday it was calm.",
+         "Patrick Muyaya", [], None),
+        ("About 900 troops are deployed, according to U.N. experts.", "U.N. experts", [], None),
+        ("The U.N. refugee agency said 400,000 people had been displaced.",
+         "U.N. refugee agency", [], None),
+        ("Officials from Qatar and Egypt said 33 hostages would be freed.",
+         "Officials from Qatar", ["Egypt"], None),
+        ("Ukrainian President Volodymyr Zelenskyy said on Monday (December 23) it was hard.",
+         "Volodymyr Zelenskyy", [], None),
+        ("Some soldiers died, according to Kirby, as per a report in NBC News.",
+         "Kirby", [], "NBC News"),
+        ("Saba news agency said, citing a local official, that 12 people were killed.",
+         "local official", [], "Saba news agency"),
+        ("Twelve people were killed in the strike.", "Meridian News", [], None),
+        ("A local official told Meridian News that 15 bodies were found.",
+         "local official", [], None),
+    ],
+)  # fmt: skip
+def test_claimants_and_relays(
+    text: str, claimant: str, co_claimants: list[str], relay: str | None
+) -> None:
+    found = _draft(text)
+    names = _names(found)
+    [claim] = found.claims
+    assert names[claim.claimant_ref] == claimant
+    assert [names[ref] for ref in claim.co_claimant_refs] == co_claimants
+    assert (names[claim.relayed_by_ref] if claim.relayed_by_ref else None) == relay
+
+
+def test_pronouns_resolve_to_the_last_speaker_of_their_kind() -> None:
+    found = _draft(
+        "Anna Petrenko said the road was cut. The ministry said it was open. "
+        '"It is closed," she said. In a statement, it said 40 militants were killed.'
+    )
+    names = _names(found)
+    assert [names[c.claimant_ref] for c in found.claims] == [
+        "Anna Petrenko",
+        "ministry",
+        "Anna Petrenko",
+        "ministry",
+    ]
+
+
+def test_a_relay_named_once_holds_for_every_claim_of_that_claimant() -> None:
+    found = _draft("Ivan Sirko told Reuters the town fell. Sirko said 30 soldiers died.")
+    names = _names(found)
+    assert [names[c.relayed_by_ref or ""] for c in found.claims] == ["Reuters", "Reuters"]
+    assert names[found.claims[1].claimant_ref] == "Ivan Sirko"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "on", "precision"),
+    [
+        ("on Monday", date(2024, 12, 23), "day"),
+        ("on Friday", date(2024, 12, 27), "day"),
+        ("on Saturday", date(2024, 12, 21), "day"),
+        ("on Monday (December 23)", date(2024, 12, 23), "day"),
+        ("on Dec. 19", date(2024, 12, 19), "day"),
+        ("on December 30", date(2023, 12, 30), "day"),
+        ("on 2 January", date(2024, 1, 2), "day"),
+        ("last week", date(2024, 12, 1), "month"),
+        ("last month", date(2024, 11, 1), "month"),
+        ("last year", date(2023, 1, 1), "year"),
+        ("yesterday", date(2024, 12, 26), "day"),
+    ],
+)
+def test_dates_resolve_against_publication(phrase: str, on: date, precision: str) -> None:
+    match = DATE_PHRASE.search(phrase)
+    assert match is not None
+    assert resolve(match, PUBLISHED) == (on, precision)
+
+
+def test_last_week_across_two_months_is_its_year() -> None:
+    match = DATE_PHRASE.search("last week")
+    assert match is not None
+    assert resolve(match, date(2024, 12, 4)) == (date(2024, 1, 1), "year")
+
+
+def test_a_claim_takes_the_claimants_previous_date_else_publication() -> None:
+    found = _draft(
+        "Anna Petrenko said on Monday that 5 were killed. She said 3 were wounded. "
+        "The ministry said 2 died."
+    )
+    assert [(c.stated_on, c.stated_on_precision) for c in found.claims] == [
+        (date(2024, 12, 23), "day"),
+        (date(2024, 12, 23), "day"),
+        (PUBLISHED, "day"),
+    ]
+
+
+def test_an_event_date_with_a_year_is_not_the_statement_date() -> None:
+    found = _draft("The ministry said on Oct. 7, 2023 that 1,200 people were killed.")
+    assert found.claims[0].stated_on == PUBLISHED
+
+
+def test_figures_get_their_metric_and_parts_their_whole_metric() -> None:
+    found = _draft(
+        "Strikes killed 558 people on Monday, including 50 children, and wounded 1,835 "
+        "others, the minister Firass Abiad said. The city of some 2 million people was dark."
+    )
+    figures = [(f.metric, f.qualifier, f.low, f.high) for c in found.claims for f in c.figures]
+    assert figures == [
+        ("killed", "exact", 558, 558),
+        ("killed", "exact", 50, 50),
+        ("wounded", "exact", 1835, 1835),
+    ]
+
+
+def test_vague_and_other_figures() -> None:
+    found = _draft("Hezbollah said it had fired dozens of rockets and about 3,000 were displaced.")
+    figures = [(f.metric, f.qualifier, f.low, f.high, f.unit) for f in found.claims[0].figures]
+    assert figures == [
+        ("other", "vague", 24, 99, "rockets"),
+        ("displaced", "approximately", 2700, 3300, "people"),
+    ]
+
+
+def test_sentences_do_not_end_at_abbreviations() -> None:
+    text = "U.N. peacekeepers said on Dec. 19 that 13 died. Gen. Ivan Sirko said so."
+    assert [text[s:e].strip() for s, e in sentences(text)] == [
+        "U.N. peacekeepers said on Dec. 19 that 13 died.",
+        "Gen. Ivan Sirko said so.",
+    ]
+
+
+def test_spans_point_into_the_text() -> None:
+    text = "GOMA, Jan 28 (Meridian News) - Rebels killed at least 17 people, officials said."
+    found = _draft(text)
+    for claim in found.claims:
+        for span in claim.spans:
+            assert text[span.start : span.end] == claim.text
+        for figure in claim.figures:
+            assert text[figure.span.start : figure.span.end] == figure.text
+    assert _names(found)[found.claims[0].claimant_ref] == "officials"
+
+
+def test_the_same_text_drafts_the_same_way() -> None:
+    text = (
+        "Ivan Sirko told Reuters on Monday that 40 soldiers were captured. "
+        '"It is hard," he said. Twelve people were killed, according to U.N. officials.'
+    )
+    first = msgspec.json.encode(_draft(text))
+    assert first == msgspec.json.encode(_draft(text))
+    assert b'"figures":[{' in first
+
+
+def test_a_joint_statement_has_every_government_as_a_claimant() -> None:
+    found = _draft(
+        "In a joint statement, the governments of the United States, Britain, Canada and "
+        "the Netherlands said 8 strikes were carried out."
+    )
+    names = _names(found)
+    [claim] = found.claims
+    claimants = [names[claim.claimant_ref], *(names[r] for r in claim.co_claimant_refs)]
+    assert claimants == ["United States", "Britain", "Canada", "Netherlands"]
+    assert names[claim.claimant_ref] == "United States"
+    assert [a.actor_id for a in found.actors if a.name == "United States"] != [None]
+
+
+def test_according_to_a_list_of_estimates() -> None:
+    found = _draft("Some 11,000 troops were sent, according to estimates by Ukraine and Japan.")
+    names = _names(found)
+    [claim] = found.claims
+    assert [names[claim.claimant_ref], *(names[r] for r in claim.co_claimant_refs)] == [
+        "Ukraine",
+        "Japan",
+    ]
+
+
+def test_a_definite_description_refers_to_the_actor_it_describes() -> None:
+    found = _draft(
+        "Grey Zone, a Telegram channel linked to Wagner, said the commander died. "
+        "Russia's defence ministry said 30 drones were downed. "
+        "The channel put the number of Russians killed at between 20 and 80. "
+        "The ministry said 12 soldiers were killed."
+    )
+    names = _names(found)
+    assert [names[c.claimant_ref] for c in found.claims] == [
+        "Grey Zone",
+        "Russia's defence ministry",
+        "Grey Zone",
+        "Russia's defence ministry",
+    ]
+    assert [(f.metric, f.low, f.high) for f in found.claims[2].figures] == [("killed", 20, 80)]
+
+
+def test_a_headline_is_no_claim() -> None:
+    found = _draft("Russia says it took two villages\n\nThe ministry said it took two villages.")
+    assert [c.text for c in found.claims] == ["The ministry said it took two villages."]
+    assert [(f.metric, f.unit) for f in found.claims[0].figures] == [("captured", "villages")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "metric", "unit"),
+    [
+        ("Officials said 17 soldiers were taken hostage and 4 were missing.", "captured", "people"),
+        ("The army said 12 jets took part in the strikes.", "deployed", "jets"),
+        ("The agency said some 1,500 people are sheltering in schools.", "displaced", "people"),
+        ("The U.N. said 25 million people need aid.", "other", "people"),
+        ("The ministry said Israel freed 90 prisoners.", "other", "people"),
+        ("Officials said the strikes killed 40 villagers.", "killed", "people"),
+        ("The ministry said Russia lost 40 tanks.", "other", "tanks"),
+        ("The rebels said they seized 3 towns.", "captured", "towns"),
+        ("Rescuers said they recovered the bodies of 31 people.", "killed", "people"),
+        ("Officials said the war forced 10 million people from their homes.", "displaced",
+         "people"),
+        ("Officials said the death toll had risen to 43,061.", "killed", "people"),
+    ],
+)  # fmt: skip
+def test_metrics_read_from_the_words_around_a_count(sentence: str, metric: str, unit: str) -> None:
+    [claim] = _draft(sentence).claims
+    assert [(f.metric, f.unit) for f in claim.figures][:1] == [(metric, unit)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The city of some 2 million people was dark, officials said.",
+        "The officials said two hospitals were open.",
+        "The council voted 14 to 1, the diplomats said.",
+        "The ministry said 40% of homes were damaged on Dec. 19, 2023.",
+    ],
+)
+def test_numbers_that_are_no_figure(sentence: str) -> None:
+    assert [f for c in _draft(sentence).claims for f in c.figures] == []
+
+
+def test_two_speakers_in_one_sentence_make_two_claims() -> None:
+    found = _draft(
+        "At least 1,000 people were killed, the Red Crescent said, while the government put "
+        "the toll at 800."
+    )
+    names = _names(found)
+    assert [(names[c.claimant_ref], [f.low for f in c.figures]) for c in found.claims] == [
+        ("Red Crescent", [1000]),
+        ("government", [800]),
+    ]
+
+
+def test_relays_whatever_their_kind_when_the_text_says_relayed_by() -> None:
+    found = _draft(
+        "JNIM claimed responsibility in a message relayed by the SITE Intelligence Group, "
+        "saying it had killed some 300 soldiers."
+    )
+    names = _names(found)
+    [claim] = found.claims
+    assert (names[claim.claimant_ref], names[claim.relayed_by_ref or ""]) == (
+        "JNIM",
+        "SITE Intelligence Group",
+    )
+
+
+def test_a_reports_date_and_its_owner() -> None:
+    found = _draft(
+        "About 2 million people have been displaced, according to the government's latest "
+        "figures from March 2023."
+    )
+    names = _names(found)
+    [claim] = found.claims
+    assert names[claim.claimant_ref] == "government"
+    assert (claim.stated_on, claim.stated_on_precision) == (date(2023, 3, 1), "month")
+
+
+def test_a_full_name_matches_the_registry_through_a_surname_alias() -> None:
+    found = _draft(
+        "Ukrainian President Volodymyr Zelenskiy said on Sunday that 30 soldiers were killed. "
+        '"It is hard," Zelenskiy said.'
+    )
+    names = _names(found)
+    assert [names[c.claimant_ref] for c in found.claims] == ["Volodymyr Zelenskyy"] * 2
+    assert [c.stated_on for c in found.claims] == [date(2024, 12, 22)] * 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ("Ivan Sirko said 5 died, while Anna Petrenko said 7 died" * 300),
+        "A, B, C and D said " + ", ".join(f"Name{i}" for i in range(200)) + " and E said 4 died.",
+        "The ministry said 1 , 2 , 3 , " + " , ".join(str(i) for i in range(200)) + " were killed.",
+        "X" * 5000 + " said 12 people were killed, citing " + "y" * 30000 + ".",
+        '"' * 300 + " he said " + "\u201c" * 300,
+        "Officials said Gen. \u00c9lodie Dur\u00e9e-Lam\u00e8re's 3 \u00e9tats-majors were hit.",
+    ],
+)
+def test_any_text_drafts_to_a_draft_the_server_accepts(text: str) -> None:
+    found = _draft(text)
+    drafted = ExtractionFields(
+        extractor="rules", text=text, actors=found.actors, claims=found.claims
+    )
+    fields = msgspec.convert(msgspec.to_builtins(drafted), ExtractionFields, strict=True)
+    assert draft_errors(fields) == []
