@@ -49,7 +49,7 @@ from claimledger_server.http_options import AllowEveryMethod, head_as_get
 from claimledger_server.observability import exposition
 from claimledger_server.observability.metrics import sampling_pools
 from claimledger_server.observability.requests import Recorder, recorder
-from claimledger_server.openapi_docs import finalize
+from claimledger_server.openapi_docs import finalize, writes_nothing
 from claimledger_server.query_params import QueryCheck
 from claimledger_server.rate_limits import RateLimiter
 from claimledger_server.request_ids import RequestIdMiddleware
@@ -240,7 +240,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         openapi_config=openapi_config(),
         debug=False,
     )
-    finalize(app.openapi_schema, API_TYPES)
+    finalize(app.openapi_schema, API_TYPES, writes_nothing(app.routes))
     return app
 
 

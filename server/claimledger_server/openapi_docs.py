@@ -2,6 +2,8 @@
 problem schema, and response headers documented."""
 
 import dataclasses
+from collections.abc import Iterable
+from typing import Any
 
 import msgspec
 from litestar.datastructures import ResponseHeader
@@ -83,7 +85,9 @@ LOCATION_HEADER = ResponseHeader(
 )
 
 
-def finalize(openapi: OpenAPI, types: list[type[msgspec.Struct]]) -> None:
+def finalize(
+    openapi: OpenAPI, types: list[type[msgspec.Struct]], read_only: frozenset[str]
+) -> None:
     """Last touches on the generated document, made once at start-up.
 
     1. Component schemas come from msgspec itself, the same code that validates requests, so
@@ -115,7 +119,7 @@ def finalize(openapi: OpenAPI, types: list[type[msgspec.Struct]]) -> None:
         _non_json_body_outcome(path_item)
         _database_outage_outcome(path_item)
         _give_headers_a_schema(path_item)
-        _consistency_token(path_item)
+        _consistency_token(path_item, read_only)
         _parameters_as_sent(path_item)
         create = path_item.post
         if create is None or not (create.operation_id or "").startswith("create"):
@@ -178,17 +182,24 @@ def _give_headers_a_schema(path_item: PathItem) -> None:
                 headers["Retry-After"] = _retry_after()
 
 
-READS_SENT_AS_POST = frozenset({"parseFigures"})
-"""Operations sent as POST (their input is a body: a text) that write nothing, so answer no
-consistency token."""
+def writes_nothing(routes: Iterable[Any]) -> frozenset[str]:
+    """Operation ids of the routes that only need the `read` scope: whatever their method
+    (`POST /v1/figures/parse` takes its text as a body), they write nothing, so answer no
+    consistency token. The scope each route declares is the one source of that fact."""
+    return frozenset(
+        str(handler.operation_id)
+        for route in routes
+        for handler in getattr(route, "route_handlers", [])
+        if handler.opt.get("scope") == "read"
+    )
 
 
-def _consistency_token(path_item: PathItem) -> None:
+def _consistency_token(path_item: PathItem, read_only: frozenset[str]) -> None:
     for method in ("get", "post", "put", "patch", "delete"):
         operation = getattr(path_item, method)
         if operation is None or operation.security == [{}]:
             continue
-        if operation.operation_id in READS_SENT_AS_POST:
+        if method != "get" and operation.operation_id in read_only:
             continue
         if method == "get":
             parameters = operation.parameters or []
