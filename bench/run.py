@@ -542,6 +542,10 @@ def write_request_files(samples: dict[str, Any]) -> dict[str, Path]:
         day = date(2014, 1, 1) + timedelta(days=rnd.randrange(4_450))
         listing.append(f"/v1/claims?claimant_id={c}&stated_from={day.isoformat()}")
     paths["app_list_claimant"] = listing
+    # Pages of 200 claims (the largest page) for the compression scenario: claimants with
+    # that many claims, or the busiest ones when no claimant has (the --quick dataset).
+    full = [c for c, n in samples["claimants"] if n >= 200] or list(claimants[:50])
+    paths["app_page200"] = [f"/v1/claims?claimant_id={c}&limit=200" for c in full]
     paths["app_list_q"] = [f"/v1/claims?q={urllib.parse.quote(q)}" for q, _ in samples["queries"]]
     # The same kind of queries, but a different one almost every request: what a search
     # costs when no earlier request asked it (the repeated 30 above are what users repeat).
@@ -1118,8 +1122,11 @@ class Bench:
         threads: int,
         auth: bool = True,
         connections: int | None = None,
+        accept_encoding: str = "",
     ):
         env = {"BENCH_PATHS": str(self.files[paths]), "BENCH_AUTH": self.key if auth else ""}
+        if accept_encoding:
+            env["BENCH_ACCEPT_ENCODING"] = accept_encoding
         return self.wrk_load(base, "paths.lua", env, cpus, threads, connections)
 
     def ref_member(self, key: str, mode: str, cpus: str, unit: str) -> measure.Member:
@@ -1478,6 +1485,103 @@ def export_scenario(bench: Bench, server: procs.Server) -> None:
         f" (+{growth:.0f} MB); p50 column = time to first byte",
     ).to_json()
     log(f"  export: {r['lines']:,} lines in {r['seconds']:.1f} s, RSS +{growth:.0f} MB")
+
+
+CODINGS = ("identity", "gzip", "br")
+"""Sent as Accept-Encoding in the compression scenario; the server answers in that coding."""
+
+
+def compression_scenario(bench: Bench, server: procs.Server, base: str) -> dict[str, Any]:
+    """Issue 13.8: what compressing costs and saves, for a page of 200 claims (wrk at the
+    usual connections, the three codings interleaved) and for the streamed export (one
+    bounded export per coding): bytes on the wire and the server's CPU, per request and per
+    MiB of the export's NDJSON."""
+    page_path = bench.files["app_page200"].read_text().split()[0]
+    for coding in CODINGS:  # the server must answer as asked, or nothing here means anything
+        asked = {"Accept-Encoding": coding}
+        status, headers, _ = http("GET", base + page_path, bench.key, headers=asked)
+        got = {k.lower(): v for k, v in headers.items()}.get("content-encoding", "identity")
+        if status != 200 or got != coding:
+            raise RuntimeError(f"{page_path} with Accept-Encoding {coding}: {status}, {got}")
+    members = [
+        bench.server_member(
+            f"app_page200_{coding}",
+            server,
+            bench.get_paths(base, "app_page200", "1", 1, accept_encoding=coding),
+        )
+        for coding in CODINGS
+    ]
+    bench.group(members)
+    pages: dict[str, Any] = {}
+    for coding in CODINGS:
+        result = bench.results.get(f"app_page200_{coding}", {})
+        runs = result.get("runs") or []
+        if not runs:
+            pages[coding] = {"not_measured": result.get("not_measured", "no runs")}
+            continue
+        requests = sum(r["requests"] for r in runs)
+        pages[coding] = {
+            "requests": requests,
+            "rps": result["summary"]["rps"],
+            "wire_bytes_per_request": sum(r["extra"]["wrk"]["bytes"] for r in runs) / requests,
+            "cpu_us_per_request": sum(r["cpu_s"] for r in runs) / requests * 1e6,
+        }
+    exports = {}
+    seconds = min(bench.args.export_seconds, 60)
+    for coding in CODINGS:
+        try:
+            exports[coding] = compressed_export(bench, server, coding, seconds)
+        except Exception as exc:  # noqa: BLE001
+            exports[coding] = {"not_measured": str(exc)[:300]}
+        log(f"  export, {coding}: {exports[coding]}")
+    return {"page_path": page_path, "page": pages, "export": exports, "export_seconds": seconds}
+
+
+def compressed_export(
+    bench: Bench, server: procs.Server, coding: str, seconds: int
+) -> dict[str, Any]:
+    baseline = sum(procs.rss_bytes(p) for p in server.pids())
+    sampler = procs.Sampler(server.pid).start()
+    cpu0 = procs.cpu_seconds(server.pids())
+    cmd = [
+        "taskset",
+        "-c",
+        "1",
+        str(PROJECT_PY),
+        "-m",
+        "harness.clients",
+        "export",
+        "--port",
+        str(PORTS["app"]),
+        "--key",
+        bench.key,
+        "--seconds",
+        str(seconds),
+        "--path",
+        "/v1/export?format=ndjson&kinds=claim",
+        "--accept-encoding",
+        coding,
+    ]
+    try:
+        r = run_harness(cmd, seconds + 120, f"export client ({coding})")
+    finally:
+        sampler.stop()
+    if r.get("status") != 200 or r.get("content_encoding") != coding:
+        answer = f"{r.get('status')} in {r.get('content_encoding')}: {r.get('error')}"
+        raise RuntimeError(f"the export answered {answer}")
+    cpu = procs.cpu_seconds(server.pids()) - cpu0
+    mib = r["bytes"] / 2**20
+    return {
+        "lines": r["lines"],
+        "mib": mib,
+        "wire_mib": r["wire_bytes"] / 2**20,
+        "seconds": r["seconds"],
+        "complete": r["complete"],
+        "mib_per_s": mib / r["seconds"] if r["seconds"] else 0.0,
+        "cpu_s": cpu,
+        "cpu_s_per_mib": cpu / mib if mib else 0.0,
+        "rss_growth_mb": (sampler.peak_total - baseline) / 2**20,
+    }
 
 
 def run_explain(samples: dict[str, Any]) -> list[dict[str, Any]]:
@@ -2090,6 +2194,12 @@ def main() -> int:
             bench.not_measured(
                 "app_export", "not built yet (no /v1/export in the OpenAPI document)"
             )
+        log("compression (issue 13.8): a page of 200 claims and the export, identity/gzip/br")
+        try:
+            run["compression"] = compression_scenario(bench, app, base)
+        except Exception as exc:  # noqa: BLE001
+            run["compression_error"] = str(exc)[:500]
+            log(f"  compression: not measured: {exc}")
 
         # ---- scaling: two workers on both cores (wrk too) vs the one-worker server
         log("GET /v1/claims/{id}: --workers 2, interleaved with 1 worker")

@@ -13,6 +13,7 @@ import resource
 import signal
 import statistics
 import time
+import zlib
 from pathlib import Path
 
 HOST = "127.0.0.1"
@@ -85,22 +86,49 @@ def run_import(args: argparse.Namespace) -> dict:
     }
 
 
+def _decoder(coding: str):
+    """What turns the bytes on the wire back into the export, as they come."""
+    if coding == "gzip":
+        return zlib.decompressobj(wbits=31).decompress
+    if coding == "br":
+        import brotli  # the project's venv has it (the server compresses with it)
+
+        decoder = brotli.Decompressor()
+
+        def decode(data: bytes) -> bytes:
+            out = decoder.process(data)
+            while more := decoder.process(b""):
+                out += more
+            return out
+
+        return decode
+    return lambda data: data
+
+
 def run_export(args: argparse.Namespace) -> dict:
-    """Stream GET /v1/export to nowhere, counting lines and bytes, for at most `seconds`."""
+    """Stream GET /v1/export to nowhere, counting lines and bytes, for at most `seconds`.
+    With `--accept-encoding`, `wire_bytes` is what came over the connection and `bytes` the
+    export it decodes to."""
     conn = _conn(args.port, timeout=60)
     headers = {"Authorization": f"Bearer {args.key}"}
+    if args.accept_encoding:
+        headers["Accept-Encoding"] = args.accept_encoding
     t0 = time.monotonic()
     conn.request("GET", args.path, headers=headers)
     response = conn.getresponse()
     if response.status != 200:
         return {"status": response.status, "error": response.read(500).decode(errors="replace")}
+    coding = response.getheader("content-encoding") or "identity"
+    decode = _decoder(coding)
     first_byte = time.monotonic() - t0
-    size = lines = 0
+    size = wire = lines = 0
     complete = True
     while True:
         chunk = response.read1(1 << 20) if hasattr(response, "read1") else response.read(1 << 20)
         if not chunk:
             break
+        wire += len(chunk)
+        chunk = decode(chunk)
         size += len(chunk)
         lines += chunk.count(b"\n")
         if time.monotonic() - t0 > args.seconds:
@@ -110,8 +138,10 @@ def run_export(args: argparse.Namespace) -> dict:
     conn.close()
     return {
         "status": 200,
+        "content_encoding": coding,
         "lines": lines,
         "bytes": size,
+        "wire_bytes": wire,
         "seconds": elapsed,
         "first_byte_s": first_byte,
         "complete": complete,
@@ -180,6 +210,7 @@ def main() -> None:
     parser.add_argument("--sources", type=int, default=50000)
     parser.add_argument("--nonce", default="x")
     parser.add_argument("--path", default="/v1/export?format=ndjson")
+    parser.add_argument("--accept-encoding", default="", help="export: sent as Accept-Encoding")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     if args.mode == "receiver":

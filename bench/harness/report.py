@@ -41,6 +41,9 @@ LABELS = {
     "app_import": "POST /v1/import (1,000-claim NDJSON files; rate in claims/s)",
     "app_webhooks": "Webhook deliveries to a loopback receiver",
     "app_export": "GET /v1/export (1M claims, streamed)",
+    "app_page200_identity": "GET /v1/claims?claimant_id=…&limit=200, Accept-Encoding: identity",
+    "app_page200_gzip": "GET /v1/claims?claimant_id=…&limit=200, Accept-Encoding: gzip",
+    "app_page200_br": "GET /v1/claims?claimant_id=…&limit=200, Accept-Encoding: br",
     "app_get_id_w1b": "GET /v1/claims/{id}, 1 worker (interleaved with the 2-worker runs)",
     "app_get_id_w2": "GET /v1/claims/{id}, `--workers 2` (server and wrk on both cores)",
     "app_get_id_nolog": "GET /v1/claims/{id} on uvicorn without access log (same app, 1 worker)",
@@ -105,6 +108,49 @@ def targets_table(targets: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def compression_table(found: dict[str, Any]) -> list[str]:
+    """Issue 13.8: bytes on the wire and server CPU, per coding, against identity."""
+    page, export = found.get("page", {}), found.get("export", {})
+    plain_page, plain_export = page.get("identity", {}), export.get("identity", {})
+    lines = [
+        "| answer | coding | on the wire | vs identity | server CPU | vs identity |"
+        " throughput |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for coding in ("identity", "gzip", "br"):
+        p = page.get(coding, {})
+        if "not_measured" in p or not p:
+            lines.append(f"| page of 200 claims | {coding} | not measured: {p.get('not_measured')}"
+                         " | | | | |")
+        else:
+            wire, cpu = p["wire_bytes_per_request"], p["cpu_us_per_request"]
+            lines.append(
+                f"| page of 200 claims | {coding} | {_f(wire / 1024, 1)} KiB / request |"
+                f" {_ratio(wire, plain_page.get('wire_bytes_per_request'))} |"
+                f" {_f(cpu, 0)} µs / request |"
+                f" {_ratio(cpu, plain_page.get('cpu_us_per_request'))} | {_f(p['rps'], 0)} req/s |"
+            )
+    for coding in ("identity", "gzip", "br"):
+        e = export.get(coding, {})
+        if "not_measured" in e or not e:
+            lines.append(f"| export (NDJSON) | {coding} | not measured: {e.get('not_measured')}"
+                         " | | | | |")
+            continue
+        wire_share = e["wire_mib"] / e["mib"] if e["mib"] else None
+        lines.append(
+            f"| export (NDJSON) | {coding} | {_f(wire_share, 3)} MiB / MiB of NDJSON |"
+            f" {_ratio(wire_share, 1.0)} | {_f(e['cpu_s_per_mib'] * 1000, 1)} ms / MiB |"
+            f" {_ratio(e['cpu_s_per_mib'], plain_export.get('cpu_s_per_mib'))} |"
+            f" {_f(e['mib_per_s'], 1)} MiB/s ({e['lines']:,} lines in {e['seconds']:.0f} s,"
+            f" RSS +{e['rss_growth_mb']:.0f} MB) |"
+        )
+    return lines
+
+
+def _ratio(value: float | None, reference: float | None) -> str:
+    return f"{value / reference:.2f}×" if value is not None and reference else "—"
+
+
 def render(run: dict[str, Any]) -> str:
     m = run["machine"]
     out = [f"## {run['date']} — {run['status']}", ""]
@@ -126,6 +172,21 @@ def render(run: dict[str, Any]) -> str:
         *measurements_table(run["scenarios"]),
         "",
     ]
+    if run.get("compression"):
+        found = run["compression"]
+        out += [
+            "### Compression (issue 13.8)",
+            "",
+            f"`{found['page_path'].split('claimant_id=')[0]}claimant_id=…&limit=200` (wrk,"
+            " codings interleaved, bytes including headers) and `GET /v1/export?kinds=claim`"
+            f" (one export per coding, at most {found['export_seconds']} s each); server CPU"
+            " from /proc, per request and per MiB of the NDJSON the export decodes to.",
+            "",
+            *compression_table(found),
+            "",
+        ]
+    elif run.get("compression_error"):
+        out += ["### Compression (issue 13.8)", "", f"not measured: {run['compression_error']}", ""]
     if run.get("notes"):
         out += ["### Notes", "", *[f"- {n}" for n in run["notes"]], ""]
     prof = run.get("profile")

@@ -25,7 +25,9 @@ from claimledger_server.bulk import routes as bulk_routes
 from claimledger_server.bulk.schemas import ImportLine, ImportResult
 from claimledger_server.claims.routes import router as claims_router
 from claimledger_server.claims.schemas import CLAIM, ClaimFields, ExpandedClaim
+from claimledger_server.compression import Compression
 from claimledger_server.config import Settings
+from claimledger_server.cors import CrossOrigin
 from claimledger_server.db import outage
 from claimledger_server.db.pool import create_pool
 from claimledger_server.docs_ui import LocalSwaggerUI
@@ -114,21 +116,34 @@ async def readyz(state: State) -> Response[Health]:
 
 class ClaimLedgerApp(Litestar):
     """Litestar runs middleware only once a route has matched. What must see every request
-    wraps the app's ASGI entry point instead: request ids, metrics and the access log (404s
-    and 405s get them too), HEAD (made a GET before routing, as no route declares HEAD), and
-    noting a client that left while its body was read."""
+    wraps the app's ASGI entry point instead: compression (outermost, so it sees each answer
+    whole, headers added by the layers below included), request ids, metrics and the access
+    log (404s and 405s get them too), CORS (preflights answered before routing, so without
+    a key or a rate-limit budget), HEAD (made a GET before routing, as no route declares
+    HEAD), and noting a client that left while its body was read."""
 
     def __init__(
-        self, *args: Any, max_header_bytes: int, record: Recorder | None, **kwargs: Any
+        self,
+        *args: Any,
+        max_header_bytes: int,
+        record: Recorder | None,
+        cors_origins: tuple[str, ...],
+        compression: Compression | None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self._outermost = RequestIdMiddleware(super().__call__, max_header_bytes, record)
+        routed = super().__call__
+        inner = CrossOrigin(routed, cors_origins) if cors_origins else routed
+        self._outermost = RequestIdMiddleware(inner, max_header_bytes, record)
+        self._compression = compression
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
         method = scope["method"]
+        if self._compression is not None:
+            send = self._compression.sending(scope, send, encode=method != "HEAD")
         if method == "HEAD":
             scope, send = head_as_get(scope, send)
         elif method in ("POST", "PUT", "PATCH"):
@@ -203,6 +218,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app = ClaimLedgerApp(
         max_header_bytes=settings.max_header_bytes,
         record=recorder(metrics=settings.metrics, access=settings.access_log),
+        cors_origins=settings.cors_origins,
+        compression=Compression(settings.compression_min_bytes) if settings.compression else None,
         route_handlers=[
             healthz,
             readyz,

@@ -23,7 +23,7 @@ import asyncpg
 
 from claimledger_server import auth
 from claimledger_server.bulk.lines import BulkError, import_records, ndjson_records
-from claimledger_server.config import LOG_FORMATS, MAX_WORKERS, Settings
+from claimledger_server.config import LOG_FORMATS, MAX_WORKERS, Settings, parse_origins
 from claimledger_server.db.migrate import migrate
 from claimledger_server.local_key import announcement, local_admin_key
 from claimledger_server.rate_limits import MAX_LIMIT
@@ -165,6 +165,8 @@ def _serve(args: argparse.Namespace, settings: Settings, log_format: str) -> Non
             os.environ["CLAIMLEDGER_ACCESS_LOG"] = "true"
         if metrics_port is not None:
             os.environ["CLAIMLEDGER_METRICS_PORT"] = str(metrics_port)
+        if args.cors_origins is not None:
+            os.environ["CLAIMLEDGER_CORS_ORIGINS"] = ",".join(args.cors_origins)
         with (
             exposition.multiprocess_directory(workers if settings.metrics else 1),
             exposition.metrics_port(host, metrics_port, dsn, settings.database_read_url),
@@ -300,6 +302,13 @@ def directory(text: str) -> Path:
     return Path(text)
 
 
+def origins(text: str) -> tuple[str, ...]:
+    try:
+        return parse_origins(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def log_format_argument(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--log-format",
@@ -332,6 +341,13 @@ def parser() -> argparse.ArgumentParser:
         type=whole_number(1, 65535),
         help="serve /metrics on this port without a key, instead of on --port behind an admin"
         " key ($CLAIMLEDGER_METRICS_PORT)",
+    )
+    serve.add_argument(
+        "--cors-origins",
+        type=origins,
+        metavar="ORIGINS",
+        help="comma-separated origins whose browser apps may call the API, e.g."
+        " https://app.example.org, or * for any; none by default ($CLAIMLEDGER_CORS_ORIGINS)",
     )
     log_format_argument(serve)
     serve.add_argument(

@@ -3,6 +3,7 @@ is right for a developer laptop and is documented in the README's configuration 
 
 import math
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -14,6 +15,32 @@ MAX_WORKERS = 256
 MAX_EXTRACTION_PROCESSES = 64
 DEFAULT_EXTRACTOR = "claimledger_server.extractions.rules:RuleExtractor"
 LOG_FORMATS = ("json", "text")
+_ORIGIN = re.compile(r"^[a-z][a-z0-9+.-]*://(\[[0-9a-f:.]+\]|[a-z0-9_~%.-]+)(:[0-9]{1,5})?$")
+_DEFAULT_PORTS = {"http": ":80", "https": ":443"}
+
+
+def parse_origins(text: str) -> tuple[str, ...]:
+    """Comma-separated origins as browsers send them in `Origin` (`https://app.example.org`,
+    `http://localhost:5173`), or `*` for any; case and a default port are normalized away."""
+    origins: list[str] = []
+    for part in text.split(","):
+        origin = part.strip().rstrip("/").lower()
+        if not origin:
+            continue
+        if origin != "*":
+            if not _ORIGIN.match(origin):
+                raise ValueError(
+                    f"{part.strip()!r} is not an origin: scheme://host[:port] without a path,"
+                    " e.g. https://app.example.org"
+                )
+            default_port = _DEFAULT_PORTS.get(origin.split(":", 1)[0])
+            if default_port:
+                origin = origin.removesuffix(default_port)
+        if origin not in origins:
+            origins.append(origin)
+    if "*" in origins and len(origins) > 1:
+        raise ValueError("* already allows every origin; list no others with it")
+    return tuple(origins)
 
 
 def _env_flag(env: Mapping[str, str], name: str, default: bool) -> bool:
@@ -134,6 +161,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """`json`: one JSON object a line; `text`: lines for people (development)."""
     access_log: bool = False
     """Log every request (one line each); errors and warnings are logged either way."""
+    cors_origins: tuple[str, ...] = ()
+    """Origins whose browser apps may call the API (CORS), or `*` for any; none by default."""
+    compression: bool = True
+    """Answer gzip or brotli, as the client accepts, for bodies of `compression_min_bytes`
+    and more (and every streamed one, the export); false when a proxy in front compresses."""
+    compression_min_bytes: int = 4096
+    """Smaller bodies go as they are: a single resource mostly, whose few hundred bytes
+    saved would not pay for the CPU."""
     webhooks: WebhookSettings = msgspec.field(default_factory=WebhookSettings)
     extractor: str = DEFAULT_EXTRACTOR
     """The extractor that drafts claims from text (`POST /v1/extractions`), as
@@ -179,6 +214,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         def port(name: str) -> int | None:
             return whole(name, 0, 1, 65535) if env.get(name) else None
 
+        def origins(name: str) -> tuple[str, ...]:
+            try:
+                return parse_origins(env.get(name) or "")
+            except ValueError as exc:
+                raise SystemExit(f"{name}: {exc}") from None
+
         defaults = cls()
         return cls(
             database_url=env.get("DATABASE_URL") or None,
@@ -210,6 +251,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             worker_metrics_port=port("CLAIMLEDGER_WORKER_METRICS_PORT"),
             log_format=_env_choice(env, "CLAIMLEDGER_LOG_FORMAT", LOG_FORMATS, defaults.log_format),
             access_log=_env_flag(env, "CLAIMLEDGER_ACCESS_LOG", defaults.access_log),
+            cors_origins=origins("CLAIMLEDGER_CORS_ORIGINS"),
+            compression=_env_flag(env, "CLAIMLEDGER_COMPRESSION", defaults.compression),
+            compression_min_bytes=whole(
+                "CLAIMLEDGER_COMPRESSION_MIN_BYTES", defaults.compression_min_bytes, 0
+            ),
             webhooks=WebhookSettings.from_env(env),
             extractor=(env.get("CLAIMLEDGER_EXTRACTOR") or "").strip() or defaults.extractor,
             extraction_processes=whole(

@@ -253,6 +253,8 @@ async def send_problem(
     slug: str,
     detail: str,
     headers: list[tuple[bytes, bytes]] | None = None,
+    *,
+    errors: list[FieldError] | None = None,
 ) -> None:
     """Answer with a problem document straight from ASGI middleware, before any route runs."""
     body = msgspec.json.encode(
@@ -263,6 +265,7 @@ async def send_problem(
             detail=detail,
             instance=scope["path"],
             request_id=scope.get("state", {}).get("request_id"),
+            errors=errors,
         )
     )
     start: HTTPResponseStartEvent = {

@@ -67,7 +67,8 @@ def problems(*statuses: int) -> dict[int, ResponseSpec]:
 
 ETAG_HEADER = ResponseHeader(
     name="ETag",
-    description='The version of the resource, e.g. "3"; send it back in If-Match.',
+    description='The version of the resource, e.g. "3" (`W/"3"` when the answer is'
+    " compressed); send it back in If-Match, in either form.",
     documentation_only=True,
     required=True,
 )

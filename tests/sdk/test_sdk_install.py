@@ -1,5 +1,6 @@
 """`pip install ./sdk` into a fresh virtual environment: the SDK installs and imports with only
-its own dependencies, none of the server's; pandas and polars are extras it works without."""
+its own dependencies, none of the server's; pandas, polars and brotli are extras it works
+without."""
 
 import json
 import subprocess
@@ -46,12 +47,15 @@ everything = md.requires("claimledger-sdk")
 requires = sorted(name(r) for r in everything if "extra ==" not in r)
 assert requires == ["httpx", "msgspec"], requires
 extras = sorted(name(r) for r in everything if "extra ==" in r)
-assert extras == ["pandas", "polars"], extras
-assert sorted(md.metadata("claimledger-sdk").get_all("Provides-Extra")) == ["pandas", "polars"]
+assert extras == ["httpx", "pandas", "polars"], extras  # httpx[brotli] for [brotli]
+provided = sorted(md.metadata("claimledger-sdk").get_all("Provides-Extra"))
+assert provided == ["brotli", "pandas", "polars"], provided
 assert md.version("claimledger-sdk") == claimledger.__version__
 assert (pathlib.Path(claimledger.__file__).parent / "py.typed").exists()
 assert "site-packages" in claimledger.__file__
 client = claimledger.Client("http://127.0.0.1:8000", "clk_x")
+# Without a brotli package, brotli is not offered: only what httpx can decode is.
+assert client._http.headers["accept-encoding"] == "gzip, deflate", client._http.headers
 for frame in ("pandas", "polars"):  # the extras are not installed: a clear error, no request
     try:
         getattr(client.claims.list(), f"to_{frame}")()

@@ -25,6 +25,8 @@ from litestar import Request, Response, Router, get
 from litestar.exceptions import NotFoundException
 from litestar.params import PathParameter
 
+from claimledger_server.compression import accepts
+
 PATH = "/explore"
 ASSETS = Path(__file__).parent / "assets"
 SHELL = "index.html"
@@ -87,15 +89,6 @@ class ExplorerFiles:
         return Asset(body, gzip.compress(body, 6, mtime=0), MEDIA_TYPES[path.suffix])
 
 
-def accepts_gzip(request: Request[Any, Any, Any]) -> bool:
-    """Whether `Accept-Encoding` takes gzip (named, and not with `q=0`)."""
-    for part in request.headers.get("accept-encoding", "").lower().split(","):
-        coding, _, params = part.partition(";")
-        if coding.strip() == "gzip":
-            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
-    return False
-
-
 def router() -> Router:
     files = ExplorerFiles()
 
@@ -122,7 +115,7 @@ def router() -> Router:
         asset = files.asset(name.lstrip("/"))
         headers = {"Cache-Control": FILE_CACHE, "X-Content-Type-Options": "nosniff"}
         headers["Vary"] = "Accept-Encoding"
-        if accepts_gzip(request):
+        if accepts(request.headers.get("accept-encoding"), "gzip"):
             headers["Content-Encoding"] = "gzip"
             return Response(asset.gzipped, media_type=asset.media_type, headers=headers)
         return Response(asset.body, media_type=asset.media_type, headers=headers)
