@@ -62,6 +62,7 @@ async def test_a_file_of_resources_that_refer_to_each_other(client: Any) -> None
             "source": {"created": 0, "updated": 0, "unchanged": 0},
             "claim": {"created": 1, "updated": 0, "unchanged": 0},
             "figure": {"created": 1, "updated": 0, "unchanged": 0},
+            "extraction": {"created": 0, "updated": 0, "unchanged": 0},
         },
     }
     [parent] = await by_external_id(client, "actors", state)

@@ -63,6 +63,7 @@ async def test_export_imports_into_an_empty_database_and_exports_the_same(
         "source": {"created": 2, "updated": 0, "unchanged": 0},
         "claim": {"created": 3, "updated": 0, "unchanged": 0},
         "figure": {"created": 3, "updated": 0, "unchanged": 0},
+        "extraction": {"created": 0, "updated": 0, "unchanged": 0},
     }
     assert await export(target.client) == first
 

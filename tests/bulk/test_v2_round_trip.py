@@ -534,6 +534,7 @@ async def test_the_v2_export_imports_into_an_empty_database_byte_for_byte(
         "source": {"created": 6, "updated": 0, "unchanged": 0},
         "claim": {"created": 3, "updated": 0, "unchanged": 0},
         "figure": {"created": 7, "updated": 0, "unchanged": 0},
+        "extraction": {"created": 0, "updated": 0, "unchanged": 0},
     }
     assert await export(target.client) == first
     for kinds in ("source", "claim,figure", "actor"):

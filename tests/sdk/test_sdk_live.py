@@ -557,6 +557,23 @@ def test_bulk_import_and_export_raw_operations(sdk: claimledger.Client) -> None:
     assert f"bulk:{key}".encode() in csv
 
 
+def test_history_export_and_import_raw_operations(sdk: claimledger.Client) -> None:
+    """The history option is typed on both operations, and the lines decode as models."""
+    actor = sdk.actors.create(name="Kept in history", kind="person", external_id=uid())
+    sdk.actors.update(actor.id, role="spokesperson", change_note="role found")
+    exported = sdk.request(bulk.export_resources(history=True, kinds="actor"))
+    lines = [msgspec.json.decode(line, type=models.HistoryLine) for line in exported.splitlines()]
+    versions = [line for line in lines if line.id == actor.id]
+    assert [(v.version, v.action, v.change_note) for v in versions] == [
+        (1, "created", None),
+        (2, "updated", "role found"),
+    ]
+    assert versions[1].data["role"] == "spokesperson"
+    assert versions[1].event is not None
+    with pytest.raises(claimledger.Conflict):  # this instance is not empty
+        sdk.request(bulk.import_resources(exported, history=True))
+
+
 async def test_bulk_and_health_async(async_sdk: claimledger.AsyncClient) -> None:
     assert (await async_sdk.request(meta.health())).status == "ok"
     line = {"kind": "source", "external_id": f"bulk:{uid()}", "data": {"title": "Imported"}}

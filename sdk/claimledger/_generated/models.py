@@ -81,6 +81,9 @@ __all__ = [
     "FigureVersionList",
     "Format",
     "Health",
+    "HistoryEvent",
+    "HistoryLine",
+    "HistoryLineKind",
     "ImportCounts",
     "ImportKinds",
     "ImportLine",
@@ -416,6 +419,8 @@ Direction: TypeAlias = Literal["incoming", "outgoing"]
 ExtractionStatus: TypeAlias = Literal["discarded", "draft", "published"]
 
 Format: TypeAlias = Literal["csv", "ndjson"]
+
+HistoryLineKind: TypeAlias = Literal["actor", "claim", "extraction", "figure", "source"]
 
 ImportLineKind: TypeAlias = Literal["actor", "claim", "figure", "source"]
 
@@ -1129,6 +1134,44 @@ class Health(msgspec.Struct, kw_only=True):
     status: str
 
 
+class HistoryEvent(msgspec.Struct, kw_only=True):
+    """The event that announced a version in the changes feed."""
+
+    id: str
+    """The event's id, as the feed shows it."""
+    position: int | None
+    """Its place in the feed (the `seq` readers resume after); null when the feed had not numbered
+    it yet.
+    """
+
+
+class HistoryLine(msgspec.Struct, kw_only=True):
+    """The HistoryLine object.
+
+    One version of one resource: a line of a history export (`GET /v1/export?history=true`) and
+    of a history import (`POST /v1/import?history=true`).
+    """
+
+    kind: HistoryLineKind
+    id: str
+    """The resource's id, with its kind's prefix (`clm_…`)."""
+    version: int
+    action: Action
+    """`created` for version 1; `updated`, or `deleted` for a tombstone."""
+    recorded_at: datetime.datetime
+    """When the version was written: its `updated_at`."""
+    api_key_id: str | None
+    """The API key that wrote it."""
+    change_note: str | None
+    """The `X-Change-Note` the version was written with."""
+    event: HistoryEvent | None
+    """The event that announced the version; null if none was written."""
+    data: dict[str, Any]
+    """The resource as of this version, exactly as `GET /v1/{kind}/{id}/versions/{version}` answers
+    `data`.
+    """
+
+
 class ImportCounts(msgspec.Struct, kw_only=True):
     """The ImportCounts object."""
 
@@ -1144,6 +1187,7 @@ class ImportKinds(msgspec.Struct, kw_only=True):
     source: ImportCounts
     claim: ImportCounts
     figure: ImportCounts
+    extraction: ImportCounts
 
 
 class ImportLine(msgspec.Struct, kw_only=True):
@@ -1159,7 +1203,11 @@ class ImportLine(msgspec.Struct, kw_only=True):
 
 
 class ImportResult(msgspec.Struct, kw_only=True):
-    """What an import did, per line: each line created, updated or left unchanged a resource."""
+    """What an import did, per line: each line created, updated or left unchanged a resource.
+
+    In a history import each line is one version: version 1 counts as created, every later one
+    (a tombstone too) as updated.
+    """
 
     lines: int
     created: int

@@ -74,8 +74,9 @@ class BulkError(Exception):
 # Reading
 
 
-def ndjson_records(body: bytes) -> Iterator[Record]:
-    """The lines of an NDJSON body, numbered from 1; blank lines are skipped (but counted)."""
+def ndjson_records(body: bytes, decode: Callable[[bytes], Any] = json_value) -> Iterator[Record]:
+    """The lines of an NDJSON body, numbered from 1; blank lines are skipped (but counted).
+    `decode` reads a line's JSON (by default numbers as written, `bodies.json_value`)."""
     start = len(_BOM) if body.startswith(_BOM) else 0
     number = 0
     while start < len(body):
@@ -84,7 +85,7 @@ def ndjson_records(body: bytes) -> Iterator[Record]:
         number += 1
         raw, start = body[start:end], end + 1
         if raw.strip():
-            yield number, _decode_json(raw, "line", number)
+            yield number, _decode_json(raw, "line", number, decode)
 
 
 def csv_records(body: bytes) -> Iterator[Record]:
@@ -129,9 +130,11 @@ def csv_records(body: bytes) -> Iterator[Record]:
         yield reader.line_num, FieldError("line", f"not valid CSV: {exc}", line=reader.line_num)
 
 
-def _decode_json(raw: bytes, where: str, number: int) -> Any:
+def _decode_json(
+    raw: bytes, where: str, number: int, decode: Callable[[bytes], Any] = json_value
+) -> Any:
     try:
-        return json_value(raw)
+        return decode(raw)
     except (msgspec.DecodeError, UnicodeDecodeError) as exc:
         return FieldError(where, f"not valid JSON: {exc}", line=number)
     except RecursionError:
@@ -327,14 +330,22 @@ class _Import:
             )
 
     def result(self) -> ImportResult:
-        kinds = {name: ImportCounts(**counts) for name, counts in self.counts.items()}
-        return ImportResult(
-            lines=self.lines,
-            created=sum(c.created for c in kinds.values()),
-            updated=sum(c.updated for c in kinds.values()),
-            unchanged=sum(c.unchanged for c in kinds.values()),
-            kinds=ImportKinds(**kinds),
-        )
+        return import_result(self.lines, self.counts)
+
+
+def import_result(lines: int, counts: dict[str, dict[str, int]]) -> ImportResult:
+    """The report of an import that read `lines` lines, from its counts per kind name."""
+    kinds = {
+        name: ImportCounts(**counts.get(name, {"created": 0, "updated": 0, "unchanged": 0}))
+        for name in ImportKinds.__struct_fields__
+    }
+    return ImportResult(
+        lines=lines,
+        created=sum(c.created for c in kinds.values()),
+        updated=sum(c.updated for c in kinds.values()),
+        unchanged=sum(c.unchanged for c in kinds.values()),
+        kinds=ImportKinds(**kinds),
+    )
 
 
 _INDEXED_RELATION = re.compile(r"^relations\[(\d+)\]")

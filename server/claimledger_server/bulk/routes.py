@@ -2,12 +2,14 @@
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Any
 
 import asyncpg
 import msgspec
 from litestar import Request, Response, Router, get, post
 from litestar.datastructures import ResponseHeader, State
+from litestar.exceptions import PermissionDeniedException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import (
     Example,
@@ -22,6 +24,7 @@ from litestar.params import QueryParameter
 from litestar.response import Stream
 
 from claimledger_server.auth import ApiKey
+from claimledger_server.bulk.history import HISTORY_KINDS, history_chunks
 from claimledger_server.bulk.lines import (
     MAX_ERRORS,
     BulkError,
@@ -30,6 +33,7 @@ from claimledger_server.bulk.lines import (
     import_records,
     ndjson_records,
 )
+from claimledger_server.bulk.restore import restore_history
 from claimledger_server.bulk.schemas import ImportResult
 from claimledger_server.bulk.spreadsheet import SHEETS, sheet_chunks, sheet_example, sheets_help
 from claimledger_server.bulk.store import EXPORT_ORDER, Format, export_chunks
@@ -68,7 +72,8 @@ _CSV_EXAMPLE = (
 _FILE_SCHEMA = Schema(
     type=OpenAPIType.STRING,
     description="One JSON object per line, each as the `ImportLine` schema"
-    " (`#/components/schemas/ImportLine`) describes.",
+    " (`#/components/schemas/ImportLine`) describes; with `history=true`, as the"
+    " `HistoryLine` schema (`#/components/schemas/HistoryLine`) does.",
 )
 
 
@@ -118,7 +123,8 @@ class _ImportOperation(Operation):
             description="`application/x-ndjson` (one `ImportLine` per line; blank lines are"
             " skipped) or `text/csv` with the header `kind,external_id,data` (one `ImportLine`"
             " per row, `data` as JSON text). The spreadsheet the CSV export writes does not"
-            " import: the NDJSON export does. Sizes up to"
+            " import: the NDJSON export does. With `history=true`, `application/x-ndjson` of"
+            " one `HistoryLine` per line, as the history export writes it. Sizes up to"
             " `CLAIMLEDGER_MAX_IMPORT_BYTES` are accepted.",
         )
 
@@ -153,7 +159,23 @@ class _ExportOperation(Operation):
         "The file applies in one transaction: all of it or nothing. Every line is checked"
         " even after one fails, and a 422 lists each failing line's errors (`line`, `field`,"
         f" `message`; at most {MAX_ERRORS}, after which checking stops). The export"
-        " (`GET /v1/export`) writes files this operation accepts as they are."
+        " (`GET /v1/export`) writes files this operation accepts as they are.\n\n"
+        "`history=true` restores a history export (`GET /v1/export?history=true`, one"
+        " `HistoryLine` per version) into an **empty** instance: every resource, drafts"
+        " included, keeps its id, and every version its number, time, API key, change note"
+        " and snapshot, so `/versions` and `as_of` reads answer as on the original. Each"
+        " version's event is written with its id and feed position, so a partner's mirror"
+        " that read the original's feed up to some `seq` goes on from there; these events"
+        " are not delivered to webhooks. It needs the `admin` scope (it writes history as"
+        " others made it), NDJSON (CSV is a 422), and no `X-Change-Note` (each version keeps"
+        " its own). An instance holding any resource or event answers 409 and nothing is"
+        " written. The"
+        " file is checked whole before anything is written — versions of a resource from 1"
+        " without gaps, `created` first, nothing after a tombstone, the snapshot agreeing with"
+        " its line and valid for its kind, every reference naming a resource in the file"
+        " (in any order) and the last version of a live resource only live ones — and a 422"
+        " lists each failing line's errors as above. In the report, a resource's version 1"
+        " counts as created and each later version as updated."
     ),
     tags=["bulk"],
     status_code=200,
@@ -175,13 +197,51 @@ async def import_resources(
     state: State,
     change_note: ChangeNote = None,
     idempotency_key: IdempotencyKey = None,
+    history: Annotated[
+        bool,
+        QueryParameter(
+            description="`true`: restore a history export into this empty instance (admin"
+            " scope), keeping ids, versions and events."
+        ),
+    ] = False,
 ) -> Response[ImportResult]:
+    if history:
+        return await _import_history(request, state, change_note)
     read = _reader(request.headers.get("content-type"))
     body, by = await request.body(), author(request, change_note)
 
     async def work(conn: asyncpg.Connection) -> Outcome:
         try:
             result = await import_records(conn, lambda: read(body), by)
+        except BulkError as exc:
+            raise ApiError(422, "validation-error", str(exc), errors=exc.errors) from None
+        return Outcome(200, {}, msgspec.json.encode(result))
+
+    return await respond_once(request, state.pool, work)
+
+
+async def _import_history(
+    request: Request[ApiKey, Any, Any], state: State, change_note: str | None
+) -> Response[ImportResult]:
+    if not request.user.allows("admin"):
+        raise PermissionDeniedException(
+            "A history import writes versions as other keys made them: it needs the `admin` scope."
+        )
+    errors: list[FieldError] = []
+    if _reader(request.headers.get("content-type")) is not ndjson_records:
+        # A 422 rather than a 415: CSV is a media type this operation takes, without history.
+        errors.append(FieldError("history", f"a history import is {NDJSON}, as the export is"))
+    if change_note is not None:
+        message = "a history import keeps each version's own note; send none"
+        errors.append(FieldError("X-Change-Note", message))
+    if errors:
+        raise invalid(errors)
+    body = await request.body()
+
+    async def work(conn: asyncpg.Connection) -> Outcome:
+        records = ndjson_records(body, msgspec.json.decode)  # floats stay floats, as stored
+        try:
+            result = await restore_history(conn, records)
         except BulkError as exc:
             raise ApiError(422, "validation-error", str(exc), errors=exc.errors) from None
         return Outcome(200, {}, msgspec.json.encode(result))
@@ -202,7 +262,7 @@ def _reader(content_type: str | None) -> Callable[[bytes], Iterator[Record]]:
     return reader
 
 
-_KIND_LIST = "(actor|source|claim|figure)"
+_KIND_LIST = "(actor|source|claim|figure|extraction)"
 ExportAsOf = moment_query(
     "Export the dataset as it was at this time (RFC 3339): resources created later are"
     " left out, resources deleted later are included."
@@ -224,6 +284,13 @@ ExportAsOf = moment_query(
         " children), sources, claims, figures; within a kind, by the key they are exported"
         " under. Exporting only some `kinds` gives a file whose references to the other"
         " kinds must already be stored where it is imported.\n\n"
+        "`history=true` (NDJSON, without `as_of`) writes every version of every resource"
+        " instead, deleted ones and drafts (`extraction`) included: one `HistoryLine` per"
+        " version — kind, id, version, action, when it was recorded, by which API key, its"
+        " change note, its event's id and feed position, and the snapshot as `/versions`"
+        " answers it — in the order actor, source, claim, figure, extraction, then by id and"
+        " version. That is a backup: `POST /v1/import?history=true` restores it into an empty"
+        " instance with the same ids, versions and feed.\n\n"
         "`format=csv` writes a spreadsheet of one kind (`kinds` names exactly one; none or"
         " several is a 422): a header row, then one row per resource in the order they were"
         " created, one column per field. Objects are flattened into `<field>.<member>`"
@@ -264,7 +331,8 @@ async def export_resources(
         str | None,
         QueryParameter(
             description="Comma-separated kinds to export, e.g. `actor,claim`; all by default."
-            " A CSV export takes exactly one.",
+            " A CSV export takes exactly one; `extraction` (drafts) is exported with"
+            " `history=true` only.",
             pattern=f"^{_KIND_LIST}(,{_KIND_LIST})*$",
         ),
     ] = None,
@@ -275,9 +343,22 @@ async def export_resources(
             description="`true`: start a CSV export with a UTF-8 byte order mark (for Excel)."
         ),
     ] = False,
+    history: Annotated[
+        bool,
+        QueryParameter(
+            description="`true`: every version of every resource, with ids and events, for"
+            " a backup that `POST /v1/import?history=true` restores (NDJSON only)."
+        ),
+    ] = False,
 ) -> Stream:
     moment = parse_moment("as_of", as_of)
-    if form == "csv":
+    if history:
+        chunks = history_chunks(read_pool, _history_kinds(form, kinds, moment, bom))
+        media_type, filename = NDJSON, "claimledger-history.ndjson"
+    elif kinds and "extraction" in kinds.split(","):
+        message = "drafts (extraction) are exported with history=true only"
+        raise invalid([FieldError("kinds", message)])
+    elif form == "csv":
         kind = _one_kind(kinds)
         media_type = f"{CSV}; charset=utf-8"
         chunks = sheet_chunks(read_pool, kind, moment, bom)
@@ -298,6 +379,25 @@ async def export_resources(
             "Content-Disposition": f'attachment; filename="{filename}"',
         },
     )
+
+
+def _history_kinds(
+    form: Format, kinds: str | None, moment: datetime | None, bom: bool
+) -> list[str]:
+    """The kinds of a history export, which is NDJSON of every version."""
+    refused = {
+        "format": form != "ndjson",
+        "as_of": moment is not None,
+        "bom": bom,
+    }
+    errors = [
+        FieldError(name, "a history export is NDJSON of every version; leave this out")
+        for name, given in refused.items()
+        if given
+    ]
+    if errors:
+        raise invalid(errors)
+    return kinds.split(",") if kinds else list(HISTORY_KINDS)
 
 
 def _one_kind(kinds: str | None) -> str:

@@ -1,13 +1,17 @@
-"""The line of an import or export file, and the import report."""
+"""The lines of import and export files, and the import report."""
 
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 import msgspec
 from msgspec import Meta
 
 from claimledger_server.common import ExternalId
+from claimledger_server.ids import MAX_LENGTH, id_meta
+from claimledger_server.versioning.documents import Action
 
 KindName = Literal["actor", "source", "claim", "figure"]
+HistoryKindName = Literal["actor", "source", "claim", "figure", "extraction"]
 Count = Annotated[int, Meta(ge=0)]
 
 
@@ -27,6 +31,65 @@ class ImportLine(msgspec.Struct, forbid_unknown_fields=True):
     ]
 
 
+class HistoryEvent(msgspec.Struct, forbid_unknown_fields=True):
+    """The event that announced a version in the changes feed."""
+
+    id: Annotated[str, id_meta("evt", "The event's id, as the feed shows it.")]
+    position: Annotated[
+        int | None,
+        Meta(
+            description="Its place in the feed (the `seq` readers resume after); null when"
+            " the feed had not numbered it yet."
+        ),
+    ]
+
+
+class HistoryLine(msgspec.Struct, forbid_unknown_fields=True):
+    """One version of one resource: a line of a history export (`GET
+    /v1/export?history=true`) and of a history import (`POST /v1/import?history=true`)."""
+
+    kind: HistoryKindName
+    id: Annotated[
+        str,
+        Meta(
+            max_length=MAX_LENGTH,
+            pattern=r"^[a-z]+_[0-9a-z]+$(?!\n)",
+            description="The resource's id, with its kind's prefix (`clm_…`).",
+        ),
+    ]
+    version: Annotated[int, Meta(ge=1)]
+    action: Annotated[
+        Action,
+        Meta(description="`created` for version 1; `updated`, or `deleted` for a tombstone."),
+    ]
+    recorded_at: Annotated[
+        datetime, Meta(tz=True, description="When the version was written: its `updated_at`.")
+    ]
+    api_key_id: Annotated[str, id_meta("key", "The API key that wrote it.")] | None
+    change_note: (
+        Annotated[
+            str,
+            Meta(
+                max_length=1000,
+                pattern=r"^[^\x00]*$",
+                description="The `X-Change-Note` the version was written with.",
+            ),
+        ]
+        | None
+    )
+    event: Annotated[
+        HistoryEvent | None,
+        Meta(description="The event that announced the version; null if none was written."),
+    ]
+    data: Annotated[
+        dict[str, Any],
+        Meta(
+            description="The resource as of this version, exactly as `GET"
+            " /v1/{kind}/{id}/versions/{version}` answers `data`."
+        ),
+    ]
+
+
 class ImportCounts(msgspec.Struct):
     created: Count
     updated: Count
@@ -38,10 +101,14 @@ class ImportKinds(msgspec.Struct):
     source: ImportCounts
     claim: ImportCounts
     figure: ImportCounts
+    extraction: ImportCounts
+    """Drafts: only a history import writes them."""
 
 
 class ImportResult(msgspec.Struct):
-    """What an import did, per line: each line created, updated or left unchanged a resource."""
+    """What an import did, per line: each line created, updated or left unchanged a resource.
+    In a history import each line is one version: version 1 counts as created, every later
+    one (a tombstone too) as updated."""
 
     lines: Count
     """Lines read (blank lines are skipped)."""

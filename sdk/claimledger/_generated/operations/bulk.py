@@ -11,7 +11,7 @@ from typing import Literal, TypedDict
 from claimledger._generated.models import Format, ImportResult
 from claimledger._operation import Operation
 
-__all__ = ["ExportResourcesQuery", "export_resources", "import_resources"]
+__all__ = ["ExportResourcesQuery", "ImportResourcesQuery", "export_resources", "import_resources"]
 
 
 class ExportResourcesQuery(TypedDict, total=False):
@@ -21,7 +21,7 @@ class ExportResourcesQuery(TypedDict, total=False):
     """`ndjson` (the default) or `csv`."""
     kinds: str
     """Comma-separated kinds to export, e.g. `actor,claim`; all by default. A CSV export takes
-    exactly one.
+    exactly one; `extraction` (drafts) is exported with `history=true` only.
     """
     as_of: datetime.datetime | str
     """Export the dataset as it was at this time (RFC 3339): resources created later are left out,
@@ -29,6 +29,10 @@ class ExportResourcesQuery(TypedDict, total=False):
     """
     bom: bool
     """`true`: start a CSV export with a UTF-8 byte order mark (for Excel)."""
+    history: bool
+    """`true`: every version of every resource, with ids and events, for a backup that `POST
+    /v1/import?history=true` restores (NDJSON only).
+    """
 
 
 def export_resources(
@@ -37,6 +41,7 @@ def export_resources(
     kinds: str | None = None,
     as_of: datetime.datetime | str | None = None,
     bom: bool | None = None,
+    history: bool | None = None,
 ) -> Operation[bytes]:
     """Export the dataset as a file.
 
@@ -52,6 +57,14 @@ def export_resources(
     order: actors (parents before children), sources, claims, figures; within a kind, by the key
     they are exported under. Exporting only some `kinds` gives a file whose references to the
     other kinds must already be stored where it is imported.
+
+    `history=true` (NDJSON, without `as_of`) writes every version of every resource instead,
+    deleted ones and drafts (`extraction`) included: one `HistoryLine` per version — kind, id,
+    version, action, when it was recorded, by which API key, its change note, its event's id and
+    feed position, and the snapshot as `/versions` answers it — in the order actor, source,
+    claim, figure, extraction, then by id and version. That is a backup: `POST
+    /v1/import?history=true` restores it into an empty instance with the same ids, versions and
+    feed.
 
     `format=csv` writes a spreadsheet of one kind (`kinds` names exactly one; none or several is
     a 422): a header row, then one row per resource in the order they were created, one column
@@ -70,18 +83,29 @@ def export_resources(
     Args:
         format: `ndjson` (the default) or `csv`.
         kinds: Comma-separated kinds to export, e.g. `actor,claim`; all by default. A CSV export
-            takes exactly one.
+            takes exactly one; `extraction` (drafts) is exported with `history=true` only.
         as_of: Export the dataset as it was at this time (RFC 3339): resources created later are
             left out, resources deleted later are included.
         bom: `true`: start a CSV export with a UTF-8 byte order mark (for Excel).
+        history: `true`: every version of every resource, with ids and events, for a backup that
+            `POST /v1/import?history=true` restores (NDJSON only).
     """
     return Operation[bytes](
         method="GET",
         path="/v1/export",
         response=bytes,
         operation_id="exportResources",
-        query={"format": format, "kinds": kinds, "as_of": as_of, "bom": bom},
+        query={"format": format, "kinds": kinds, "as_of": as_of, "bom": bom, "history": history},
     )
+
+
+class ImportResourcesQuery(TypedDict, total=False):
+    """The query parameters of `import_resources`, as keyword arguments."""
+
+    history: bool
+    """`true`: restore a history export into this empty instance (admin scope), keeping ids,
+    versions and events.
+    """
 
 
 def import_resources(
@@ -89,6 +113,7 @@ def import_resources(
     /,
     *,
     content_type: Literal["application/x-ndjson", "text/csv"] = "application/x-ndjson",
+    history: bool | None = None,
     x_change_note: str | None = None,
     idempotency_key: str | None = None,
 ) -> Operation[ImportResult]:
@@ -113,7 +138,24 @@ def import_resources(
     100, after which checking stops). The export (`GET /v1/export`) writes files this operation
     accepts as they are.
 
+    `history=true` restores a history export (`GET /v1/export?history=true`, one `HistoryLine`
+    per version) into an **empty** instance: every resource, drafts included, keeps its id, and
+    every version its number, time, API key, change note and snapshot, so `/versions` and
+    `as_of` reads answer as on the original. Each version's event is written with its id and
+    feed position, so a partner's mirror that read the original's feed up to some `seq` goes on
+    from there; these events are not delivered to webhooks. It needs the `admin` scope (it
+    writes history as others made it), NDJSON (CSV is a 422), and no `X-Change-Note` (each
+    version keeps its own). An instance holding any resource or event answers 409 and nothing is
+    written. The file is checked whole before anything is written — versions of a resource from
+    1 without gaps, `created` first, nothing after a tombstone, the snapshot agreeing with its
+    line and valid for its kind, every reference naming a resource in the file (in any order)
+    and the last version of a live resource only live ones — and a 422 lists each failing line's
+    errors as above. In the report, a resource's version 1 counts as created and each later
+    version as updated.
+
     Args:
+        history: `true`: restore a history export into this empty instance (admin scope),
+            keeping ids, versions and events.
         x_change_note: Why the change was made; stored on the revision.
         idempotency_key: Makes retries safe: the same key and body within 24 h replay the first
             response (`Idempotent-Replayed: true`) instead of creating again.
@@ -123,6 +165,7 @@ def import_resources(
         path="/v1/import",
         response=ImportResult,
         operation_id="importResources",
+        query={"history": history},
         headers={"X-Change-Note": x_change_note, "Idempotency-Key": idempotency_key},
         body=body,
         content_type=content_type,
