@@ -17,8 +17,11 @@ from claimledger_server.sources.schemas import SourceKind
 
 CORPUS: Final = Path(__file__).resolve().parent / "corpus"
 
-Split = Literal["dev", "test"]
-"""`dev` articles may be read while building an extractor; `test` ones only scored."""
+Split = Literal["dev", "test", "holdout", "unseen"]
+"""`dev` articles may be read while building an extractor; `test` ones only scored;
+`holdout` ones were written after the extractor, scored once before it was changed for them;
+`unseen` ones were written after those changes, and only scored (GUIDELINES.md)."""
+SPLITS: Final[tuple[Split, ...]] = ("dev", "test", "holdout", "unseen")
 Conflict = Literal[
     "russia-ukraine",
     "israel-gaza",
@@ -47,7 +50,7 @@ VAGUE_BOUNDS: Final[dict[str, tuple[int, int]]] = {
 
 class GoldActor(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """Someone who claims, relays or is counted. A drafted actor is this one when its name,
-    compared without case, punctuation, a leading "the" or a possessive "'s", is `name` or
+    compared without case, punctuation, a leading article or a possessive "'s", is `name` or
     one of `aliases`."""
 
     name: str

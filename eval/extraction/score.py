@@ -10,6 +10,7 @@ other.
 
     .venv/bin/python -m eval.extraction.score                    # the server's extractor
     .venv/bin/python -m eval.extraction.score --details          # and what it got wrong (dev)
+    .venv/bin/python -m eval.extraction.score --details holdout  # ... in another split
     .venv/bin/python -m eval.extraction.score --extractor my.module:extract --no-record
 """
 
@@ -31,7 +32,7 @@ from typing import Any, Final
 
 import msgspec
 
-from eval.extraction.corpus_schema import Article, load_corpus
+from eval.extraction.corpus_schema import SPLITS, Article, load_corpus
 from eval.extraction.drafts import DraftError, gold_draft, read_draft
 from eval.extraction.scoring import DIAGNOSED, ArticleScore, Counts, score_article
 from eval.extraction.server_extractor import (
@@ -73,6 +74,8 @@ TARGETS: Final = (
     Target("distractors turned into figures", lambda c: c.distractors_as_figures, at_most=0),
 )
 """Issue 12's targets on the corpus."""
+UNSEEN: Final = ("test", "holdout", "unseen")
+"""The splits an extractor's author does not study: its verdicts say how it generalises."""
 REPORTED: Final = (
     ("figure precision", lambda c: c.precision),
     ("figure recall", lambda c: c.recall),
@@ -94,14 +97,17 @@ def _cell(value: float) -> str:
 
 
 def table(scores: list[ArticleScore]) -> str:
-    """The scores per split as a Markdown table: targets first, then the rest."""
-    columns = {"dev": total(scores, "dev"), "test": total(scores, "test"), "all": total(scores)}
-    head = "| measure | dev | test | all | target | result (all / test) |"
-    lines = [head, "|---|---:|---:|---:|---|---|"]
+    """The scores per split and on the whole corpus as a Markdown table: targets first, then
+    the rest. The verdicts are for the whole corpus and for each split the extractor was not
+    built on (`test`, `holdout`, `unseen`)."""
+    columns = {split: total(scores, split) for split in SPLITS} | {"all": total(scores)}
+    judged = ("all", *UNSEEN)
+    head = f"| measure | {' | '.join(columns)} | target | result ({' / '.join(judged)}) |"
+    lines = [head, "|---|" + "---:|" * len(columns) + "---|---|"]
     for target in TARGETS:
         cells = " | ".join(_cell(target.measure(counts)) for counts in columns.values())
         verdicts = " / ".join(
-            "PASS" if target.met(columns[split]) else "**MISS**" for split in ("all", "test")
+            "PASS" if target.met(columns[split]) else "**MISS**" for split in judged
         )
         lines.append(f"| {target.label} | {cells} | {target.goal} | {verdicts} |")
     for label, value in REPORTED:
@@ -137,12 +143,12 @@ def diagnosis(scores: list[ArticleScore], split: str = "dev") -> str:
 
 
 def corpus_line(articles: list[Article]) -> str:
-    dev = sum(a.split == "dev" for a in articles)
+    splits = ", ".join(f"{sum(a.split == split for a in articles)} {split}" for split in SPLITS)
     claims = sum(len(a.gold.claims) for a in articles)
     figures = sum(len(c.figures) for a in articles for c in a.gold.claims)
     distractors = sum(len(a.gold.distractors) for a in articles)
     return (
-        f"{len(articles)} articles ({dev} dev, {len(articles) - dev} test), {claims} claims,"
+        f"{len(articles)} articles ({splits}), {claims} claims,"
         f" {figures} figures, {distractors} distractor phrases"
     )
 
@@ -183,7 +189,7 @@ def record(
             "",
             table(scores),
             "",
-            diagnosis(scores),
+            *(diagnosis(scores, split) for split in SPLITS),
             "",
         ]
     )
@@ -263,8 +269,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--details",
-        action="store_true",
-        help="list what went wrong in each dev article (never test ones)",
+        choices=SPLITS,
+        nargs="?",
+        const="dev",
+        help="list what went wrong in each article of a split (default dev)",
     )
     parser.add_argument(
         "--record",
@@ -292,10 +300,10 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"extractor: {args.extractor}; corpus: {corpus_line(articles)}\n")
     print(table(scores))
-    print(f"\n{diagnosis(scores)}")
+    print("\n" + "\n".join(diagnosis(scores, split) for split in SPLITS))
     if args.details:
         for score in scores:
-            if score.article.split == "dev" and score.misses:
+            if score.article.split == args.details and score.misses:
                 print(f"\n{score.article.id}:")
                 for miss in score.misses:
                     print(f"  - {miss}")

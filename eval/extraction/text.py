@@ -52,12 +52,13 @@ def numbers_in(text: str) -> list[int]:
 
 def normalize_name(name: str) -> str:
     """An actor's name as names are compared: case, accents, punctuation, a possessive
-    "'s" and a leading "the" do not count ("the U.N. agency's" ~ "UN agency")."""
+    "'s" and a leading article do not count ("the U.N. agency's" ~ "UN agency", "a
+    lawmaker" ~ "lawmaker")."""
     folded = unicodedata.normalize("NFKD", name)
     folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
     folded = re.sub(r"['\u2019]s\b", "", folded)
     folded = re.sub(r"[.\u2019']", "", folded)
     words = re.sub(r"[^\w]+", " ", folded).split()
-    if words and words[0] == "the":
+    if words and words[0] in ("the", "a", "an"):
         words = words[1:]
     return " ".join(words)

@@ -37,14 +37,20 @@ def by_id(article: Article) -> str:
 
 def test_the_corpus_is_large_varied_and_split() -> None:
     written = [a for a in ARTICLES if a.id != SEED_ARTICLE]
-    assert len(written) >= 30
+    assert len(written) >= 50
     assert len({a.conflict for a in written}) >= 8
-    dev = sum(a.split == "dev" for a in ARTICLES)
-    assert 0.6 <= dev / len(ARTICLES) <= 0.72, dev
-    assert all(
-        Counter(a.split for a in written if a.conflict == c)["test"] >= 1
-        for c in {"russia-ukraine", "israel-gaza", "sudan"}
-    )
+    built_on = [a for a in ARTICLES if a.split in ("dev", "test")]
+    dev = sum(a.split == "dev" for a in built_on)
+    assert 0.6 <= dev / len(built_on) <= 0.72, dev
+    for split in ("test", "holdout", "unseen"):
+        assert all(
+            Counter(a.split for a in written if a.conflict == c)[split] >= 1
+            for c in {"russia-ukraine", "israel-gaza", "sudan"}
+        ), split
+    for split, size in (("holdout", 12), ("unseen", 8)):
+        articles = [a for a in written if a.split == split]
+        assert len(articles) >= size, split
+        assert len({a.conflict for a in articles}) >= 8, split
 
 
 def test_every_file_decodes_strictly_under_its_own_name() -> None:

@@ -11,6 +11,7 @@ from claimledger_server.extractions.schemas import DraftSource, ExtractedDraft, 
 from claimledger_server.extractions.store import draft_errors
 from claimledger_server.extractions.when import DATE_PHRASE, resolve
 
+from eval.extraction.corpus_schema import Article, load_corpus
 from tests.extractions.seed_registry import seed_gazetteer
 
 PUBLISHED = date(2024, 12, 27)  # a Friday
@@ -59,6 +60,34 @@ def _names(found: ExtractedDraft) -> dict[str, str]:
         ("Twelve people were killed in the strike.", "Meridian News", [], None),
         ("A local official told Meridian News that 15 bodies were found.",
          "local official", [], None),
+        ("Fifteen bodies were found, a local official told Meridian News.",
+         "local official", [], None),
+        ("Officials said six civilians were injured, Russia's state news agency TASS reported.",
+         "Officials", [], "TASS"),
+        ("Citing a source in the military, the RIA news agency reported that 5 died.",
+         "source in the military", [], "RIA news agency"),
+        ("Thousands fled, according to Lebanese officials cited by the state-run National News"
+         " Agency.", "Lebanese officials", [], "state-run National News Agency"),
+        ("Nazar Voloshyn told the Ukrainian broadcaster Suspilne on Thursday that 5 died.",
+         "Nazar Voloshyn", [], "Ukrainian broadcaster Suspilne"),
+        ("More than 3,900 were freed, according to Ukraine's human rights ombudsman, Dmytro"
+         " Lubinets.", "Dmytro Lubinets", [], None),
+        ("Strikes killed six people, most of them with burns, a spokesman for the health"
+         " ministry, Ahmed al-Qadhi, told Al Jazeera.", "Ahmed al-Qadhi", [], "Al Jazeera"),
+        ("A report by the U.N. Office on Drugs and Crime published last month said 12 died.",
+         "U.N. Office on Drugs and Crime", [], None),
+        ("A doctor at the hospital in Bahir Dar, who asked not to be named, said 12 died.",
+         "doctor at the hospital in Bahir Dar", [], None),
+        ("The Ethiopian Human Rights Commission said 183 people were killed.",
+         "Ethiopian Human Rights Commission", [], None),
+        ("The independent outlet Myanmar Now reported, citing witnesses, that 100 died.",
+         "witnesses", [], "Myanmar Now"),
+        ("Seven of the dead were port workers, Al Masirah said, citing the port authority.",
+         "port authority", [], "Al Masirah"),
+        ("Kremlin spokesman Dmitry Peskov dismissed casualty estimates as fantasies.",
+         "Dmitry Peskov", [], None),
+        ("The government in Port Sudan puts the overall death toll at about 20,000.",
+         "government in Port Sudan", [], None),
     ],
 )  # fmt: skip
 def test_claimants_and_relays(
@@ -84,6 +113,54 @@ def test_pronouns_resolve_to_the_last_speaker_of_their_kind() -> None:
         "Anna Petrenko",
         "ministry",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "claimants"),
+    [
+        ("The Sudan Doctors Network said 54 people died. The group said most were women.",
+         ["Sudan Doctors Network", "Sudan Doctors Network"]),
+        ("The Ethiopian Human Rights Commission said 183 died. The commission said 300 were"
+         " hurt.", ["Ethiopian Human Rights Commission", "Ethiopian Human Rights Commission"]),
+        ("Anna Petrenko said the road was cut. The army, which retook the town, is advancing."
+         " It said 70 fighters were killed.", ["Anna Petrenko", "army"]),
+    ],
+)  # fmt: skip
+def test_a_definite_description_or_it_refers_back_to_a_body(
+    text: str, claimants: list[str]
+) -> None:
+    found = _draft(text)
+    names = _names(found)
+    assert [names[c.claimant_ref] for c in found.claims] == claimants
+
+
+@pytest.mark.parametrize(
+    ("text", "on", "precision"),
+    [
+        ("Residents said a strike on Sunday killed 26 people.", PUBLISHED, "day"),
+        ("The spokesman said 150 rockets were fired on Monday.", PUBLISHED, "day"),
+        ("Jens Laerke told a briefing in Geneva on Monday that 5 died.", date(2024, 12, 23),
+         "day"),
+        ('The army acknowledged "significant losses" in a statement on Sunday.',
+         date(2024, 12, 22), "day"),
+        ("Islamic State claimed responsibility for the attack on its Amaq agency on Saturday.",
+         date(2024, 12, 21), "day"),
+        ("The envoy said in May that some estimates put the toll at 150,000.",
+         date(2024, 5, 1), "month"),
+        ("The lawmaker said last Tuesday that 5 died.", date(2024, 12, 24), "day"),
+        ("In a joint statement on Dec. 16, the governments of Japan and Canada said 5 died.",
+         date(2024, 12, 16), "day"),
+        ("Earlier in April, a strike killed 20 people, according to local authorities.",
+         PUBLISHED, "day"),
+        ("A report by the agency published last month said 12 died.", date(2024, 11, 1),
+         "month"),
+    ],
+)  # fmt: skip
+def test_the_date_a_claimant_spoke_on_not_the_date_of_what_it_told(
+    text: str, on: date, precision: str
+) -> None:
+    [claim] = _draft(text).claims
+    assert (claim.stated_on, claim.stated_on_precision) == (on, precision)
 
 
 def test_a_relay_named_once_holds_for_every_claim_of_that_claimant() -> None:
@@ -189,6 +266,18 @@ def test_the_same_text_drafts_the_same_way() -> None:
     assert b'"figures":[{' in first
 
 
+@pytest.mark.parametrize("article", load_corpus(), ids=lambda article: article.id)
+def test_every_corpus_article_drafts_the_same_way_twice(article: Article) -> None:
+    """Determinism on real text: two extractors, the same article and source, the same
+    bytes (the corpus's articles exercise every rule)."""
+    source = DraftSource(published_on=article.source.published_on, publisher_id=PUBLISHER.id)
+    registry = seed_gazetteer(PUBLISHER)
+    first = RuleExtractor().extract(article.text, source, registry)
+    second = RuleExtractor().extract(article.text, source, seed_gazetteer(PUBLISHER))
+    assert msgspec.json.encode(first) == msgspec.json.encode(second)
+    assert first.claims
+
+
 def test_a_joint_statement_has_every_government_as_a_claimant() -> None:
     found = _draft(
         "In a joint statement, the governments of the United States, Britain, Canada and "
@@ -250,6 +339,23 @@ def test_a_headline_is_no_claim() -> None:
         ("Officials said the war forced 10 million people from their homes.", "displaced",
          "people"),
         ("Officials said the death toll had risen to 43,061.", "killed", "people"),
+        ("The army said it had neutralised more than 400 fighters.", "killed", "people"),
+        ("The army said it had recaptured 14 neighbourhoods.", "captured", "neighbourhoods"),
+        ("The agency said about 1,300 people had crossed the river into Thailand.",
+         "displaced", "people"),
+        ("The agency said some 5.2 million people, more than 90% of the population, need food"
+         " aid.", "other", "people"),
+        ("The force said it had about 1,000 Kenyan troops in the area.", "deployed", "people"),
+        ("The agency said Ukraine brought home twenty-five servicemen.", "other", "people"),
+        ("Officials said up to 10,000 people may still be buried under rubble.", "missing",
+         "people"),
+        ("Officials said 15 of the soldiers who surrendered were wounded.", "wounded", "people"),
+        ("Officials said the attack by more than 100 jihadists was repelled.", "other",
+         "people"),
+        ("The army said the RSF shot down two army drones and took 30 soldiers prisoner.",
+         "other", "drones"),
+        ("The General Staff said Russia's losses since February 2022 had risen to roughly"
+         " 770,000.", "killed_or_wounded", "people"),
     ],
 )  # fmt: skip
 def test_metrics_read_from_the_words_around_a_count(sentence: str, metric: str, unit: str) -> None:
@@ -257,10 +363,98 @@ def test_metrics_read_from_the_words_around_a_count(sentence: str, metric: str, 
     assert [(f.metric, f.unit) for f in claim.figures][:1] == [(metric, unit)]
 
 
+def _figures(text: str) -> list[tuple[object, ...]]:
+    found = _draft(text)
+    return [(f.metric, f.qualifier, f.amount, f.unit) for c in found.claims for f in c.figures]
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ("The air force said it shot down 41 of the drones while another 22 were lost to"
+         " jamming.", [("other", "exact", 41, "drones"), ("other", "exact", 22, "drones")]),
+        ("The agency said the Houthis had attacked more than 70 vessels, sunk two and seized"
+         " one.", [("other", "more_than", 70, "vessels"), ("other", "exact", 2, "vessels"),
+                   ("captured", "exact", 1, "vessels")]),
+        ("The monitor said the fighting had killed 412 people, including 214 rebels, 137"
+         " soldiers and allied fighters and 61 civilians.",
+         [("killed", "exact", 412, "people"), ("killed", "exact", 214, "people"),
+          ("killed", "exact", 137, "people"), ("killed", "exact", 61, "people")]),
+        ("The doctor said the strike killed seven people, four of them children.",
+         [("killed", "exact", 7, "people"), ("killed", "exact", 4, "people")]),
+        ("The agency said 25 soldiers were freed in a swap. Among them were three guards, it"
+         " said.", [("other", "exact", 25, "people"), ("other", "exact", 3, "people")]),
+        ("The envoy said the toll was about 20,000. He said some estimates put it as high as"
+         " 150,000.", [("killed", "approximately", 20000, "people"),
+                       ("killed", "at_most", 150000, "people")]),
+        ("Kirby said Ukrainian forces took a few soldiers prisoner, but they were severely"
+         " wounded and could not be saved.", [("captured", "vague", None, "people"),
+                                               ("killed", "vague", None, "people")]),
+    ],
+)  # fmt: skip
+def test_figures_that_count_what_a_figure_before_them_counted(
+    text: str, figures: list[tuple[object, ...]]
+) -> None:
+    assert _figures(text) == figures
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "accumulation"),
+    [
+        ("The ministry said 5 soldiers were killed on Sunday.", date(2024, 12, 22),
+         date(2024, 12, 22), "incremental"),
+        ("The ministry said 5 people had been killed since Oct. 7, 2023.", date(2023, 10, 7),
+         PUBLISHED, "cumulative"),
+        ("The ministry said 5 people were killed in the past 24 hours.", date(2024, 12, 26),
+         PUBLISHED, "incremental"),
+        ("The ministry said 30 people were killed last week.", date(2024, 12, 16),
+         date(2024, 12, 22), "incremental"),
+        ("The ministry said on Monday that 5 people were killed overnight.",
+         date(2024, 12, 22), date(2024, 12, 23), "incremental"),
+        ("The war, which began in November 2020, has killed 600 people, researchers said.",
+         date(2020, 11, 1), PUBLISHED, "cumulative"),
+    ],
+)  # fmt: skip
+def test_periods_resolve_against_the_day_the_claim_was_stated(
+    text: str, start: date, end: date, accumulation: str
+) -> None:
+    [claim] = _draft(text).claims
+    [figure] = claim.figures
+    assert figure.period is not None
+    assert (figure.period.start, figure.period.end) == (start, end)
+    assert figure.accumulation == accumulation
+
+
+def test_no_period_from_a_superlative_or_the_date_it_was_said_on() -> None:
+    found = _draft(
+        "Strikes killed 558 people, the deadliest day since the 1975-90 civil war, the"
+        " minister said on Monday."
+    )
+    [figure] = found.claims[0].figures
+    assert figure.period is None
+
+
+def test_the_party_a_figure_counts() -> None:
+    found = _draft(
+        "Kirby said 1,000 North Korean troops had been killed or injured. The RSF said the"
+        " army had killed 70 RSF fighters. Sudan's army said the RSF had lost nearly 500"
+        " fighters. Officials said 12 civilians were killed."
+    )
+    names = _names(found)
+    subjects = [names.get(f.subject_ref or "") for c in found.claims for f in c.figures]
+    assert subjects == ["North Korean troops fighting for Russia against Ukraine", "RSF", "RSF",
+                        None]  # fmt: skip
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
         "The city of some 2 million people was dark, officials said.",
+        "The Thai army has prepared shelters for up to 100,000 people, the ministry said.",
+        "The trucks carried 570,000 litres of fuel, officials said.",
+        "Call the hotline on +243 81 555 0192, officials said.",
+        "Officials said it was one of the deadliest attacks.",
+        "One of them was 26 years old, he said.",
         "The officials said two hospitals were open.",
         "The council voted 14 to 1, the diplomats said.",
         "The ministry said 40% of homes were damaged on Dec. 19, 2023.",

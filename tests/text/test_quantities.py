@@ -24,6 +24,7 @@ in excess of 2,000 fighters | = | more_than 2000 _ | 2001 _ | people
 the toll exceeded 500 | exceeded 500 | more_than 500 _ | 501 _ | people
 deaths surpassed 1,200 | surpassed 1,200 | more_than 1200 _ | 1201 _ | people
 casualties topped 10,000 | topped 10,000 | more_than 10000 _ | 10001 _ | people
+the toll had passed 39,700 | passed 39,700 | more_than 39700 _ | 39701 _ | people
 well over 600 men | = | more_than 600 _ | 601 _ | people
 upwards of 1,000 troops | = | more_than 1000 _ | 1001 _ | people
 >5 soldiers | = | more_than 5 _ | 6 _ | people
@@ -44,6 +45,7 @@ no more than 40 troops | = | at_most 40 _ | 0 40 | people
 50 or less | = | at_most 50 _ | 0 50 | people
 50 or fewer soldiers | = | at_most 50 _ | 0 50 | people
 as many as 8,000 of them | as many as 8,000 | at_most 8000 _ | 0 8000 | people
+estimates put it as high as 150,000 | as high as 150,000 | at_most 150000 _ | 0 150000 | people
 less or equal than 35 soldiers | = | at_most 35 _ | 0 35 | people
 up to a battalion was lost | up to a battalion | at_most 1 _ | 0 1 | battalion
 # fewer than: exclusive.
@@ -105,6 +107,15 @@ two battalions | = | exact 2 _ | 2 2 | battalion
 a 3,000-strong force | 3,000-strong | exact 3000 _ | 3000 3000 | people
 3,000 Russians were killed | 3,000 Russians | exact 3000 _ | 3000 3000 | people
 1,101 pieces of equipment | 1,101 pieces | exact 1101 _ | 1101 1101 | pieces
+# a noun the lexicon does not know, or a size, between the number and its noun
+three precision munitions | = | exact 3 _ | 3 3 | munitions
+taken 12 of its fuel tankers | 12 of its fuel tankers | exact 12 _ | 12 12 | tankers
+33,000 severely malnourished children | = | exact 33000 _ | 33000 33000 | people
+a few 120mm mortars | = | vague _ _ | 2 5 | mortars
+1,800 2,000-pound bombs | = | exact 1800 _ | 1800 1800 | bombs
+# a part, in words, of people counted before
+four of them were children | four | exact 4 _ | 4 4 | people
+twelve of them had died | twelve | exact 12 _ | 12 12 | people
 nearly 2000 soldiers | = | nearly 2000 _ | 1800 1999 | people
 # vague: DESIGN's lexicon
 dozens were killed | dozens | vague _ _ | 24 99 | people
@@ -219,6 +230,9 @@ METRICS = [
     ("a million refugees fled", "displaced"),
     ("police detained 40 protesters", "detained"),
     ("Russia lost more than 38,000 soldiers", "killed_or_wounded"),
+    ("neutralised more than 400 Tigrayan fighters", "killed"),
+    ("Fifteen of the soldiers who surrendered were wounded", "wounded"),
+    ("5 people who were killed in the strike", "killed"),
 ]
 
 
@@ -310,6 +324,9 @@ DISTRACTORS = [
     "several times",
     "some time later",
     "One of them said one day they would. No one knows.",
+    "one of the deadliest attacks",
+    "570,000 litres of fuel",
+    "call +243 81 555 0192",
     "magnitude 4.5",
 ]
 
@@ -329,6 +346,7 @@ def test_distractors_are_never_counts(text: str) -> None:
         ("3.5 per cent", "percentage", "percent", 3.5),
         ("for five days", "duration", "days", 5),
         ("hundreds of kilometres", "distance", "km", None),
+        ("570,000 litres", "volume", "l", 570_000),
     ],
 )
 def test_measurements_say_what_they_are(text: str, kind: str, unit: str, amount: Any) -> None:

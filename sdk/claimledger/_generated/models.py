@@ -454,7 +454,7 @@ Qualifier: TypeAlias = Literal[
 ]
 
 QuantityKind: TypeAlias = Literal[
-    "area", "count", "distance", "duration", "money", "percentage", "speed", "weight"
+    "area", "count", "distance", "duration", "money", "percentage", "speed", "volume", "weight"
 ]
 
 RelationType: TypeAlias = Literal["contradicts", "corroborates", "supersedes"]

@@ -9,6 +9,7 @@ from claimledger_server.actors.schemas import ActorKind
 from claimledger_server.extractions.gazetteer import Gazetteer, KnownActor, normalize
 from claimledger_server.extractions.relays import is_outlet
 from claimledger_server.extractions.schemas import MAX_ITEMS, DraftActor, Span
+from claimledger_server.extractions.speakers import NAME_PARTICLES
 
 TITLES: Final = frozenset(
     {
@@ -29,8 +30,10 @@ _KIND_WORDS: Final[tuple[tuple[str, ActorKind], ...]] = (
     (r"\b(?:U\.N\.|UN|United Nations|agency|UNICEF|UNHCR|OCHA|WHO)\b",
      "international_organization"),
     (r"\b(?:military|army|forces?|troops|air force|navy|general staff|command|guard|corps|"
-     r"brigade|battalion|regiment|division|militaries)\b", "armed_force"),
-    (r"\b(?:rebels?|militants?|militia|group|fighters|movement|alliance)\b", "armed_group"),
+     r"brigade|battalion|regiment|division|militaries|soldiers|servicemen|personnel|"
+     r"marines|paratroopers|peacekeepers)\b", "armed_force"),
+    (r"\b(?:rebels?|militants?|militia|group|fighters|movement|alliance|insurgents|"
+     r"jihadists|militiamen|gunmen|mercenaries)\b", "armed_group"),
     (r"\b(?:ministry|government|office|service|services|administration|council|authorities|"
      r"cabinet|presidency|police)\b", "government_body"),
     (r"\b(?:committee|front|union|network|coalition|observatory|tracker|project|programme|"
@@ -52,11 +55,15 @@ def person_name(phrase: str) -> str | None:
     words = phrase.split()
     run: list[str] = []
     for word in reversed(words):
-        if not word[:1].isupper() and word not in ("al", "bin", "de", "van", "von"):
+        if not word[:1].isupper() and word.lower().split("-")[0] not in NAME_PARTICLES:
             break
         run.insert(0, word)
-    if len(run) < len(words) and words[len(words) - len(run) - 1].lower() in _CONNECTORS:
-        return None  # "Syrian Observatory for Human Rights": one name
+    if len(run) < len(words):
+        before = words[len(words) - len(run) - 1].lower()
+        if before in _CONNECTORS or before in _PLACE_WORDS or before[:1].isdigit():
+            return None  # "Syrian Observatory for Human Rights", "a doctor in Bahir Dar"
+    if run and run[-1].lower().strip(".,") in ORGANISATION_HEADS:
+        return None  # "Ethiopian Human Rights Commission": a body, not a person
     titled = [i for i, word in enumerate(run) if word.lower().rstrip(".") in TITLES]
     named = run[titled[-1] + 1 :] if titled else run  # "Acting Sumy Mayor Artem Kobzar"
     while named and _is_title(named[0]):
@@ -67,6 +74,33 @@ def person_name(phrase: str) -> str | None:
         return run[0]
     return None
 
+
+ORGANISATION_HEADS: Final = frozenset(
+    {
+        *("commission", "ministry", "office", "council", "agency", "army", "command"),
+        *("forces", "force", "front", "union", "network", "service", "services", "group"),
+        *("alliance", "organisation", "organization", "committee", "movement", "party"),
+        *("court", "bank", "university", "observatory", "programme", "program", "fund"),
+        *("corporation", "company", "department", "administration", "authority"),
+        *("authorities", "government", "staff", "navy", "guard", "corps", "brigade"),
+        *("battalion", "regiment", "division", "society", "association", "institute"),
+        *("centre", "center", "mission", "coalition", "federation", "helmets", "crescent"),
+        *("cross", "parliament", "assembly", "cabinet", "presidency", "police", "news"),
+    }
+)
+"""The last word of a body's name ("Ethiopian Human Rights Commission"): no person's name,
+and what "the commission said" refers back to."""
+_PLACE_WORDS: Final = frozenset(
+    {"in", "at", "from", "near", "outside", "inside", "across", "to", "by", "with", "into"}
+)
+_OUTLET_BEFORE_NAME: Final = frozenset(
+    {"outlet", "newspaper", "broadcaster", "channel", "daily", "website", "magazine", "tv"}
+)
+"""A description right before a name that makes it an outlet's ("the independent outlet
+Myanmar Now")."""
+GENERIC_ANAPHORS: Final = frozenset({"group", "organisation", "organization", "body"})
+"""Heads of a definite description that may refer to any body named before ("the group
+said" after "the Sudan Doctors Network said")."""
 
 SENTENCE_ACTORS: Final = 50
 """The most actors one sentence adds: claimant, co-claimants (20), relay, cited."""
@@ -97,6 +131,8 @@ class ActorBook:
         self.heads: dict[str, list[str]] = {}
         """Refs by the head nouns of their names and descriptions ("ministry", "channel"),
         the latest named last: what "the ministry said" refers to."""
+        self.latest_body: str | None = None
+        """The body (no person) mentioned last: what "the group said" refers to."""
 
     def _add(self, name: str, kind: ActorKind | None, known: KnownActor | None) -> str:
         ref = f"a{len(self.actors) + 1}"
@@ -144,13 +180,15 @@ class ActorBook:
             refs.remove(ref)
         refs.append(ref)
 
-    def _referred(self, phrase: str) -> str | None:
+    def referred(self, phrase: str) -> str | None:
         """The actor a definite description ("the ministry", "the war monitor") names."""
         words = phrase.lower().split()
         if not 1 <= len(words) <= 2 or not phrase.islower():
             return None
         refs = self.heads.get(words[-1])
-        return refs[-1] if refs else None
+        if refs:
+            return refs[-1]
+        return self.latest_body if words[-1] in GENERIC_ANAPHORS else None
 
     def known(self, actor: KnownActor, span: Span | None) -> str:
         ref = self.by_registry_id.get(actor.id) or self._add(actor.name, actor.kind, actor)
@@ -160,6 +198,8 @@ class ActorBook:
 
     def mention(self, ref: str, span: Span) -> None:
         actor = self.actors[ref]
+        if actor.kind not in ("person", "media_outlet"):
+            self.latest_body = ref
         if span not in actor.mentions and len(actor.mentions) < MAX_ITEMS:
             actor.mentions.append(span)
 
@@ -191,11 +231,14 @@ class ActorBook:
             if ref is not None:
                 self.mention(ref, span)
                 return ref
-        if (referred := self._referred(phrase)) is not None:
+        if (referred := self.referred(phrase)) is not None:
             self.mention(referred, span)
             return referred
         name = person or phrase
-        kind = kind_of(phrase, self.gazetteer, person is not None and not name.isupper())
+        outlet = person is not None and _outlet_described(phrase, person)
+        kind = kind_of(
+            phrase, self.gazetteer, person is not None and not name.isupper() and not outlet
+        )
         if kind is None and _looks_personal(name):
             kind = "person"
         ref = self._add(name, kind, None)
@@ -208,16 +251,26 @@ _HEAD_END: Final = frozenset(
 )
 
 
+def _outlet_described(phrase: str, name: str) -> bool:
+    """ "the independent outlet Myanmar Now": the name follows a word for an outlet."""
+    before = phrase[: len(phrase) - len(name)].split()
+    return bool(before) and before[-1].lower() in _OUTLET_BEFORE_NAME
+
+
 def _head_noun(description: str) -> str | None:
     """The noun a description is about: "a Telegram channel linked to Wagner" → "channel",
-    "Russia's defence ministry" → "ministry"; None for a proper name ("Grey Zone")."""
+    "Russia's defence ministry" → "ministry", "Ethiopian Human Rights Commission" →
+    "commission"; None for another proper name ("Grey Zone")."""
     words: list[str] = []
     for word in description.split():
         if word.lower() in _HEAD_END:
             break
         words.append(word)
-    if not words or not words[-1].islower() or not words[-1].isalpha():
+    if not words or not words[-1].isalpha():
         return None
+    if not words[-1].islower():
+        head = words[-1].lower()
+        return head if head in ORGANISATION_HEADS and len(words) > 1 else None
     return words[-1]
 
 

@@ -8,94 +8,63 @@ measurements (percentages, money, distances, durations) never are. Things counte
 tanks, villages) are `captured` when taken or seized, else `other` (GUIDELINES.md)."""
 
 import re
-from typing import Final
+from typing import Final, Literal
 
+from claimledger_server.extractions.count_metrics import (
+    ACTED_ON,
+    HUMAN,
+    SEIZED,
+    for_unit,
+    is_thing,
+    metric_of,
+)
 from claimledger_server.extractions.schemas import DraftFigure, Span
 from claimledger_server.figures.bounds import GIVEN_BOUNDS
 from claimledger_server.figures.schemas import Accumulation, Metric
-from claimledger_server.text.lexicon import FORMATIONS, THINGS
 from claimledger_server.text.quantities import Quantity, find_quantities
-
-_THINGS: Final = frozenset({*THINGS, *THINGS.values()})
-_HUMAN: Final[frozenset[Metric]] = frozenset(
-    {"killed", "wounded", "killed_or_wounded", "executed", "missing", "detained", "displaced"}
-)
 
 _BLANK_QUOTES: Final = str.maketrans({'"': " ", "\u201c": " ", "\u201d": " "})
 _AS_WELL_AS: Final = re.compile(r"(?:as well as|plus|along with)\s*$")
 _AMONG_THEM: Final = re.compile(r"\s+among (?:them|the dead|the victims)\b")
-_SEND: Final = re.compile(r"\b(?:send|deploy|dispatch|station)\s*$")
 _PART_OF: Final = re.compile(
     r"(?:including|among them|among whom|of them|of whom|of which)\s*$", re.IGNORECASE
 )
 _JOINED: Final = re.compile(r"\s*(?:,|and|or|,\s*and)\s*")
 _SAME_CLAUSE_AND: Final = re.compile(r"[^,.;:()\"\u201c\u201d\d]{0,60}\s(?:and|or)\s*")
-_TOLL: Final = re.compile(r"\b(?:death toll|number of (?:people )?killed|toll)\b[^.;]*$")
-_PEOPLE_PHRASES: Final[tuple[tuple[re.Pattern[str], Metric], ...]] = (
-    (re.compile(r"\b(?:claimed|took|cost|costing|claiming) the lives of\s*$"), "killed"),
-    (re.compile(r"^\s*lives\b"), "killed"),
-    (re.compile(r"\b(?:abducted|kidnapped|abducting|kidnapping|rounded up)\s*$"), "detained"),
-    (re.compile(r"^[^.;,]{0,25}\b(?:hospitali[sz]ed|admitted to hospital)"), "wounded"),
-    (re.compile(r"^[^.;,]{0,25}\b(?:sought refuge|took shelter|sheltered)"), "displaced"),
-    (re.compile(r"^[^.;,]{0,25}\b(?:were|have been|had been) (?:abducted|kidnapped)"), "detained"),
+_PUT_IT: Final = re.compile(
+    r"\b(?:put|puts|putting|place|places|placed|estimate|estimates|estimated)\s+"
+    r"(?:it|the figure|that figure|the number|that number|the total)\s*(?:at\s*)?$"
 )
-_BODIES: Final = re.compile(r"\bbodies of\s*$", re.IGNORECASE)
-_VERB_AFTER_ASIDE: Final = re.compile(
-    r"[^.;]{0,80}?,\s*(?:had|have|has|were|was)\s+(?:been\s+)?"
-    r"(?P<verb>killed|wounded|injured|displaced|captured|detained|arrested|died)\b"
-)
-_ASIDE_METRICS: Final[dict[str, Metric]] = {
-    "killed": "killed",
-    "died": "killed",
-    "wounded": "wounded",
-    "injured": "wounded",
-    "displaced": "displaced",
-    "captured": "captured",
-    "detained": "detained",
-    "arrested": "detained",
-}
-_HOMES: Final = re.compile(r"^[^.;,]{0,40}\bfrom their homes\b")
-_FREED: Final = re.compile(r"\b(?:free|freed|freeing|release|released|releasing|exchange|swap)")
-_HOSTAGES: Final = re.compile(r"\b(?:hostages?|captives?|prisoners?)\b", re.IGNORECASE)
-_TAKEN: Final = re.compile(
-    r"\b(?:taking|took|taken|take|seized|captured|abducted|holding|held|holds)\b"
-)
-_BARE_NUMBER: Final = re.compile(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten))$")
-_SEIZED: Final = re.compile(
-    r"\b(?:seized|seizing|captured|capturing|took control|taken control|lost control|"
-    r"took(?! part)|taken(?! part)|overran|overrun)\b"
-)
-_TAKEN_AFTER: Final = re.compile(
-    r"[^.;,]{0,20}?\b(?:taken|took|held|being held)\s+(?:as\s+)?(?:hostages?|captives?|prisoners?)"
-)
-_TAKING_PART: Final = re.compile(r"\b(?:took|taking|take|takes) part\b")
-_SHELTERING: Final = re.compile(r"\b(?:sheltering|shelter|camps?)\b")
-_OTHER_PEOPLE: Final = re.compile(
-    r"\b(?:need|needs|in need|remain|remaining|remained|recruited|recruits|rescued|freed|"
-    r"released|trapped|starving|malnourished|famine|hunger|besieged|living|still living)\b"
-)
-_ACTED_ON: Final = re.compile(
-    r"\b(?:hit|fired|launched|shot down|destroyed|struck|entered|carried out|used|downed|"
-    r"intercepted|burnt|burned|damaged|waiting|delivered|went|lost|flew|targeted|"
-    r"repelled|attacked|shelled|bombed)\b",
+"""A number given for a figure named before ("some estimates put it as high as 150,000")."""
+_LIST_NEXT: Final = re.compile(r"(?:\s+[\w'-]+){0,4}?\s*(?:,|,?\s+and)\s*")
+"""Between the items of a list of parts ("214 rebels, 137 soldiers and allied fighters and
+61 civilians")."""
+_ANOTHER: Final = re.compile(r"\b(?:another|a further|an additional|further)\s*$", re.IGNORECASE)
+_OTHERS: Final = re.compile(r"\s+others\b")
+_AMONG_BEFORE: Final = re.compile(
+    r"^\W*(?:among (?:them|those|the dead|the victims|whom)|of (?:them|those|whom))\b"
+    r"[^.;,]{0,20}$",
     re.IGNORECASE,
 )
+_NOT_SAVED: Final = re.compile(
+    r"[^.;]{0,60}?\b(?:but|and)\s+(?:they|all of them|both of them|both)\b[^.;]{0,40}?"
+    r"\b(?:could not be saved|did not survive|later died|died of (?:their )?(?:wounds|"
+    r"injuries)|succumbed to (?:their )?(?:wounds|injuries)|were later killed)"
+)
+"""Captives or wounded who then died: a second figure, killed, on the same number."""
+_BARE_NUMBER: Final = re.compile(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten))$")
 _PERSON_NOUN: Final = re.compile(
     r"(?:ers|ians|ans|ants|ents|ists|ees|men|ren|ites|ors|ives|ims|ths|is)$|^(?:kids|youths)$"
 )
-_EVENTS: Final = frozenset(
-    {
-        *("attacks", "strikes", "airstrikes", "air-strikes", "raids", "assaults", "drones"),
-        *("missiles", "rockets", "shells", "sorties", "ambushes", "bombings", "shellings"),
-    }
-)
-"""Things a conflict counts whatever the verb: drones launched, strikes carried out."""
-_THINGS_NOT_FIGURES: Final = frozenset({"times", "years", "days", "months", "weeks", "hours"})
 _CUMULATIVE: Final = re.compile(
-    r"\b(?:since|so far|to date|in total|total|toll|risen to|rose to|overall|"
-    r"has killed|have killed|have been killed|has been killed)\b",
+    r"\b(?:since|so far|to date|in total|total|toll|risen to|rose to|overall|already|"
+    r"(?:has|have)\s+(?:now\s+|so far\s+|also\s+|already\s+)?(?:been\s+)?"
+    r"(?:killed|wounded|injured|displaced|evacuated|uprooted|forced|detained|arrested|"
+    r"captured|taken|seized|fled|lost|died|suffered|faced|recorded|documented)|"
+    r"(?:are|were|is)\s+now)\b",
     re.IGNORECASE,
 )
+"""A running total: "since", "so far", a toll, "have been killed", "are now displaced"."""
 _INCREMENTAL: Final = re.compile(
     r"\b(?:on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|overnight|"
     r"in the past \d+ hours|past 24 hours|yesterday|in the attack|in the strike|last night)\b",
@@ -112,7 +81,7 @@ def figures_of(
     # Scare quotes ('killed "hundreds" of the assailants') hide a number's words from the
     # parser; blanking them keeps every offset.
     counts = [q for q in find_quantities(passage.translate(_BLANK_QUOTES)) if q.kind == "count"]
-    metrics = [_metric(passage, q) for q in counts]
+    metrics = [metric_of(passage, q, q.unit) for q in counts]
     for i in range(len(counts) - 2, -1, -1):  # "231 members … and 250 fighters had died"
         between = passage[counts[i].end : counts[i + 1].start]
         if metrics[i] is None and metrics[i + 1] and _SAME_CLAUSE_AND.fullmatch(between):
@@ -126,86 +95,65 @@ def figures_of(
                 _PART_OF.search(passage, max(0, quantity.start - 40), quantity.start)
                 or _JOINED.fullmatch(between)
                 or _AS_WELL_AS.search(between)
+                or (i >= 2 and metrics[i - 2] == metrics[i - 1] and _LIST_NEXT.fullmatch(between))
                 or _AMONG_THEM.match(passage, quantity.end)
             ):
-                metric = metrics[i] = _for_unit(metrics[i - 1], quantity)  # "including 50"
+                metric = metrics[i] = for_unit(metrics[i - 1], quantity.unit)  # "including 50"
                 if _BARE_NUMBER.search(quantity.text):
                     unit = figures[-1].unit if figures else None  # "including 20 over Belgorod"
         if metric is None and before is not None and _of_them(passage, quantity):
             metric, unit = before.metric, before.unit  # "At least 300 of them went north"
+        among = _AMONG_BEFORE.match(passage[: quantity.start])
+        if metric is None and before is not None and not figures and among:
+            metric, unit = before.metric, before.unit  # "Among them were three members"
+        previous = figures[-1] if figures else before
+        if metric is None and previous is not None and _PUT_IT.search(passage, 0, quantity.start):
+            metric = previous.metric  # "… put it as high as 150,000"
+        if previous is not None and (elided := _elided_noun(passage, quantity)) is not None:
+            unit = previous.unit  # "another 22 were lost", "95 others", "sunk two"
+            metric = (
+                elided or metric_of(passage, quantity, unit) or (metric and for_unit(metric, unit))
+            )
         if metric is None:
             continue
         figure = _figure(passage, start, quantity, metric, unit)
         figures.append(figure)
+        if metric != "killed" and (died := _NOT_SAVED.match(passage, quantity.end)):
+            figures.append(_figure(passage, start, quantity, "killed", unit, died.end()))
     return figures
 
 
-def _for_unit(metric: Metric | None, quantity: Quantity) -> Metric | None:
-    """A metric of people passed on to a count of things: tanks are lost, not killed."""
-    if metric in ("killed", "wounded", "killed_or_wounded") and _thing(quantity.unit):
-        return "other"
-    return metric
+def _elided_noun(passage: str, quantity: Quantity) -> Metric | Literal[""] | None:
+    """Whether a bare number counts what the figure before it counted: "another 22", "a
+    further 16,000", "95 others" ("": the metric is read as usual), "sunk two", "seized
+    one" (the metric the verb right before says); None when it does not."""
+    if not _BARE_NUMBER.search(quantity.text):
+        return None
+    before = passage[max(0, quantity.start - 20) : quantity.start]
+    if _ANOTHER.search(before) or _OTHERS.match(passage, quantity.end):
+        return ""
+    verb = re.search(r"\b(\w+)\s*$", before)
+    if verb is None:
+        return None
+    if SEIZED.fullmatch(verb.group(1)):
+        return "captured"
+    return "other" if ACTED_ON.fullmatch(verb.group(1)) else None
 
 
 def _of_them(passage: str, quantity: Quantity) -> bool:
     return re.match(r"\s*of them\b", passage[quantity.end :]) is not None
 
 
-def _metric(passage: str, quantity: Quantity) -> Metric | None:
-    """What the count counts, by the words around it; None for no figure."""
-    before = passage[max(0, quantity.start - 120) : quantity.start]
-    after = passage[quantity.end : quantity.end + 100]
-    around = passage[max(0, quantity.start - 40) : quantity.end + 40]
-    metric = quantity.metric
-    people = quantity.unit == "people"
-    if people and _TAKEN_AFTER.match(after):
-        return "captured"  # "17 soldiers were taken hostage"
-    if _TAKING_PART.search(around):
-        return "deployed"  # "12 jets took part in the strikes"
-    if people and metric in (None, "displaced") and _SHELTERING.search(around):
-        return "displaced"
-    if people and _SEND.search(before):
-        return "deployed"  # "preparing to send up to 1,500 more soldiers"
-    if (
-        people
-        and (metric is None or _OTHER_PEOPLE.search(quantity.text))
-        and _OTHER_PEOPLE.search(around)
-    ):
-        return "other"  # people in need, residents remaining, recruits, people freed
-    if _HOSTAGES.search(quantity.text + after[:12]) and people:
-        if _FREED.search(around):
-            return "other"  # an exchange: "33 hostages … for 1,700 prisoners"
-        if metric is None and _TAKEN.search(before[-30:]):
-            return "captured"  # "taking more than 250 hostages"
-    if metric is None and people:
-        for pattern, found in _PEOPLE_PHRASES:
-            if pattern.search(before[-40:] if pattern.pattern.endswith("$") else after[:40]):
-                return found
-    if metric is None and _BODIES.search(before):
-        return "killed"  # "the bodies of more than 120 people"
-    if metric is None and _HOMES.search(after):
-        return "displaced"  # "forced 10 million people from their homes"
-    if metric is None and (aside := _VERB_AFTER_ASIDE.match(after)) is not None:
-        metric = _ASIDE_METRICS[aside.group("verb")]  # "300 people, including …, were killed"
-    if metric is None and _TOLL.search(before):
-        return "killed"  # "the death toll … had risen to 43,061"
-    if people or (metric in _HUMAN and not _thing(quantity.unit)):
-        return metric  # "killed at least 40 villagers": people the lexicon does not name
-    if quantity.unit in _THINGS_NOT_FIGURES:
-        return None
-    if _SEIZED.search(before[-80:] + quantity.text + after[:40]):
-        return "captured"  # places and equipment taken
-    if metric in ("killed", "wounded", "killed_or_wounded") or (
-        metric is None and (_ACTED_ON.search(around) or quantity.unit in _EVENTS)
-    ):
-        return "other"  # drones shot down, tanks lost, targets hit
-    return metric
-
-
 def _figure(
-    passage: str, offset: int, quantity: Quantity, metric: Metric, unit: str | None
+    passage: str,
+    offset: int,
+    quantity: Quantity,
+    metric: Metric,
+    unit: str | None,
+    end: int | None = None,
 ) -> DraftFigure:
     vague = quantity.qualifier == GIVEN_BOUNDS
+    end = quantity.end if end is None else end
     return DraftFigure(
         metric=metric,
         amount=quantity.amount,  # type: ignore[arg-type]
@@ -214,27 +162,36 @@ def _figure(
         low=quantity.low if vague else None,
         high=quantity.high if vague else None,
         unit=unit or _unit(quantity.unit, metric),
-        accumulation=_accumulation(passage, quantity),
-        text=passage[quantity.start : quantity.end],
-        span=Span(start=offset + quantity.start, end=offset + quantity.end),
+        accumulation=_accumulation(passage, quantity, metric),
+        text=passage[quantity.start : end],
+        span=Span(start=offset + quantity.start, end=offset + end),
     )
 
 
-def _thing(unit: str) -> bool:
-    return unit in _THINGS or unit in FORMATIONS
-
-
 def _unit(unit: str, metric: Metric) -> str:
-    if metric in _HUMAN and not _thing(unit) and _PERSON_NOUN.search(unit):
+    if metric in HUMAN and not is_thing(unit) and _PERSON_NOUN.search(unit):
         return "people"  # "villagers", "terrorists", "Alawites"
     slug = re.sub(r"[^a-z0-9]+", "-", unit.lower()).strip("-")
     return slug[:64].strip("-") or "people"
 
 
-def _accumulation(passage: str, quantity: Quantity) -> Accumulation:
+def _accumulation(passage: str, quantity: Quantity, metric: Metric) -> Accumulation:
+    """A running total when the words say so ("since", "so far", "have been killed"); a
+    standing count (troops deployed, people in need or remaining) is `unknown`; any other
+    count tells of what happened, within its claim's stretch of time: `incremental`."""
     window = passage[max(0, quantity.start - 60) : quantity.end + 60]
+    if quantity.qualifier == "unspecified" and not _INCREMENTAL.search(window):
+        return "unknown"  # "some soldiers were executed": neither a total nor an incident
     if _CUMULATIVE.search(window):
         return "cumulative"
     if _INCREMENTAL.search(window):
         return "incremental"
-    return "unknown"
+    if metric == "deployed" or (metric == "other" and _STANDING.search(window)):
+        return "unknown"
+    return "incremental"
+
+
+_STANDING: Final = re.compile(
+    r"\b(?:need|needs|needed|in need|remain|remaining|remained|living|still|sheltering|"
+    r"stranded|trapped|besieged|starving|malnourished)\b"
+)

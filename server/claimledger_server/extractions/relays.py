@@ -1,5 +1,7 @@
 """Relays: the outlet that passed a claimant's words on ("according to Yonhap", "told
-Reuters", "as per a report in NBC News", "Saba news agency said, citing a local official").
+Reuters", "told the Ukrainian broadcaster Suspilne", "…, TASS reported", "as per a report in
+NBC News", "cited by the National News Agency", "Saba news agency said, citing a local
+official"), and the phrases of a sentence that may name one.
 
 An outlet is a registry actor of kind `media_outlet`, or a name that reads as one (a wire
 service, "… News", "… TV", "… news agency"…). The text's own publisher is never a relay
@@ -9,6 +11,7 @@ import re
 from typing import Final
 
 from claimledger_server.extractions.gazetteer import Gazetteer, normalize
+from claimledger_server.extractions.speakers import ACCORDING, phrase_until_boundary, trim
 
 WIRES: Final = frozenset(
     {
@@ -19,8 +22,24 @@ WIRES: Final = frozenset(
         *("the guardian", "guardian", "politico", "bloomberg", "the wall street journal"),
         *("wall street journal", "the times", "le monde", "der spiegel", "anadolu", "wafa"),
         *("ukrinform", "kyiv independent", "meduza", "rfe/rl", "radio free europe"),
+        *("ria", "rbc", "kommersant", "izvestia", "rt", "sputnik", "mediazona", "unian"),
+        *("ukrainska pravda", "suspilne", "hromadske", "kcna", "nhk", "cctv", "global times"),
+        *("al masirah", "saba", "sana", "irna", "tasnim", "fars", "mehr", "isna", "al mayadeen"),
+        *("al manar", "al-manar", "al-masirah", "al-mayadeen", "al araby", "al-araby"),
+        *("asharq al-awsat", "ma'an", "trt", "rudaw", "kurdistan24", "haaretz", "ynet"),
+        *("times of israel", "jerusalem post", "the times of israel", "the jerusalem post"),
+        *("i24news", "kan", "channel 12", "channel 13", "the national", "middle east eye"),
+        *("irrawaddy", "the irrawaddy", "myanmar now", "mizzima", "dvb", "radio free asia"),
+        *("rfa", "global new light of myanmar", "ebc", "fana", "addis standard"),
+        *("sudan tribune", "radio dabanga", "the east african", "daily nation", "rfi"),
+        *("france 24", "jeune afrique", "dw", "deutsche welle", "voa", "voice of america"),
+        *("npr", "pbs", "euronews", "efe", "ansa", "pap", "the economist", "financial times"),
+        *("the financial times", "the telegraph", "the independent", "the hill", "usa today"),
+        *("los angeles times", "abc news", "cbs news", "nbc news", "cnn international"),
+        *("the associated press", "agence france presse", "al jazeera english", "anadolu agency"),
     }
 )
+"""Outlets named in conflict reporting, whatever their names' words say."""
 _OUTLET_WORDS = re.compile(
     r"\b(?:news|agency|tv|television|radio|times|post|press|herald|gazette|journal|"
     r"tribune|channel|broadcaster|newspaper|daily|outlet|wire)\b",
@@ -44,3 +63,66 @@ def is_outlet(name: str, gazetteer: Gazetteer) -> bool:
     if not any(word[:1].isupper() for word in name.split()) or _AGENCY_NOT_OUTLET.search(name):
         return False
     return _OUTLET_WORDS.search(name) is not None
+
+
+_OUTLET_DESCRIPTION = (
+    r"(?:(?:[A-Z][\w'.&-]*|state(?:-run|-owned)?|independent|local|public|private|online|"
+    r"regional|national|daily|weekly|pan-Arab|Kremlin-backed|pro-Kremlin)\s+)*"
+    r"(?:broadcaster|newspaper|news\s+agency|news\s+outlet|outlet|channel|television|"
+    r"radio|daily|website|news\s+site|magazine|TV)\s+"
+)
+_TOLD_WHOM = re.compile(
+    r"\s+(?:the\s+)?((?:" + _OUTLET_DESCRIPTION + r")?[A-Z][\w'.&-]*(?:\s+[A-Z][\w'.&-]*)*)"
+)
+
+
+def told_whom(text: str, after: int, end: int) -> tuple[int, int] | None:
+    """ "told Reuters by phone", "told the Ukrainian broadcaster Suspilne": the name right
+    after "told", with the words that say it is an outlet."""
+    match = _TOLD_WHOM.match(text, after, end)
+    if match is None:
+        return None
+    last = match.end(1)
+    while text[last - 1] == "." and not re.search(r"\b[A-Z]\.$", text[match.start(1) : last]):
+        last -= 1  # "told Harbor Times." ends the sentence; "U.S." keeps its point
+    return match.start(1), last
+
+
+_REPORTED_AFTER = re.compile(
+    r",\s+(?:the\s+|a\s+)?(?P<who>[^,;\"\u201c\u201d]{2,80}?)\s+"
+    r"(?:reported|reports|said|says|wrote|quoted|added)\b"
+)
+
+
+def reported_by(text: str, after: int, end: int) -> tuple[int, int] | None:
+    """ "X said the town fell, Russia's state news agency TASS reported": the phrase before
+    a speech verb that ends the sentence, after the claimant's own words."""
+    found = None
+    for match in _REPORTED_AFTER.finditer(text, after, end):
+        found = match
+    if found is None or text[found.end() : end].strip(" .,\"'\u201d") != "":
+        return None
+    return trim(text, found.start("who"), found.end("who"))
+
+
+_RELAYED_BY = re.compile(r"\b(?:relayed|published|carried|released|quoted|cited) by\s+")
+
+
+def explicit_relay(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """ "in a message relayed by the SITE Intelligence Group": a relay whatever its kind."""
+    match = _RELAYED_BY.search(text, start, end)
+    return None if match is None else phrase_until_boundary(text, match.end(), end)
+
+
+def relay_after_according(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The phrase after "according to" or "as per a report in" in the sentence."""
+    for pattern in (
+        _RELAYED_BY,
+        re.compile(r"\bas per a report (?:in|by|from)\s+", re.IGNORECASE),
+        re.compile(r"\baccording to a report (?:in|by|from)\s+", re.IGNORECASE),
+        ACCORDING,
+        re.compile(r"\bin an interview with\s+"),
+    ):
+        if (match := pattern.search(text, start, end)) is not None:
+            return phrase_until_boundary(text, match.end(), end)
+    return None

@@ -4,26 +4,36 @@ Reads the text one sentence at a time (`sentences`), and makes a claim of each s
 
 - a speech or attribution pattern attributes to someone (`speakers.py`: "X said", "'…,'
   said X", "X, head of Y, told", "according to X", "he/she/it said" → the last speaker of
-  that kind), the actor matched through the registry's names and aliases or proposed with a
-  kind (`actors.py`);
+  that kind, "It said" after a sentence about a body → that body, "the group said" → the
+  body named before), the actor matched through the registry's names and aliases or
+  proposed with a kind (`actors.py`);
 - or that states a figure without attribution: the publisher's claim (the source's
   `publisher_id`), else the last speaker's.
 
-Each claim carries the figures of its sentence (`figures_in_claims.py`), the date the
-claimant spoke (`when.py`; else the same claimant's previous date, else the publication
-day), its relay ("told Reuters", "according to Yonhap", "as per a report in NBC News",
-"Saba said, citing an official": `relays.py`, kept for every claim of that claimant), and
-"citing …" as its basis. It reads nothing but its arguments: the same input always gives
-the same draft."""
+Each claim carries the figures of its sentence (`figures_in_claims.py`) with their period,
+accumulation and subject (`figure_details.py`), the date the claimant spoke (`when.py`:
+the words right after the verb or the sentence's opening, not a date inside what was said;
+else the same claimant's previous date, else the publication day), its relay ("told
+Reuters", "according to Yonhap", "…, TASS reported", "as per a report in NBC News", "Saba
+said, citing an official": `relays.py`, kept for every claim of that claimant), and "citing
+…" as its basis. It reads nothing but its arguments: the same input always gives the same
+draft."""
 
 import re
 from collections.abc import Iterator
 from datetime import date
 
-from claimledger_server.extractions.actors import ActorBook
+from claimledger_server.extractions.actors import ActorBook, kind_of
+from claimledger_server.extractions.figure_details import FigureDetails
 from claimledger_server.extractions.figures_in_claims import figures_of
 from claimledger_server.extractions.gazetteer import Gazetteer
-from claimledger_server.extractions.relays import is_outlet
+from claimledger_server.extractions.relays import (
+    explicit_relay,
+    is_outlet,
+    relay_after_according,
+    reported_by,
+    told_whom,
+)
 from claimledger_server.extractions.schemas import (
     MAX_ITEMS,
     DraftClaim,
@@ -32,14 +42,8 @@ from claimledger_server.extractions.schemas import (
     ExtractedDraft,
     Span,
 )
-from claimledger_server.extractions.speakers import (
-    Found,
-    explicit_relay,
-    find_speaker,
-    relay_after_according,
-    told_whom,
-)
-from claimledger_server.extractions.when import Stated, stated_near
+from claimledger_server.extractions.speakers import Found, find_speaker, one_name
+from claimledger_server.extractions.when import Stated, attribution_date, date_near, resolve
 
 MAX_CLAIM_CHARS = 20_000
 MAX_FIGURES = 100
@@ -60,6 +64,29 @@ _ARTICLE = re.compile(r"(?:the|an?)\s+", re.IGNORECASE)
 _CLAUSE_JOINT = re.compile(r",\s+(?:while|whereas|but)\s+|;\s+")
 _TOLD = re.compile(r"\b(?:told|speaking to|said to|interview with)\b")
 _PERSONAL = frozenset({"he", "she"})
+_LEAD_IN = re.compile(
+    r"\s*(?:In|At|On|During|Speaking|Addressing|Writing|Earlier|Later|Late|Early)\b[^,;]*,"
+)
+"""A sentence that opens with the occasion ("In a statement on Sunday, it said…")."""
+_NEXT_TO_SPEAKER = re.compile(
+    r"\s*(?:the\s+|a\s+|an\s+)?(?:governments?\s+of\s+(?:the\s+)?)?"
+    r"(?:(?:it|he|she|they|we)\s+)?",
+    re.IGNORECASE,
+)
+"""Between a lead-in's comma and the speaker: the lead-in dates the statement only when the
+speaker comes right after it."""
+_BODY_SUBJECT = re.compile(
+    r"\s*(?:The|the)\s+(?P<body>[\w'.-]+(?:\s+[\w'.-]+){0,4}?)"
+    r"(?=\s*,\s*(?:which|who)\b|\s+(?:did|does|has|have|had|is|was|were|are|will|would|"
+    r"could|declined|refused|made|gave)\b)"
+)
+"""The body a sentence is about ("The army, which recaptured…, is pushing…"): what "it
+said" in the next sentence refers to."""
+_BODY_KINDS = frozenset(
+    {"state", "government_body", "armed_force", "armed_group", "organization",
+     "international_organization", "intelligence_agency"}
+)  # fmt: skip
+_PUBLISHED = re.compile(r"\b(?:published|released|issued|dated)\b")
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:
@@ -106,6 +133,11 @@ class _Reading:
         self.relays: dict[str, str] = {}
         self.co_claimants: list[str] = []
         self.last_figure: DraftFigure | None = None
+        self.body_subject: tuple[int, int] | None = None
+        """A body a sentence without speaker was about, since the last body spoke."""
+        self.statement_dates: list[tuple[int, int]] = []
+        """Where the sentence being read says when it was said (no figure's period)."""
+        self.details = FigureDetails(text, self.book, gazetteer)
 
     def draft(self) -> ExtractedDraft:
         for start, end in sentences(self.text):
@@ -140,11 +172,14 @@ class _Reading:
         start, end = start + lead, start + len(text[start:end].rstrip())
         found = find_speaker(text, start, end)
         figures = figures_of(text, start, end, self.last_figure)
+        self.statement_dates = []
         if figures:
             self.last_figure = figures[-1]
         claimant: str | None = None
         relay: str | None = None
         self.co_claimants = []
+        if found is None:
+            self._remember_body_subject(start, end)
         if found is not None:
             claimant, relay = self._claimant(found, start, end)
         elif figures:
@@ -154,6 +189,9 @@ class _Reading:
         if claimant is None:
             return
         stated = self._stated(found, claimant, start, end)
+        self.details.fill(
+            figures, start, end, claimant, stated.on if stated else None, self.statement_dates
+        )
         basis = text[found.basis[0] : found.basis[1]].strip() if found and found.basis else None
         basis = basis[:MAX_CLAIM_CHARS] if basis else None
         sentence = text[start:end][:MAX_CLAIM_CHARS]
@@ -174,13 +212,26 @@ class _Reading:
             )
         )
 
+    def _remember_body_subject(self, start: int, end: int) -> None:
+        subject = _BODY_SUBJECT.match(self.text, start, end)
+        if subject is None:
+            return
+        phrase = subject.group("body")
+        known = self.gazetteer.lookup(phrase)
+        kind = known[0].kind if known else kind_of(phrase, self.gazetteer, person=False)
+        if kind in _BODY_KINDS:
+            self.body_subject = subject.span("body")
+
     def _publisher(self) -> str | None:
         return self.book.known(self.publisher, None) if self.publisher else None
 
     def _claimant(self, found: Found, start: int, end: int) -> tuple[str | None, str | None]:
         """The claimant's ref and the relay's, if one is named."""
         text = self.text
-        if found.pronoun is not None:
+        claimant: str | None
+        if found.pronoun == "it" and self.body_subject is not None:
+            claimant = self._actor(*self.body_subject)  # "The army … is pushing. It said"
+        elif found.pronoun is not None:
             kind = "person" if found.pronoun in _PERSONAL else "other"
             claimant = self.last.get(kind) or self.last.get("any")
         elif found.members:
@@ -201,6 +252,8 @@ class _Reading:
                 relay, claimant = claimant, self._actor(*cited)
         if claimant is not None:
             actor = self.book.actors[claimant]
+            if actor.kind != "person":
+                self.body_subject = None
             self.last["person" if actor.kind == "person" else "other"] = claimant
             self.last["any"] = claimant
             if relay is not None:
@@ -213,7 +266,8 @@ class _Reading:
         phrase = self.text[start:end]
         self.co_claimants = []
         left, joiner, right = phrase.partition(" and ")
-        if joiner and 0 < len(left.split()) <= 5 and 0 < len(right.split()) <= 5:
+        short = 0 < len(left.split()) <= 5 and 0 < len(right.split()) <= 5
+        if joiner and short and not one_name(phrase):
             right_start = start + len(left) + len(joiner)
             self.co_claimants = [self._actor(right_start, end)]
             return self._actor(start, start + len(left))
@@ -237,6 +291,8 @@ class _Reading:
             candidates.append(whom)
         if (according := relay_after_according(text, start, end)) is not None:
             candidates.append(according)
+        if (reporter := reported_by(text, found.after, end)) is not None:
+            candidates.append(reporter)  # "…, Russia's state news agency TASS reported."
         relayed = explicit_relay(text, start, end)
         if relayed is not None and relayed != (found.start, found.end):
             return self._actor(*relayed)
@@ -257,17 +313,34 @@ class _Reading:
         if found is not None:
             stop = min(end, found.after + DATE_WINDOW)
             clause = _CLAUSE_END.search(self.text, found.after, stop)
-            stated = stated_near(
-                self.text, found.after, clause.start() if clause else stop, self.published
-            )
-            if stated is None and found.start > 0:
-                lead_in = self.text.rfind(",", sentence_start, found.start)
-                if lead_in > sentence_start and not self.text[sentence_start:lead_in].count(","):
-                    stated = stated_near(self.text, sentence_start, lead_in, self.published)
+            said_on = attribution_date(self.text, found.after, clause.start() if clause else stop)
+            if said_on is None and _PUBLISHED.search(self.text, found.end, found.after):
+                # "a report … published last month said": the report's own date
+                said_on = date_near(self.text, found.end, found.after)
+            if said_on is None and found.start > 0:
+                said_on = self._date_in_lead_in(found, sentence_start)
+            if said_on is not None:
+                self.statement_dates.append(said_on.span())
+                stated = resolve(said_on, self.published)
         if stated is not None:
             self.dated[claimant] = stated
             return stated
         return self.dated.get(claimant) or Stated(self.published, "day")
+
+    def _date_in_lead_in(self, found: Found, sentence_start: int) -> re.Match[str] | None:
+        """ "In a statement on Sunday, it said", "On Monday, the ministry said": the date
+        of the occasion the sentence opens with."""
+        speaker_start = min([found.start, *(first for first, _ in found.members)])
+        lead_in = _LEAD_IN.match(self.text, sentence_start, speaker_start)
+        if lead_in is not None:
+            lead_in_end = lead_in.end()
+        else:
+            lead_in_end = self.text.rfind(",", sentence_start, speaker_start) + 1
+            if lead_in_end <= sentence_start or "," in self.text[sentence_start : lead_in_end - 1]:
+                return None
+        if not _NEXT_TO_SPEAKER.fullmatch(self.text, lead_in_end, speaker_start):
+            return None  # "Earlier in April, a strike … killed 20, according to …": the event's
+        return date_near(self.text, sentence_start, lead_in_end)
 
 
 def _cited(text: str, basis: tuple[int, int]) -> tuple[int, int] | None:

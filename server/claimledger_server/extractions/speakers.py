@@ -20,18 +20,22 @@ SPEECH_VERBS: Final = (
     *("denies", "described", "urged", "criticized", "criticised", "condemned", "accused"),
     *("blamed", "alleged", "posted", "tweeted", "disputed", "rejected", "counted", "declined"),
     *("recorded", "documented", "verified", "registered", "tallied", "assessed", "believes"),
-    "put(?= the (?:death |overall )?(?:toll|number|figure|count))",
+    *("dismissed", "stressed", "argued", "asserted", "maintained", "conceded", "admitted"),
+    *("vowed", "pledged", "replied", "responded", "countered", "reiterated", "cautioned"),
+    *("emphasised", "emphasized", "complained", "predicted"),
+    r"(?:put|puts|putting|placed|places)(?= the (?:[\w-]+ ){0,3}?(?:toll|number|figure|count"
+    r"|total|tally)\b)",
 )
 _VERB = re.compile(r"\b(?:" + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + r")\b")
-_ACCORDING = re.compile(r"\baccording to\s+", re.IGNORECASE)
-_CITING = re.compile(r"\bciting\s+")
+ACCORDING = re.compile(r"\baccording to\s+", re.IGNORECASE)
+_CITING = re.compile(r"\bciting\s+", re.IGNORECASE)
 PRONOUNS: Final = frozenset({"he", "she", "it", "they"})
 _CLAUSE_BOUNDARY = re.compile(
     r"[,;:\"\u201c\u201d(\u2014]|\s[-\u2013]\s|\b(?:that|while|but|as|after|when)\s"
 )
 _PHRASE_END = re.compile(
     r"[,;:\"\u201c\u201d(\u2014]|(?<![A-Z])(?<!\bDr|\bMr|\bMs|\bSt|\bLt)(?<!Mrs|Gen|Col|Maj|Sgt)\."
-    r"|\s(?:that|on|in|who|which|and said)\s|$"
+    r"|\s(?:that|on|in|who|which|and said|(?:cited|quoted|carried|relayed) by)\s|$"
 )
 _TRAILING_FILLER: Final = frozenset(
     {
@@ -43,6 +47,10 @@ _TRAILING_FILLER: Final = frozenset(
 _LEADING: Final = frozenset(
     {"the", "a", "an", "but", "and", "however", "meanwhile", "separately", "also", "later"}
 )
+_DESCRIPTION_STARTS: Final = frozenset(
+    {"who", "which", "whose", "published", "released", "issued", "dated", "seen"}
+)
+"""Words after which a speaker phrase goes on to describe it, not to name it."""
 _RELATIVE = re.compile(r"^\s*(?:which|who|whose|whom|where|when)\b", re.IGNORECASE)
 MAX_PHRASE_WORDS: Final = 12
 MAX_PHRASE_CHARS: Final = 200
@@ -88,7 +96,14 @@ class Found(NamedTuple):
     """What an appositive calls the speaker ("Grey Zone, a Telegram channel, said")."""
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+def _without_full_stop(text: str, start: int, end: int) -> int:
+    """The end of a name without the full stop that ends its sentence ("U.S." keeps it)."""
+    while end > start and text[end - 1] == "." and not re.search(r"\b[A-Z]\.$", text[start:end]):
+        end -= 1
+    return end
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The phrase `text[start:end]` without spaces, leading articles and trailing
     auxiliaries ("have", "also"); None when nothing is left or it is no noun phrase."""
     if (source_words := _SOURCE_WORDS.match(text, start, end)) is not None:
@@ -97,8 +112,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
         start, end = owner.start("owner"), owner.end("owner")  # "the government's figures"
     words = list(re.finditer(r"[^\s]+", text[start:end]))
     for i, word in enumerate(words):
-        if i and word.group().lower() in ("who", "which", "whose"):
-            words = words[:i]  # "A resident who helped": the resident
+        if i and word.group().lower() in _DESCRIPTION_STARTS:
+            words = words[:i]  # "A resident who helped", "a report published last month"
             break
     while words and words[-1].group().lower().strip(",") in _TRAILING_FILLER:
         words.pop()
@@ -118,9 +133,29 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (first, last) if last > first else None
 
 
+NAME_PARTICLES: Final = frozenset(
+    {"al", "el", "bin", "ibn", "abu", "ould", "wa", "de", "da", "van", "von", "der", "ag"}
+)
+"""Lower-case words inside a person's name ("Ahmed al-Qadhi", "Kizito bin Hangi")."""
+
+
+def _name_word(word: str) -> bool:
+    lowered = word.lower()
+    particle = lowered.split("-")[0]
+    return (
+        word[:1].isupper()
+        or lowered in NAME_PARTICLES
+        or ("-" in word and particle in NAME_PARTICLES and word.split("-")[-1][:1].isupper())
+    )
+
+
 def _looks_like_name(phrase: str) -> bool:
     words = phrase.split()
-    return len(words) >= 2 and all(w[:1].isupper() for w in words if w.lower() != "al")
+    return (
+        len(words) >= 2
+        and all(_name_word(w) for w in words)
+        and words[-1].lower() not in NAME_PARTICLES
+    )
 
 
 def _appositive(
@@ -140,9 +175,7 @@ def _appositive(
         if piece_start != cut + 1 or cut < start:
             break
         end = cut
-    trimmed = [
-        t for p in parts if not _RELATIVE.match(text[p[0] : p[1]]) and (t := _trim(text, *p))
-    ]
+    trimmed = [t for p in parts if not _RELATIVE.match(text[p[0] : p[1]]) and (t := trim(text, *p))]
     for part in trimmed:
         if _looks_like_name(text[part[0] : part[1]]):
             others = [p for p in trimmed if p != part]
@@ -158,7 +191,7 @@ def _before_verb(text: str, start: int, verb_start: int) -> Subject | str | None
     boundary = start
     for match in _CLAUSE_BOUNDARY.finditer(text, start, verb_start):
         boundary = match.end()
-    phrase = _trim(text, boundary, verb_start)
+    phrase = trim(text, boundary, verb_start)
     if phrase is not None:
         words = text[phrase[0] : phrase[1]]
         if words.lower() in PRONOUNS:
@@ -185,16 +218,16 @@ def _after_verb(text: str, after: int, end: int) -> tuple[int, int] | None:
     """ "'…,' said X": the phrase right after the verb, when it is a name or a noun phrase."""
     match = _PHRASE_END.search(text, after + 1, end)
     stop = match.start() if match else end
-    phrase = _trim(text, after, stop)
+    phrase = trim(text, after, stop)
     if phrase is None:
         return None
     first = text[phrase[0] : phrase[1]].split()[0]
     return phrase if first[:1].isupper() and first.lower() not in PRONOUNS else None
 
 
-def _phrase_until_boundary(text: str, start: int, end: int) -> tuple[int, int] | None:
+def phrase_until_boundary(text: str, start: int, end: int) -> tuple[int, int] | None:
     match = _PHRASE_END.search(text, start, end)
-    return _trim(text, start, match.start() if match else end)
+    return trim(text, start, match.start() if match else end)
 
 
 def find_speaker(text: str, start: int, end: int) -> Found | None:
@@ -202,6 +235,12 @@ def find_speaker(text: str, start: int, end: int) -> Found | None:
     basis = None
     if (citing := _CITING.search(text, start, end)) is not None:
         stop = _PHRASE_END.search(text, citing.end(), end)
+        if (
+            stop is not None
+            and stop.group().strip() in ("in", "at")
+            and _UNNAMED_SOURCE.search(text, citing.end(), stop.start())
+        ):
+            stop = _PLACE_END.search(text, stop.start() + 1, end)  # "a source in the army"
         basis = (citing.start(), stop.start() if stop else end)
     for verb in _VERB.finditer(text, start, end):
         if _SOURCE_NOUN_BEFORE.search(text, start, verb.start()):
@@ -218,12 +257,37 @@ def find_speaker(text: str, start: int, end: int) -> Found | None:
             postposed := _after_verb(text, verb.end(), end)
         ):
             return Found(*postposed, None, postposed[1], basis=basis)
-    if (according := _ACCORDING.search(text, start, end)) is not None:
-        phrase = _phrase_until_boundary(text, according.end(), end)
+    if (according := ACCORDING.search(text, start, end)) is not None:
+        phrase = phrase_until_boundary(text, according.end(), end)
         if phrase is not None:
             members = _members(text, start, *phrase, forward_to=end)
+            if not members and (named := _appositive_name(text, phrase[1], end)) is not None:
+                return Found(*named, None, named[1], basis=basis, described=phrase)
             return Found(*phrase, None, phrase[1], basis=basis, members=members)
     return None
+
+
+_NAME_WITH_AND = re.compile(
+    r"\b[A-Z][\w.'-]*\s+(?:of|on|for)\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*"
+    r"\s+(?:and|&)\s+[A-Z]"
+)
+
+
+def one_name(phrase: str) -> bool:
+    """ "U.N. Office on Drugs and Crime", "Ministry of Labour and Social Affairs": an
+    institution's name with "and" inside, not two speakers."""
+    return _NAME_WITH_AND.search(phrase) is not None
+
+
+def _appositive_name(text: str, after: int, end: int) -> tuple[int, int] | None:
+    """ "according to Ukraine's human rights ombudsman, Dmytro Lubinets": the name that
+    follows a description of the speaker and ends the sentence."""
+    more = _NEXT_MEMBER.match(text, after, end)
+    if more is None or more.group("last") or more.group("and"):
+        return None
+    name = (more.start(3), _without_full_stop(text, more.start(3), more.end(3)))
+    rest = text[more.end(3) : end].strip(" .\"'\u201d")
+    return name if not rest and _looks_like_name(text[slice(*name)]) else None
 
 
 def _members(
@@ -237,15 +301,19 @@ def _members(
     members = [(first, last)]
     if forward_to is not None:
         pos = last
+        listed = False
         while (
             len(members) < MAX_MEMBERS
             and (more := _NEXT_MEMBER.match(text, pos, forward_to)) is not None
         ):
-            members.append((more.start(3), more.end(3)))
+            members.append((more.start(3), _without_full_stop(text, more.start(3), more.end(3))))
             pos = more.end()
             if more.group("last") or more.group("and"):
+                listed = True
                 break
-    elif " and " in phrase:
+        if len(members) == 2 and not listed and _looks_like_name(text[slice(*members[1])]):
+            return ()  # "according to Ukraine's ombudsman, Dmytro Lubinets": one speaker
+    elif " and " in phrase and not one_name(phrase):
         left, _, right = phrase.partition(" and ")
         right_start = last - len(right)
         if right.startswith("the "):
@@ -261,35 +329,9 @@ def _members(
     return tuple(members[:MAX_MEMBERS]) if len(members) > 1 else ()
 
 
-_TOLD_WHOM = re.compile(r"\s+(?:the\s+)?([A-Z][\w'.&-]*(?:\s+[A-Z][\w'.&-]*)*)")
-
-
-def told_whom(text: str, after: int, end: int) -> tuple[int, int] | None:
-    """ "told Reuters by phone": the capitalised name right after "told"."""
-    match = _TOLD_WHOM.match(text, after)
-    if match is None or match.end() > end:
-        return None
-    return match.start(1), match.end(1)
-
-
-_RELAYED_BY = re.compile(r"\b(?:relayed|published|carried|released|quoted|cited) by\s+")
-
-
-def explicit_relay(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """ "in a message relayed by the SITE Intelligence Group": a relay whatever its kind."""
-    match = _RELAYED_BY.search(text, start, end)
-    return None if match is None else _phrase_until_boundary(text, match.end(), end)
-
-
-def relay_after_according(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The phrase after "according to" or "as per a report in" in the sentence."""
-    for pattern in (
-        _RELAYED_BY,
-        re.compile(r"\bas per a report (?:in|by|from)\s+", re.IGNORECASE),
-        re.compile(r"\baccording to a report (?:in|by|from)\s+", re.IGNORECASE),
-        _ACCORDING,
-        re.compile(r"\bin an interview with\s+"),
-    ):
-        if (match := pattern.search(text, start, end)) is not None:
-            return _phrase_until_boundary(text, match.end(), end)
-    return None
+_UNNAMED_SOURCE = re.compile(
+    r"\b(?:source|sources|official|officials|person|people|someone|member|members)\s*$"
+)
+"""A source known only by where it sits: "citing a source in the military" keeps "in the
+military"."""
+_PLACE_END = re.compile(r"[,;:\"\u201c\u201d(\u2014]|\.(?:\s|$)|\s(?:that|who|which)\s|$")

@@ -48,6 +48,9 @@ DATE_PHRASE = re.compile(
     + _DAY_OF_MONTH
     + r")"
     + r"|(?P<last>last|earlier this|this)\s+(?P<span>week|month|year)"
+    + r"|in\s+(?:early\s+|mid-?|late\s+)?"
+    + _MONTH.format(name="in_month")
+    + r"(?:\s+(?P<in_year>\d{4}))?(?![\w-]|\s*\d)"
     + r"|(?:figures|data|estimates?|report|count|census|tally)\s+(?:from|of|published in|"
     + r"released in|dated)\s+"
     + _MONTH.format(name="report_month")
@@ -75,6 +78,8 @@ def resolve(match: re.Match[str], published: date) -> Stated | None:
             groups["report_month"].lower()[:3]
         )
         return Stated(date(int(groups["report_year"]), month or 1, 1), "month")
+    if groups["in_month"]:
+        return _month(groups["in_month"], groups["in_year"], published)
     if groups["yesterday"]:
         return Stated(published - timedelta(days=1), "day")
     span = groups["span"]
@@ -90,6 +95,17 @@ def resolve(match: re.Match[str], published: date) -> Stated | None:
         last_month = published.replace(day=1) - timedelta(days=1)
         return Stated(last_month.replace(day=1), "month")
     return Stated(date(published.year - 1, 1, 1), "year")
+
+
+def _month(name: str, year: str | None, published: date) -> Stated | None:
+    """ "in May": that month, in the latest year that does not put it after publication."""
+    month = MONTHS.get(name.lower()[:4].rstrip(".")) or MONTHS.get(name.lower()[:3])
+    if month is None:
+        return None
+    if year is not None:
+        return Stated(date(int(year), month, 1), "month")
+    latest = published.year if month <= published.month else published.year - 1
+    return Stated(date(latest, month, 1), "month")
 
 
 def _narrowest(first: date, last: date) -> Stated:
@@ -116,7 +132,51 @@ def _day_of_month(groups: dict[str, str | None], published: date) -> Stated | No
     return None
 
 
-def stated_near(text: str, start: int, end: int, published: date) -> Stated | None:
-    """The first date phrase of `text[start:end]` (the words after a speech verb), resolved."""
+def date_near(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The first date phrase of `text[start:end]`."""
+    return DATE_PHRASE.search(text, start, end)
+
+
+_PREPOSITION = (
+    r"(?:in|at|during|via|through|by|from|with|on|to|for|before|after|outside|inside|over|near|amid"
+    r"|while|speaking|addressing|according)"
+)
+_OCCASION = (
+    r"\s*(?:(?:late|early|earlier|later|also|again|separately|publicly|previously|too)\s+)*"
+    r"(?:[\"\u201c][^\"\u201c\u201d]{1,80}[\"\u201d]\s+|responsibility\s+)?"
+    r"(?:" + _PREPOSITION + r"\s+(?:[^\s,;]+\s+){0,7}?)*"
+)
+"""Between a speech verb and its date: adverbs, a quoted or idiomatic object
+("acknowledged "significant losses"", "claimed responsibility") and the places, channels
+and occasions it was said in ("in a statement", "on state television")."""
+_AUDIENCE = (
+    r"\s*(?:the\s+|a\s+|an\s+)?(?:[\w'-]+\s+){0,2}?(?:reporters|journalists|lawmakers|"
+    r"parliament|conference|briefing|meeting|session|newspaper|broadcaster|agency|television|"
+    r"radio|channel|outlet|website|audience|crowd|supporters|diplomats|council|committee|"
+    r"media|press|envoys|students|residents|troops|soldiers|forum|summit)\s+"
+    r"(?:[A-Z][\w'.&-]*\s+){0,3}"
+    r"|\s*(?:[A-Z][\w'.&-]*\s+){1,4}"
+)
+_SAID_ON = re.compile(_OCCASION)
+_TOLD_ON = re.compile(r"(?:" + _AUDIENCE + r")" + _OCCASION)
+"""After "told": the audience ("reporters", "a briefing", "the broadcaster Suspilne"),
+then the occasion."""
+_TOLD_BEFORE = re.compile(r"\b(?:told|tells|telling)$")
+
+
+def attribution_date(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The date phrase of the words right after a speech verb ("said on Monday", "told a
+    briefing in Geneva on Monday", "said in a statement last week"). A date inside what was
+    said ("said a strike on Sunday killed 26") is the event's, not the statement's: the
+    date counts only when nothing but the occasion (an audience after "told", places,
+    channels) stands between it and the verb. A report's own date ("figures from March
+    2023") counts wherever it stands."""
     match = DATE_PHRASE.search(text, start, end)
-    return None if match is None else resolve(match, published)
+    if match is None:
+        return None
+    if match.group("report_month") or _SAID_ON.fullmatch(text, start, match.start()):
+        return match
+    told = _TOLD_BEFORE.search(text, max(0, start - 8), start)
+    if told and _TOLD_ON.fullmatch(text, start, match.start()):
+        return match
+    return None

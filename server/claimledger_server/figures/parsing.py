@@ -51,8 +51,8 @@ _EXAMPLE = {
     " lexicon). `metric` is what the words next to a count say is counted (killed,"
     " wounded…), null when they say nothing.\n\n"
     'Years, dates, times, ages, ordinals and designations ("155th Brigade", "T-72") are'
-    " not returned; percentages, money, distances, areas, weights, durations and speeds"
-    " come back with their `kind` and `unit`, never as a count, and without bounds.\n\n"
+    " not returned; percentages, money, distances, areas, weights, volumes, durations and"
+    " speeds come back with their `kind` and `unit`, never as a count, and without bounds.\n\n"
     "Nothing is stored; the same text always parses the same. Texts longer than 100,000"
     " characters are refused with 413.",
     status_code=200,

@@ -10,6 +10,7 @@ from claimledger_server.text.lexicon import (
     MEASURE_PHRASES,
     MEASURES,
     MONTHS,
+    PEOPLE,
     SUFFIX_SCALES,
     TIME_WORDS_AFTER,
 )
@@ -96,6 +97,8 @@ def _digits_distractor_end(tokens: list[Token], i: int) -> int | None:
         return i + 1  # 0800, codes
     if i > 0 and token.glued:
         before = tokens[i - 1]
+        if before.text == "+" and not token.grouped:
+            return _digit_groups_end(tokens, i)  # +243 81 555 0192: a phone number
         if before.is_word or before.is_number or before.text == "#":
             return i + 1  # T72, A4, #5
         glued_word = i > 1 and before.glued and tokens[i - 2].is_word
@@ -108,6 +111,16 @@ def _digits_distractor_end(tokens: list[Token], i: int) -> int | None:
         if before.lower in DESIGNATORS and not token.glued:
             return i + 1  # Brigade 155, No. 5, Resolution 2231
     return None
+
+
+def _digit_groups_end(tokens: list[Token], i: int) -> int:
+    """The end of a run of digit groups ("+243 81 555 0192", "+7-495-123")."""
+    j = i + 1
+    while j < len(tokens) and (
+        tokens[j].is_number or (tokens[j].text in "-." and j + 1 < len(tokens) and tokens[j].glued)
+    ):
+        j += 1
+    return j
 
 
 def _past_range_end(tokens: list[Token], j: int) -> int:
@@ -184,3 +197,30 @@ def measure_suffix(token: Token) -> tuple[str, str] | None:
     if token.suffix and token.suffix in MEASURES:
         return MEASURES[token.suffix]
     return None
+
+
+_PARTITIVE_HEADS = frozenset({"them", "whom", "those", "these", "us"})
+_ACTION_VERBS = frozenset(
+    {
+        *("seized", "sunk", "sank", "destroyed", "downed", "damaged", "intercepted"),
+        *("captured", "killed", "wounded", "injured", "freed", "released", "lost"),
+        *("found", "uncovered", "discovered", "hit", "struck", "launched", "fired"),
+    }
+)
+
+
+def acted_on(tokens: list[Token], first: int) -> bool:
+    """ "sunk two and seized one": a number in words right after a verb that acts on what
+    the sentence counted before (the noun is left out)."""
+    return first > 0 and tokens[first - 1].lower in _ACTION_VERBS
+
+
+def partitive(tokens: list[Token], j: int) -> bool:
+    """ "four of them", "two of whom", "twelve of the dead": a part, in words, of people
+    counted before ("one of them" is how a sentence starts, not a count)."""
+    if j + 1 >= len(tokens) or tokens[j].lower != "of" or tokens[j - 1].lower == "one":
+        return False
+    head = tokens[j + 1].lower
+    if head == "the" and j + 2 < len(tokens):
+        return tokens[j + 2].lower in PEOPLE
+    return head in _PARTITIVE_HEADS

@@ -27,7 +27,7 @@ _FEWER_THAN_BASES = ("fewer than", "less than", "under", "below", "lower than", 
 PREFIX_QUALIFIERS: Final[dict[Phrase, str]] = {
     **_phrases("more_than", *_MORE_THAN_BASES, ">", "exceeding", "exceeded", "exceeds"),
     **_phrases("more_than", "exceed", "surpassed", "surpassing", "surpasses", "topped"),
-    **_phrases("more_than", "topping", "tops"),
+    **_phrases("more_than", "topping", "tops", "passed", "passing"),
     **{
         (*i.split(), *b.split()): "more_than"
         for i in _INTENSIFIERS
@@ -46,6 +46,7 @@ PREFIX_QUALIFIERS: Final[dict[Phrase, str]] = {
     **_phrases("at_most", "up to", "at most", "at the most", "at the very most", "no more than"),
     **_phrases("at_most", "not more than", "no greater than", "no larger than", "no higher than"),
     **_phrases("at_most", "not exceeding", "a maximum of", "maximum of", "as many as", "< =", "≤"),
+    **_phrases("at_most", "as high as", "as much as"),
     **{
         (*c.split(), *tail.split()): "at_most"
         for c in ("less", "fewer", "smaller", "lower")
@@ -168,7 +169,9 @@ PEOPLE: Final = _words(
     " servicepeople sappers snipers gunmen insurgents rebels partisans separatists"
     " settlers protesters demonstrators activists"
     " suspects villagers worshippers pilgrims shoppers farmers miners fishermen herders"
-    " traders teachers"
+    " traders teachers peacekeepers militiamen guardsmen jihadists extremists terrorists"
+    " assailants attackers raiders bandits tourists foreigners expatriates visitors survivors"
+    " crew crewmen seafarers defenders servicemembers displaced"
 )
 """Head nouns of a count of people: the figure's unit is "people"."""
 
@@ -294,6 +297,9 @@ MEASURES: Final[dict[str, tuple[str, str]]] = {
     **dict.fromkeys(("tonnes", "tonne", "tons", "ton", "t"), ("weight", "t")),
     **dict.fromkeys(("kg", "kilograms", "kilogrammes", "kilogram", "kilos"), ("weight", "kg")),
     **dict.fromkeys(("pounds", "pound", "lb", "lbs"), ("weight", "lb")),
+    **dict.fromkeys(("litres", "liters", "litre", "liter", "l"), ("volume", "l")),
+    **dict.fromkeys(("gallons", "gallon"), ("volume", "gal")),
+    **dict.fromkeys(("barrels", "barrel", "bbl"), ("volume", "bbl")),
     **dict.fromkeys(("seconds", "second", "secs", "sec"), ("duration", "seconds")),
     **dict.fromkeys(("minutes", "minute", "mins", "min"), ("duration", "minutes")),
     **dict.fromkeys(("hours", "hour"), ("duration", "hours")),
@@ -320,6 +326,8 @@ MEASURE_PHRASES: Final[dict[Phrase, tuple[str, str]]] = {
     ("square", "metres"): ("area", "m2"),
     ("square", "meters"): ("area", "m2"),
     ("nautical", "miles"): ("distance", "nmi"),
+    ("cubic", "metres"): ("volume", "m3"),
+    ("cubic", "meters"): ("volume", "m3"),
     ("km", "/", "h"): ("speed", "km-h"),
     ("miles", "per", "hour"): ("speed", "mph"),
 }

@@ -56,6 +56,8 @@ BEFORE: Final[dict[str, Metric]] = {
     **dict.fromkeys(("evacuated", "displaced", "displacing"), "displaced"),
     **dict.fromkeys(("detained", "detaining", "arrested", "arresting"), "detained"),
     **dict.fromkeys(("executed", "executing"), "executed"),
+    **dict.fromkeys(("neutralised", "neutralized", "neutralising", "neutralizing"), "killed"),
+    **dict.fromkeys(("eliminated", "eliminating", "liquidated", "liquidating"), "killed"),
 }
 """Metric words before a quantity ("killed at least 30", "a death toll of 120")."""
 
@@ -68,6 +70,24 @@ AFTER_WINDOW: Final = 12
 BEFORE_WINDOW: Final = 4
 
 
+_RELATIVES: Final = frozenset({"who", "that", "which"})
+_MAIN_VERB_AUXILIARIES: Final = frozenset({"were", "was", "had", "have", "has", "are", "is"})
+
+
+def _past_relative(tokens: list[Token], j: int, stop: int) -> int:
+    """Where the main clause goes on after a relative clause on the noun counted ("who
+    surrendered were wounded"): its verb's auxiliary. A relative clause that opens with an
+    auxiliary ("who were killed") or is not followed by one is read as it stands."""
+    if j + 1 >= stop or tokens[j + 1].lower in _MAIN_VERB_AUXILIARIES:
+        return j + 1
+    for k in range(j + 2, stop):
+        if tokens[k].text in BOUNDARIES:
+            break
+        if tokens[k].lower in _MAIN_VERB_AUXILIARIES:
+            return k
+    return j + 1
+
+
 def metric_near(
     tokens: list[Token], first: int, last: int, floor: int, ceiling: int
 ) -> Metric | None:
@@ -78,15 +98,20 @@ def metric_near(
     if first > floor and (metric := BEFORE.get(tokens[first - 1].lower)) is not None:
         return metric  # "killed 5 and wounded 12": the verb right before wins
     stop = min(ceiling, last + AFTER_WINDOW, len(tokens))
-    for j in range(first, stop):
+    j = first
+    while j < stop:
         if tokens[j].text in BOUNDARIES and j >= last:
             break
+        if j == last and tokens[j].lower in _RELATIVES:
+            j = _past_relative(tokens, j, stop)  # "the soldiers who surrendered were wounded"
+            continue
         for phrase, metric in _BY_FIRST_WORD.get(tokens[j].lower, ()):
             size = len(phrase)
             if j + size <= stop and all(
                 tokens[j + k].lower == word for k, word in enumerate(phrase)
             ):
                 return metric
+        j += 1
     for j in range(first - 1, max(floor, first - BEFORE_WINDOW) - 1, -1):
         if tokens[j].text in BOUNDARIES:
             break

@@ -6,6 +6,7 @@ import re
 from claimledger_server.text.lexicon import (
     DEMONYM_ENDINGS,
     FORMATIONS,
+    MEASURES,
     MODIFIERS,
     NOT_NOUNS,
     PEOPLE,
@@ -28,6 +29,10 @@ def counted_noun(tokens: list[Token], j: int, *, generic: bool) -> tuple[str, in
     k = j
     while k < len(tokens) and skipped <= MAX_MODIFIERS:
         token = tokens[k]
+        if token.is_number and (past := _measure_adjective_end(tokens, k)) is not None:
+            skipped += 1  # "a few 120mm mortars", "1,800 2,000-pound bombs"
+            k = past
+            continue
         if not token.is_word:
             return None
         word = token.lower
@@ -47,10 +52,57 @@ def counted_noun(tokens: list[Token], j: int, *, generic: bool) -> tuple[str, in
         elif "-" not in word and word not in MODIFIERS:
             if generic and _plural_noun(word):
                 return word, k + 1, False
-            return None
+            if not _before_noun(tokens, k, generic):
+                return None
         skipped += 1
         k += 1
     return None
+
+
+def _measure_adjective_end(tokens: list[Token], k: int) -> int | None:
+    """Where a size written before a noun ends ("120mm", "2,000-pound"); None if the
+    number at `k` is no such size."""
+    token = tokens[k]
+    if token.suffix in MEASURES and MEASURES[token.suffix][0] in _SIZES:
+        return k + 1
+    if (
+        k + 2 < len(tokens)
+        and tokens[k + 1].text == "-"
+        and tokens[k + 1].glued
+        and tokens[k + 2].glued
+        and MEASURES.get(tokens[k + 2].lower, ("",))[0] in _SIZES
+    ):
+        return k + 3
+    return None
+
+
+_SIZES = frozenset({"distance", "weight", "volume"})
+MAX_UNKNOWN_DESCRIBERS = 2
+_DETERMINERS = frozenset({"of", "the", "their", "his", "her", "its", "these", "those", "whose"})
+_SIZE_WORDS = frozenset({"strong", "odd", "plus", "more", "less"})
+"""Words that size what follows ("a 300-plus strong unit" counts people, not units)."""
+
+
+def _before_noun(tokens: list[Token], k: int, generic: bool) -> bool:
+    """ "three precision munitions", "12 fuel tankers", "33,000 malnourished children": a
+    word the lexicon does not know, right before the noun counted (at most two such words,
+    no determiner between them and the noun)."""
+    for step in range(MAX_UNKNOWN_DESCRIBERS):
+        j = k + step
+        if j >= len(tokens) or not tokens[j].is_word:
+            return False
+        word = tokens[j].lower
+        if word in NOT_NOUNS or word in _DETERMINERS or word in _SIZE_WORDS or not word.isalpha():
+            return False
+        following = tokens[j + 1] if j + 1 < len(tokens) else None
+        if following is None or not following.is_word:
+            return False
+        after = following.lower
+        if after in PEOPLE or after in FORMATIONS or after in _THING_UNITS:
+            return True
+        if generic and _plural_noun(after):
+            return True
+    return False
 
 
 def _describes_next(tokens: list[Token], k: int) -> bool:

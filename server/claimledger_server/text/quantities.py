@@ -44,7 +44,7 @@ from claimledger_server.text.numbers import (
 from claimledger_server.text.ranges import read_range
 
 QuantityKind = Literal[
-    "count", "percentage", "money", "distance", "area", "weight", "duration", "speed"
+    "count", "percentage", "money", "distance", "area", "weight", "volume", "duration", "speed"
 ]
 _NOT_RETURNED = frozenset({"age", "ratio", "date"})
 _LOWER = frozenset({"at_least", "more_than"})
@@ -63,8 +63,8 @@ class Quantity(msgspec.Struct, frozen=True, kw_only=True):
     """The phrase: `text[start:end]` of the parsed text."""
     kind: QuantityKind
     """`count`: a number of people or things, as a figure holds it. Anything else is a
-    measurement (`percentage`, `money`, `distance`, `area`, `weight`, `duration`,
-    `speed`), never a count of people."""
+    measurement (`percentage`, `money`, `distance`, `area`, `weight`, `volume`,
+    `duration`, `speed`), never a count of people."""
     qualifier: Qualifier
     amount: int | float | None
     """The number stated; for a count a whole number, null for `vague` and `unspecified`."""
@@ -290,7 +290,12 @@ def _plausible(tokens: list[Token], reading: Reading, draft: _Draft) -> bool:
     if _needs_known_noun(tokens, reading, draft):
         return draft.lexical
     if reading.words and draft.qualifier is None and draft.amount_max is None:
-        return draft.lexical or metric_next is not None
+        return (
+            draft.lexical
+            or metric_next is not None
+            or context.partitive(tokens, after)
+            or context.acted_on(tokens, draft.first)
+        )
     if _year_like(tokens[reading.first], reading) and not (draft.lexical or metric_next):
         return draft.qualifier in _LOWER | _UPPER | {"nearly"}  # "more than 2000"; "in 2024"
     if draft.qualifier in _LOWER | _UPPER and not draft.noun and draft.first > 0:

@@ -172,8 +172,8 @@ def parse_figures(body: ParseRequest | ParseRequestParam, /) -> Operation[Parsed
     counted (killed, wounded…), null when they say nothing.
 
     Years, dates, times, ages, ordinals and designations ("155th Brigade", "T-72") are not
-    returned; percentages, money, distances, areas, weights, durations and speeds come back with
-    their `kind` and `unit`, never as a count, and without bounds.
+    returned; percentages, money, distances, areas, weights, volumes, durations and speeds come
+    back with their `kind` and `unit`, never as a count, and without bounds.
 
     Nothing is stored; the same text always parses the same. Texts longer than 100,000
     characters are refused with 413.

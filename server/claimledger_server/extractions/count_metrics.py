@@ -1,0 +1,219 @@
+"""What a count counts (its metric), read from the words around it in its passage: a verb
+or noun of the lexicon ("killed", "wounded", "displaced"…), the phrases of news reporting
+that say it in other words ("claimed the lives of", "crossed into", "put it at"), a running
+total named before the number ("bringing its losses to…"), or what was done to the things
+counted (drones shot down, towns seized). None: the count is no figure (GUIDELINES.md)."""
+
+import re
+from typing import Final
+
+from claimledger_server.figures.schemas import Metric
+from claimledger_server.text.lexicon import FORMATIONS, THINGS
+from claimledger_server.text.quantities import Quantity
+
+_THINGS: Final = frozenset({*THINGS, *THINGS.values()})
+HUMAN: Final[frozenset[Metric]] = frozenset(
+    {"killed", "wounded", "killed_or_wounded", "executed", "missing", "detained", "displaced"}
+)
+
+_SEND: Final = re.compile(r"\b(?:send|deploy|dispatch|station)\s*$")
+_TOLL: Final = re.compile(r"\b(?:death toll|number of (?:people )?killed|toll)\b[^.;]*$")
+_RUNNING_TOTAL: Final = re.compile(
+    r"\b(?P<what>losses|casualties|number of (?P<counted>[\w'-]+(?:\s+[\w'-]+){0,5}?))\s+"
+    r"[^.;]{0,60}?\b(?:to|at|below|above|under|over|past|passed|reached|of|fallen|risen|"
+    r"dropped|climbed|grown|shrunk|rose|fell|stood|stands|hit|increased|decreased)\s*$"
+)
+_VERB_BEFORE: Final = re.compile(r"\b(\w+(?: down| back| control of)?)\s*$")
+"""A running total named before its number ("bringing Russia's losses … to roughly 770,000",
+"the number of residents still living there had fallen below 2,000")."""
+_STANDING_FORCE: Final = re.compile(
+    r"\b(?:has|have|had|keeps?|kept|maintains?|maintained|relies on|relied on|rely on|"
+    r"relying on|withdraw|withdrew|withdrawn|withdrawing|its|their|pull out|pulled out|"
+    r"pulling out|contributes?|contributed|contingent|garrison)\s*$"
+    r"|\b(?:contingent|deployment|garrison)\b[^.;,]{0,60}$"
+)
+_MILITARY: Final = re.compile(
+    r"\b(?:troops|soldiers|forces|peacekeepers|personnel|mercenaries|marines|servicemen|"
+    r"fighters|instructors)\b"
+)
+_PEOPLE_PHRASES: Final[tuple[tuple[re.Pattern[str], Metric], ...]] = (
+    (re.compile(r"\b(?:claimed|took|cost|costing|claiming) the lives of\s*$"), "killed"),
+    (
+        re.compile(
+            r"^[^.;,]{0,30}\b(?:crossed|fled|escaped|streamed)\b[^.;,]{0,40}"
+            r"\b(?:into|across|border|over)\b"
+        ),
+        "displaced",
+    ),
+    (
+        re.compile(r"^[^.;,]{0,30}\b(?:to flee|moved to safety|relocated|sought shelter)\b"),
+        "displaced",
+    ),
+    (
+        re.compile(r"^[^.;,]{0,30}\b(?:buried under|be buried|still buried|trapped under)\b"),
+        "missing",
+    ),
+    (
+        re.compile(r"\b(?:attack|attacked|assault|assaulted|raid|raided|ambush|ambushed) by\s*$"),
+        "other",
+    ),
+    (re.compile(r"^\s*lives\b"), "killed"),
+    (re.compile(r"\b(?:abducted|kidnapped|abducting|kidnapping|rounded up)\s*$"), "detained"),
+    (re.compile(r"^[^.;,]{0,25}\b(?:hospitali[sz]ed|admitted to hospital)"), "wounded"),
+    (re.compile(r"^[^.;,]{0,25}\b(?:sought refuge|took shelter|sheltered)"), "displaced"),
+    (re.compile(r"^[^.;,]{0,25}\b(?:were|have been|had been) (?:abducted|kidnapped)"), "detained"),
+)
+_BODIES: Final = re.compile(r"\bbodies of\s*$", re.IGNORECASE)
+_VERB_AFTER_ASIDE: Final = re.compile(
+    r"[^.;]{0,80}?,\s*(?:(?:had|have|has|were|was|are|is)\s+)?(?:been\s+)?(?:forced\s+to\s+)?"
+    r"(?P<verb>killed|wounded|injured|displaced|captured|detained|arrested|died|fled|flee|left|"
+    r"crossed|need|needs|needed)\b"
+)
+_ASIDE_METRICS: Final[dict[str, Metric]] = {
+    "killed": "killed",
+    "died": "killed",
+    "wounded": "wounded",
+    "injured": "wounded",
+    "displaced": "displaced",
+    "captured": "captured",
+    "detained": "detained",
+    "arrested": "detained",
+    "fled": "displaced",
+    "flee": "displaced",
+    "left": "displaced",
+    "crossed": "displaced",
+    "need": "other",
+    "needs": "other",
+    "needed": "other",
+}
+_HOMES: Final = re.compile(r"^[^.;,]{0,40}\bfrom their homes\b")
+_FREED: Final = re.compile(r"\b(?:free|freed|freeing|release|released|releasing|exchange|swap)")
+_HOSTAGES: Final = re.compile(r"\b(?:hostages?|captives?|prisoners?)\b", re.IGNORECASE)
+_TAKEN: Final = re.compile(
+    r"\b(?:taking|took|taken|take|seized|captured|abducted|holding|held|holds)\b"
+)
+SEIZED: Final = re.compile(
+    r"\b(?:seized|seizing|captured|capturing|took control|taken control|lost control|"
+    r"took(?! part)|taken(?! part)|overran|overrun|recaptured|recapturing|retook|retaken|"
+    r"regained|regaining)\b"
+)
+_TAKEN_AFTER: Final = re.compile(
+    r"[^.;,]{0,20}?\b(?:taken|took|held|being held)\s+(?:as\s+)?(?:hostages?|captives?|prisoners?)"
+)
+_TAKING_PART: Final = re.compile(r"\b(?:took|taking|take|takes) part\b")
+_SHELTERING: Final = re.compile(r"\b(?:sheltering|shelter|camps?)\b")
+_OTHER_PEOPLE: Final = re.compile(
+    r"\b(?:need|needs|in need|remain|remaining|remained|recruited|recruits|rescued|freed|"
+    r"released|trapped|starving|malnourished|famine|hunger|besieged|living|still living|"
+    r"brought home|returned from captivity|repatriated|swapped|exchanged)\b"
+)
+ACTED_ON: Final = re.compile(
+    r"\b(?:hit|fired|launched|shot down|destroyed|struck|entered|carried out|used|downed|"
+    r"intercepted|burnt|burned|damaged|waiting|delivered|went|lost|flew|targeted|"
+    r"repelled|attacked|shelled|bombed|using|found|sank|sunk|sinking|turned back|"
+    r"destroying|downing|shooting down)\b",
+    re.IGNORECASE,
+)
+_EVENTS: Final = frozenset(
+    {
+        *("attacks", "strikes", "airstrikes", "air-strikes", "raids", "assaults", "drones"),
+        *("missiles", "rockets", "shells", "sorties", "ambushes", "bombings", "shellings"),
+    }
+)
+"""Things a conflict counts whatever the verb: drones launched, strikes carried out."""
+_THINGS_NOT_FIGURES: Final = frozenset({"times", "years", "days", "months", "weeks", "hours"})
+
+
+def for_unit(metric: Metric | None, unit: str) -> Metric | None:
+    """A metric of people passed on to a count of things: tanks are lost, not killed."""
+    if metric in ("killed", "wounded", "killed_or_wounded") and is_thing(unit):
+        return "other"
+    return metric
+
+
+def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
+    """What the count of `unit` counts, by the words around it; None for no figure."""
+    before = passage[max(0, quantity.start - 120) : quantity.start]
+    after = passage[quantity.end : quantity.end + 100]
+    around = passage[max(0, quantity.start - 40) : quantity.end + 40]
+    metric = quantity.metric
+    people = unit == "people"
+    if people and _TAKEN_AFTER.match(after):
+        return "captured"  # "17 soldiers were taken hostage"
+    if _TAKING_PART.search(around):
+        return "deployed"  # "12 jets took part in the strikes"
+    if people and metric in (None, "displaced") and _SHELTERING.search(around):
+        return "displaced"
+    if people and _SEND.search(before):
+        return "deployed"  # "preparing to send up to 1,500 more soldiers"
+    if (
+        people
+        and (metric is None or _OTHER_PEOPLE.search(quantity.text))
+        and _OTHER_PEOPLE.search(around)
+    ):
+        return "other"  # people in need, residents remaining, recruits, people freed
+    if _HOSTAGES.search(quantity.text + after[:12]) and people:
+        if _FREED.search(around):
+            return "other"  # an exchange: "33 hostages … for 1,700 prisoners"
+        if metric is None and _TAKEN.search(before[-30:]):
+            return "captured"  # "taking more than 250 hostages"
+    if metric is None and people:
+        for pattern, found in _PEOPLE_PHRASES:
+            if pattern.search(before[-40:] if pattern.pattern.endswith("$") else after[:40]):
+                return found
+    if metric is None and _BODIES.search(before):
+        return "killed"  # "the bodies of more than 120 people"
+    if metric is None and _HOMES.search(after):
+        return "displaced"  # "forced 10 million people from their homes"
+    if metric is None and (aside := _VERB_AFTER_ASIDE.match(after)) is not None:
+        metric = _ASIDE_METRICS[aside.group("verb")]  # "300 people, including …, were killed"
+    if metric is None and _TOLL.search(before):
+        return "killed"  # "the death toll … had risen to 43,061"
+    if metric is None and people and (total := _RUNNING_TOTAL.search(before)):
+        return _running_total(total)
+    military = _MILITARY.search(quantity.text)
+    if metric is None and people and military and _STANDING_FORCE.search(before):
+        return "deployed"  # "it had about 1,000 Kenyan troops in the area"
+    if people or (metric in HUMAN and not is_thing(unit)):
+        return metric  # "killed at least 40 villagers": people the lexicon does not name
+    if unit in _THINGS_NOT_FIGURES:
+        return None
+    if (verb := _VERB_BEFORE.search(before)) is not None:
+        if SEIZED.fullmatch(verb.group(1)):
+            return "captured"  # "seized 12 combat vehicles"
+        if ACTED_ON.fullmatch(verb.group(1)):
+            return "other"  # "shot down two army drones"
+    if SEIZED.search(before[-80:] + quantity.text + after[:40]):
+        return "captured"  # places and equipment taken
+    if metric in ("killed", "wounded", "killed_or_wounded") or (
+        metric is None and (ACTED_ON.search(around) or unit in _EVENTS)
+    ):
+        return "other"  # drones shot down, tanks lost, targets hit
+    return metric
+
+
+def _running_total(total: re.Match[str]) -> Metric | None:
+    if total.group("counted") is None:
+        return "killed_or_wounded"  # losses, casualties
+    counted = f" {total.group('counted')} "
+    for words, metric in _COUNTED_METRICS:
+        if re.search(words, counted):
+            return metric
+    return None
+
+
+_COUNTED_METRICS: Final[tuple[tuple[str, Metric], ...]] = (
+    (r" (?:dead|killed|deaths|fatalities) ", "killed"),
+    (r" (?:wounded|injured) ", "wounded"),
+    (r" (?:displaced|refugees|evacuees) ", "displaced"),
+    (r" (?:detainees|detained|arrested) ", "detained"),
+    (r" (?:prisoners|hostages|captives) ", "captured"),
+    (r" (?:missing) ", "missing"),
+    (r" (?:troops|soldiers) ", "deployed"),
+    (r" (?:living|remaining|left|residents|people in need) ", "other"),
+)
+"""What "the number of …" counts, by its words."""
+
+
+def is_thing(unit: str) -> bool:
+    return unit in _THINGS or unit in FORMATIONS
