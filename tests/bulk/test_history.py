@@ -12,7 +12,7 @@ import msgspec
 import pytest
 from bulk_dataset import decode_lines
 from bulk_instances import Instance, NewInstance, instance
-from claimledger_server.bulk import history
+from claimledger_server.bulk import store as bulk_store
 from claimledger_server.bulk.history import HISTORY_KINDS, history_chunks
 from factories import assert_problem
 from history_dataset import (
@@ -175,7 +175,7 @@ async def test_the_history_export_streams_in_chunks(
     original: Instance, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Lines are sent as they are read from the cursor, never gathered into one body."""
-    monkeypatch.setattr(history, "CHUNK_BYTES", 1)
+    monkeypatch.setattr(bulk_store, "CHUNK_BYTES", 1)
     async with asyncpg.create_pool(original.dsn, min_size=1, max_size=1) as pool:
         chunks = [chunk async for chunk in history_chunks(pool, list(HISTORY_KINDS))]
     whole = await history_file(original.client)

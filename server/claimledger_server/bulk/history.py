@@ -19,7 +19,7 @@ import msgspec
 
 from claimledger_server.bulk.lines import KINDS_BY_NAME
 from claimledger_server.bulk.schemas import HistoryEvent
-from claimledger_server.bulk.store import CHUNK_BYTES, PREFETCH
+from claimledger_server.bulk.store import PREFETCH, in_chunks
 from claimledger_server.extractions.store import EXTRACTIONS
 from claimledger_server.transactions import snapshot
 from claimledger_server.versioning.kinds import ResourceKind
@@ -75,18 +75,16 @@ def _line(kind: ResourceKind, row: asyncpg.Record) -> _Line:
 
 
 async def history_chunks(pool: asyncpg.Pool, kinds: list[str]) -> AsyncIterator[bytes]:
-    """The history export file in chunks of about `CHUNK_BYTES`."""
-    encoder = msgspec.json.Encoder()
-    chunk = bytearray()
-    async with snapshot(pool) as conn:
-        for name, kind in HISTORY_KINDS.items():
-            if name not in kinds:
-                continue
-            async for row in conn.cursor(history_sql(kind), prefetch=PREFETCH):
-                chunk += encoder.encode(_line(kind, row))
-                chunk += b"\n"
-                if len(chunk) >= CHUNK_BYTES:
-                    yield bytes(chunk)
-                    chunk.clear()
-    if chunk:
-        yield bytes(chunk)
+    """The history export file, in chunks (`bulk.store.in_chunks`)."""
+
+    async def lines() -> AsyncIterator[bytes]:
+        encoder = msgspec.json.Encoder()
+        async with snapshot(pool) as conn:
+            for name, kind in HISTORY_KINDS.items():
+                if name not in kinds:
+                    continue
+                async for row in conn.cursor(history_sql(kind), prefetch=PREFETCH):
+                    yield encoder.encode(_line(kind, row))
+
+    async for chunk in in_chunks(lines()):
+        yield chunk

@@ -117,24 +117,36 @@ def export_line(kind: ResourceKind, key: str, doc: str, names: str | None) -> Im
     return ImportLine(kind.name, key, data)  # type: ignore[arg-type]  # a KindName
 
 
+async def in_chunks(lines: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    """NDJSON `lines` (without their newlines) sent in chunks of about `CHUNK_BYTES`: few
+    enough writes to the socket, and memory that stays flat however long the file."""
+    chunk = bytearray()
+    async for line in lines:
+        chunk += line
+        chunk += b"\n"
+        if len(chunk) >= CHUNK_BYTES:
+            yield bytes(chunk)
+            chunk.clear()
+    if chunk:
+        yield bytes(chunk)
+
+
 async def export_chunks(
     pool: asyncpg.Pool, kinds: list[str], as_of: datetime | None
 ) -> AsyncIterator[bytes]:
     """The NDJSON export file in chunks of about `CHUNK_BYTES`."""
-    encoder = msgspec.json.Encoder()
-    chunk = bytearray()
-    args: list[Any] = [as_of] if as_of is not None else []
-    async with snapshot(pool) as conn:
-        for name in EXPORT_ORDER:
-            if name not in kinds:
-                continue
-            kind = KINDS_BY_NAME[name]
-            sql = export_sql(kind, as_of is not None)
-            async for row in conn.cursor(sql, *args, prefetch=PREFETCH):
-                chunk += encoder.encode(export_line(kind, row["key"], row["doc"], row["names"]))
-                chunk += b"\n"
-                if len(chunk) >= CHUNK_BYTES:
-                    yield bytes(chunk)
-                    chunk.clear()
-    if chunk:
-        yield bytes(chunk)
+
+    async def lines() -> AsyncIterator[bytes]:
+        encoder = msgspec.json.Encoder()
+        args: list[Any] = [as_of] if as_of is not None else []
+        async with snapshot(pool) as conn:
+            for name in EXPORT_ORDER:
+                if name not in kinds:
+                    continue
+                kind = KINDS_BY_NAME[name]
+                sql = export_sql(kind, as_of is not None)
+                async for row in conn.cursor(sql, *args, prefetch=PREFETCH):
+                    yield encoder.encode(export_line(kind, row["key"], row["doc"], row["names"]))
+
+    async for chunk in in_chunks(lines()):
+        yield chunk
