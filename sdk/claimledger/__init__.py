@@ -14,13 +14,14 @@ exceptions exported here, `claimledger.webhooks.verify` checks webhook deliverie
 `claimledger.mirror.Mirror` keeps a local copy of the dataset in sync from the changes feed
 (`claimledger.sync`, its former name, still works), and every list's `to_pandas()` and
 `to_polars()` make a DataFrame of it (`claimledger.frames`; extras `claimledger-sdk[pandas]`
-and `[polars]`).
+and `[polars]`); `client.figures.timeline(...).plot()` draws the web explorer's chart of
+competing figures (`claimledger.charts`; extra `[plot]`).
 """
 
 import warnings
 from typing import Any
 
-from claimledger import frames, mirror, models, operations, sync, webhooks
+from claimledger import charts, frames, mirror, models, operations, sync, webhooks
 from claimledger._client import AsyncClient, Client
 from claimledger._exceptions import (
     APIConnectionError,
@@ -75,6 +76,7 @@ __all__ = [
     "UnprocessableEntity",
     "WebhookVerificationError",
     "__version__",
+    "charts",
     "frames",
     "mirror",
     "models",

@@ -1,6 +1,6 @@
 """`pip install ./sdk` into a fresh virtual environment: the SDK installs and imports with only
-its own dependencies, none of the server's; pandas, polars and brotli are extras it works
-without."""
+its own dependencies, none of the server's; pandas, polars, plotly and brotli are extras it
+works without."""
 
 import json
 import subprocess
@@ -47,9 +47,9 @@ everything = md.requires("claimledger-sdk")
 requires = sorted(name(r) for r in everything if "extra ==" not in r)
 assert requires == ["httpx", "msgspec"], requires
 extras = sorted(name(r) for r in everything if "extra ==" in r)
-assert extras == ["httpx", "pandas", "polars"], extras  # httpx[brotli] for [brotli]
+assert extras == ["httpx", "pandas", "plotly", "polars"], extras  # httpx[brotli] for [brotli]
 provided = sorted(md.metadata("claimledger-sdk").get_all("Provides-Extra"))
-assert provided == ["brotli", "pandas", "polars"], provided
+assert provided == ["brotli", "pandas", "plot", "polars"], provided
 assert md.version("claimledger-sdk") == claimledger.__version__
 assert (pathlib.Path(claimledger.__file__).parent / "py.typed").exists()
 assert "site-packages" in claimledger.__file__
@@ -63,6 +63,12 @@ for frame in ("pandas", "polars"):  # the extras are not installed: a clear erro
         assert f"pip install 'claimledger-sdk[{frame}]'" in str(exc), exc
     else:
         raise AssertionError(f"to_{frame}() without {frame}")
+try:  # nor is plotly: the chart says which extra draws it
+    client.figures.timeline(subject_id="act_x", metric="killed").plot()
+except ImportError as exc:
+    assert "pip install 'claimledger-sdk[plot]'" in str(exc), exc
+else:
+    raise AssertionError("plot() without plotly")
 client.close()
 print(claimledger.__version__)
 """

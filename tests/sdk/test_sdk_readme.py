@@ -110,3 +110,29 @@ def test_the_notebook_example_prints_what_it_shows(
     assert [line.rstrip() for line in run.stdout.splitlines()] == shown_outputs(code)
     sheet = (tmp_path / "claimledger-figures.csv").read_bytes()
     assert sheet.startswith(b"\xef\xbb\xbfid,version,")
+
+
+def test_the_chart_example_prints_what_it_shows(
+    seeded_server: str, seeded_database: tuple[str, str], tmp_path: Path
+) -> None:
+    code = example("Charts")
+    env = {
+        **os.environ,
+        "CLAIMLEDGER_API_KEY": seeded_database[1],
+        "CLAIMLEDGER_BASE_URL": seeded_server,
+    }
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert [line.rstrip() for line in run.stdout.splitlines()] == shown_outputs(code)
+    page = (tmp_path / "north-korean-troops.html").read_text()
+    assert page.startswith("<!doctype html>")
+    assert "plotly.js v" in page  # the library is inside: the page opens offline
+    assert not re.search(r"<script[^>]*\bsrc=", page), "no script is fetched from elsewhere"

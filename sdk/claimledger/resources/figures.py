@@ -1,20 +1,90 @@
 """`client.figures`: the numbers inside claims, exactly as stated, with derived bounds.
 
 The generated classes (`claimledger._generated.resources.figures`) type `create`, `list` and
-`update`; this adds `summary`, the competing figures, `timeline`, who said how many when,
-and `parse`, the quantity phrases of a text read as figures.
+`update`; this adds `summary`, the competing figures, `timeline`, who said how many when
+(a pager that also draws its chart, `plot()`), and `parse`, the quantity phrases of a text
+read as figures.
 """
 
 from __future__ import annotations
 
 from typing import Unpack
 
-from claimledger._generated.models import FigureGroup, Quantity, TimelineEntry
+from claimledger import charts
+from claimledger._generated.models import (
+    FigureGroup,
+    FigureSummary,
+    Quantity,
+    TimelineEntry,
+)
 from claimledger._generated.operations import figures as ops
 from claimledger._generated.operations.figures import FigureTimelineQuery, SummarizeFiguresQuery
 from claimledger._generated.resources import figures as generated
 from claimledger._generated.resources.figures import OPS
-from claimledger.pagination import AsyncPager, SyncPager
+from claimledger._operation import Operation
+from claimledger.pagination import AsyncPager, ListBody, SyncPager
+
+# The timeline's filters that the summary shares: its derived entries are drawn beside the
+# timeline's (each claimant's latest killed + wounded sum, like the explorer's chart).
+SHARED_FILTERS = ("subject_id", "metric", "claimant_id", "stated_from", "stated_to", "as_of")
+CHART_PAGE = 200  # the largest page the API gives
+
+
+class TimelinePager(SyncPager[TimelineEntry]):
+    """The timeline's entries, fetched a page at a time as you iterate; `plot()` charts them."""
+
+    def plot(self) -> charts.PlotlyFigure:
+        """Fetch every entry and draw the competing-figures chart the web explorer draws.
+
+        One mark per entry at its `stated_on`, a bar from `low` to `high` (open above: a
+        dotted bar up to a triangle), a colour per claimant, the summary's derived
+        `killed_or_wounded` sums as diamonds; see `claimledger.charts`. Needs
+        `claimledger-sdk[plot]` (an `ImportError` says so, before anything is fetched).
+        Returns a `plotly.graph_objects.Figure`: a notebook shows it, `write_html()` saves it.
+        """
+        charts.require_plotly()
+        timeline = _chart_pages(self._operation)
+        entries = list(SyncPager(self._client, timeline))
+        groups = list(SyncPager(self._client, _summary_of(timeline)))
+        return _figure(timeline, entries, groups)
+
+
+class AsyncTimelinePager(AsyncPager[TimelineEntry]):
+    """The timeline's entries (`async for`); `await pager.plot()` charts them."""
+
+    async def plot(self) -> charts.PlotlyFigure:
+        """Fetch every entry and draw the explorer's chart; see `TimelinePager.plot`."""
+        charts.require_plotly()
+        timeline = _chart_pages(self._operation)
+        entries = [entry async for entry in AsyncPager(self._client, timeline)]
+        groups = [group async for group in AsyncPager(self._client, _summary_of(timeline))]
+        return _figure(timeline, entries, groups)
+
+
+def _chart_pages(
+    timeline: Operation[ListBody[TimelineEntry]],
+) -> Operation[ListBody[TimelineEntry]]:
+    """Ask for pages as large as the API gives, unless a page size was asked for."""
+    if timeline.query.get("limit") is None:
+        return timeline.with_query(limit=CHART_PAGE)
+    return timeline
+
+
+def _summary_of(timeline: Operation[ListBody[TimelineEntry]]) -> Operation[FigureSummary]:
+    shared = {name: timeline.query.get(name) for name in SHARED_FILTERS}
+    summary = ops.summarize_figures(accumulation="cumulative", limit=CHART_PAGE)
+    return summary.with_query(**shared)
+
+
+def _figure(
+    timeline: Operation[ListBody[TimelineEntry]],
+    entries: list[TimelineEntry],
+    groups: list[FigureGroup],
+) -> charts.PlotlyFigure:
+    unit = str(timeline.query.get("unit") or "people")
+    metric = str(timeline.query["metric"])
+    derived = charts.derived_entries(groups, metric=metric, unit=unit)
+    return charts.timeline_figure(entries, derived, metric=metric, unit=unit)
 
 
 class Figures(generated.Figures):
@@ -33,14 +103,15 @@ class Figures(generated.Figures):
         """
         return SyncPager(self._client, ops.summarize_figures(**filters))
 
-    def timeline(self, **filters: Unpack[FigureTimelineQuery]) -> SyncPager[TimelineEntry]:
+    def timeline(self, **filters: Unpack[FigureTimelineQuery]) -> TimelinePager:
         """Iterate over running totals in the order they were stated: who said how many, when.
 
         One entry per cumulative figure and claimant, the data behind the chart. Filters:
         `subject_id` and `metric` (required), `unit`, `claimant_id`, `stated_from`,
-        `stated_to`, `as_of`; `limit` is the page size.
+        `stated_to`, `as_of`; `limit` is the page size. `.plot()` draws the chart
+        (`claimledger-sdk[plot]`).
         """
-        return SyncPager(self._client, ops.figure_timeline(**filters))
+        return TimelinePager(self._client, ops.figure_timeline(**filters))
 
     def parse(self, *, text: str) -> list[Quantity]:
         """Find every quantity phrase of `text`, read as the server reads a figure.
@@ -64,13 +135,13 @@ class AsyncFigures(generated.AsyncFigures):
         """Iterate (`async for`) over competing figures; see `Figures.summary`."""
         return AsyncPager(self._client, ops.summarize_figures(**filters))
 
-    def timeline(self, **filters: Unpack[FigureTimelineQuery]) -> AsyncPager[TimelineEntry]:
+    def timeline(self, **filters: Unpack[FigureTimelineQuery]) -> AsyncTimelinePager:
         """Iterate (`async for`) over who said how many, when; see `Figures.timeline`."""
-        return AsyncPager(self._client, ops.figure_timeline(**filters))
+        return AsyncTimelinePager(self._client, ops.figure_timeline(**filters))
 
     async def parse(self, *, text: str) -> list[Quantity]:
         """Find every quantity phrase of `text`; see `Figures.parse`."""
         return (await self._client.request(ops.parse_figures({"text": text}))).figures
 
 
-__all__ = ["OPS", "AsyncFigures", "Figures"]
+__all__ = ["OPS", "AsyncFigures", "AsyncTimelinePager", "Figures", "TimelinePager"]

@@ -37,9 +37,12 @@ export function withQuery(path, params = {}) {
 
 /** GET one JSON document of the API. A 401 forgets the key and asks for a new one. */
 export async function get(path, params, key = session.key) {
-  const response = await fetch(withQuery(path, params), {
-    headers: { Authorization: `Bearer ${key}`, Accept: "application/json" },
-  });
+  pageStarted = true;
+  const url = withQuery(path, params);
+  const early = started.get(url);
+  started.delete(url);
+  const taken = early && early.key === key && performance.now() - early.at < EARLY_FOR_MS;
+  const response = await (taken ? early.response : request(url, key));
   if (!response.ok) {
     const problem = await response.json().catch(() => null);
     if (response.status === 401 && key === session.key) {
@@ -49,6 +52,26 @@ export async function get(path, params, key = session.key) {
     throw new ApiError(response.status, problem);
   }
   return response.json();
+}
+
+function request(url, key) {
+  return fetch(url, { headers: { Authorization: `Bearer ${key}`, Accept: "application/json" } });
+}
+
+// Requests that early.js starts while the page's modules load, each kept until the page
+// asks for it (its answer is read then, so a refused key is handled as for any request).
+const started = new Map();
+const EARLY_FOR_MS = 10_000;
+let pageStarted = false;
+
+/** Start a GET the page being opened is about to make (unless the page has begun). */
+export function prefetch(path, params) {
+  const key = session.key;
+  if (!key || pageStarted) return;
+  const url = withQuery(path, params);
+  const response = request(url, key);
+  response.catch(() => {}); // a failure is the page's to report, when it takes the answer
+  started.set(url, { key, response, at: performance.now() });
 }
 
 /** Every page of a list, one after the other: calls `onPage(items, done)` as each arrives. */

@@ -4,19 +4,20 @@
 
 import { ApiError, get, session } from "./api.js";
 import { actorPage, actorsPage } from "./actor.js";
+import { prefetchPlotly } from "./chart.js";
 import { claimPage } from "./claim.js";
 import { errorBox, fill, h } from "./dom.js";
 import { navigate } from "./fields.js";
 import { figuresPage } from "./figures.js";
+import { PAGES } from "./requests.js";
 import { searchPage } from "./search.js";
 
 const ROUTES = [
-  [/^\/explore\/?$/, "claims", searchPage],
-  [/^\/explore\/claims\/?$/, "claims", searchPage],
-  [/^\/explore\/claims\/(clm_[0-9a-z]+)$/, "claims", claimPage],
-  [/^\/explore\/actors\/?$/, "actors", actorsPage],
-  [/^\/explore\/actors\/(act_[0-9a-z]+)$/, "actors", actorPage],
-  [/^\/explore\/figures\/?$/, "figures", figuresPage],
+  [PAGES.search, "claims", searchPage],
+  [PAGES.claim, "claims", claimPage],
+  [PAGES.actors, "actors", actorsPage],
+  [PAGES.actor, "actors", actorPage],
+  [PAGES.figures, "figures", figuresPage],
 ];
 
 const main = document.getElementById("main");
@@ -74,13 +75,7 @@ function signInForm(message) {
     }
     session.signIn(key);
     render();
-
-// The chart library is the largest file: fetch it into the browser's cache while idle,
-// so that the figures page need not wait for it. It is kept for a year (its address
-// changes with each deployment).
-(window.requestIdleCallback ?? setTimeout)(() => {
-  document.head.append(h("link", { rel: "prefetch", href: `${document.documentElement.dataset.static}/vendor/plotly-basic.min.js`, as: "script" }));
-});
+    prefetchPlotly();
   });
   return form;
 }
@@ -160,10 +155,4 @@ signOutButton.addEventListener("click", () => {
 });
 
 render();
-
-// The chart library is the largest file: fetch it into the browser's cache while idle,
-// so that the figures page need not wait for it. It is kept for a year (its address
-// changes with each deployment).
-(window.requestIdleCallback ?? setTimeout)(() => {
-  document.head.append(h("link", { rel: "prefetch", href: `${document.documentElement.dataset.static}/vendor/plotly-basic.min.js`, as: "script" }));
-});
+prefetchPlotly();

@@ -3,9 +3,11 @@
 // dotted bar rising to the top with an arrowhead, a colour per claimant, and the sums
 // derived from killed and wounded given apart drawn as diamonds.
 //
-// Drawn with plotly.js (its basic bundle, served by this server); the `plotly` Python
-// package embeds the same plotly.js, so the SDK's `.plot()` can draw the same traces in a
-// notebook.
+// Drawn with plotly.js (its basic bundle, served by this server). The SDK's
+// `client.figures.timeline(...).plot()` (sdk/claimledger/charts.py) builds the same traces
+// with the `plotly` Python package, which embeds the same plotly.js: both follow the rules
+// of docs/design.md ("The chart of competing figures"), and tests/explore/test_chart_parity.py
+// checks that they draw the same chart.
 
 import { bounds, partialDate, stated } from "./format.js";
 
@@ -28,7 +30,12 @@ const OTHERS_COLOUR = "#9A9A9A";
 let plotly = null;
 const plotlyUrl = () => `${document.documentElement.dataset.static}/vendor/plotly-basic.min.js`;
 
-/** Load and run the chart library, once. */
+/** Whether the chart library was asked for already, or the page will ask for it (its chart). */
+function plotlyAsked() {
+  return plotly !== null || document.querySelector("[data-plotly], #chart") !== null;
+}
+
+/** Load and run the chart library, once (a prefetched copy comes from the cache). */
 export function loadPlotly() {
   if (!plotly) {
     plotly = new Promise((resolve, reject) => {
@@ -43,9 +50,30 @@ export function loadPlotly() {
   return plotly;
 }
 
+/**
+ * Fetch the chart library into the browser's cache while idle, so that a figures page
+ * opened next need not wait for it (kept for a year; its address changes with each
+ * deployment). Not on a page with a chart: it loads the library once its table is on
+ * screen, and a prefetch beside that (or before, while the page waits for the API)
+ * downloads it twice or holds up the table.
+ */
+export function prefetchPlotly() {
+  (window.requestIdleCallback ?? setTimeout)(() => {
+    if (plotlyAsked()) return;
+    const link = document.createElement("link");
+    Object.assign(link, { rel: "prefetch", as: "script", href: plotlyUrl() });
+    link.dataset.plotly = "prefetch";
+    document.head.append(link);
+  });
+}
+
 /** Text for Plotly's hover labels, which read a few HTML-like tags: data stays text. */
 function plain(text) {
   return String(text ?? "").replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+}
+
+function byText(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Where a mark sits: the stated amount, kept within the bounds; mid-bounds for "several". */
@@ -70,7 +98,9 @@ export function chartModel(entries, derived = []) {
     known.count += 1;
     counts.set(id, known);
   }
-  const ranked = [...counts.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  // Most entries first; ties by name, then id, compared character by character (not by
+  // the reader's locale), so that the SDK's `.plot()` gives every claimant the same colour.
+  const ranked = [...counts.values()].sort((a, b) => b.count - a.count || byText(a.name, b.name) || byText(a.id, b.id));
   const coloured = ranked.length > PALETTE.length ? PALETTE.length - 1 : ranked.length;
   const claimants = ranked.map((c, index) => ({ ...c, colour: index < coloured ? PALETTE[index] : OTHERS_COLOUR, own: index < coloured }));
   const byId = new Map(claimants.map((c) => [c.id, c]));

@@ -6,9 +6,8 @@ import { append, dataTable, facts, fill, h, joined, link, markPainted, outLink, 
 import { bounds, moment, number, partialDate, period, stated, words } from "./format.js";
 import { urlParams } from "./fields.js";
 import { historySection } from "./history.js";
+import { claimRequest } from "./requests.js";
 import { actorName } from "./search.js";
-
-const EXPAND = "claimant,figures,relations,citations.source";
 
 /** "Volodymyr Zelenskyy", a link, and the bodies above: "(President of Ukraine · Ukraine)". */
 function claimantLine(doc) {
@@ -100,8 +99,9 @@ function relationItem(relation) {
 }
 
 export async function claimPage(view, { id }) {
-  const { as_of: asOf, diff } = urlParams();
-  const claim = await get(`/v1/claims/${id}`, { expand: EXPAND, as_of: asOf });
+  const params = urlParams();
+  const { as_of: asOf, diff } = params;
+  const claim = await get(...claimRequest(id, params));
   const { expanded } = claim;
   if (!asOf && expanded.claimant) knowActor(expanded.claimant);
   document.title = `${claim.text.slice(0, 60)} · Claim · ClaimLedger`;

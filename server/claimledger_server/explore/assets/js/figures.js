@@ -7,11 +7,11 @@ import { dataTable, errorBox, fill, h, link, markPainted, section } from "./dom.
 import { bounds, moment, number, partialDate, period, stated, words } from "./format.js";
 import { actorField, filterForm, momentField, navigate, selectField, textField, urlParams } from "./fields.js";
 import { chartModel, drawChart, loadPlotly } from "./chart.js";
+import { figuresRequests } from "./requests.js";
 import { actorName } from "./search.js";
 
 const METRICS = ["killed", "wounded", "killed_or_wounded", "captured", "missing", "deployed", "suicides", "executed", "displaced", "detained", "other"];
 const ACCUMULATIONS = ["cumulative", "incremental", "unknown"];
-const TIMELINE_PAGE = 200;
 const ROWS_SHOWN = 20; // claimants per group at first; a button shows the rest
 const SUMMARY_COLUMNS = ["Claimant", "Latest entry", "Stated", "Entries", "Claim"];
 const MAX_TIMELINE_PAGES = 100; // 20,000 entries: more than a chart can show readably
@@ -161,10 +161,8 @@ async function groupsPage(view, params) {
 export async function figuresPage(view, { stale }) {
   const params = urlParams();
   if (!params.subject_id || !params.metric) return groupsPage(view, params);
-  const unit = params.unit || "people";
-  const common = { subject_id: params.subject_id, stated_from: params.stated_from, stated_to: params.stated_to, as_of: params.as_of };
-  const summaryParams = { ...common, metric: params.metric, accumulation: params.accumulation, period_from: params.period_from, period_to: params.period_to, limit: 50 };
-  const summary = get("/v1/figures/summary", summaryParams);
+  const { unit, common, summary: summaryRequest, timeline: timelineRequest } = figuresRequests(params);
+  const summary = get(...summaryRequest);
   const title = h("h1", null, `${capitalized(words(params.metric))}: `, actorName(params.subject_id));
   actor(params.subject_id).then((a) => { document.title = `${words(params.metric)} · ${a?.name ?? params.subject_id} · ClaimLedger`; }).catch(() => {});
   const chart = h("div", { id: "chart", class: "chart", role: "img", "aria-label": "Chart of the running totals over time; the same figures are listed in the table below it." });
@@ -233,7 +231,8 @@ export async function figuresPage(view, { stale }) {
   const timelineIn = (async () => {
     let cursor = null;
     for (let page = 0; page < MAX_TIMELINE_PAGES; page += 1) {
-      const body = await get("/v1/figures/timeline", { ...common, metric: params.metric, unit, limit: TIMELINE_PAGE, cursor });
+      const [path, query] = timelineRequest;
+      const body = await get(path, cursor ? { ...query, cursor } : query);
       entries.push(...body.data);
       cursor = body.next_cursor;
       if (page === 0) firstPage();
