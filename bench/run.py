@@ -47,6 +47,7 @@ sys.path.insert(0, str(BENCH))
 
 import asyncpg  # noqa: E402  (the project's venv has it)
 from harness import dataset, instructions, measure, procs, profile, report  # noqa: E402
+from harness import replica_reads, webhook_workers  # noqa: E402
 from harness.arrivals import (  # noqa: E402
     MAX_STALLED_SHARE,
     STALL_SECONDS,
@@ -70,6 +71,11 @@ PORTS = {
     "nometrics": 18107,
     "mpmetrics": 18108,
     "receiver": 18110,
+    "replica": 18111,
+    "primary": 18112,
+    "hooks": 18113,
+    "worker1": 18114,
+    "worker2": 18115,
 }
 BENCH_VENV = WORK / "venv"
 LOG = WORK / "logs"
@@ -740,7 +746,15 @@ def app_env() -> dict[str, str]:
     }
 
 
-def start_app(workers: int, cpus: str, port: int) -> procs.Server:
+def start_app(
+    workers: int,
+    cpus: str,
+    port: int,
+    name: str | None = None,
+    env: dict[str, str] | None = None,
+    options: tuple[str, ...] = (),
+) -> procs.Server:
+    """`claimledger serve`; `env` on top of app_env(), `options` after serve's own."""
     cmd = [
         str(PROJECT_PY.parent / "claimledger"),
         "serve",
@@ -751,13 +765,15 @@ def start_app(workers: int, cpus: str, port: int) -> procs.Server:
         str(port),
         "--workers",
         str(workers),
+        *options,
     ]
+    name = name or f"app-w{workers}"
     return procs.start(
-        f"app-w{workers}",
+        name,
         cmd,
-        env=app_env(),
+        env={**app_env(), **(env or {})},
         cpus=cpus,
-        log=LOG / f"app-w{workers}.log",
+        log=LOG / f"{name}.log",
         url=f"http://{HOST}:{port}",
         health="/healthz",
         cwd=WORK,
@@ -2021,6 +2037,7 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             max(v2_peaks) <= 150,
             "{:.0f} MB",
         )
+    rows += replica_reads.target_rows(results) + webhook_workers.target_rows(results)
     return rows
 
 
@@ -2219,6 +2236,33 @@ def main() -> int:
         except Exception as exc:  # noqa: BLE001
             bench.not_measured("app_get_id_w2", f"failed: {str(exc)[:300]}")
         stop_all()
+
+        # ---- issue 13: reads through a hot standby; webhooks by 1 and 2 worker processes
+        # (after stop_all: no other process may deliver webhooks on the database meanwhile)
+        log("GET /v1/claims/{id} through a hot standby with a consistency token vs the primary")
+        replica_reads.scenario(
+            bench,
+            server_dsn=PG,
+            database=DB,
+            folder=WORK / "standby",
+            start_app=functools.partial(start_app, 1, "0"),
+            ports=(PORTS["replica"], PORTS["primary"]),
+            log=log,
+        )
+        log("webhooks: 2 `claimledger worker` processes, interleaved with 1")
+        webhook_workers.scenario(
+            bench,
+            dsn=DSN,
+            start_api=functools.partial(
+                start_app, 1, "0", PORTS["hooks"], "app-hooks", options=("--no-worker",)
+            ),
+            worker_command=[str(PROJECT_PY.parent / "claimledger"), "worker"],
+            worker_env=app_env(),
+            worker_ports=(PORTS["worker1"], PORTS["worker2"]),
+            work=WORK,
+            logs=LOG,
+            log=log,
+        )
 
         # ---- the ASGI server: uvicorn vs granian, on the floor app and on our app
         log("ASGI servers, interleaved: floor and our app on uvicorn and on granian")

@@ -12,6 +12,7 @@ from claimledger_server.consistency import HEADER, ReadRouting, parse_token
 from factories import assert_problem
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from prometheus_client.parser import text_string_to_metric_families
 from support.replica import StreamingPair
 
 ROUNDS = 2000
@@ -29,6 +30,18 @@ def routing(app: Litestar) -> ReadRouting:
 def token(response: Any) -> str:
     value: str = response.headers[HEADER]
     return value
+
+
+async def served_by(client: AsyncTestClient[Litestar]) -> dict[str, float]:
+    """`claimledger_replica_reads_total` by `served_by`, as `/metrics` answers it."""
+    scraped = await client.get("/metrics")
+    assert scraped.status_code == 200, scraped.text
+    return {
+        sample.labels["served_by"]: sample.value
+        for family in text_string_to_metric_families(scraped.text)
+        for sample in family.samples
+        if sample.name == "claimledger_replica_reads_total"
+    }
 
 
 async def test_reads_with_the_token_never_miss_the_write_before(
@@ -92,6 +105,7 @@ async def test_a_paused_replica_sends_token_reads_to_the_primary(
         fresh_url = f"/v1/sources/{fresh.json()['id']}"
 
         primary_before = reads.served_by_primary
+        scraped_before = await served_by(replica_client)
         read = await replica_client.get(url, headers={HEADER: token(changed)})
         assert read.status_code == 200
         assert read.json()["version"] == 2, "never older than the write whose token it sent"
@@ -112,6 +126,9 @@ async def test_a_paused_replica_sends_token_reads_to_the_primary(
         chained = await replica_client.get(url, headers={HEADER: token(stale)})
         assert chained.json()["version"] == 1
         assert reads.served_by_primary == primary_before + 2
+        scraped = await served_by(replica_client)
+        assert scraped["primary"] == scraped_before["primary"] + 2
+        assert scraped["replica"] == scraped_before["replica"] + 3  # stale, missing, chained
     finally:
         await streaming_replica.resume_replay()
 

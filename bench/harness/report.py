@@ -50,6 +50,10 @@ LABELS = {
     "app_get_id_granian": "GET /v1/claims/{id} on granian, no access log (same app, 1 worker)",
     "app_get_id_nometrics": "GET /v1/claims/{id} on uvicorn, CLAIMLEDGER_METRICS=false (1 worker)",
     "app_get_id_mpmetrics": "GET /v1/claims/{id} on uvicorn, metrics in multiprocess files (1 worker)",
+    "app_get_id_replica": "GET /v1/claims/{id} through a hot standby, with a consistency token",
+    "app_get_id_primary": "GET /v1/claims/{id} from the primary, same token (interleaved with the standby)",
+    "app_webhooks_1worker": "Webhook backlog drained by 1 `claimledger worker` (deliveries/s)",
+    "app_webhooks_2workers": "Webhook backlog drained by 2 `claimledger worker` processes",
     "floor_uvicorn": "floor: bare Litestar + asyncpg + msgspec, uvicorn",
     "floor_uvicorn_b": "floor on uvicorn again (interleaved with granian)",
     "floor_granian": "floor: bare Litestar + asyncpg + msgspec, granian",
@@ -82,7 +86,7 @@ def measurements_table(scenarios: dict[str, Any]) -> list[str]:
             lines.append(f"| {label} | not measured: {entry['not_measured']} | | | | | | | | |")
             continue
         s = dict(entry["summary"])
-        for k in ("p99_ms", "pg_cpu_s", "cpu_s", "max_peak_rss_mb"):
+        for k in ("p50_ms", "p99_ms", "pg_cpu_s", "cpu_s", "max_peak_rss_mb"):
             if not s.get(k):
                 s[k] = None  # not measured for this scenario
         per_req = s["cpu_s"] / (s["rps"] * 10) * 1e6 if s["rps"] and s["cpu_s"] else None

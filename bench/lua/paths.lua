@@ -17,3 +17,8 @@ end
 function request()
   return wrk.format("GET", paths[math.random(#paths)])
 end
+
+-- $BENCH_CONSISTENCY, when set, goes with every request as ClaimLedger-Consistency (the
+-- token of a write made before the run: the replica scenario, harness/replica_reads.py).
+local consistency = os.getenv("BENCH_CONSISTENCY")
+if consistency and #consistency > 0 then wrk.headers["ClaimLedger-Consistency"] = consistency end

@@ -34,6 +34,7 @@ from litestar.di import NamedDependency
 from litestar.params import HeaderParameter
 from litestar.types import Scope
 
+from claimledger_server.observability.metrics import REPLICA_READS
 from claimledger_server.request_ids import set_response_header
 
 log = logging.getLogger("claimledger")
@@ -124,6 +125,12 @@ class ReadRouting:
         self.served_by_replica = 0
         self.served_by_primary = 0
         """Reads with a token the replica had not replayed in time."""
+        # The series exist only with a replica, as its lag gauges do: nothing to count without.
+        self._counters = (
+            {by: REPLICA_READS.labels(by) for by in ("replica", "primary")}
+            if replica is not primary
+            else {}
+        )
 
     @property
     def has_replica(self) -> bool:
@@ -137,12 +144,12 @@ class ReadRouting:
         loop = asyncio.get_running_loop()
         trusted = loop.time() - self._replayed_at < TRUST_SECONDS
         if wanted is None:
-            self.served_by_replica += 1
+            self._served_by_replica()
             if not trusted:  # learn it for the reads to come, without holding this one
                 self._asking_now()
             return self.replica, self._known() if trusted else None
         if wanted <= self.replayed and trusted:
-            self.served_by_replica += 1
+            self._served_by_replica()
             return self.replica, self._known() or wanted
         deadline = loop.time() + self.wait_seconds
         pause = FIRST_POLL_SECONDS
@@ -150,12 +157,20 @@ class ReadRouting:
         while (await asyncio.shield(self._asking_now())) < wanted:
             left = deadline - loop.time()
             if left <= 0:
-                self.served_by_primary += 1
+                self._served_by_primary()
                 return self.primary, wanted
             await asyncio.sleep(min(pause, left))
             pause = min(pause * 2, LAST_POLL_SECONDS)
-        self.served_by_replica += 1
+        self._served_by_replica()
         return self.replica, self._known() or wanted
+
+    def _served_by_replica(self) -> None:
+        self.served_by_replica += 1
+        self._counters["replica"].inc()
+
+    def _served_by_primary(self) -> None:
+        self.served_by_primary += 1
+        self._counters["primary"].inc()
 
     def _known(self) -> int | None:
         return self.replayed if 0 < self.replayed < _CAUGHT_UP else None

@@ -1,4 +1,5 @@
-"""The metrics each process keeps: requests, webhook attempts and its connection pools.
+"""The metrics each process keeps: requests, webhook attempts, reads a replica served or
+left to the primary, and its connection pools.
 
 They live in prometheus_client's default registry. A process on its own keeps them in
 memory. Under `claimledger serve --workers N` the CLI gives the API processes a fresh
@@ -7,7 +8,7 @@ memory-mapped file of the process's own there, and a scrape, whichever process a
 adds up the files of all of them (exposition.py). The pool gauges are summed over the
 processes alive (`livesum`); counters and histograms keep what exited processes counted.
 
-What needs the database (the outbox, the sequencer, the replica) is read when scraped
+What needs the database (the outbox, the sequencer, the replica's lag) is read when scraped
 (database.py), never counted here."""
 
 import asyncio
@@ -38,6 +39,14 @@ WEBHOOK_ATTEMPTS = Counter(
 )
 WEBHOOK_OUTCOMES = ("2xx", "3xx", "4xx", "5xx", "timeout", "connection_error", "refused_target")
 _webhook_attempts = {outcome: WEBHOOK_ATTEMPTS.labels(outcome) for outcome in WEBHOOK_OUTCOMES}
+
+REPLICA_READS = Counter(
+    "claimledger_replica_reads",
+    "Reads routed while a read replica is configured (DATABASE_READ_URL), by the server that"
+    " answered: `replica`, or `primary` for a read whose ClaimLedger-Consistency token the"
+    " replica had not replayed within CLAIMLEDGER_REPLICA_WAIT_SECONDS.",
+    ["served_by"],
+)
 
 POOL_IN_USE = Gauge(
     "claimledger_db_pool_in_use_connections",
