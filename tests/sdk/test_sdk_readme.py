@@ -88,19 +88,13 @@ def shown_outputs(code: str) -> list[str]:
     return shown
 
 
-def test_the_notebook_example_prints_what_it_shows(
-    seeded_server: str, seeded_database: tuple[str, str], tmp_path: Path
-) -> None:
-    code = example("DataFrames and spreadsheets")
-    env = {
-        **os.environ,
-        "CLAIMLEDGER_API_KEY": seeded_database[1],
-        "CLAIMLEDGER_BASE_URL": seeded_server,
-    }
+def run_on_the_seed(code: str, server: str, key: str, workdir: Path) -> None:
+    """Run a README example against the seeded server; it must print what it shows."""
+    env = {**os.environ, "CLAIMLEDGER_API_KEY": key, "CLAIMLEDGER_BASE_URL": server}
     run = subprocess.run(
         [sys.executable, "-c", code],
         env=env,
-        cwd=tmp_path,
+        cwd=workdir,
         capture_output=True,
         text=True,
         check=False,
@@ -108,6 +102,13 @@ def test_the_notebook_example_prints_what_it_shows(
     )
     assert run.returncode == 0, run.stderr
     assert [line.rstrip() for line in run.stdout.splitlines()] == shown_outputs(code)
+
+
+def test_the_notebook_example_prints_what_it_shows(
+    seeded_server: str, seeded_database: tuple[str, str], tmp_path: Path
+) -> None:
+    code = example("DataFrames and spreadsheets")
+    run_on_the_seed(code, seeded_server, seeded_database[1], tmp_path)
     sheet = (tmp_path / "claimledger-figures.csv").read_bytes()
     assert sheet.startswith(b"\xef\xbb\xbfid,version,")
 
@@ -116,22 +117,7 @@ def test_the_chart_example_prints_what_it_shows(
     seeded_server: str, seeded_database: tuple[str, str], tmp_path: Path
 ) -> None:
     code = example("Charts")
-    env = {
-        **os.environ,
-        "CLAIMLEDGER_API_KEY": seeded_database[1],
-        "CLAIMLEDGER_BASE_URL": seeded_server,
-    }
-    run = subprocess.run(
-        [sys.executable, "-c", code],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    assert run.returncode == 0, run.stderr
-    assert [line.rstrip() for line in run.stdout.splitlines()] == shown_outputs(code)
+    run_on_the_seed(code, seeded_server, seeded_database[1], tmp_path)
     page = (tmp_path / "north-korean-troops.html").read_text()
     assert page.startswith("<!doctype html>")
     assert "plotly.js v" in page  # the library is inside: the page opens offline
