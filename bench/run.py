@@ -23,6 +23,7 @@ import json
 import os
 import platform
 import random
+import re
 import secrets
 import shutil
 import signal
@@ -81,8 +82,10 @@ BENCH_VENV = WORK / "venv"
 LOG = WORK / "logs"
 PROJECT_PY = Path(sys.executable)
 # Versions of the shared stack come from the project's venv, so the floor and granian run
-# the same Litestar/msgspec/asyncpg as the API; the rest is only for the references.
-SHARED = ["litestar", "msgspec", "asyncpg", "uvicorn", "uvloop", "httptools"]
+# the same Litestar/msgspec/asyncpg as the API: every runtime requirement of the server
+# (granian imports our app in this venv) and the servers the references run on; the rest
+# is only for the references.
+SHARED = ["uvicorn", "uvloop", "httptools"]
 EXTRA = ["granian", "fastapi", "sqlalchemy[asyncio]>=2", "py-spy"]
 
 T0 = time.monotonic()
@@ -134,9 +137,21 @@ def ensure_tools() -> None:
         sh(install, env=env)
 
 
+def _server_requirements() -> list[str]:
+    """The names of the server's own runtime requirements, from its installed metadata."""
+    names = []
+    for requirement in metadata.requires("claimledger-server") or []:
+        if "extra ==" in requirement:
+            continue
+        name = re.match(r"[A-Za-z0-9_.-]+", requirement)
+        if name and name.group(0) not in SHARED:
+            names.append(name.group(0))
+    return names
+
+
 def ensure_bench_venv() -> Path:
     pins = []
-    for name in SHARED:
+    for name in [*SHARED, *_server_requirements()]:
         try:
             pins.append(f"{name}=={metadata.version(name)}")
         except metadata.PackageNotFoundError:
