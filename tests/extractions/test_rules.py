@@ -88,6 +88,10 @@ def _names(found: ExtractedDraft) -> dict[str, str]:
          "Dmitry Peskov", [], None),
         ("The government in Port Sudan puts the overall death toll at about 20,000.",
          "government in Port Sudan", [], None),
+        ("Some 500 people fled, Iranian state media reported, citing a provincial governor.",
+         "provincial governor", [], "Iranian state media"),
+        ("The militia said in a video carried by its own channel that 8 soldiers died.",
+         "militia", [], None),
     ],
 )  # fmt: skip
 def test_claimants_and_relays(
@@ -356,6 +360,19 @@ def test_a_headline_is_no_claim() -> None:
          "other", "drones"),
         ("The General Staff said Russia's losses since February 2022 had risen to roughly"
          " 770,000.", "killed_or_wounded", "people"),
+        ("Medics said 30 people were hit by sniper fire near the bridge.", "killed_or_wounded",
+         "people"),
+        ("Witnesses said three protesters were shot by police.", "killed_or_wounded", "people"),
+        ("The clinic said it had treated 85 patients.", "wounded", "people"),
+        ("The clinic said 12 patients were treated for gunshot wounds.", "wounded", "people"),
+        ("The navy said it had airdropped 12,000 food parcels.", "other", "parcels"),
+        ("The agency said 90 families had sought shelter in a mosque.", "displaced", "families"),
+        ("The army said 6 fighter jets had taken part in the raid.", "deployed", "jets"),
+        ("The council said some 40,000 people, nearly half the district, were close to"
+         " famine.", "other", "people"),
+        ("The group said it had killed and wounded dozens of soldiers.", "killed_or_wounded",
+         "people"),
+        ("Officials said the toll had climbed to seven.", "killed", "people"),
     ],
 )  # fmt: skip
 def test_metrics_read_from_the_words_around_a_count(sentence: str, metric: str, unit: str) -> None:
@@ -390,6 +407,9 @@ def _figures(text: str) -> list[tuple[object, ...]]:
         ("Kirby said Ukrainian forces took a few soldiers prisoner, but they were severely"
          " wounded and could not be saved.", [("captured", "vague", None, "people"),
                                                ("killed", "vague", None, "people")]),
+        ("Villagers said 60 men had been wounded and that about 30 women, most of them"
+         " elderly, had been kidnapped.", [("wounded", "exact", 60, "people"),
+                                           ("detained", "approximately", 30, "people")]),
     ],
 )  # fmt: skip
 def test_figures_that_count_what_a_figure_before_them_counted(
@@ -413,6 +433,8 @@ def test_figures_that_count_what_a_figure_before_them_counted(
          date(2024, 12, 22), date(2024, 12, 23), "incremental"),
         ("The war, which began in November 2020, has killed 600 people, researchers said.",
          date(2020, 11, 1), PUBLISHED, "cumulative"),
+        ("The ministry said 9 people were killed this week.", date(2024, 12, 23), PUBLISHED,
+         "incremental"),
     ],
 )  # fmt: skip
 def test_periods_resolve_against_the_day_the_claim_was_stated(
@@ -423,6 +445,37 @@ def test_periods_resolve_against_the_day_the_claim_was_stated(
     assert figure.period is not None
     assert (figure.period.start, figure.period.end) == (start, end)
     assert figure.accumulation == accumulation
+
+
+_LONG_SENTENCE = (
+    "A drone strike on a crowded market in the northern town on Sunday destroyed two fuel"
+    " trucks and a bus and killed four people, the town's long-serving mayor, Ivan Sirko,"
+    " told reporters, adding that {}."
+)
+
+
+def test_a_count_of_the_same_incident_takes_its_period_however_far() -> None:
+    [claim] = _draft(_LONG_SENTENCE.format("15 others were hurt")).claims
+    sunday = date(2024, 12, 22)
+    assert [(f.metric, f.period and (f.period.start, f.period.end)) for f in claim.figures] == [
+        ("other", (sunday, sunday)),
+        ("killed", (sunday, sunday)),
+        ("wounded", (sunday, sunday)),
+    ]
+    [claim] = _draft(_LONG_SENTENCE.format("the war has killed 3,000 people")).claims
+    assert (claim.figures[-1].accumulation, claim.figures[-1].period) == ("cumulative", None)
+
+
+def test_a_sentence_opening_on_a_part_of_a_running_total_is_one_too() -> None:
+    found = _draft(
+        "The agency said 40,000 people had fled since March. About 9,000 of them are in"
+        " camps, it said. Troops repelled the gunmen and killed 23 of them, police said."
+    )
+    assert [f.accumulation for c in found.claims for f in c.figures] == [
+        "cumulative",
+        "cumulative",
+        "incremental",
+    ]
 
 
 def test_no_period_from_a_superlative_or_the_date_it_was_said_on() -> None:
@@ -458,6 +511,8 @@ def test_the_party_a_figure_counts() -> None:
         "The officials said two hospitals were open.",
         "The council voted 14 to 1, the diplomats said.",
         "The ministry said 40% of homes were damaged on Dec. 19, 2023.",
+        "Doctors said they treated 40 people for malnutrition.",
+        "The ministry said the number of its embassies in the region rose to four.",
     ],
 )
 def test_numbers_that_are_no_figure(sentence: str) -> None:

@@ -113,6 +113,13 @@ taken 12 of its fuel tankers | 12 of its fuel tankers | exact 12 _ | 12 12 | tan
 33,000 severely malnourished children | = | exact 33000 _ | 33000 33000 | people
 a few 120mm mortars | = | vague _ _ | 2 5 | mortars
 1,800 2,000-pound bombs | = | exact 1800 _ | 1800 1800 | bombs
+# a noun of people before another noun names its kind
+20 fighter jets took part | 20 fighter jets | exact 20 _ | 20 20 | jets
+three police vehicles | = | exact 3 _ | 3 3 | vehicles
+two fighter pilots | = | exact 2 _ | 2 2 | people
+# a number in words that a total reached
+the toll had climbed to four | four | exact 4 _ | 4 4 | people
+the count stood at nine | nine | exact 9 _ | 9 9 | people
 # a part, in words, of people counted before
 four of them were children | four | exact 4 _ | 4 4 | people
 twelve of them had died | twelve | exact 12 _ | 12 12 | people
@@ -233,6 +240,8 @@ METRICS = [
     ("neutralised more than 400 Tigrayan fighters", "killed"),
     ("Fifteen of the soldiers who surrendered were wounded", "wounded"),
     ("5 people who were killed in the strike", "killed"),
+    ("the gunmen killed and wounded several hundred villagers", "killed_or_wounded"),
+    ("shelling wounded or killed 40 soldiers", "killed_or_wounded"),
 ]
 
 
@@ -253,6 +262,9 @@ def test_each_number_keeps_its_own_metric() -> None:
     assert counts("3,000 soldiers were deployed")[0].metric == "deployed"
     assert counts("3,000 soldiers arrived. 20 were killed")[0].metric == "deployed"
     assert counts("the 3,000 soldiers")[0].metric is None
+    # A metric word before "that" belongs to the clause it ends.
+    found = counts("50 were injured and that 20 residents, mostly men, were taken away")
+    assert [(q.amount, q.metric) for q in found] == [(50, "wounded"), (20, None)]
 
 
 DISTRACTORS = [
@@ -328,6 +340,7 @@ DISTRACTORS = [
     "570,000 litres of fuel",
     "call +243 81 555 0192",
     "magnitude 4.5",
+    "they went to one meeting",
 ]
 
 

@@ -12,6 +12,9 @@ from claimledger_server.text.lexicon import FORMATIONS, THINGS
 from claimledger_server.text.quantities import Quantity
 
 _THINGS: Final = frozenset({*THINGS, *THINGS.values()})
+HOUSEHOLDS: Final = frozenset({"families", "households"})
+"""Groups of people counted as such: what befalls people befalls them ("hundreds of families
+have sought shelter"), and they keep their unit."""
 HUMAN: Final[frozenset[Metric]] = frozenset(
     {"killed", "wounded", "killed_or_wounded", "executed", "missing", "detained", "displaced"}
 )
@@ -36,6 +39,8 @@ _MILITARY: Final = re.compile(
     r"\b(?:troops|soldiers|forces|peacekeepers|personnel|mercenaries|marines|servicemen|"
     r"fighters|instructors)\b"
 )
+_TREATED: Final = re.compile(r"\b(?:treated|treating|treats)\s*$")
+"""Before a count: "the hospital treated 176 patients" (people hurt, unless `_NOT_INJURY`)."""
 _PEOPLE_PHRASES: Final[tuple[tuple[re.Pattern[str], Metric], ...]] = (
     (re.compile(r"\b(?:claimed|took|cost|costing|claiming) the lives of\s*$"), "killed"),
     (
@@ -62,12 +67,36 @@ _PEOPLE_PHRASES: Final[tuple[tuple[re.Pattern[str], Metric], ...]] = (
     (re.compile(r"^[^.;,]{0,25}\b(?:hospitali[sz]ed|admitted to hospital)"), "wounded"),
     (re.compile(r"^[^.;,]{0,25}\b(?:sought refuge|took shelter|sheltered)"), "displaced"),
     (re.compile(r"^[^.;,]{0,25}\b(?:were|have been|had been) (?:abducted|kidnapped)"), "detained"),
+    (
+        re.compile(
+            r"^[^.;,]{0,30}\b(?:hit|struck) by (?:[\w'-]+\s+){0,2}?(?:fire|gunfire|shots|"
+            r"bullets|shrapnel|shelling|sniper fire)\b"
+        ),
+        "killed_or_wounded",
+    ),
+    (
+        re.compile(r"^[^.;,]{0,25}\b(?:were|was|had been|have been) shot\b(?!\s+(?:dead|down))"),
+        "killed_or_wounded",
+    ),
+    (_TREATED, "wounded"),
+    (
+        re.compile(
+            r"^[^.;,]{0,25}\b(?:were|was|had been|have been|being) treated\b"
+            r"(?!\s+for\s+(?!(?:[\w'-]+\s+){0,2}?(?:injur|wound|burn|gunshot|shrapnel|trauma)))"
+        ),
+        "wounded",
+    ),
 )
+_NOT_INJURY: Final = re.compile(
+    r"^\s+(?:of|for)\s+(?!(?:[\w'-]+\s+){0,2}?(?:injur|wound|burn|gunshot|shrapnel|trauma))"
+)
+"""After "treated 40 people": a cause that is no injury ("victims of sexual violence", "for
+cholera"), so they are no count of wounded."""
 _BODIES: Final = re.compile(r"\bbodies of\s*$", re.IGNORECASE)
 _VERB_AFTER_ASIDE: Final = re.compile(
     r"[^.;]{0,80}?,\s*(?:(?:had|have|has|were|was|are|is)\s+)?(?:been\s+)?(?:forced\s+to\s+)?"
     r"(?P<verb>killed|wounded|injured|displaced|captured|detained|arrested|died|fled|flee|left|"
-    r"crossed|need|needs|needed)\b"
+    r"crossed|need|needs|needed|abducted|kidnapped|executed|evacuated)\b"
 )
 _ASIDE_METRICS: Final[dict[str, Metric]] = {
     "killed": "killed",
@@ -85,7 +114,16 @@ _ASIDE_METRICS: Final[dict[str, Metric]] = {
     "need": "other",
     "needs": "other",
     "needed": "other",
+    "abducted": "detained",
+    "kidnapped": "detained",
+    "executed": "executed",
+    "evacuated": "displaced",
 }
+PREDICATE_AFTER_ASIDE: Final = re.compile(
+    r"\s*,[^.;,]{1,80},\s*(?:(?:had|have|has|were|was|are|is)\s+)?(?P<predicate>[^.;,]{1,60})"
+)
+"""What is said of a count after an aside: "576,000 people, a quarter of the population,
+were one step away from famine"."""
 _HOMES: Final = re.compile(r"^[^.;,]{0,40}\bfrom their homes\b")
 _FREED: Final = re.compile(r"\b(?:free|freed|freeing|release|released|releasing|exchange|swap)")
 _HOSTAGES: Final = re.compile(r"\b(?:hostages?|captives?|prisoners?)\b", re.IGNORECASE)
@@ -100,7 +138,7 @@ SEIZED: Final = re.compile(
 _TAKEN_AFTER: Final = re.compile(
     r"[^.;,]{0,20}?\b(?:taken|took|held|being held)\s+(?:as\s+)?(?:hostages?|captives?|prisoners?)"
 )
-_TAKING_PART: Final = re.compile(r"\b(?:took|taking|take|takes) part\b")
+TAKING_PART: Final = re.compile(r"\b(?:took|taking|take|takes|taken) part\b")
 _SHELTERING: Final = re.compile(r"\b(?:sheltering|shelter|camps?)\b")
 _OTHER_PEOPLE: Final = re.compile(
     r"\b(?:need|needs|in need|remain|remaining|remained|recruited|recruits|rescued|freed|"
@@ -111,7 +149,7 @@ ACTED_ON: Final = re.compile(
     r"\b(?:hit|fired|launched|shot down|destroyed|struck|entered|carried out|used|downed|"
     r"intercepted|burnt|burned|damaged|waiting|delivered|went|lost|flew|targeted|"
     r"repelled|attacked|shelled|bombed|using|found|sank|sunk|sinking|turned back|"
-    r"destroying|downing|shooting down)\b",
+    r"destroying|downing|shooting down|dropped|airdropped|air-dropped|distributed)\b",
     re.IGNORECASE,
 )
 _EVENTS: Final = frozenset(
@@ -137,10 +175,10 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
     after = passage[quantity.end : quantity.end + 100]
     around = passage[max(0, quantity.start - 40) : quantity.end + 40]
     metric = quantity.metric
-    people = unit == "people"
+    people = unit == "people" or unit in HOUSEHOLDS
     if people and _TAKEN_AFTER.match(after):
         return "captured"  # "17 soldiers were taken hostage"
-    if _TAKING_PART.search(around):
+    if TAKING_PART.search(around):
         return "deployed"  # "12 jets took part in the strikes"
     if people and metric in (None, "displaced") and _SHELTERING.search(around):
         return "displaced"
@@ -160,13 +198,16 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
     if metric is None and people:
         for pattern, found in _PEOPLE_PHRASES:
             if pattern.search(before[-40:] if pattern.pattern.endswith("$") else after[:40]):
-                return found
+                return None if pattern is _TREATED and _NOT_INJURY.match(after) else found
     if metric is None and _BODIES.search(before):
         return "killed"  # "the bodies of more than 120 people"
     if metric is None and _HOMES.search(after):
         return "displaced"  # "forced 10 million people from their homes"
     if metric is None and (aside := _VERB_AFTER_ASIDE.match(after)) is not None:
         metric = _ASIDE_METRICS[aside.group("verb")]  # "300 people, including …, were killed"
+    predicate = PREDICATE_AFTER_ASIDE.match(after) if metric is None and people else None
+    if predicate is not None and _OTHER_PEOPLE.search(predicate.group("predicate")):
+        return "other"  # "576,000 people, a quarter of …, were one step from famine"
     if metric is None and _TOLL.search(before):
         return "killed"  # "the death toll … had risen to 43,061"
     if metric is None and people and (total := _RUNNING_TOTAL.search(before)):

@@ -49,6 +49,9 @@ class FigureDetails:
             if (period := nearest(found, figure.span.start, figure.span.end)) is not None:
                 figure.period = period.period
                 figure.accumulation = "cumulative" if period.kind == "since" else "incremental"
+            elif previous is not None and _same_stretch(previous, figure):
+                figure.period = previous.period  # "… on Tuesday killed three, …, adding that
+                # 38 others were wounded": the incident the figure before it dated
             if previous is not None and previous.span.start == figure.span.start:
                 figure.subject_ref = previous.subject_ref  # a second figure on the same words
             else:
@@ -91,3 +94,13 @@ class FigureDetails:
         if len(found) == 1:
             return self.book.known(found[0], None)
         return self.book.by_name.get(normalize(name)) or self.book.referred(name)
+
+
+def _same_stretch(previous: DraftFigure, figure: DraftFigure) -> bool:
+    """Whether `figure`, which names no period of its own, tells of the same incident as
+    the figure before it in its claim, which does (both counts of one bounded stretch)."""
+    return (
+        previous.period is not None
+        and previous.accumulation == "incremental"
+        and figure.accumulation == "incremental"
+    )

@@ -13,7 +13,9 @@ from typing import Final, Literal
 from claimledger_server.extractions.count_metrics import (
     ACTED_ON,
     HUMAN,
+    PREDICATE_AFTER_ASIDE,
     SEIZED,
+    TAKING_PART,
     for_unit,
     is_thing,
     metric_of,
@@ -60,7 +62,8 @@ _CUMULATIVE: Final = re.compile(
     r"\b(?:since|so far|to date|in total|total|toll|risen to|rose to|overall|already|"
     r"(?:has|have)\s+(?:now\s+|so far\s+|also\s+|already\s+)?(?:been\s+)?"
     r"(?:killed|wounded|injured|displaced|evacuated|uprooted|forced|detained|arrested|"
-    r"captured|taken|seized|fled|lost|died|suffered|faced|recorded|documented)|"
+    r"captured|taken|seized|fled|lost|died|suffered|faced|recorded|documented|crossed|"
+    r"sought|surrendered)|"
     r"(?:are|were|is)\s+now)\b",
     re.IGNORECASE,
 )
@@ -101,11 +104,19 @@ def figures_of(
                 metric = metrics[i] = for_unit(metrics[i - 1], quantity.unit)  # "including 50"
                 if _BARE_NUMBER.search(quantity.text):
                     unit = figures[-1].unit if figures else None  # "including 20 over Belgorod"
+        # "Some 135,000 of them had reached camps": a sentence that opens on a part of the
+        # count before it (not "killed 23 of them", whose "them" the sentence names)
+        part_of_before = (
+            before is not None
+            and _of_them(passage, quantity)
+            and not passage[: quantity.start].strip(" \"'\u201c")
+        )
         if metric is None and before is not None and _of_them(passage, quantity):
             metric, unit = before.metric, before.unit  # "At least 300 of them went north"
         among = _AMONG_BEFORE.match(passage[: quantity.start])
         if metric is None and before is not None and not figures and among:
             metric, unit = before.metric, before.unit  # "Among them were three members"
+            part_of_before = True
         previous = figures[-1] if figures else before
         if metric is None and previous is not None and _PUT_IT.search(passage, 0, quantity.start):
             metric = previous.metric  # "… put it as high as 150,000"
@@ -117,6 +128,8 @@ def figures_of(
         if metric is None:
             continue
         figure = _figure(passage, start, quantity, metric, unit)
+        if part_of_before and before is not None:
+            figure.accumulation = before.accumulation  # a part of a running total is one too
         figures.append(figure)
         if metric != "killed" and (died := _NOT_SAVED.match(passage, quantity.end)):
             figures.append(_figure(passage, start, quantity, "killed", unit, died.end()))
@@ -186,12 +199,17 @@ def _accumulation(passage: str, quantity: Quantity, metric: Metric) -> Accumulat
         return "cumulative"
     if _INCREMENTAL.search(window):
         return "incremental"
-    if metric == "deployed" or (metric == "other" and _STANDING.search(window)):
-        return "unknown"
+    if metric == "deployed" and not TAKING_PART.search(window):
+        return "unknown"  # a force deployed; jets that took part in a raid are the raid's
+    aside = PREDICATE_AFTER_ASIDE.match(passage, quantity.end)
+    if metric == "other" and (
+        _STANDING.search(window) or (aside and _STANDING.search(aside.group("predicate")))
+    ):
+        return "unknown"  # people in need, remaining, "…, a quarter of them, near famine"
     return "incremental"
 
 
 _STANDING: Final = re.compile(
     r"\b(?:need|needs|needed|in need|remain|remaining|remained|living|still|sheltering|"
-    r"stranded|trapped|besieged|starving|malnourished)\b"
+    r"stranded|trapped|besieged|starving|malnourished|famine|hunger|starvation)\b"
 )

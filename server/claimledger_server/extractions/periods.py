@@ -6,7 +6,8 @@
 - "overnight" and "last night" are the day before the statement to the statement's day;
 - "in the past N hours/days/weeks" ends on the statement's day and starts that long before
   it ("the previous day" is the day before, alone);
-- "last week" is the calendar week (Monday to Sunday) before the statement's week;
+- "last week" is the calendar week (Monday to Sunday) before the statement's week; "this
+  week" runs from the statement week's Monday to the statement's day;
 - "in/for <month>" is that month, first to last day;
 - "since X" starts at X (at X's precision: "since 2021" is the year, "since October" the
   month) and ends on the statement's day; "since the offensive began" has no start.
@@ -62,6 +63,7 @@ _PHRASE = re.compile(
     r"|(?P<overnight>overnight|last night)\b"
     r"|(?P<yesterday>yesterday)\b"
     r"|(?P<last_week>last week)\b"
+    r"|(?P<this_week>this week)\b"
     r"|(?:in|for|during)\s+(?P<in_month>" + _MONTH_NAMES + r")\b(?:\s+(?P<in_year>\d{4}))?"
     r"(?!\s*\d)"
     r")"
@@ -196,6 +198,8 @@ def _within(match: re.Match[str], stated: date) -> Period | None:
     if groups["last_week"]:
         monday = stated - timedelta(days=stated.weekday() + 7)
         return _period(monday, monday + timedelta(days=6), words)
+    if groups["this_week"]:
+        return _period(stated - timedelta(days=stated.weekday()), stated, words)
     month = _month_number(groups["in_month"])
     year = int(groups["in_year"]) if groups["in_year"] else stated.year
     if not groups["in_year"] and month > stated.month:

@@ -4,8 +4,9 @@ NBC News", "cited by the National News Agency", "Saba news agency said, citing a
 official"), and the phrases of a sentence that may name one.
 
 An outlet is a registry actor of kind `media_outlet`, or a name that reads as one (a wire
-service, "… News", "… TV", "… news agency"…). The text's own publisher is never a relay
-("told Global Desk"): the source already is that publisher."""
+service, "… News", "… TV", "… news agency", "state media"…). The text's own publisher is
+never a relay ("told Global Desk"): the source already is that publisher; nor is the
+claimant's own channel ("in a statement carried by its media outlet")."""
 
 import re
 from typing import Final
@@ -45,6 +46,13 @@ _OUTLET_WORDS = re.compile(
     r"tribune|channel|broadcaster|newspaper|daily|outlet|wire)\b",
     re.IGNORECASE,
 )
+_STATE_MEDIA = re.compile(
+    r"\b(?:state|state-run|state-owned|state-controlled|government-run|official|local|"
+    r"national|independent|pro-government)\s+media\b(?!\s+office)",
+    re.IGNORECASE,
+)
+"""Media named by who runs them ("Chinese state media", "local media"): outlets, though
+no word of an outlet's name says so; a "media office" is a body's press office."""
 _AGENCY_NOT_OUTLET = re.compile(
     r"\b(?:refugee|children's|spy|intelligence|health|aid|relief|migration|atomic|"
     r"energy|security|space)\s+agency\b",
@@ -59,6 +67,8 @@ def is_outlet(name: str, gazetteer: Gazetteer) -> bool:
         return any(actor.kind == "media_outlet" for actor in known)
     folded = normalize(name)
     if folded in WIRES:
+        return True
+    if _STATE_MEDIA.search(name):
         return True
     if not any(word[:1].isupper() for word in name.split()) or _AGENCY_NOT_OUTLET.search(name):
         return False
@@ -108,10 +118,17 @@ def reported_by(text: str, after: int, end: int) -> tuple[int, int] | None:
 _RELAYED_BY = re.compile(r"\b(?:relayed|published|carried|released|quoted|cited) by\s+")
 
 
+_OWN_CHANNEL = re.compile(r"(?:its|their|his|her|our)\s", re.IGNORECASE)
+"""A channel the claimant owns ("carried by its Az-Zallaqa media outlet"): no relay."""
+
+
 def explicit_relay(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """ "in a message relayed by the SITE Intelligence Group": a relay whatever its kind."""
+    """ "in a message relayed by the SITE Intelligence Group": a relay whatever its kind,
+    unless it is the claimant's own channel ("carried by its media outlet")."""
     match = _RELAYED_BY.search(text, start, end)
-    return None if match is None else phrase_until_boundary(text, match.end(), end)
+    if match is None or _OWN_CHANNEL.match(text, match.end(), end):
+        return None
+    return phrase_until_boundary(text, match.end(), end)
 
 
 def relay_after_according(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -124,5 +141,7 @@ def relay_after_according(text: str, start: int, end: int) -> tuple[int, int] | 
         re.compile(r"\bin an interview with\s+"),
     ):
         if (match := pattern.search(text, start, end)) is not None:
+            if _OWN_CHANNEL.match(text, match.end(), end):
+                continue
             return phrase_until_boundary(text, match.end(), end)
     return None

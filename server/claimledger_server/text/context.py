@@ -215,6 +215,25 @@ def acted_on(tokens: list[Token], first: int) -> bool:
     return first > 0 and tokens[first - 1].lower in _ACTION_VERBS
 
 
+_RISEN = frozenset(
+    {
+        *("rose", "risen", "rising", "rises", "climbed", "climbing", "climbs", "jumped"),
+        *("increased", "increasing", "grew", "grown", "surged", "soared", "fell"),
+        *("fallen", "dropped", "decreased", "declined", "revised", "raised", "lowered"),
+    }
+)
+_LEVEL_VERBS = frozenset({"stood", "stands", "stand", "standing", "remained", "remains"})
+
+
+def total_reached(tokens: list[Token], first: int) -> bool:
+    """ "the toll had climbed to four", "rose to twelve", "stood at nine": a number in words
+    that a total changed to or stands at (a count, as digits there would be)."""
+    if first < 2:
+        return False
+    joiner, verb = tokens[first - 1].lower, tokens[first - 2].lower
+    return (joiner == "to" and verb in _RISEN) or (joiner == "at" and verb in _LEVEL_VERBS)
+
+
 def partitive(tokens: list[Token], j: int) -> bool:
     """ "four of them", "two of whom", "twelve of the dead": a part, in words, of people
     counted before ("one of them" is how a sentence starts, not a count)."""

@@ -71,6 +71,11 @@ BEFORE_WINDOW: Final = 4
 
 
 _RELATIVES: Final = frozenset({"who", "that", "which"})
+_CLAUSE_OPENERS: Final = frozenset({"that", "which", "who", "while", "whereas", "but"})
+"""Words that open a clause: a metric word before one says nothing of a number after it
+("200 had been wounded and that about 150 residents … had been abducted")."""
+_KILLED_VERBS: Final = frozenset({"killed", "killing", "kill", "kills"})
+_WOUNDED_VERBS: Final = frozenset({"wounded", "wounding", "injured", "injuring", "injures"})
 _MAIN_VERB_AUXILIARIES: Final = frozenset({"were", "was", "had", "have", "has", "are", "is"})
 
 
@@ -96,6 +101,8 @@ def metric_near(
     before it, looking no further back than `floor` and no further on than `ceiling` (the
     neighbouring quantities)."""
     if first > floor and (metric := BEFORE.get(tokens[first - 1].lower)) is not None:
+        if _both_verbs(tokens, first, floor):
+            return "killed_or_wounded"  # "killed and wounded hundreds": one number for both
         return metric  # "killed 5 and wounded 12": the verb right before wins
     stop = min(ceiling, last + AFTER_WINDOW, len(tokens))
     j = first
@@ -113,8 +120,17 @@ def metric_near(
                 return metric
         j += 1
     for j in range(first - 1, max(floor, first - BEFORE_WINDOW) - 1, -1):
-        if tokens[j].text in BOUNDARIES:
+        if tokens[j].text in BOUNDARIES or tokens[j].lower in _CLAUSE_OPENERS:
             break
         if (metric := BEFORE.get(tokens[j].lower)) is not None:
             return metric
     return None
+
+
+def _both_verbs(tokens: list[Token], first: int, floor: int) -> bool:
+    """ "killed and wounded 300", "wounding or killing 40": a verb of each kind joined
+    right before the number."""
+    if first - 3 < floor or tokens[first - 2].lower not in ("and", "or"):
+        return False
+    pair = {tokens[first - 1].lower, tokens[first - 3].lower}
+    return bool(pair & _KILLED_VERBS) and bool(pair & _WOUNDED_VERBS)

@@ -106,11 +106,16 @@ def _before_noun(tokens: list[Token], k: int, generic: bool) -> bool:
 
 
 def _describes_next(tokens: list[Token], k: int) -> bool:
-    """A noun of the lexicon used as an adjective: another one follows it."""
-    if tokens[k].lower not in MODIFIERS or k + 1 >= len(tokens):
+    """A noun of the lexicon used as an adjective: another one follows it ("wounded
+    soldiers"); a singular noun of people before another noun counted names its kind ("20
+    fighter jets", "three police vehicles", "two fighter pilots")."""
+    if k + 1 >= len(tokens) or not tokens[k + 1].is_word:
         return False
-    after = tokens[k + 1].lower
-    return after in PEOPLE or after in FORMATIONS or after in _THING_UNITS
+    word, after = tokens[k].lower, tokens[k + 1].lower
+    if word in MODIFIERS:
+        return after in PEOPLE or after in FORMATIONS or after in _THING_UNITS
+    compound = after in _THING_UNITS or after in PEOPLE
+    return compound and word in PEOPLE and not word.endswith("s")
 
 
 def _demonym(tokens: list[Token], k: int) -> bool:

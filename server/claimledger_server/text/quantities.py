@@ -282,7 +282,8 @@ def _hyphenated(tokens: list[Token], j: int, draft: _Draft) -> bool | None:
 
 def _plausible(tokens: list[Token], reading: Reading, draft: _Draft) -> bool:
     """Whether a number that could be a count is one: words and vague words need a noun of
-    something counted (or a qualifier); a year needs one; an age is not a count."""
+    something counted (or a qualifier, or a total they are: "the toll rose to four"); a year
+    needs one; an age is not a count."""
     if draft.kind != "count":
         return True
     after = draft.number_last
@@ -295,6 +296,7 @@ def _plausible(tokens: list[Token], reading: Reading, draft: _Draft) -> bool:
             or metric_next is not None
             or context.partitive(tokens, after)
             or context.acted_on(tokens, draft.first)
+            or context.total_reached(tokens, draft.first)
         )
     if _year_like(tokens[reading.first], reading) and not (draft.lexical or metric_next):
         return draft.qualifier in _LOWER | _UPPER | {"nearly"}  # "more than 2000"; "in 2024"
