@@ -17,11 +17,12 @@ from claimledger_server.sources.schemas import SourceKind
 
 CORPUS: Final = Path(__file__).resolve().parent / "corpus"
 
-Split = Literal["dev", "test", "holdout", "unseen"]
+Split = Literal["dev", "test", "holdout", "unseen", "fresh"]
 """`dev` articles may be read while building an extractor; `test` ones only scored;
 `holdout` ones were written after the extractor, scored once before it was changed for them;
-`unseen` ones were written after those changes, and only scored (GUIDELINES.md)."""
-SPLITS: Final[tuple[Split, ...]] = ("dev", "test", "holdout", "unseen")
+`unseen` ones were written after those changes, and only scored; `fresh` ones were written
+after the revision that studied `unseen`, and are only scored (GUIDELINES.md)."""
+SPLITS: Final[tuple[Split, ...]] = ("dev", "test", "holdout", "unseen", "fresh")
 Conflict = Literal[
     "russia-ukraine",
     "israel-gaza",
@@ -32,6 +33,9 @@ Conflict = Literal[
     "ethiopia",
     "dr-congo",
     "sahel",
+    "haiti",
+    "nagorno-karabakh",
+    "colombia",
 ]
 
 VAGUE_BOUNDS: Final[dict[str, tuple[int, int]]] = {
