@@ -13,7 +13,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 import pytest
-from claimledger_server.auth import find_active_key
+from claimledger_server.keys.store import find_active_key
 from claimledger_server.local_key import FILE_NAME, NAME, local_admin_key
 from support.databases import fresh_database
 from support.live_server import ROOT

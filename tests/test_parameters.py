@@ -30,6 +30,7 @@ PATH_ID_PREFIXES = {
     "/v1/figures/": "fig",
     "/v1/webhooks/": "whe",
     "/v1/extractions/": "ext",
+    "/v1/keys/": "key",
 }
 SLUG = {"pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$(?!\n)", "minLength": 1, "maxLength": 64}
 EXTERNAL_ID = {"pattern": r"^[^\x00-\x1f]+$(?!\n)", "minLength": 1, "maxLength": 200}

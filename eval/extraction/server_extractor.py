@@ -13,10 +13,10 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 import msgspec
 from claimledger_server.app import create_app
-from claimledger_server.auth import create_key
 from claimledger_server.bulk.lines import import_records, ndjson_records
 from claimledger_server.config import Settings
 from claimledger_server.db.migrate import migrate
+from claimledger_server.keys.store import create_key
 from claimledger_server.versioning.writes import Author
 from litestar import Litestar
 from litestar.testing import AsyncTestClient

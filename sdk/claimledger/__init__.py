@@ -8,7 +8,8 @@
 
 `Client` and `AsyncClient` share one surface: `client.actors`, `.sources`, `.claims` and
 `.figures`, each with `create`, `get`, `list`, `update`, `delete`, `versions`, `version` and
-`diff`; `client.figures.summary`; `client.events` (the changes feed) and `client.webhooks`.
+`diff`; `client.figures.summary`; `client.events` (the changes feed), `client.webhooks`
+and `client.keys` (API keys for apps and partners, admin).
 Models are in `claimledger.models`, raw operations in `claimledger.operations`, errors are the
 exceptions exported here, `claimledger.webhooks.verify` checks webhook deliveries, and
 `claimledger.mirror.Mirror` keeps a local copy of the dataset in sync from the changes feed

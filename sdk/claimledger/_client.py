@@ -26,12 +26,14 @@ from claimledger.resources import (
     AsyncEvents,
     AsyncExtractions,
     AsyncFigures,
+    AsyncKeys,
     AsyncSources,
     AsyncWebhooks,
     Claims,
     Events,
     Extractions,
     Figures,
+    Keys,
     Sources,
     Webhooks,
 )
@@ -77,6 +79,8 @@ class Client(BaseClient):
     """Drafts of claims from a text, reviewed then published (`/v1/extractions`)."""
     webhooks: Webhooks
     """Endpoints that receive events, and their deliveries (`/v1/webhooks`, admin)."""
+    keys: Keys
+    """API keys for apps and partners: the secret shown once (`/v1/keys`, admin)."""
 
     def __init__(
         self,
@@ -99,6 +103,7 @@ class Client(BaseClient):
         self.events = Events(self)
         self.extractions = Extractions(self)
         self.webhooks = Webhooks(self)
+        self.keys = Keys(self)
 
     def request(self, operation: Operation[T], *, idempotency_key: str | None = None) -> T:
         """Send an operation (see `claimledger.operations`) and return its decoded answer.
@@ -188,6 +193,8 @@ class AsyncClient(BaseClient):
     """Drafts of claims from a text, reviewed then published (`/v1/extractions`)."""
     webhooks: AsyncWebhooks
     """Endpoints that receive events, and their deliveries (`/v1/webhooks`, admin)."""
+    keys: AsyncKeys
+    """API keys for apps and partners: the secret shown once (`/v1/keys`, admin)."""
 
     def __init__(
         self,
@@ -210,6 +217,7 @@ class AsyncClient(BaseClient):
         self.events = AsyncEvents(self)
         self.extractions = AsyncExtractions(self)
         self.webhooks = AsyncWebhooks(self)
+        self.keys = AsyncKeys(self)
 
     async def request(self, operation: Operation[T], *, idempotency_key: str | None = None) -> T:
         """Send an operation (see `claimledger.operations`) and return its decoded answer.

@@ -49,6 +49,7 @@ class AccessGate:
         state = scope["litestar_app"].state
         key = await self._bearer_key(scope, state)
         scope["user"] = scope["auth"] = key
+        state.key_cache.note_use(state.pool, key.id)
 
         limit = key.rate_limit_per_minute or state.settings.rate_limit_per_minute
         allowed, remaining, reset = await self.limiter.take(state.pool, key.id, limit)

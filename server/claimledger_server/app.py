@@ -48,6 +48,9 @@ from claimledger_server.figures.parsing import ParsedFigures, ParseRequest
 from claimledger_server.figures.routes import router as figures_router
 from claimledger_server.figures.schemas import FIGURE, FigureFields, FigureSummary, FigureTimeline
 from claimledger_server.http_options import AllowEveryMethod, head_as_get
+from claimledger_server.keys import schemas as key_schemas
+from claimledger_server.keys import store as key_store
+from claimledger_server.keys.routes import router as keys_router
 from claimledger_server.observability import exposition
 from claimledger_server.observability.metrics import sampling_pools
 from claimledger_server.observability.requests import Recorder, recorder
@@ -88,6 +91,7 @@ API_TYPES: list[type[msgspec.Struct]] = [
     HistoryLine,
     ImportResult,
     *webhook_schemas.API_TYPES,
+    *key_schemas.API_TYPES,
 ]
 OPEN_PATHS = ["^/healthz$", "^/readyz$", "^/schema"]
 EXPLORE_PATHS = f"^{explore_routes.PATH}(/|$)"
@@ -161,6 +165,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         load_extractor(settings.extractor)
     except ValueError as exc:
         raise SystemExit(f"CLAIMLEDGER_EXTRACTOR: {exc}") from None
+    key_cache = KeyCache(settings.api_key_cache_seconds, key_store.active_key, key_store.record_use)
 
     @asynccontextmanager
     async def database(app: Litestar) -> AsyncIterator[None]:
@@ -202,6 +207,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 finally:
                     gc.unfreeze()  # an app started and stopped in-process (tests) is freed
         finally:
+            await key_cache.settle()  # the uses it is still recording write through `pool`
             if read_pool is not pool:
                 await read_pool.close()
             await pool.close()
@@ -233,13 +239,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
             events_router,
             bulk_routes.router(settings.max_import_bytes),
             webhook_routes.router,
+            keys_router,
             *([explore_routes.router()] if settings.explore else []),
         ],
         lifespan=[database],
         # Handlers that read through the replica take `read_pool`: the pool this request
         # may read from, given its ClaimLedger-Consistency token.
         dependencies={"read_pool": Provide(consistency.read_pool)},
-        state=State({"key_cache": KeyCache(settings.api_key_cache_seconds), "settings": settings}),
+        state=State({"key_cache": key_cache, "settings": settings}),
         middleware=[
             AllowEveryMethod,
             DefineMiddleware(

@@ -25,13 +25,14 @@ from claimledger_server import auth
 from claimledger_server.bulk.lines import BulkError, import_records, ndjson_records
 from claimledger_server.config import LOG_FORMATS, MAX_WORKERS, Settings, parse_origins
 from claimledger_server.db.migrate import migrate
+from claimledger_server.keys import store as key_store
+from claimledger_server.keys.schemas import MAX_NAME as MAX_KEY_NAME
 from claimledger_server.local_key import announcement, local_admin_key
 from claimledger_server.rate_limits import MAX_LIMIT
 from claimledger_server.versioning.store import Author
 
 T = TypeVar("T")
 EMBEDDED_DATABASE = "claimledger"
-MAX_KEY_NAME = 200
 MULTIPROCESS_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 log = logging.getLogger("claimledger.cli")
@@ -220,15 +221,20 @@ def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_keys(args: argparse.Namespace, settings: Settings) -> int:
+    """Bootstrap and recovery: these work on the database directly, announce nothing in the
+    changes feed, and may revoke even the last admin key (`create` makes a new one)."""
     with database(settings, keep_running=False) as dsn:
         run_with(dsn, migrate)
         if args.keys_command == "create":
             print(
-                run_with(dsn, lambda c: auth.create_key(c, args.name, args.scopes, args.rate_limit))
+                run_with(
+                    dsn, lambda c: key_store.create_key(c, args.name, args.scopes, args.rate_limit)
+                )
             )
         elif args.keys_command == "list":
-            for key in run_with(dsn, auth.list_keys):
-                state = f"revoked {key.revoked_at}" if key.revoked_at else "active"
+            for key in run_with(dsn, key_store.every_key):
+                revoked = key.revoked_at
+                state = f"revoked {revoked.isoformat(timespec='seconds')}" if revoked else "active"
                 limit = (
                     f"{key.rate_limit_per_minute}/min" if key.rate_limit_per_minute else "default"
                 )
@@ -236,7 +242,7 @@ def cmd_keys(args: argparse.Namespace, settings: Settings) -> int:
                     f"{key.id}\t{key.prefix}…\t{','.join(key.scopes)}\t{limit}\t{state}\t{key.name}"
                 )
         else:
-            if not run_with(dsn, lambda c: auth.revoke_key(c, args.id)):
+            if not run_with(dsn, lambda c: key_store.revoke_key(c, args.id)):
                 print(f"no active key {args.id}", file=sys.stderr)
                 return 1
             print(f"revoked {args.id}", file=sys.stderr)

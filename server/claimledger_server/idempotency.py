@@ -8,10 +8,10 @@ request is 422; while the first request is still running, a second one is 409 (a
 advisory lock tells them apart without waiting). Failed requests store nothing: a client may
 fix the cause and retry with the same key.
 
-A secret that is shown once (a webhook endpoint's signing secret) must not be kept for 24
-hours and handed to whoever repeats the request: a response that carries one is built with
-`shown_once`, and what is stored, and replayed, is a 409 that says what the first request
-did and where to get a new secret."""
+A secret that is shown once (a webhook endpoint's signing secret, an API key) must not be
+kept for 24 hours and handed to whoever repeats the request: a response that carries one is
+built with `shown_once`, and what is stored, and replayed, is a 409 that says what the
+first request did and where to get a new secret."""
 
 import hashlib
 import re

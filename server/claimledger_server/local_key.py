@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import asyncpg
 
-from claimledger_server import auth
+from claimledger_server.keys import store
 
 NAME = "local-admin (claimledger serve)"
 FILE_NAME = "local-admin-key"
@@ -29,15 +29,13 @@ async def local_admin_key(conn: asyncpg.Connection, data_dir: Path) -> LocalKey:
     path = (data_dir / FILE_NAME).resolve()
     saved = _read(path)
     if saved:
-        key = await auth.find_active_key(conn, saved)
+        key = await store.find_active_key(conn, saved)
         if key is not None and key.name == NAME and key.allows("admin"):
             path.chmod(0o600)  # in case it was copied in with looser permissions
             return LocalKey(saved, path, reused=True)
     async with conn.transaction():
-        await conn.execute(
-            "UPDATE api_keys SET revoked_at = now() WHERE name = $1 AND revoked_at IS NULL", NAME
-        )
-        secret = await auth.create_key(conn, NAME, ("admin",))
+        await store.revoke_named(conn, NAME)
+        secret = await store.create_key(conn, NAME, ("admin",))
         # Written before the transaction commits: a key that could not be saved never exists.
         _write_private(path, secret)
     return LocalKey(secret, path, reused=False)

@@ -136,6 +136,7 @@ def finalize(
                     f"get{name}",
                     f"update{name}",
                     f"delete{name}",
+                    f"revoke{name}",
                     f"publish{name}",
                     f"discard{name}",
                     f"list{name}Versions",
@@ -146,7 +147,7 @@ def finalize(
                 parameters={"id": "$response.body#/id", "number": "$response.body#/version"},
             )
             # Only to operations that exist (webhook endpoints have no versions, drafts are
-            # published or discarded rather than deleted).
+            # published or discarded rather than deleted, keys revoked).
             created.links = {k: v for k, v in created.links.items() if k in operation_ids}
 
 

@@ -8,7 +8,9 @@ whose creates would then collide with its leftovers (409)."""
 
 from collections.abc import AsyncIterator, Iterator
 
+import asyncpg
 import pytest
+from claimledger_server.keys.store import find_active_key
 from support.databases import fresh_database, make_key
 from support.live_server import live_server as run_live_server
 
@@ -22,6 +24,17 @@ async def contract_database_url(server_dsn: str) -> AsyncIterator[str]:
 @pytest.fixture(scope="session")
 async def contract_admin_key(contract_database_url: str) -> str:
     return await make_key(contract_database_url, "contract-tests", ("admin",))
+
+
+@pytest.fixture(scope="session")
+async def contract_admin_key_id(contract_database_url: str, contract_admin_key: str) -> str:
+    conn = await asyncpg.connect(contract_database_url)
+    try:
+        key = await find_active_key(conn, contract_admin_key)
+    finally:
+        await conn.close()
+    assert key is not None
+    return key.id
 
 
 @pytest.fixture(scope="session")

@@ -134,9 +134,10 @@ def test_create_responses_link_to_get_update_and_delete(document: dict[str, Any]
     for op in creates:
         name = op["operationId"].removeprefix("create")
         links = op["responses"]["201"].get("links", {})
-        # Drafts are not deleted: they are published or discarded.
-        ends = [f"delete{name}"] if f"delete{name}" in by_id else [f"publish{name}"]
-        for target in (f"get{name}", f"update{name}", *ends):
+        # Drafts are not deleted: they are published or discarded; keys are revoked.
+        ends = (f"delete{name}", f"revoke{name}", f"publish{name}")
+        end = next((end for end in ends if end in by_id), ends[0])
+        for target in (f"get{name}", f"update{name}", end):
             assert target in links, f"{op['operationId']} does not link to {target}"
             assert links[target]["parameters"].get("id") == "$response.body#/id", target
 

@@ -243,6 +243,7 @@ PAGERS: dict[str, Callable[[claimledger.Client, Made, int], Any]] = {
     ),
     "events": lambda c, _, after: c.events.list(after=after),
     "webhooks": lambda c, _m, _a: c.webhooks.list(),
+    "keys": lambda c, _m, _a: c.keys.list(),
 }
 
 

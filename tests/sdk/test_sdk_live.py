@@ -325,7 +325,7 @@ def test_sync_and_async_surfaces_match() -> None:
 
     sync, asyn = claimledger.Client("http://x", "k"), claimledger.AsyncClient("http://x", "k")
     assert public(type(sync)) == public(type(asyn))
-    for name in [*PREFIX, "events", "webhooks", "extractions"]:
+    for name in [*PREFIX, "events", "webhooks", "keys", "extractions"]:
         assert public(type(getattr(sync, name))) == public(type(getattr(asyn, name))), name
     expected = {"create", "get", "list", "update", "delete", "versions", "version", "diff"}
     for name in PREFIX:
@@ -333,6 +333,7 @@ def test_sync_and_async_surfaces_match() -> None:
     assert {"summary", "timeline", "parse"} <= public(type(sync.figures))
     assert {"list", "get"} <= public(type(sync.events))
     assert {"create", "get", "list", "update", "delete", "test"} <= public(type(sync.webhooks))
+    assert {"create", "get", "list", "update", "revoke"} == public(type(sync.keys))
 
 
 def test_claims_get_with_expand_sync(sdk: claimledger.Client) -> None:

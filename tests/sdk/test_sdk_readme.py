@@ -25,7 +25,9 @@ def example(heading: str) -> str:
     return match.group(1)
 
 
-@pytest.mark.parametrize("heading", ["Quick start", "Async client", "Mirroring the dataset"])
+@pytest.mark.parametrize(
+    "heading", ["Quick start", "Async client", "API keys", "Mirroring the dataset"]
+)
 def test_readme_example_runs(heading: str, sdk_server: str, admin_key: str, tmp_path: Path) -> None:
     env = {**os.environ, "CLAIMLEDGER_API_KEY": admin_key, "CLAIMLEDGER_BASE_URL": sdk_server}
     run = subprocess.run(

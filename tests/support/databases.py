@@ -7,8 +7,8 @@ from contextlib import asynccontextmanager
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
-from claimledger_server.auth import create_key
 from claimledger_server.db.migrate import migrate
+from claimledger_server.keys.store import create_key, revoke_named
 
 
 def with_database(dsn: str, name: str) -> str:
@@ -51,7 +51,7 @@ async def make_key(
     try:
         key = await create_key(conn, name, scopes, rate_limit_per_minute)
         if revoked:
-            await conn.execute("UPDATE api_keys SET revoked_at = now() WHERE name = $1", name)
+            await revoke_named(conn, name)
         return key
     finally:
         await conn.close()

@@ -222,7 +222,7 @@ def test_every_response_with_a_secret_is_shown_once() -> None:
                 properties = schemas.get(ref.rpartition("/")[2], {}).get("properties", {})
                 if status.startswith("2") and "secret" in properties:
                     with_secret.add(operation["operationId"])
-    assert with_secret == {"createWebhookEndpoint", "rotateWebhookSecret"}
+    assert with_secret == {"createWebhookEndpoint", "rotateWebhookSecret", "createKey"}
 
 
 async def test_operations_on_unknown_endpoints_and_deliveries_are_404(wh_client: Any) -> None:

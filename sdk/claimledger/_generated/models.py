@@ -25,6 +25,13 @@ __all__ = [
     "ActorPatchParam",
     "ActorVersion",
     "ActorVersionList",
+    "ApiKey",
+    "ApiKeyCreate",
+    "ApiKeyCreateParam",
+    "ApiKeyList",
+    "ApiKeyUpdate",
+    "ApiKeyUpdateParam",
+    "ApiKeyWithSecret",
     "BasedOn",
     "BasedOnParam",
     "Citation",
@@ -108,6 +115,7 @@ __all__ = [
     "Relation",
     "RelationParam",
     "RelationType",
+    "Scopes",
     "Source",
     "SourceBrief",
     "SourceFields",
@@ -459,6 +467,8 @@ QuantityKind: TypeAlias = Literal[
 
 RelationType: TypeAlias = Literal["contradicts", "corroborates", "supersedes"]
 
+Scopes: TypeAlias = Literal["admin", "read", "write"]
+
 SourceKind: TypeAlias = Literal[
     "news_article",
     "official_statement",
@@ -568,6 +578,76 @@ class ActorVersionList(msgspec.Struct, kw_only=True):
 
     data: list[ActorVersion]
     next_cursor: str | None
+
+
+class ApiKey(msgspec.Struct, kw_only=True):
+    """An API key as admins see it: never its secret, nor the secret's hash."""
+
+    id: str
+    """The key's id."""
+    version: int
+    name: str
+    prefix: str
+    scopes: list[str]
+    rate_limit_per_minute: int | None
+    created_at: str
+    updated_at: str
+    last_used_at: str | None
+    revoked_at: str | None
+
+
+class ApiKeyCreate(msgspec.Struct, kw_only=True):
+    """The ApiKeyCreate object."""
+
+    name: str
+    """Who or what the key is for, e.g. the partner or app; shown to admins only."""
+    scopes: list[Scopes]
+    """`read`, `write`, `admin`; each includes the ones before it (admin can write, write can
+    read). Stored once each, in that order.
+    """
+    rate_limit_per_minute: int | UnsetType | None = UNSET
+    """Requests a minute this key may make, all routes together; null: the server's default."""
+
+
+class ApiKeyList(msgspec.Struct, kw_only=True):
+    """The ApiKeyList object."""
+
+    data: list[ApiKey]
+    next_cursor: str | None
+
+
+class ApiKeyUpdate(msgspec.Struct, kw_only=True):
+    """The ApiKeyUpdate object.
+
+    Members present replace the stored ones; `rate_limit_per_minute: null` gives the key the
+    server's default again.
+    """
+
+    name: str | UnsetType = UNSET
+    """Who or what the key is for, e.g. the partner or app; shown to admins only."""
+    rate_limit_per_minute: int | UnsetType | None = UNSET
+    """Requests a minute this key may make, all routes together; null: the server's default."""
+    scopes: list[Scopes] | UnsetType = UNSET
+    """`read`, `write`, `admin`; each includes the ones before it (admin can write, write can
+    read). Stored once each, in that order.
+    """
+
+
+class ApiKeyWithSecret(msgspec.Struct, kw_only=True):
+    """The ApiKeyWithSecret object."""
+
+    id: str
+    """The key's id."""
+    version: int
+    name: str
+    prefix: str
+    scopes: list[str]
+    rate_limit_per_minute: int | None
+    created_at: str
+    updated_at: str
+    last_used_at: str | None
+    revoked_at: str | None
+    secret: str
 
 
 class BasedOn(msgspec.Struct, kw_only=True):
@@ -1663,6 +1743,32 @@ class ActorPatchParam(TypedDict):
     parent_id: NotRequired[str | None]
     """Id of an actor."""
     role: NotRequired[str | None]
+
+
+class ApiKeyCreateParam(TypedDict):
+    """`ApiKeyCreate` as a dict: the keyword arguments of `create`/`update`."""
+
+    name: str
+    """Who or what the key is for, e.g. the partner or app; shown to admins only."""
+    scopes: Sequence[Scopes]
+    """`read`, `write`, `admin`; each includes the ones before it (admin can write, write can
+    read). Stored once each, in that order.
+    """
+    rate_limit_per_minute: NotRequired[int | None]
+    """Requests a minute this key may make, all routes together; null: the server's default."""
+
+
+class ApiKeyUpdateParam(TypedDict):
+    """`ApiKeyUpdate` as a dict: the keyword arguments of `create`/`update`."""
+
+    name: NotRequired[str]
+    """Who or what the key is for, e.g. the partner or app; shown to admins only."""
+    rate_limit_per_minute: NotRequired[int | None]
+    """Requests a minute this key may make, all routes together; null: the server's default."""
+    scopes: NotRequired[Sequence[Scopes]]
+    """`read`, `write`, `admin`; each includes the ones before it (admin can write, write can
+    read). Stored once each, in that order.
+    """
 
 
 class BasedOnParam(TypedDict):

@@ -3,7 +3,7 @@
 `actors`, `sources`, `claims` and `figures` are generated (`claimledger._generated.resources`,
 by `make sdk`) on top of the generic `claimledger._resource`; `claims` and `figures` add here
 what the contract does not type precisely (`Claims.get(expand=...)`, `Figures.summary`).
-`events`, `webhooks` and `extractions` (drafts, which are published or discarded rather than
+`events`, `webhooks`, `keys` and `extractions` (drafts, which are published or discarded rather than
 deleted) are written by hand.
 
 To add a resource when the contract gains one: run `make sdk` (a versioned resource gets its
@@ -16,6 +16,7 @@ from claimledger.resources.claims import AsyncClaims, Claims, Expansion
 from claimledger.resources.events import AsyncEvents, Events
 from claimledger.resources.extractions import AsyncExtractions, Extractions
 from claimledger.resources.figures import AsyncFigures, Figures
+from claimledger.resources.keys import AsyncKeys, Keys
 from claimledger.resources.sources import AsyncSources, Sources
 from claimledger.resources.webhooks import AsyncWebhooks, Webhooks
 
@@ -26,6 +27,7 @@ __all__ = [
     "AsyncEvents",
     "AsyncExtractions",
     "AsyncFigures",
+    "AsyncKeys",
     "AsyncSources",
     "AsyncWebhooks",
     "Claims",
@@ -33,6 +35,7 @@ __all__ = [
     "Expansion",
     "Extractions",
     "Figures",
+    "Keys",
     "Sources",
     "Webhooks",
 ]
