@@ -92,6 +92,16 @@ def _names(found: ExtractedDraft) -> dict[str, str]:
          "provincial governor", [], "Iranian state media"),
         ("The militia said in a video carried by its own channel that 8 soldiers died.",
          "militia", [], None),
+        ("In a video posted online, the rebel commander said 9 soldiers died.",
+         "rebel commander", [], None),
+        ("Turkey rejects the charge and says 30 civilians were killed.", "Turkey", [], None),
+        ("Shelling hit the market twice, killing four men, said Maria Kovac, the town's mayor.",
+         "Maria Kovac", [], None),
+        ("A UNICEF report released in May said 200 children were killed.", "UNICEF", [], None),
+        ("The army estimates the rebels have about 800 fighters in the hills, Radio Sol"
+         " reported, citing an officer.", "army", [], "Radio Sol"),
+        ("The African Union called for a ceasefire on Monday.", "African Union", [], None),
+        ("The group said 5 fighters died.", "The group", [], None),
     ],
 )  # fmt: skip
 def test_claimants_and_relays(
@@ -128,6 +138,14 @@ def test_pronouns_resolve_to_the_last_speaker_of_their_kind() -> None:
          " hurt.", ["Ethiopian Human Rights Commission", "Ethiopian Human Rights Commission"]),
         ("Anna Petrenko said the road was cut. The army, which retook the town, is advancing."
          " It said 70 fighters were killed.", ["Anna Petrenko", "army"]),
+        ("The Observatory for Peace said on Monday that 40 people died. The 30-page report,"
+         " based on 90 interviews, says 12 were children.",
+         ["Observatory for Peace", "Observatory for Peace"]),
+        ('The interior ministry said 14 police were hurt. Anna Petrenko said the road was cut.'
+         ' "Nine officers were killed," the statement said.',
+         ["interior ministry", "Anna Petrenko", "interior ministry"]),
+        ("The region's ombudsman said the toll rose to 40. The army said it was advancing. He"
+         " said 90 were hurt.", ["region's ombudsman", "army", "region's ombudsman"]),
     ],
 )  # fmt: skip
 def test_a_definite_description_or_it_refers_back_to_a_body(
@@ -295,6 +313,17 @@ def test_a_joint_statement_has_every_government_as_a_claimant() -> None:
     assert [a.actor_id for a in found.actors if a.name == "United States"] != [None]
 
 
+def test_they_after_a_joint_statement_names_all_its_speakers_again() -> None:
+    found = _draft(
+        "In a joint statement, the Red Cross and the World Food Programme said 20 aid workers"
+        " were killed. They urged both sides to protect civilians."
+    )
+    names = _names(found)
+    assert [
+        (names[c.claimant_ref], [names[ref] for ref in c.co_claimant_refs]) for c in found.claims
+    ] == [("Red Cross", ["World Food Programme"])] * 2
+
+
 def test_according_to_a_list_of_estimates() -> None:
     found = _draft("Some 11,000 troops were sent, according to estimates by Ukraine and Japan.")
     names = _names(found)
@@ -373,6 +402,20 @@ def test_a_headline_is_no_claim() -> None:
         ("The group said it had killed and wounded dozens of soldiers.", "killed_or_wounded",
          "people"),
         ("Officials said the toll had climbed to seven.", "killed", "people"),
+        ("The office said it had documented the abduction of 14 people.", "detained", "people"),
+        ("The agency said it recorded the recruitment of 40 children by armed groups.",
+         "other", "people"),
+        ("Officials said gunmen set fire to 60 homes.", "other", "homes"),
+        ("The agency said 400 people are sleeping in a school gym.", "displaced", "people"),
+        ("The ministry said 2,500 foreign troops remain in the country.", "deployed", "people"),
+        ("Officials said 300 people had arrived in the border town.", "displaced", "people"),
+        ("Officials said 2,000 soldiers had arrived in the city.", "deployed", "people"),
+        ("The monitor said 9,000 people remain in custody.", "detained", "people"),
+        ("The monitor says the number of people killed by the security forces since the"
+         " election has exceeded 1,300.", "killed", "people"),
+        ("The mayor said the town had been shelled more than 20 times since dawn.", "other",
+         "attacks"),
+        ("Only a few police officers were on duty, the mayor said.", "deployed", "people"),
     ],
 )  # fmt: skip
 def test_metrics_read_from_the_words_around_a_count(sentence: str, metric: str, unit: str) -> None:
@@ -410,6 +453,15 @@ def _figures(text: str) -> list[tuple[object, ...]]:
         ("Villagers said 60 men had been wounded and that about 30 women, most of them"
          " elderly, had been kidnapped.", [("wounded", "exact", 60, "people"),
                                            ("detained", "approximately", 30, "people")]),
+        ("The governor said 80 people were killed, among them six nurses.",
+         [("killed", "exact", 80, "people"), ("killed", "exact", 6, "people")]),
+        ("The doctor said 31 wounded had been admitted, eight of them in serious condition.",
+         [("wounded", "exact", 31, "people"), ("wounded", "exact", 8, "people")]),
+        ("The agency said 25 trucks were hit. Among the dead were four women and two boys, it"
+         " said.", [("other", "exact", 25, "trucks"), ("killed", "exact", 4, "people"),
+                    ("killed", "exact", 2, "people")]),
+        ("The monitor says 700 civilians have died, and that 2,100 people remain in need.",
+         [("killed", "exact", 700, "people"), ("other", "exact", 2100, "people")]),
     ],
 )  # fmt: skip
 def test_figures_that_count_what_a_figure_before_them_counted(
@@ -513,6 +565,8 @@ def test_the_party_a_figure_counts() -> None:
         "The ministry said 40% of homes were damaged on Dec. 19, 2023.",
         "Doctors said they treated 40 people for malnutrition.",
         "The ministry said the number of its embassies in the region rose to four.",
+        "Officials asked how many people had died.",
+        "The rebels launched Operation 2044 in the north, officials said.",
     ],
 )
 def test_numbers_that_are_no_figure(sentence: str) -> None:

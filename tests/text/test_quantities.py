@@ -341,6 +341,11 @@ DISTRACTORS = [
     "call +243 81 555 0192",
     "magnitude 4.5",
     "they went to one meeting",
+    "they launched Operation 2044 in the north",
+    "the convoy of Task Force 62 was",
+    "how many people died?",
+    "five times larger",
+    "ten times the size",
 ]
 
 
@@ -381,6 +386,19 @@ def test_a_sentence_mixing_counts_and_distractors() -> None:
         ("more than 250 servicemen", "count"),
     ]
     assert found[-1].metric == "killed"
+
+
+def test_how_often_is_a_count_of_times_but_a_comparison_is_no_count() -> None:
+    found = counts("The port was shelled some 30 times, three times as often as in May.")
+    assert [(q.text, q.qualifier, q.amount, q.unit) for q in found] == [
+        ("some 30 times", "approximately", 30, "times")
+    ]
+
+
+def test_a_year_before_a_total_ten_times_larger_is_no_range_of_years() -> None:
+    found = counts("The attacks brought its losses since March 2021 to 41,200 soldiers.")
+    assert [q.amount for q in found] == [41200]
+    assert counts("Those aged 18 to 60 served from 1990 to 2000.") == []
 
 
 def test_a_change_is_two_numbers_not_a_range() -> None:

@@ -25,7 +25,8 @@ TITLES: Final = frozenset(
 """Words dropped from the front of a person's name; one found makes it a `person`."""
 _KIND_WORDS: Final[tuple[tuple[str, ActorKind], ...]] = (
     (r"\b(?:official|officials|spokes\w+|resident|residents|witness\w*|lawmaker|source|"
-     r"commander|doctor|survivors?|minister|envoy|coordinator|chief)\b", "person"),
+     r"commander|doctor|survivors?|minister|envoy|coordinator|chief|ombuds\w+|leader|advis[eo]r|prosecutor)\b",
+     "person"),
     (r"\b(?:intelligence|spy)\b", "intelligence_agency"),
     (r"\b(?:U\.N\.|UN|United Nations|agency|UNICEF|UNHCR|OCHA|WHO)\b",
      "international_organization"),

@@ -24,7 +24,8 @@ _TOLL: Final = re.compile(r"\b(?:death toll|number of (?:people )?killed|toll)\b
 _RUNNING_TOTAL: Final = re.compile(
     r"\b(?P<what>losses|casualties|number of (?P<counted>[\w'-]+(?:\s+[\w'-]+){0,5}?))\s+"
     r"[^.;]{0,60}?\b(?:to|at|below|above|under|over|past|passed|reached|of|fallen|risen|"
-    r"dropped|climbed|grown|shrunk|rose|fell|stood|stands|hit|increased|decreased)\s*$"
+    r"dropped|climbed|grown|shrunk|rose|fell|stood|stands|hit|increased|decreased|has|have|"
+    r"had|exceeded|surpassed|topped|passed)\s*$"
 )
 _VERB_BEFORE: Final = re.compile(r"\b(\w+(?: down| back| control of)?)\s*$")
 """A running total named before its number ("bringing Russia's losses … to roughly 770,000",
@@ -37,8 +38,18 @@ _STANDING_FORCE: Final = re.compile(
 )
 _MILITARY: Final = re.compile(
     r"\b(?:troops|soldiers|forces|peacekeepers|personnel|mercenaries|marines|servicemen|"
-    r"fighters|instructors)\b"
+    r"fighters|instructors|officers|police|policemen|guards)\b"
 )
+_ARRIVED: Final = re.compile(r"[^.;,]{0,20}?\b(?:arrived|arriving|arrive)\b")
+_HELD: Final = re.compile(
+    r"\s*(?:(?:are|were|remain|remained|still|being)\s+){1,2}"
+    r"(?:in detention|in custody|in jail|in prison|behind bars|detained|imprisoned|jailed)\b"
+)
+_FORCE_IN_PLACE: Final = re.compile(
+    r"\s*(?:(?:are|were|is|was|had been|have been)\s+)?(?:still\s+)?(?:remain|remained|"
+    r"stay|stayed|stationed|based|fighting|on duty|on patrol)\b"
+)
+"""Troops said to stay or fight somewhere: a standing force, deployed."""
 _TREATED: Final = re.compile(r"\b(?:treated|treating|treats)\s*$")
 """Before a count: "the hospital treated 176 patients" (people hurt, unless `_NOT_INJURY`)."""
 _PEOPLE_PHRASES: Final[tuple[tuple[re.Pattern[str], Metric], ...]] = (
@@ -63,6 +74,12 @@ _PEOPLE_PHRASES: Final[tuple[tuple[re.Pattern[str], Metric], ...]] = (
         "other",
     ),
     (re.compile(r"^\s*lives\b"), "killed"),
+    # an act named by its noun: "the abduction of 20 people", "the killing of three aid
+    # workers", "the forced recruitment of five children"
+    (re.compile(r"\b(?:abductions?|kidnappings?|arrests?|detention) of\s*$"), "detained"),
+    (re.compile(r"\b(?:killings?|murders?|massacre|deaths|execution) of\s*$"), "killed"),
+    (re.compile(r"\b(?:displacement|evacuation|expulsion) of\s*$"), "displaced"),
+    (re.compile(r"\b(?:recruitment|release|rescue) of\s*$"), "other"),
     (re.compile(r"\b(?:abducted|kidnapped|abducting|kidnapping|rounded up)\s*$"), "detained"),
     (re.compile(r"^[^.;,]{0,25}\b(?:hospitali[sz]ed|admitted to hospital)"), "wounded"),
     (re.compile(r"^[^.;,]{0,25}\b(?:sought refuge|took shelter|sheltered)"), "displaced"),
@@ -120,7 +137,8 @@ _ASIDE_METRICS: Final[dict[str, Metric]] = {
     "evacuated": "displaced",
 }
 PREDICATE_AFTER_ASIDE: Final = re.compile(
-    r"\s*,[^.;,]{1,80},\s*(?:(?:had|have|has|were|was|are|is)\s+)?(?P<predicate>[^.;,]{1,60})"
+    r"\s*,\s[^.;,]{1,80}(?<!\d),\s*(?:(?:had|have|has|were|was|are|is)\s+)?"
+    r"(?P<predicate>[^.;,]{1,60})"
 )
 """What is said of a count after an aside: "576,000 people, a quarter of the population,
 were one step away from famine"."""
@@ -139,7 +157,7 @@ _TAKEN_AFTER: Final = re.compile(
     r"[^.;,]{0,20}?\b(?:taken|took|held|being held)\s+(?:as\s+)?(?:hostages?|captives?|prisoners?)"
 )
 TAKING_PART: Final = re.compile(r"\b(?:took|taking|take|takes|taken) part\b")
-_SHELTERING: Final = re.compile(r"\b(?:sheltering|shelter|camps?)\b")
+_SHELTERING: Final = re.compile(r"\b(?:sheltering|shelter|camps?|sleeping (?:in|at|on|rough))\b")
 _OTHER_PEOPLE: Final = re.compile(
     r"\b(?:need|needs|in need|remain|remaining|remained|recruited|recruits|rescued|freed|"
     r"released|trapped|starving|malnourished|famine|hunger|besieged|living|still living|"
@@ -149,6 +167,7 @@ ACTED_ON: Final = re.compile(
     r"\b(?:hit|fired|launched|shot down|destroyed|struck|entered|carried out|used|downed|"
     r"intercepted|burnt|burned|damaged|waiting|delivered|went|lost|flew|targeted|"
     r"repelled|attacked|shelled|bombed|using|found|sank|sunk|sinking|turned back|"
+    r"set fire to|setting fire to|set ablaze|torched|torching|razed|looted|burned down|"
     r"destroying|downing|shooting down|dropped|airdropped|air-dropped|distributed)\b",
     re.IGNORECASE,
 )
@@ -184,10 +203,17 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
         return "displaced"
     if people and _SEND.search(before):
         return "deployed"  # "preparing to send up to 1,500 more soldiers"
+    military = _MILITARY.search(quantity.text)
+    if people and metric == "deployed" and not military and _ARRIVED.match(after):
+        return "displaced"  # people, not troops, who arrived somewhere: they fled there
+    if people and _HELD.match(after):
+        return "detained"  # "21,000 people remain in detention"
+    if people and metric is None and military and _FORCE_IN_PLACE.match(after):
+        return "deployed"  # "1,300 troops remain in the country", "soldiers were fighting"
     if (
         people
         and (metric is None or _OTHER_PEOPLE.search(quantity.text))
-        and _OTHER_PEOPLE.search(around)
+        and _OTHER_PEOPLE.search(_clause_around(passage, quantity))
     ):
         return "other"  # people in need, residents remaining, recruits, people freed
     if _HOSTAGES.search(quantity.text + after[:12]) and people:
@@ -212,7 +238,6 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
         return "killed"  # "the death toll … had risen to 43,061"
     if metric is None and people and (total := _RUNNING_TOTAL.search(before)):
         return _running_total(total)
-    military = _MILITARY.search(quantity.text)
     if metric is None and people and military and _STANDING_FORCE.search(before):
         return "deployed"  # "it had about 1,000 Kenyan troops in the area"
     if people or (metric in HUMAN and not is_thing(unit)):
@@ -233,10 +258,20 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
     return metric
 
 
+def _clause_around(passage: str, quantity: Quantity) -> str:
+    """The words about a count within its clause: what the next clause says ("…, and that
+    21,000 people remain") is said of another count."""
+    before = passage[max(0, quantity.start - 40) : quantity.start]
+    after = passage[quantity.end : quantity.end + 40]
+    before = re.split(r"[,;:]\s+(?:and\s+)?(?:that\s+)?", before)[-1]
+    after = re.split(r",\s+(?:and\s+)?that\b|;", after)[0]
+    return before + quantity.text + after
+
+
 def _running_total(total: re.Match[str]) -> Metric | None:
     if total.group("counted") is None:
         return "killed_or_wounded"  # losses, casualties
-    counted = f" {total.group('counted')} "
+    counted = f" {total.group(0)} "  # "the number of civilians killed by … has exceeded"
     for words, metric in _COUNTED_METRICS:
         if re.search(words, counted):
             return metric
@@ -246,7 +281,7 @@ def _running_total(total: re.Match[str]) -> Metric | None:
 _COUNTED_METRICS: Final[tuple[tuple[str, Metric], ...]] = (
     (r" (?:dead|killed|deaths|fatalities) ", "killed"),
     (r" (?:wounded|injured) ", "wounded"),
-    (r" (?:displaced|refugees|evacuees) ", "displaced"),
+    (r" (?:displaced|refugees|evacuees|driven from|forced from|uprooted|fled) ", "displaced"),
     (r" (?:detainees|detained|arrested) ", "detained"),
     (r" (?:prisoners|hostages|captives) ", "captured"),
     (r" (?:missing) ", "missing"),

@@ -48,6 +48,13 @@ _AMONG_BEFORE: Final = re.compile(
     r"[^.;,]{0,20}$",
     re.IGNORECASE,
 )
+_ATTACKED: Final = re.compile(
+    r"\b(?:attacked|shelled|struck|hit|bombed|fired (?:on|at)|targeted|raided)\b"
+    r"[^.;,]{0,60}$"
+)
+"""How often a place was attacked: "the city was attacked more than 10 times"."""
+_AMONG_NAMED: Final = re.compile(r"\bthe (dead|wounded|injured)\b", re.IGNORECASE)
+"""A part that names its whole: "Among the dead were 10 women" counts the killed."""
 _NOT_SAVED: Final = re.compile(
     r"[^.;]{0,60}?\b(?:but|and)\s+(?:they|all of them|both of them|both)\b[^.;]{0,40}?"
     r"\b(?:could not be saved|did not survive|later died|died of (?:their )?(?:wounds|"
@@ -100,6 +107,7 @@ def figures_of(
                 or _AS_WELL_AS.search(between)
                 or (i >= 2 and metrics[i - 2] == metrics[i - 1] and _LIST_NEXT.fullmatch(between))
                 or _AMONG_THEM.match(passage, quantity.end)
+                or _of_them(passage, quantity)
             ):
                 metric = metrics[i] = for_unit(metrics[i - 1], quantity.unit)  # "including 50"
                 if _BARE_NUMBER.search(quantity.text):
@@ -114,7 +122,14 @@ def figures_of(
         if metric is None and before is not None and _of_them(passage, quantity):
             metric, unit = before.metric, before.unit  # "At least 300 of them went north"
         among = _AMONG_BEFORE.match(passage[: quantity.start])
-        if metric is None and before is not None and not figures and among:
+        if (
+            metric is None
+            and not figures
+            and among
+            and (named := _AMONG_NAMED.search(among.group()))
+        ):
+            metric = "killed" if named.group(1) == "dead" else "wounded"  # "Among the dead were"
+        elif metric is None and before is not None and not figures and among:
             metric, unit = before.metric, before.unit  # "Among them were three members"
             part_of_before = True
         previous = figures[-1] if figures else before
@@ -125,8 +140,15 @@ def figures_of(
             metric = (
                 elided or metric_of(passage, quantity, unit) or (metric and for_unit(metric, unit))
             )
+        if (
+            metric is None
+            and quantity.unit == "times"
+            and _ATTACKED.search(passage, 0, quantity.start)
+        ):
+            metric, unit = "other", "attacks"  # "shelled the town some 30 times"
         if metric is None:
             continue
+        metrics[i] = metric  # "Among the dead were 10 women and three infants"
         figure = _figure(passage, start, quantity, metric, unit)
         if part_of_before and before is not None:
             figure.accumulation = before.accumulation  # a part of a running total is one too

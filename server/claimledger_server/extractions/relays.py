@@ -110,11 +110,15 @@ def reported_by(text: str, after: int, end: int) -> tuple[int, int] | None:
     found = None
     for match in _REPORTED_AFTER.finditer(text, after, end):
         found = match
-    if found is None or text[found.end() : end].strip(" .,\"'\u201d") != "":
+    if found is None:
         return None
+    rest = text[found.end() : end]
+    if rest.strip(" .,\"'\u201d") != "" and not _CITING_REST.match(rest):
+        return None  # an outlet's "reported, citing an officer" still ends the sentence
     return trim(text, found.start("who"), found.end("who"))
 
 
+_CITING_REST = re.compile(r"\s*,\s*citing\s")
 _RELAYED_BY = re.compile(r"\b(?:relayed|published|carried|released|quoted|cited) by\s+")
 
 

@@ -42,7 +42,7 @@ from claimledger_server.extractions.schemas import (
     ExtractedDraft,
     Span,
 )
-from claimledger_server.extractions.speakers import Found, find_speaker, one_name
+from claimledger_server.extractions.speakers import PRONOUNS, Found, find_speaker, one_name
 from claimledger_server.extractions.when import Stated, attribution_date, date_near, resolve
 
 MAX_CLAIM_CHARS = 20_000
@@ -132,6 +132,8 @@ class _Reading:
         self.dated: dict[str, Stated] = {}
         self.relays: dict[str, str] = {}
         self.co_claimants: list[str] = []
+        self.joint: tuple[str, list[str]] | None = None
+        """The last joint statement's speakers, whom a "they" that follows names again."""
         self.last_figure: DraftFigure | None = None
         self.body_subject: tuple[int, int] | None = None
         """A body a sentence without speaker was about, since the last body spoke."""
@@ -231,9 +233,13 @@ class _Reading:
         claimant: str | None
         if found.pronoun == "it" and self.body_subject is not None:
             claimant = self._actor(*self.body_subject)  # "The army … is pushing. It said"
+        elif found.pronoun == "they" and self.joint and self.joint[0] == self.last.get("any"):
+            claimant, self.co_claimants = self.joint[0], list(self.joint[1])
         elif found.pronoun is not None:
             kind = "person" if found.pronoun in _PERSONAL else "other"
             claimant = self.last.get(kind) or self.last.get("any")
+            if claimant is None and text[found.start : found.end].lower() not in PRONOUNS:
+                claimant = self._actor(found.start, found.end)  # "the group" named first
         elif found.members:
             claimant = self._actor(*found.members[0])
             self.co_claimants = [self._actor(*member) for member in found.members[1:]]
@@ -256,6 +262,7 @@ class _Reading:
                 self.body_subject = None
             self.last["person" if actor.kind == "person" else "other"] = claimant
             self.last["any"] = claimant
+            self.joint = (claimant, list(self.co_claimants)) if self.co_claimants else self.joint
             if relay is not None:
                 self.relays.setdefault(claimant, relay)
         return claimant, relay

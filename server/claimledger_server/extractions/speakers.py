@@ -22,11 +22,13 @@ SPEECH_VERBS: Final = (
     *("recorded", "documented", "verified", "registered", "tallied", "assessed", "believes"),
     *("dismissed", "stressed", "argued", "asserted", "maintained", "conceded", "admitted"),
     *("vowed", "pledged", "replied", "responded", "countered", "reiterated", "cautioned"),
-    *("emphasised", "emphasized", "complained", "predicted"),
+    *("emphasised", "emphasized", "complained", "predicted", "called for", "calls for"),
     r"(?:put|puts|putting|placed|places)(?= the (?:[\w-]+ ){0,3}?(?:toll|number|figure|count"
     r"|total|tally)\b)",
 )
 _VERB = re.compile(r"\b(?:" + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + r")\b")
+_INVERTED: Final = frozenset({"said", "says", "added", "wrote", "noted", "explained"})
+"""Verbs news puts before their speaker ("…, said Maria Kovac"); "told X" names a hearer."""
 ACCORDING = re.compile(r"\baccording to\s+", re.IGNORECASE)
 _CITING = re.compile(r"\bciting\s+", re.IGNORECASE)
 PRONOUNS: Final = frozenset({"he", "she", "it", "they"})
@@ -51,14 +53,27 @@ _DESCRIPTION_STARTS: Final = frozenset(
     {"who", "which", "whose", "published", "released", "issued", "dated", "seen"}
 )
 """Words after which a speaker phrase goes on to describe it, not to name it."""
+_PARTICIPLE = re.compile(r"\s*[a-z]+ing\b")
+"""A part that opens with a participle ("…, wounding two women, said X") says what
+happened, not who speaks."""
 _RELATIVE = re.compile(r"^\s*(?:which|who|whose|whom|where|when)\b", re.IGNORECASE)
-MAX_PHRASE_WORDS: Final = 12
+MAX_PHRASE_WORDS: Final = 16
 MAX_PHRASE_CHARS: Final = 200
 MAX_MEMBERS: Final = 20
 """Speakers of one joint statement a draft names (a claim holds 50 co-claimants)."""
 _SOURCE_NOUNS = (
     r"(?:estimates?|figures|data|reports?|statements?|tallies|tally|counts?|assessments?)"
 )
+_AUTHORED = re.compile(r"reports?|statements?|stud(?:y|ies)|surveys?", re.IGNORECASE)
+"""Documents that name their author before them ("a UNICEF report said": UNICEF's); an
+adjective of nationality before one names no author ("Israeli tallies")."""
+_NATIONALITY = re.compile(r".*(?:i|ian|ean|ese|ish)$", re.IGNORECASE)
+_ANAPHOR = re.compile(
+    r"(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[a-z0-9-]+\s+){0,2}"
+    r"(?:report|statement|study|survey|document|group|organi[sz]ation)"
+)
+"""A speaker named again by what it is ("the statement said", "the 40-page report says",
+"the group estimated"): the last speaker that is no person, as "it" would be."""
 _SOURCE_WORDS = re.compile(
     r"\s*(?:the\s+|a\s+|an\s+)?(?:(?:latest|new|official|preliminary|initial|updated)\s+)?"
     + _SOURCE_NOUNS
@@ -77,8 +92,12 @@ _NEXT_MEMBER = re.compile(r"(?:,\s*(?P<last>and\s+)?|\s+(?P<and>and)\s+)(?:the\s
 _MEMBER_BEFORE = re.compile(r"(?:^|(?<=\s))(?:the\s+)?(" + _NAME + r"),\s*$")
 _LEAD_SUBJECT = re.compile(
     r"\s*(?:The\s+|the\s+|A\s+|An\s+)?([\w'.-]+(?:\s+[\w'.-]+){0,3}?)\s+"
-    r"(?:did|does|has|have|had|is|was|were|are|will|would|could|gave|put|confirmed)\b"
+    r"(?:did|does|has|have|had|is|was|were|are|will|would|could|gave|put|confirm(?:s|ed)"
+    r"|(?:reject|dismiss|dispute|accuse|blame|acknowledge)(?:s|es|d|ed)|denie[sd]|insists"
+    r"|admit(?:s|ted))\b"
 )
+"""The subject a sentence opens with, before its first verb: "Azerbaijan rejects the charge
+and says…", "The government did not comment but said…"."""
 
 
 class Found(NamedTuple):
@@ -119,6 +138,13 @@ def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
         words.pop()
     while words and words[0].group().lower() in _LEADING:
         words.pop(0)
+    if (
+        len(words) > 1
+        and _AUTHORED.fullmatch(words[-1].group())
+        and words[-2].group()[0].isupper()
+        and not _NATIONALITY.fullmatch(words[-2].group())
+    ):
+        words.pop()  # "a UNICEF report said": UNICEF's
     if not words or len(words) > MAX_PHRASE_WORDS:
         return None
     if words[-1].end() - words[0].start() > MAX_PHRASE_CHARS:
@@ -175,7 +201,13 @@ def _appositive(
         if piece_start != cut + 1 or cut < start:
             break
         end = cut
-    trimmed = [t for p in parts if not _RELATIVE.match(text[p[0] : p[1]]) and (t := trim(text, *p))]
+    trimmed = [
+        t
+        for p in parts
+        if not _RELATIVE.match(text[p[0] : p[1]])
+        and not _PARTICIPLE.match(text, p[0], p[1])
+        and (t := trim(text, *p))
+    ]
     for part in trimmed:
         if _looks_like_name(text[part[0] : part[1]]):
             others = [p for p in trimmed if p != part]
@@ -186,28 +218,61 @@ def _appositive(
 Subject = tuple[tuple[int, int], tuple[int, int] | None]
 
 
-def _before_verb(text: str, start: int, verb_start: int) -> Subject | str | None:
+class Anaphor(NamedTuple):
+    """A speaker named again by what it is ("the statement"), at `start`-`end`."""
+
+    start: int
+    end: int
+
+
+def _before_verb(text: str, start: int, verb_start: int) -> Subject | Anaphor | str | None:
     """The subject before a speech verb (its span and an appositive's), or a pronoun."""
     boundary = start
     for match in _CLAUSE_BOUNDARY.finditer(text, start, verb_start):
         boundary = match.end()
+    if _ANAPHOR.fullmatch(raw := text[boundary:verb_start].strip()):
+        first = text.index(raw, boundary)
+        return Anaphor(first, first + len(raw))
     phrase = trim(text, boundary, verb_start)
     if phrase is not None:
         words = text[phrase[0] : phrase[1]]
         if words.lower() in PRONOUNS:
             return words.lower()
+        if re.search(r"\s(?:and|but)$", words) and (lead := _LEAD_SUBJECT.match(text, boundary)):
+            return ((lead.start(1), lead.end(1)), None)  # "X rejects the charge and says"
         return (phrase, None) if _plausible_subject(words) else None
     before = text[start:verb_start].rstrip()
     if before.endswith(","):
-        return _appositive(text, start, start + len(before) - 1)
+        subject = _appositive(text, start, start + len(before) - 1)
+        if subject is not None and _ANAPHOR.fullmatch(_with_article(text, start, subject[0])):
+            return Anaphor(*subject[0])
+        return subject
     if re.search(r"\b(?:but|and)$", before) and (lead := _LEAD_SUBJECT.match(text, start)):
         return ((lead.start(1), lead.end(1)), None)  # "The government did not…, but said"
     return None
 
 
+_PREPOSITIONS: Final = frozenset(
+    {"in", "on", "at", "with", "from", "during", "after", "before", "by"}
+)
+"""Words no subject begins with: "In a video posted online, the leader said" has its
+speaker after the comma, and "posted" there is no speech verb."""
+
+
+def _with_article(text: str, start: int, phrase: tuple[int, int]) -> str:
+    """The phrase with the article `trim` took off it ("the report")."""
+    article = re.search(
+        r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+$", text[max(start, phrase[0] - 5) : phrase[0]]
+    )
+    return (article.group() if article else "") + text[phrase[0] : phrase[1]]
+
+
 def _plausible_subject(words: str) -> bool:
     lowered = words.lower().split()
-    if lowered[0] in ("who", "which", "that", "there", "this", "what"):
+    if (
+        lowered[0] in ("who", "which", "that", "there", "this", "what")
+        or lowered[0] in _PREPOSITIONS
+    ):
         return False
     if any(w in ("is", "are", "was", "were", "been", "be", "not") for w in lowered):
         return False
@@ -245,14 +310,23 @@ def find_speaker(text: str, start: int, end: int) -> Found | None:
     for verb in _VERB.finditer(text, start, end):
         if _SOURCE_NOUN_BEFORE.search(text, start, verb.start()):
             continue  # "according to estimates by…": a noun here
+        preceding = text[start : verb.start()].rstrip()
+        if (
+            preceding.endswith(",")
+            and verb.group() in _INVERTED
+            and (named := _after_verb(text, verb.end(), end)) is not None
+            and _looks_like_name(text[slice(*named)])
+        ):
+            return Found(*named, None, named[1], basis=basis)  # "…, killing four, said X"
         subject = _before_verb(text, start, verb.start())
         if isinstance(subject, str):
             return Found(verb.start(), verb.end(), subject, verb.end(), basis=basis)
+        if isinstance(subject, Anaphor):
+            return Found(subject.start, subject.end, "it", verb.end(), basis=basis)
         if subject is not None:
             (first, last), described = subject
             members = _members(text, start, first, last)
             return Found(first, last, None, verb.end(), basis, members, described)
-        preceding = text[start : verb.start()].rstrip()
         if preceding.endswith((",", '"', "\u201d")) and (
             postposed := _after_verb(text, verb.end(), end)
         ):

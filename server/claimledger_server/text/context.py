@@ -2,6 +2,9 @@
 ("155th Brigade", "T-72", "Resolution 2231"), an age, or a measurement (a percentage,
 money, a distance, a duration…) rather than a count."""
 
+from decimal import Decimal
+from typing import Final
+
 from claimledger_server.text.lexicon import (
     AGE_WORDS_BEFORE,
     CURRENCY_SIGNS,
@@ -65,8 +68,8 @@ def distractor_end(tokens: list[Token], reading: Reading) -> int | None:
     elif reading.value is None:
         return None
     if next_to_month(tokens, i, reading.last) or _age_word_before(tokens, i):
-        return _past_range_end(tokens, reading.last)
-    end = _past_range_end(tokens, reading.last)
+        return _past_range_end(tokens, reading)
+    end = _past_range_end(tokens, reading)
     if end != reading.last and next_to_month(tokens, end - 1, end):
         return end  # "on 14 and 15 December"
     if _time_word_after(tokens, reading.last):
@@ -110,7 +113,35 @@ def _digits_distractor_end(tokens: list[Token], i: int) -> int | None:
             before = tokens[i - 2]
         if before.lower in DESIGNATORS and not token.glued:
             return i + 1  # Brigade 155, No. 5, Resolution 2231
+        if not token.glued and _names_with_number(tokens, i):
+            return i + 1  # Operation 1027, Task Force 62
     return None
+
+
+_WEEKDAYS = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+)
+_AFTER_A_NAME = frozenset(
+    {
+        *("in", "near", "on", "at", "of", "from", "to", "and", "or", "which", "that"),
+        *("was", "is", "were", "are", "has", "had", "have", "said", "says", "who"),
+    }
+)
+"""Words a name goes on with; a count goes on with what it counts ("Gaza 40 killed")."""
+
+
+def _names_with_number(tokens: list[Token], i: int) -> bool:
+    """ "launched Operation 1027 in": a capitalised word inside a sentence followed by a
+    bare number that the sentence goes on past is a name with a number in it."""
+    before = tokens[i - 1]
+    if not before.is_word or not before.text[0].isupper() or before.text.isupper():
+        return False
+    if i < 2 or tokens[i - 2].text in '.!?:"\u201c' or not tokens[i - 2].is_word:
+        return False  # the sentence's first word is capitalised whatever it is
+    if is_month(before) or before.lower in _WEEKDAYS:
+        return False
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    return after is None or not after.is_word or after.lower in _AFTER_A_NAME
 
 
 def _digit_groups_end(tokens: list[Token], i: int) -> int:
@@ -123,12 +154,19 @@ def _digit_groups_end(tokens: list[Token], i: int) -> int:
     return j
 
 
-def _past_range_end(tokens: list[Token], j: int) -> int:
-    """Past the other end of "aged 18 to 60", "23 to 25 December": one distractor."""
+def _past_range_end(tokens: list[Token], reading: Reading) -> int:
+    """Past the other end of "aged 18 to 60", "23 to 25 December": one distractor. An
+    end ten times the first and more is no other end ("its losses since February 2022 to
+    935,480": a running total reached)."""
+    j = reading.last
     if j + 1 >= len(tokens) or tokens[j].lower not in ("to", "and", "or", "-", "\u2013"):
         return j
     second = read_number(tokens, j + 1)
-    return second.last if second is not None and second.value is not None else j
+    if second is None or second.value is None:
+        return j
+    if reading.value is not None and second.value >= 10 * max(reading.value, Decimal(10)):
+        return j
+    return second.last
 
 
 def _age_word_before(tokens: list[Token], i: int) -> bool:
@@ -184,12 +222,30 @@ def measure_after(tokens: list[Token], j: int) -> tuple[str, str, int] | None:
     word = tokens[j].lower
     if word in CURRENCY_WORDS and tokens[j].is_word:
         return "money", CURRENCY_WORDS[word], j + 1
+    if word == "times" and tokens[j].is_word and not _compared(tokens, j + 1):
+        return "count", "times", j + 1  # "shelled some 30 times": how often, a count
     if word in MEASURES and (tokens[j].is_word or word == "%"):
         kind, unit = MEASURES[word]
         if kind == "duration" and j + 1 < len(tokens) and tokens[j + 1].lower == "old":
             return "age", unit, j + 2
         return kind, unit, j + 1
     return None
+
+
+_COMPARISON: Final = frozenset(
+    {
+        *("as", "more", "less", "fewer", "higher", "lower", "larger", "smaller", "bigger"),
+        *("greater", "the", "that", "what", "its", "their", "his", "her", "over", "faster"),
+    }
+)
+
+
+def _compared(tokens: list[Token], j: int) -> bool:
+    """ "three times as many", "ten times the size": a ratio, not how often."""
+    if j >= len(tokens):
+        return False
+    word = tokens[j].lower
+    return word in _COMPARISON or word.endswith("er")
 
 
 def measure_suffix(token: Token) -> tuple[str, str] | None:

@@ -171,7 +171,8 @@ PEOPLE: Final = _words(
     " suspects villagers worshippers pilgrims shoppers farmers miners fishermen herders"
     " traders teachers peacekeepers militiamen guardsmen jihadists extremists terrorists"
     " assailants attackers raiders bandits tourists foreigners expatriates visitors survivors"
-    " crew crewmen seafarers defenders servicemembers displaced"
+    " crew crewmen seafarers defenders servicemembers displaced paramedics rescuers"
+    " firefighters signatories lawyers clerics priests monks engineers drivers"
 )
 """Head nouns of a count of people: the figure's unit is "people"."""
 

@@ -134,6 +134,8 @@ def _phrase_at(tokens: list[Token], i: int, floor: int) -> tuple[_Draft | None, 
         following = read_number(tokens, i + 1)
         if following is not None and following.value is not None:
             return None, i + 1  # "some 3,000": a qualifier of the number after it
+    if i > 0 and tokens[i - 1].lower == "how" and reading.value is None:
+        return None, reading.last  # "how many people died?" asks for a number
     if (resume := context.distractor_end(tokens, reading)) is not None:
         return None, resume
     money = context.currency_before(tokens, reading.first, floor)
