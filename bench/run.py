@@ -48,7 +48,7 @@ sys.path.insert(0, str(BENCH))
 
 import asyncpg  # noqa: E402  (the project's venv has it)
 from harness import dataset, instructions, measure, procs, profile, report  # noqa: E402
-from harness import replica_reads, webhook_workers  # noqa: E402
+from harness import explore_paint, replica_reads, webhook_workers  # noqa: E402
 from harness.arrivals import (  # noqa: E402
     MAX_STALLED_SHARE,
     STALL_SECONDS,
@@ -77,6 +77,7 @@ PORTS = {
     "hooks": 18113,
     "worker1": 18114,
     "worker2": 18115,
+    "explore": 18116,
 }
 BENCH_VENV = WORK / "venv"
 LOG = WORK / "logs"
@@ -125,16 +126,22 @@ def run_harness(cmd: list[str], timeout: float, what: str) -> dict[str, Any]:
 
 
 def ensure_tools() -> None:
-    """wrk (the load) and valgrind (callgrind's instruction counts), from Debian."""
-    missing = [tool for tool in ("wrk", "valgrind") if not shutil.which(tool)]
-    if not missing:
-        return
-    log(f"installing {', '.join(missing)} (Debian)")
+    """wrk (the load) and valgrind (callgrind's instruction counts), from Debian; Chromium
+    (the explorer's paint) too, but a run without it only leaves that scenario out."""
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    install = ["apt-get", "install", "-y", *missing]
-    if subprocess.run(install, env=env, capture_output=True).returncode:
-        subprocess.run(["apt-get", "update"], env=env, capture_output=True, check=False)
-        sh(install, env=env)
+    for tools, required in ((("wrk", "valgrind"), True), (("chromium",), False)):
+        missing = [tool for tool in tools if not shutil.which(tool)]
+        if not missing:
+            continue
+        log(f"installing {', '.join(missing)} (Debian)")
+        install = ["apt-get", "install", "-y", *missing]
+        if subprocess.run(install, env=env, capture_output=True).returncode:
+            subprocess.run(["apt-get", "update"], env=env, capture_output=True, check=False)
+            done = subprocess.run(install, env=env, capture_output=True, text=True)
+            if done.returncode and required:
+                raise RuntimeError(f"apt-get install {' '.join(missing)}: {done.stderr[-500:]}")
+            if done.returncode:
+                log(f"  {', '.join(missing)} not installed: {done.stderr.strip()[-300:]}")
 
 
 def _server_requirements() -> list[str]:
@@ -2053,6 +2060,7 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             "{:.0f} MB",
         )
     rows += replica_reads.target_rows(results) + webhook_workers.target_rows(results)
+    rows += explore_paint.target_rows(results)
     return rows
 
 
@@ -2276,6 +2284,16 @@ def main() -> int:
             worker_ports=(PORTS["worker1"], PORTS["worker2"]),
             work=WORK,
             logs=LOG,
+            log=log,
+        )
+
+        # ---- issue 14.6: the explorer's first paint, in Chromium (nothing else running)
+        log("explorer (issue 14.6): first paint with data of the claim and figures pages")
+        explore_paint.scenario(
+            bench,
+            dsn=DSN,
+            start_app=functools.partial(start_app, 1, "0", PORTS["explore"], "app-explore"),
+            runs=1 if args.quick else 5,
             log=log,
         )
 

@@ -191,6 +191,24 @@ def render(run: dict[str, Any]) -> str:
         ]
     elif run.get("compression_error"):
         out += ["### Compression (issue 13.8)", "", f"not measured: {run['compression_error']}", ""]
+    paint = run["scenarios"].get("explore_paint", {})
+    if paint.get("table"):
+        chosen = paint["chosen"]
+        out += [
+            "### Explorer: first paint with data (issue 14.6)",
+            "",
+            f"Chromium (headless, Playwright), {paint['runs']} runs, ms since navigation; a"
+            f" `claimledger serve` of its own (1 worker, core 0). The subject counted by the"
+            f" most figures ({int(chosen['subject_figures']):,}; {chosen['running_totals']}"
+            f" running totals of `{chosen['metric']}`) and a claim about it. Cold: the page's"
+            " first visit in an empty browser profile; signed in: opened right after the"
+            " sign-in page (scripts cached, chart library fetched); warm: the same page in a"
+            " new tab after two visits (files from the HTTP cache, compiled code from V8's"
+            " code cache). `harness/explore_paint.py` says what each mark is.",
+            "",
+            *paint["table"],
+            "",
+        ]
     if run.get("notes"):
         out += ["### Notes", "", *[f"- {n}" for n in run["notes"]], ""]
     prof = run.get("profile")

@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
-from browsing import Api
+from browsing import Api, paint_dataset
 from support.databases import fresh_database, make_key
 from support.live_server import ROOT, live_server
 
@@ -75,6 +75,19 @@ async def api(explore_url: str, explore_keys: dict[str, str]) -> AsyncIterator[A
     client = Api(explore_url, explore_keys["write"])
     yield client
     await client.client.aclose()
+
+
+@pytest.fixture(scope="session")
+async def paint_subject(api: Api) -> str:
+    """The subject of browsing.paint_dataset(), imported once (its id)."""
+    response = await api.client.post(
+        "/v1/import",
+        content=paint_dataset(),
+        headers={"Content-Type": "application/x-ndjson"},
+        timeout=300,
+    )
+    assert response.status_code == 200, response.text
+    return str((await api.one("actors", "paint:subject"))["id"])
 
 
 def browser_missing() -> str | None:

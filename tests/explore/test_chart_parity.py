@@ -2,7 +2,9 @@
 plotly.js in the browser) and the SDK's `client.figures.timeline(...).plot()`
 (`sdk/claimledger/charts.py`, the `plotly` Python package) draw the same traces from the
 same API answers, and both follow the encoding docs/design.md states once ("The chart of
-competing figures"): its palette is the one both use."""
+competing figures"): its palette is the one both use. The explorer's first drawing of the
+chart, before plotly.js has loaded, is held to the chart plotly.js draws in
+test_chart_sketch.py."""
 
 import json
 import re

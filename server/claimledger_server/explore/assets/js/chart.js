@@ -7,9 +7,11 @@
 // `client.figures.timeline(...).plot()` (sdk/claimledger/charts.py) builds the same traces
 // with the `plotly` Python package, which embeds the same plotly.js: both follow the rules
 // of docs/design.md ("The chart of competing figures"), and tests/explore/test_chart_parity.py
-// checks that they draw the same chart.
+// checks that they draw the same chart. Until plotly.js has loaded, sketch.js draws the same
+// traces as plain SVG (tests/explore/test_chart_sketch.py checks it draws the same marks).
 
 import { bounds, partialDate, stated } from "./format.js";
+import { drawSketch } from "./sketch.js";
 
 /** Okabe–Ito's colour-blind-safe palette, then a few more distinct ones. */
 export const PALETTE = [
@@ -235,12 +237,60 @@ function barWidths(traces, model) {
   return traces;
 }
 
-/** Draw (or redraw) the chart in `element`; clicking a mark opens its claim. */
+/** What plotly.js is given for a chart model: the traces (with their bars' widths) and the layout. */
+function figure(element, model, unit) {
+  const narrow = element.clientWidth < 560;
+  return { traces: barWidths(chartTraces(model), model), layout: layout(model, unit, narrow) };
+}
+
+function counted(element, model) {
+  element.dataset.marks = String(model.points.filter((p) => p.kind === "stated").length);
+  element.dataset.derived = String(model.points.filter((p) => p.kind === "derived").length);
+}
+
+/** Whether `element` holds plotly.js's chart (else nothing yet, or the sketch). */
+function interactive(element) {
+  return element.classList.contains("js-plotly-plot");
+}
+
+const sketches = new WeakMap();
+
+/**
+ * Draw the chart at once without the chart library (sketch.js): the same traces, drawn as
+ * plain SVG — again when the element's width changes — until drawChart replaces it.
+ * Clicking a mark opens its claim.
+ */
+export function sketchChart(element, model, { unit, onOpenClaim }) {
+  if (interactive(element)) throw new Error("The chart is drawn by plotly.js already: redraw it with drawChart.");
+  let sketch = sketches.get(element);
+  if (!sketch) {
+    sketch = { width: null };
+    sketch.observer = new ResizeObserver(() => {
+      if (element.clientWidth !== sketch.width) sketch.draw();
+    });
+    sketch.observer.observe(element);
+    sketches.set(element, sketch);
+  }
+  sketch.draw = () => {
+    const { traces, layout: look } = figure(element, model, unit);
+    sketch.width = element.clientWidth;
+    drawSketch(element, traces, look, { onOpenClaim });
+  };
+  sketch.draw();
+  counted(element, model);
+}
+
+/** Draw (or redraw) the chart in `element` with plotly.js; clicking a mark opens its claim. */
 export async function drawChart(element, model, { unit, onOpenClaim }) {
   const Plotly = await loadPlotly();
-  const narrow = element.clientWidth < 560;
-  const traces = barWidths(chartTraces(model), model);
-  await Plotly.react(element, traces, layout(model, unit, narrow), {
+  const { traces, layout: look } = figure(element, model, unit);
+  // The sketch stays on top of the chart being drawn, and goes once it is drawn: no frame
+  // shows the chart's place empty, or two charts.
+  sketches.get(element)?.observer.disconnect();
+  sketches.delete(element);
+  const sketch = element.querySelector(":scope > .chart-sketch");
+  sketch?.classList.add("covering");
+  await Plotly.react(element, traces, look, {
     responsive: true,
     displaylogo: false,
     modeBarButtonsToRemove: ["select2d", "lasso2d"],
@@ -253,6 +303,6 @@ export async function drawChart(element, model, { unit, onOpenClaim }) {
       if (claimId) onOpenClaim(claimId);
     });
   }
-  element.dataset.marks = String(model.points.filter((p) => p.kind === "stated").length);
-  element.dataset.derived = String(model.points.filter((p) => p.kind === "derived").length);
+  sketch?.remove();
+  counted(element, model);
 }

@@ -6,7 +6,7 @@ import { actor, get, withQuery } from "./api.js";
 import { dataTable, errorBox, fill, h, link, markPainted, section } from "./dom.js";
 import { bounds, moment, number, partialDate, period, stated, words } from "./format.js";
 import { actorField, filterForm, momentField, navigate, selectField, textField, urlParams } from "./fields.js";
-import { chartModel, drawChart, loadPlotly } from "./chart.js";
+import { chartModel, drawChart, loadPlotly, sketchChart } from "./chart.js";
 import { figuresRequests } from "./requests.js";
 import { actorName } from "./search.js";
 
@@ -194,11 +194,17 @@ export async function figuresPage(view, { stale }) {
   const entries = [];
   let derived = [];
   let timelineDone = false;
+  let libraryDraws = false;
+  let drawnAll = false;
   const redraw = async () => {
+    const done = timelineDone;
     const model = chartModel(entries, derived);
-    await drawChart(chart, model, { unit, onOpenClaim: (id) => navigate(`/explore/claims/${id}`) });
-    chartStatus.textContent = `${number(model.points.length)} mark${model.points.length === 1 ? "" : "s"}${timelineDone ? "" : " so far; loading more…"}`;
-    if (timelineDone) {
+    const options = { unit, onOpenClaim: (id) => navigate(`/explore/claims/${id}`) };
+    if (libraryDraws) await drawChart(chart, model, options);
+    else sketchChart(chart, model, options);
+    drawnAll = done;
+    chartStatus.textContent = `${number(model.points.length)} mark${model.points.length === 1 ? "" : "s"}${done ? "" : " so far; loading more…"}`;
+    if (done) {
       chart.dataset.complete = "true";
       fill(undated, model.undated.length ? h("p", null, `${number(model.undated.length)} figure${model.undated.length === 1 ? " has" : "s have"} no statement date and cannot be placed in time.`) : null, chartTable(model));
     }
@@ -210,6 +216,7 @@ export async function figuresPage(view, { stale }) {
     markPainted("explore:figures:table");
     return page;
   });
+  table.catch((error) => fill(tableArea, errorBox(error)));
   // The chart's derived entries are those of the running totals, whatever the table shows.
   const tableHasThem = !params.period_from && !params.period_to && [undefined, "", "cumulative"].includes(params.accumulation);
   const derivedEntries = (tableHasThem ? summary : get("/v1/figures/summary", { ...common, metric: params.metric, accumulation: "cumulative", limit: 50 }))
@@ -220,14 +227,16 @@ export async function figuresPage(view, { stale }) {
         .map((c) => ({ ...c, stated_on: c.claim.stated_on, stated_on_precision: c.claim.stated_on_precision }));
     })
     .catch(() => {});
-  // The timeline's pages are asked for one after the other as they come, while the chart
-  // is drawn from the first page (once the library and the derived entries are there)
-  // and again with every entry once the last page is in. The library is loaded once the
-  // table is on screen: compiling and running it holds the main thread for a while.
+  // The timeline's pages are asked for one after the other as they come. The chart is
+  // sketched (sketch.js) from the first page as soon as it is in, with the table, and
+  // again with each later page; the chart library is loaded once that sketch is on screen
+  // (compiling and running it holds the main thread for a few hundred milliseconds), and
+  // its interactive chart takes the sketch's place, drawn again once the last page is in.
   let firstPage;
   const firstPageIn = new Promise((resolve) => {
     firstPage = resolve;
   });
+  let sketched = false;
   const timelineIn = (async () => {
     let cursor = null;
     for (let page = 0; page < MAX_TIMELINE_PAGES; page += 1) {
@@ -235,24 +244,29 @@ export async function figuresPage(view, { stale }) {
       const body = await get(path, cursor ? { ...query, cursor } : query);
       entries.push(...body.data);
       cursor = body.next_cursor;
+      timelineDone = !cursor;
       if (page === 0) firstPage();
+      else if (sketched && !libraryDraws && !stale()) await redraw();
       if (!cursor) return;
       chartStatus.textContent = `${number(entries.length)} entries so far; loading more…`;
     }
   })();
   timelineIn.catch(() => firstPage());
   const painted = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-  const tableShown = table.catch((error) => fill(tableArea, errorBox(error))).then(painted);
-  await Promise.all([tableShown.then(loadPlotly), derivedEntries, firstPageIn]);
+  await Promise.all([derivedEntries, firstPageIn]);
   if (stale()) return;
-  timelineDone = await Promise.race([timelineIn.then(() => true), painted().then(() => false)]);
   await redraw();
+  sketched = true;
   markPainted("explore:figures:chart", { marks: entries.length });
-  if (!timelineDone) {
-    await timelineIn;
-    timelineDone = true;
-    if (stale()) return;
-    await redraw();
-  }
+  await Promise.allSettled([table]);
+  await painted();
+  await loadPlotly();
+  if (stale()) return;
+  libraryDraws = true;
+  await redraw();
+  markPainted("explore:figures:interactive", { marks: entries.length });
+  await timelineIn;
+  if (stale()) return;
+  if (!drawnAll) await redraw();
   markPainted("explore:figures:complete", { marks: entries.length });
 }
