@@ -22,7 +22,7 @@ from claimledger_server.actors.schemas import ACTOR, ActorFields
 from claimledger_server.auth import KeyCache
 from claimledger_server.bodies import JsonBody, refuse_empty_body
 from claimledger_server.bulk import routes as bulk_routes
-from claimledger_server.bulk.schemas import HistoryLine, ImportLine, ImportResult
+from claimledger_server.bulk.schemas import FeedLine, HistoryLine, ImportLine, ImportResult
 from claimledger_server.claims.routes import router as claims_router
 from claimledger_server.claims.schemas import CLAIM, ClaimFields, ExpandedClaim
 from claimledger_server.compression import Compression
@@ -89,6 +89,7 @@ API_TYPES: list[type[msgspec.Struct]] = [
     JsonPatchOperation,
     ImportLine,
     HistoryLine,
+    FeedLine,
     ImportResult,
     *webhook_schemas.API_TYPES,
     *key_schemas.API_TYPES,

@@ -23,7 +23,8 @@ async def ok(response: Any, status: int = 200) -> dict[str, Any]:
 
 async def build_history(client: Any) -> None:
     """Every kind, each with several versions, change notes, tombstones in three kinds, v2
-    fields, the seed on top of resources it updates, and drafts published and discarded."""
+    fields, the seed on top of resources it updates, and drafts published and discarded;
+    API keys changed in the middle and at the end."""
     made = await build_dataset(client)
     await build_v2_dataset(client)
     await onboard_a_partner(client)
@@ -73,6 +74,11 @@ async def build_history(client: Any) -> None:
     other = await ok(await client.post("/v1/extractions", json={"text": text}), 201)
     await ok(await client.post(f"/v1/extractions/{other['id']}/discard"))
 
+    # The feed ends with events the export does not carry: the restored feed must still
+    # continue after them.
+    last = await ok(await client.post("/v1/keys", json={"name": "last", "scopes": ["read"]}), 201)
+    await ok(await client.post(f"/v1/keys/{last['id']}/revoke"))
+
 
 async def onboard_a_partner(client: Any) -> None:
     """A key made, changed and revoked over HTTP, between changes of the dataset: three
@@ -91,6 +97,12 @@ def carried(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 async def history_file(client: Any, **params: str) -> bytes:
     return await export(client, history="true", **params)
+
+
+def versions_of(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The version lines of a history file: all but its first, the feed line."""
+    assert lines[0]["kind"] == "feed", lines[0]
+    return lines[1:]
 
 
 async def every_resource(dsn: str) -> list[tuple[str, str]]:

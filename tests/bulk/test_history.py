@@ -25,6 +25,7 @@ from history_dataset import (
     history_file,
     ok,
     read_all,
+    versions_of,
 )
 from support.databases import make_key, wait_until_sequenced
 from test_round_trip import export
@@ -78,9 +79,10 @@ async def test_a_restored_instance_answers_every_version_and_moment_as_the_origi
     target = await new_instance()
     report = await ok(await restore(target.client, file))
     lines = decode_lines(file)
+    versions = versions_of(lines)
     assert report["lines"] == len(lines)
-    assert report["created"] == sum(1 for line in lines if line["version"] == 1)
-    assert report["updated"] == len(lines) - report["created"]
+    assert report["created"] == sum(1 for line in versions if line["version"] == 1)
+    assert report["updated"] == len(versions) - report["created"]
     assert report["unchanged"] == 0
     assert {kind for kind, counts in report["kinds"].items() if counts["updated"]} == set(
         HISTORY_KINDS
@@ -114,8 +116,9 @@ async def test_a_restored_instance_answers_every_version_and_moment_as_the_origi
     everything = await read_all(original.client, "/v1/claims", include_deleted="true")
     assert len(everything) < listed < 10 * len(everything)  # each list its own claims
 
-    # The same file out again, the same live dataset, the same feed but for the changes of
-    # API keys, which are not part of the dataset: their positions stay unused.
+    # The same file out again (its feed line too: the restored feed ends where the
+    # original's did), the same live dataset, the same feed but for the changes of API keys,
+    # which are not part of the dataset: their positions stay unused.
     assert await history_file(target.client) == file
     assert await export(target.client) == await export(original.client)
     events = await feed(original.client)
@@ -126,8 +129,13 @@ async def test_a_restored_instance_answers_every_version_and_moment_as_the_origi
         "api_key.created",
         "api_key.updated",
         "api_key.revoked",
+        "api_key.created",
+        "api_key.revoked",
     ]
-    assert all(restored[0]["seq"] < event["seq"] < restored[-1]["seq"] for event in skipped)
+    middle, end = skipped[:3], skipped[3:]
+    assert all(restored[0]["seq"] < event["seq"] < restored[-1]["seq"] for event in middle)
+    assert events[-2:] == end  # the original's feed ends with events the file does not carry
+    assert lines[0] == {"kind": "feed", "last_position": events[-1]["seq"]}
 
 
 async def test_a_mirror_goes_on_from_where_it_stopped(
@@ -140,8 +148,12 @@ async def test_a_mirror_goes_on_from_where_it_stopped(
     target = await new_instance()
     await ok(await restore(target.client, await history_file(original.client)))
     last = seen[-1]["seq"]
-    assert seen[-1]["resource"] != "api_key"  # the original's last position is restored
-    assert await feed(target.client) == carried(seen)
+    restored = await feed(target.client)
+    assert restored == carried(seen)
+    # The original ends with a key's events, which are not restored: the mirror has read
+    # positions the restored feed does not hold, and the next change must come after them.
+    assert seen[-1]["type"] == "api_key.revoked"
+    assert restored[-1]["seq"] < last
     made = await ok(await target.client.post("/v1/actors", json={"name": "After the restore"}), 201)
     await wait_until_sequenced(target.dsn)
     [event] = await feed(target.client, after=last)
@@ -150,6 +162,7 @@ async def test_a_mirror_goes_on_from_where_it_stopped(
         "actor.created",
         made["id"],
     )
+    assert await feed(target.client, after=restored[-1]["seq"]) == [event]
     # Restored events are history, not news: no webhook delivery is made for them.
     conn = await asyncpg.connect(target.dsn)
     try:
@@ -160,6 +173,9 @@ async def test_a_mirror_goes_on_from_where_it_stopped(
 
 async def test_the_history_line_shape(original: Instance) -> None:
     lines = decode_lines(await history_file(original.client))
+    last = (await feed(original.client))[-1]["seq"]
+    assert lines[0] == {"kind": "feed", "last_position": last}
+    lines = versions_of(lines)
     kinds = [line["kind"] for line in lines]
     assert kinds == sorted(kinds, key=list(HISTORY_KINDS).index)
     first = lines[0]
@@ -178,6 +194,8 @@ async def test_the_history_line_shape(original: Instance) -> None:
     notes = {line["change_note"] for line in lines}
     assert {"seed", "withdrawn", "review 0", "reviewed"} <= notes
     only = decode_lines(await history_file(original.client, kinds="extraction"))
+    assert only[0] == {"kind": "feed", "last_position": last}  # the feed's, whatever the kinds
+    only = versions_of(only)
     assert only
     assert {line["kind"] for line in only} == {"extraction"}
     assert [line for line in lines if line["kind"] == "extraction"] == only
@@ -223,7 +241,7 @@ async def test_drafts_are_exported_with_history_only(client: Any, params: dict[s
 async def _empty(dsn: str) -> bool:
     conn = await asyncpg.connect(dsn)
     try:
-        tables = [*(f"{t}_history" for t in TABLES), *TABLES, "events"]
+        tables = [*(f"{t}_history" for t in TABLES), *TABLES, "events", "feed_floor"]
         counts = [await conn.fetchval(f"SELECT count(*) FROM {t}") for t in tables]
         return not any(counts)
     finally:
@@ -424,3 +442,43 @@ async def test_restoring_needs_admin_ndjson_and_no_change_note(
     assert (first.status_code, again.status_code) == (200, 200)
     assert again.headers["idempotent-replayed"] == "true"
     assert again.json() == first.json()
+
+
+async def test_the_feed_line_is_checked_like_every_line(
+    good_lines: list[dict[str, Any]], new_instance: NewInstance
+) -> None:
+    target = await new_instance()
+    client = target.client
+    feed_line, versions = good_lines[0], versions_of(good_lines)
+    draft = _resource_lines(good_lines, "extraction", 1)[0]  # it references nothing
+    for wrong in ("57", -1, 2**53, 1.5, True, None):
+        line = {"kind": "feed", "last_position": wrong}
+        await _refused(client, [line, draft], [(1, "last_position")])
+    await _refused(client, [{"kind": "feed"}, draft], [(1, "last_position")])
+    await _refused(client, [{**feed_line, "first_position": 0}, draft], [(1, "first_position")])
+    [message] = await _refused(client, [draft, feed_line, feed_line], [(3, "kind")])
+    assert "line 2" in message
+    # Below a restored event's position, the restored feed could hand out a position twice.
+    positioned = [line for line in versions if line["event"] and line["event"]["position"]]
+    top = max(positioned, key=lambda line: line["event"]["position"])
+    below = {"kind": "feed", "last_position": top["event"]["position"] - 1}
+    [message] = await _refused(client, [*versions, below], [(len(versions) + 1, "last_position")])
+    assert f"below {top['event']['position']}, the position of line" in message
+    assert await _empty(target.dsn)
+
+
+async def test_a_file_without_the_feed_line_imports_without_a_floor(
+    original: Instance, good_lines: list[dict[str, Any]], new_instance: NewInstance
+) -> None:
+    """An export from before the feed line: the restored feed continues after its last
+    restored event."""
+    target = await new_instance()
+    versions = versions_of(good_lines)
+    report = await ok(await restore(target.client, _file(*versions)))
+    assert report["lines"] == len(versions)
+    restored = await feed(target.client)
+    assert restored == carried(await feed(original.client))
+    made = await ok(await target.client.post("/v1/actors", json={"name": "After"}), 201)
+    await wait_until_sequenced(target.dsn)
+    [event] = await feed(target.client, after=restored[-1]["seq"])
+    assert (event["seq"], event["resource_id"]) == (restored[-1]["seq"] + 1, made["id"])

@@ -563,7 +563,9 @@ def test_history_export_and_import_raw_operations(sdk: claimledger.Client) -> No
     actor = sdk.actors.create(name="Kept in history", kind="person", external_id=uid())
     sdk.actors.update(actor.id, role="spokesperson", change_note="role found")
     exported = sdk.request(bulk.export_resources(history=True, kinds="actor"))
-    lines = [msgspec.json.decode(line, type=models.HistoryLine) for line in exported.splitlines()]
+    feed, *rest = exported.splitlines()
+    assert msgspec.json.decode(feed, type=models.FeedLine).last_position > 0
+    lines = [msgspec.json.decode(line, type=models.HistoryLine) for line in rest]
     versions = [line for line in lines if line.id == actor.id]
     assert [(v.version, v.action, v.change_note) for v in versions] == [
         (1, "created", None),

@@ -74,6 +74,8 @@ __all__ = [
     "ExtractionStatus",
     "ExtractionVersion",
     "ExtractionVersionList",
+    "FeedLine",
+    "FeedLineKind",
     "FieldError",
     "Figure",
     "FigureFields",
@@ -425,6 +427,8 @@ Country: TypeAlias = Literal[
 Direction: TypeAlias = Literal["incoming", "outgoing"]
 
 ExtractionStatus: TypeAlias = Literal["discarded", "draft", "published"]
+
+FeedLineKind: TypeAlias = Literal["feed"]
 
 Format: TypeAlias = Literal["csv", "ndjson"]
 
@@ -1068,6 +1072,23 @@ class ExtractionVersionList(msgspec.Struct, kw_only=True):
     next_cursor: str | None
 
 
+class FeedLine(msgspec.Struct, kw_only=True):
+    """The first line of a history export: where the exported feed ended.
+
+    A history import numbers the restored instance's new events after it, even when the feed's
+    last events are ones the export does not carry (`api_key.*`, `webhook_endpoint.disabled`),
+    so no position a mirror of the original has read is handed out again. A file without it (an
+    older export) imports as well, and the restored feed then continues after its last restored
+    event.
+    """
+
+    kind: FeedLineKind
+    last_position: int
+    """The feed's last position (`seq`) in the exported snapshot; 0 when it had none. At least
+    every `event.position` in the file.
+    """
+
+
 class FieldError(msgspec.Struct, kw_only=True):
     """The FieldError object."""
 
@@ -1285,8 +1306,8 @@ class ImportLine(msgspec.Struct, kw_only=True):
 class ImportResult(msgspec.Struct, kw_only=True):
     """What an import did, per line: each line created, updated or left unchanged a resource.
 
-    In a history import each line is one version: version 1 counts as created, every later one
-    (a tombstone too) as updated.
+    In a history import each `HistoryLine` is one version: version 1 counts as created, every
+    later one (a tombstone too) as updated; the `FeedLine` counts in `lines` only.
     """
 
     lines: int

@@ -5,6 +5,10 @@ read-only REPEATABLE READ transaction like the plain export (`store.py`), so the
 consistent snapshot and never held in memory whole. `restore.py` applies such a file to an
 empty instance.
 
+The first line is a `FeedLine`: the feed's last position in the same snapshot, so the
+restored feed continues after it even where the feed ends with events the file does not
+carry (`api_key.*`).
+
 Kinds come in dependency order (actors, sources, claims, figures, then the drafts of
 `/v1/extractions`, which only this export carries); within a kind by id, each resource's
 versions in order. A reference may name a resource on a later line (a parent actor created
@@ -18,8 +22,9 @@ import asyncpg
 import msgspec
 
 from claimledger_server.bulk.lines import KINDS_BY_NAME
-from claimledger_server.bulk.schemas import HistoryEvent
+from claimledger_server.bulk.schemas import FeedLine, HistoryEvent
 from claimledger_server.bulk.store import PREFETCH, in_chunks
+from claimledger_server.events.sequencer import LAST_POSITION
 from claimledger_server.extractions.store import EXTRACTIONS
 from claimledger_server.transactions import snapshot
 from claimledger_server.versioning.kinds import ResourceKind
@@ -80,6 +85,7 @@ async def history_chunks(pool: asyncpg.Pool, kinds: list[str]) -> AsyncIterator[
     async def lines() -> AsyncIterator[bytes]:
         encoder = msgspec.json.Encoder()
         async with snapshot(pool) as conn:
+            yield encoder.encode(FeedLine("feed", await conn.fetchval(LAST_POSITION)))
             for name, kind in HISTORY_KINDS.items():
                 if name not in kinds:
                     continue

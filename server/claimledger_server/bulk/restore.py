@@ -19,7 +19,10 @@ position) is a valid mirror of the restored one and goes on syncing where it sto
   numbers events as the original did (positions of events the export does not carry, such
   as `webhook_endpoint.disabled`, stay unused). Such events never pass the sequencer, so no
   webhook delivery is made for them: history is not news. An event the original had not
-  numbered yet gets its position from the sequencer after the commit, as new events do."""
+  numbered yet gets its position from the sequencer after the commit, as new events do.
+- The feed line (`FeedLine`, the export's first) gives the original's last position; it is
+  recorded as the feed's floor, so new events are numbered after it even when the original
+  ended with events the file does not carry. A file without it (older exports) has none."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -32,9 +35,10 @@ import msgspec
 from claimledger_server.actors.schemas import ACTOR
 from claimledger_server.bulk.history import HISTORY_KINDS
 from claimledger_server.bulk.lines import MAX_ERRORS, BulkError, Record, import_result
-from claimledger_server.bulk.schemas import HistoryLine, ImportResult
+from claimledger_server.bulk.schemas import FeedLine, HistoryLine, ImportResult
 from claimledger_server.claims.schemas import CLAIM
 from claimledger_server.errors import ApiError, FieldError, from_msgspec_error
+from claimledger_server.events.sequencer import raise_floor
 from claimledger_server.extractions.schemas import EXTRACTION
 from claimledger_server.figures.schemas import FIGURE
 from claimledger_server.sources.schemas import SOURCE
@@ -105,6 +109,8 @@ class _Restore:
     """(line, row) of every event."""
     event_lines: dict[str, int] = field(default_factory=dict)
     position_lines: dict[int, int] = field(default_factory=dict)
+    feed: tuple[int, int] | None = None
+    """(line, last_position) of the feed line."""
     references: list[_Reference] = field(default_factory=list)
     errors: list[FieldError] = field(default_factory=list)
     counts: dict[str, dict[str, int]] = field(
@@ -126,6 +132,9 @@ class _Restore:
             self.errors.append(value)
             return
         try:
+            if isinstance(value, dict) and value.get("kind") == "feed":
+                self._feed_line(number, msgspec.convert(value, FeedLine, strict=True))
+                return
             line = msgspec.convert(value, HistoryLine, strict=True)
         except msgspec.ValidationError as exc:
             error = from_msgspec_error(exc)
@@ -153,6 +162,12 @@ class _Restore:
         # lines after it are judged against it rather than all failing in turn.
         refs = [] if problems else list(find_references(kind.writable(line.data), kind.references))
         self._keep(number, kind, line, previous, created_at, refs)
+
+    def _feed_line(self, number: int, line: FeedLine) -> None:
+        if self.feed is not None:
+            self._error(number, "kind", f"the feed line is line {self.feed[0]}; a file has one")
+        else:
+            self.feed = (number, line.last_position)
 
     def _keep(
         self,
@@ -257,7 +272,16 @@ class _Restore:
     def check_references(self) -> None:
         """Once every line is read: references name resources in the file, the last version
         of a live resource references live ones only, and no two resources end with the same
-        external_id."""
+        external_id; and the feed ends at or after every event's position."""
+        if self.feed is not None and self.position_lines:
+            number, last = self.feed
+            top = max(self.position_lines)
+            if top > last:
+                message = (
+                    f"the feed's last position is below {top}, the position of line"
+                    f" {self.position_lines[top]}'s event"
+                )
+                self._error(number, "last_position", message)
         for ref in self.references:
             target = self.resources.get(ref.id)
             if target is None or target.kind.table != ref.table:
@@ -304,6 +328,8 @@ class _Restore:
             await conn.copy_records_to_table(
                 "events", records=[row for _, row in events], columns=_EVENT_COLUMNS
             )
+        if self.feed is not None:
+            await raise_floor(conn, self.feed[1])
         # Plans are made from statistics, which autovacuum would gather only later (or never,
         # where it is off): a restored table of millions of rows would be planned as empty.
         tables = [

@@ -72,8 +72,9 @@ _CSV_EXAMPLE = (
 _FILE_SCHEMA = Schema(
     type=OpenAPIType.STRING,
     description="One JSON object per line, each as the `ImportLine` schema"
-    " (`#/components/schemas/ImportLine`) describes; with `history=true`, as the"
-    " `HistoryLine` schema (`#/components/schemas/HistoryLine`) does.",
+    " (`#/components/schemas/ImportLine`) describes; with `history=true`, a `FeedLine`"
+    " (`#/components/schemas/FeedLine`) first, then one `HistoryLine`"
+    " (`#/components/schemas/HistoryLine`) per line.",
 )
 
 
@@ -124,8 +125,8 @@ class _ImportOperation(Operation):
             " skipped) or `text/csv` with the header `kind,external_id,data` (one `ImportLine`"
             " per row, `data` as JSON text). The spreadsheet the CSV export writes does not"
             " import: the NDJSON export does. With `history=true`, `application/x-ndjson` of"
-            " one `HistoryLine` per line, as the history export writes it. Sizes up to"
-            " `CLAIMLEDGER_MAX_IMPORT_BYTES` are accepted.",
+            " a `FeedLine` and one `HistoryLine` per version, as the history export writes"
+            " it. Sizes up to `CLAIMLEDGER_MAX_IMPORT_BYTES` are accepted.",
         )
 
 
@@ -166,16 +167,21 @@ class _ExportOperation(Operation):
         " and snapshot, so `/versions` and `as_of` reads answer as on the original. Each"
         " version's event is written with its id and feed position, so a partner's mirror"
         " that read the original's feed up to some `seq` goes on from there; these events"
-        " are not delivered to webhooks. It needs the `admin` scope (it writes history as"
-        " others made it), NDJSON (CSV is a 422), and no `X-Change-Note` (each version keeps"
-        " its own). An instance holding any resource or event answers 409 and nothing is"
-        " written. The"
-        " file is checked whole before anything is written — versions of a resource from 1"
+        " are not delivered to webhooks. The file's `FeedLine`"
+        ' (`{"kind": "feed", "last_position": N}`, at most one) makes the restored feed'
+        " continue after N, the original's last position, even where the original's last"
+        " events are ones the file does not carry (`api_key.*`): N must be at least every"
+        " event position in the file, and a file without the line (an older export) still"
+        " imports. It needs the `admin` scope (it writes history as others made it), NDJSON"
+        " (CSV is a 422), and no `X-Change-Note` (each version keeps its own). An instance"
+        " holding any resource or event answers 409 and nothing is written. The file is"
+        " checked whole before anything is written — versions of a resource from 1"
         " without gaps, `created` first, nothing after a tombstone, the snapshot agreeing with"
         " its line and valid for its kind, every reference naming a resource in the file"
         " (in any order) and the last version of a live resource only live ones — and a 422"
         " lists each failing line's errors as above. In the report, a resource's version 1"
-        " counts as created and each later version as updated."
+        " counts as created and each later version as updated (the `FeedLine` counts in"
+        " `lines` only)."
     ),
     tags=["bulk"],
     status_code=200,
@@ -289,8 +295,11 @@ ExportAsOf = moment_query(
         " version — kind, id, version, action, when it was recorded, by which API key, its"
         " change note, its event's id and feed position, and the snapshot as `/versions`"
         " answers it — in the order actor, source, claim, figure, extraction, then by id and"
-        " version. That is a backup: `POST /v1/import?history=true` restores it into an empty"
-        " instance with the same ids, versions and feed.\n\n"
+        ' version. Its first line is a `FeedLine`, `{"kind": "feed", "last_position": N}`:'
+        " the feed's last position in the same snapshot, which may belong to an event the"
+        " file does not carry (`api_key.*`, `webhook_endpoint.disabled`). That is a backup:"
+        " `POST /v1/import?history=true` restores it into an empty instance with the same"
+        " ids, versions and feed.\n\n"
         "`format=csv` writes a spreadsheet of one kind (`kinds` names exactly one; none or"
         " several is a 422): a header row, then one row per resource in the order they were"
         " created, one column per field. Objects are flattened into `<field>.<member>`"

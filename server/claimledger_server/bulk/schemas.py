@@ -90,6 +90,28 @@ class HistoryLine(msgspec.Struct, forbid_unknown_fields=True):
     ]
 
 
+class FeedLine(msgspec.Struct, forbid_unknown_fields=True):
+    """The first line of a history export: where the exported feed ended. A history import
+    numbers the restored instance's new events after it, even when the feed's last events
+    are ones the export does not carry (`api_key.*`, `webhook_endpoint.disabled`), so no
+    position a mirror of the original has read is handed out again. A file without it (an
+    older export) imports as well, and the restored feed then continues after its last
+    restored event."""
+
+    kind: Literal["feed"]
+    last_position: Annotated[
+        int,
+        Meta(
+            ge=0,
+            # The largest integer every JSON reader holds exactly, and far from the bigint
+            # limit, so the feed can go on after it.
+            le=2**53 - 1,
+            description="The feed's last position (`seq`) in the exported snapshot; 0 when"
+            " it had none. At least every `event.position` in the file.",
+        ),
+    ]
+
+
 class ImportCounts(msgspec.Struct):
     created: Count
     updated: Count
@@ -107,8 +129,8 @@ class ImportKinds(msgspec.Struct):
 
 class ImportResult(msgspec.Struct):
     """What an import did, per line: each line created, updated or left unchanged a resource.
-    In a history import each line is one version: version 1 counts as created, every later
-    one (a tombstone too) as updated."""
+    In a history import each `HistoryLine` is one version: version 1 counts as created, every
+    later one (a tombstone too) as updated; the `FeedLine` counts in `lines` only."""
 
     lines: Count
     """Lines read (blank lines are skipped)."""

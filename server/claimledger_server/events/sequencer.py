@@ -31,6 +31,12 @@ BATCH = 5000
 Connection = asyncpg.Connection | PoolConnectionProxy
 PositionedHook = Callable[[Connection, int, int], Awaitable[None]]
 
+LAST_POSITION = """
+    SELECT greatest(max(position), (SELECT position FROM feed_floor), 0) AS position
+      FROM events"""
+"""The feed's last position: the highest handed out, or the last position of the original a
+history import restored (`feed_floor`), if that is higher."""
+
 _ASSIGN = f"""
     WITH ready AS (
         SELECT seq, row_number() OVER (ORDER BY seq) AS n
@@ -38,14 +44,23 @@ _ASSIGN = f"""
          WHERE position IS NULL
          ORDER BY seq
          LIMIT {BATCH}
-    ), top AS (
-        SELECT coalesce(max(position), 0) AS position FROM events
+    ), top AS ({LAST_POSITION}
     )
     UPDATE events e SET position = top.position + ready.n
       FROM ready, top
      WHERE e.seq = ready.seq
     RETURNING e.position
 """
+
+
+async def raise_floor(conn: Connection, position: int) -> None:
+    """Let new events be numbered after `position` (a history import's, in its transaction)."""
+    await conn.execute(
+        """INSERT INTO feed_floor (position) VALUES ($1)
+           ON CONFLICT (single) DO UPDATE
+           SET position = greatest(feed_floor.position, excluded.position)""",
+        position,
+    )
 
 
 async def assign_positions(conn: Connection, hooks: list[PositionedHook]) -> int:
