@@ -108,6 +108,7 @@ __all__ = [
     "Relation",
     "RelationParam",
     "RelationType",
+    "Sort",
     "Source",
     "SourceBrief",
     "SourceFields",
@@ -458,6 +459,8 @@ QuantityKind: TypeAlias = Literal[
 ]
 
 RelationType: TypeAlias = Literal["contradicts", "corroborates", "supersedes"]
+
+Sort: TypeAlias = Literal["newest", "relevance"]
 
 SourceKind: TypeAlias = Literal[
     "news_article",
