@@ -1,4 +1,5 @@
-"""Full-text `q` on claims, actors and sources: PostgreSQL text search, ranked, paginated."""
+"""Full-text `q` on claims, actors and sources: PostgreSQL text search, ranked, paginated
+(claims newest first by default: tests/claims/test_newest.py)."""
 
 import asyncio
 import json
@@ -59,10 +60,10 @@ async def test_claims_are_ranked_and_page_without_repeats(client: Any) -> None:
         {"claimant_id": actor["id"], "text": "Unrelated words", "basis": f"citing {word} data"},
     )
     await create(client, "/v1/claims", {"claimant_id": actor["id"], "text": "Nothing to find"})
-    ranked = (await client.get(f"/v1/claims?q={word}")).json()["data"]
+    ranked = (await client.get(f"/v1/claims?q={word}&sort=relevance")).json()["data"]
     assert ranked[0]["id"] == strong["id"]
     assert {c["id"] for c in ranked} == {weak["id"], strong["id"], basis_only["id"]}
-    paged = await walk(client, f"/v1/claims?q={word}&limit=1")
+    paged = await walk(client, f"/v1/claims?q={word}&sort=relevance&limit=1")
     assert [c["id"] for c in paged] == [c["id"] for c in ranked]
 
 
@@ -132,7 +133,8 @@ async def test_sql_looking_search_is_just_text(client: Any) -> None:
 
 
 async def search_ids(client: Any, query: str) -> list[str]:
-    response = await client.get(f"/v1/claims?{query}&limit=200")
+    """The claims a search finds best first (the order these rankings are kept for)."""
+    response = await client.get(f"/v1/claims?{query}&sort=relevance&limit=200")
     assert response.status_code == 200, response.text
     assert response.json()["next_cursor"] is None
     return [c["id"] for c in response.json()["data"]]
@@ -154,12 +156,14 @@ async def test_paging_is_the_same_whether_rankings_are_cached_or_not(
     ]
     everything = await search_ids(client, f"q={word}")
     assert sorted(everything) == sorted(c["id"] for c in created)
-    cached = await walk(client, f"/v1/claims?q={word}&limit=2")
+    cached = await walk(client, f"/v1/claims?q={word}&sort=relevance&limit=2")
     uncached = []
     cursor = None
     while True:
         claim_searches(app).cache.clear()  # every page read from the database again
-        url = f"/v1/claims?q={word}&limit=2" + (f"&cursor={cursor}" if cursor else "")
+        url = f"/v1/claims?q={word}&sort=relevance&limit=2" + (
+            f"&cursor={cursor}" if cursor else ""
+        )
         page = (await client.get(url)).json()
         uncached += page["data"]
         cursor = page["next_cursor"]
@@ -413,16 +417,16 @@ async def test_a_repeated_page_is_answered_from_the_cache_until_a_claim_changes(
     actor = await create(client, "/v1/actors", {"name": "Kept page claimant"})
     made = await create(client, "/v1/claims", {"claimant_id": actor["id"], "text": word})
     await feed_is_positioned(database_url)
-    first = await client.get(f"/v1/claims?q={word}")
+    first = await client.get(f"/v1/claims?q={word}&sort=relevance")
     ranking = next(r for k, r in claim_searches(app).cache.items() if k[0] == word)
     assert len(ranking.pages) == 1  # the body was kept with its ranking
     ranking.pages[next(iter(ranking.pages))] = b'{"data":[],"next_cursor":"kept"}'
-    kept = await client.get(f"/v1/claims?q={word}")
+    kept = await client.get(f"/v1/claims?q={word}&sort=relevance")
     assert kept.json() == {"data": [], "next_cursor": "kept"}  # served without reading claims
 
     patched = await client.patch(f"/v1/claims/{made['id']}", json={"text": f"{word} again"})
     assert patched.status_code == 200, patched.text
-    fresh = (await client.get(f"/v1/claims?q={word}")).json()
+    fresh = (await client.get(f"/v1/claims?q={word}&sort=relevance")).json()
     assert [c["text"] for c in fresh["data"]] == [f"{word} again"]
     assert first.json()["data"][0]["text"] == word
 

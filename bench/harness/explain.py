@@ -63,7 +63,7 @@ class ExplainingConnection:
         self.conn = conn
         self.captured: list[dict[str, Any]] = []
 
-    async def fetch(self, sql: str, *args: Any) -> list[Any]:
+    async def fetch(self, sql: str, *args: Any, timeout: float | None = None) -> list[Any]:
         explain = "EXPLAIN (ANALYZE, BUFFERS) " + sql
         await self.conn.fetch(explain, *args)  # warm the cache; the second run is reported
         t = time.perf_counter()
@@ -99,18 +99,28 @@ class _OneConnectionPool:
 
 
 async def explain_search(conn: asyncpg.Connection, q: str, n: int) -> list[dict[str, Any]]:
-    """The two statements of a current-time `?q=` (claims/search.py): ranking the matches
-    (a cache miss) and reading a page of them by id with the watermark (every request)."""
-    from claimledger_server.claims import search
+    """The statements of a current-time `?q=` (issue 13.6): newest first (claims/newest.py,
+    the default: the walk over the bucketed index, one statement), and by relevance
+    (claims/search.py: ranking every match, a cache miss, then reading a page of them by id
+    with the watermark)."""
+    from claimledger_server.claims import newest, search
     from claimledger_server.claims import store as claims_store
+    from claimledger_server.config import Settings
     from claimledger_server.versioning.routes import ListParams
     from litestar.datastructures import State
 
     explaining = ExplainingConnection(conn)
-    found = _call_filters(claims_store.filters, {})
     page = ListParams(50, None, False, None, None, None)
-    await search.ranked_page(State(), _OneConnectionPool(explaining), found, q, page)
-    names = [f"claims ?q={q} ({n} matches): ranking, a cache miss", f"claims ?q={q}: cached page"]
+    pool = _OneConnectionPool(explaining)
+    found = _call_filters(claims_store.filters, {})
+    await newest.newest_page(State({"settings": Settings()}), pool, found, q, page, q)
+    found = _call_filters(claims_store.filters, {})
+    await search.ranked_page(State({"settings": Settings()}), pool, found, q, page)
+    names = [
+        f"claims ?q={q} ({n} matches): newest first, a page not kept",
+        f"claims ?q={q}&sort=relevance: ranking every match, a cache miss",
+        f"claims ?q={q}&sort=relevance: cached page",
+    ]
     return [{"name": name, **c} for name, c in zip(names, explaining.captured, strict=False)]
 
 
@@ -238,7 +248,7 @@ async def main(dsn: str, samples: dict[str, Any]) -> list[dict[str, Any]]:
     from claimledger_server.sources import store as sources_store
     from claimledger_server.versioning.lists import list_page
 
-    conn = await asyncpg.connect(dsn)
+    conn = await asyncpg.connect(dsn, server_settings={"jit": "off"})  # as the server's pool
     await conn.execute("SET timezone = 'UTC'")
     heavy, normal = samples["heavy_claimant"], samples["normal_claimant"]
     hn, nn = samples.get("heavy_count", "?"), samples.get("normal_count", "?")

@@ -20,8 +20,16 @@ MARKER = "\n<!-- runs below: newest first -->\n"
 LABELS = {
     "app_get_id": "GET /v1/claims/{id} (auth + rate limit + ETag)",
     "app_list_claimant": "GET /v1/claims?claimant_id=…&stated_from=… (page of 50)",
-    "app_list_q": "GET /v1/claims?q=… (full text, page of 50)",
-    "app_list_q_fresh": "GET /v1/claims?q=… (full text, a query not asked before, page of 50)",
+    "app_list_q": "GET /v1/claims?q=… (full text, newest first, page of 50)",
+    "app_list_q_fresh": "GET /v1/claims?q=… (full text, newest first, a query not asked before,"
+    " page of 50)",
+    "app_list_q_relevance": "GET /v1/claims?q=…&sort=relevance (page of 50)",
+    "app_list_q_fresh_relevance": "GET /v1/claims?q=…&sort=relevance (a query not asked before,"
+    " every match ranked, page of 50; 4 connections)",
+    "sql_newest_walk": "SQL alone: newest-first walk over the bucketed index, a new query each"
+    " (queries/s)",
+    "sql_newest_planner": "SQL alone: ORDER BY id DESC LIMIT 51 as PostgreSQL plans it, a new"
+    " query each (queries/s)",
     "app_summary_subject_metric": "GET /v1/figures/summary?subject_id=(1,000 figures)&metric=…",
     "app_summary_subject": "GET /v1/figures/summary?subject_id=(1,000 figures)",
     "app_summary_cumulative": "GET /v1/figures/summary?subject_id=…&accumulation=cumulative"

@@ -170,6 +170,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Smaller bodies go as they are: a single resource mostly, whose few hundred bytes
     saved would not pay for the CPU."""
     webhooks: WebhookSettings = msgspec.field(default_factory=WebhookSettings)
+    relevance_timeout_seconds: float = 5.0
+    """Longest a claim search by relevance (`sort=relevance`) may take to rank its matches
+    (about 5 µs of PostgreSQL per match, bench/README.md): past it the search is answered
+    422, pointing at `sort=newest` and the filters, instead of holding a connection. 0: no
+    limit."""
     extractor: str = DEFAULT_EXTRACTOR
     """The extractor that drafts claims from text (`POST /v1/extractions`), as
     `package.module:Class` (see `extractions/extractor.py`)."""
@@ -255,6 +260,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             compression=_env_flag(env, "CLAIMLEDGER_COMPRESSION", defaults.compression),
             compression_min_bytes=whole(
                 "CLAIMLEDGER_COMPRESSION_MIN_BYTES", defaults.compression_min_bytes, 0
+            ),
+            relevance_timeout_seconds=seconds(
+                "CLAIMLEDGER_RELEVANCE_TIMEOUT_SECONDS", defaults.relevance_timeout_seconds, 3600.0
             ),
             webhooks=WebhookSettings.from_env(env),
             extractor=(env.get("CLAIMLEDGER_EXTRACTOR") or "").strip() or defaults.extractor,

@@ -46,8 +46,11 @@ _DESCRIPTIONS = {
 
 SEARCH_HELP = (
     "Full-text search over {fields} (web-search syntax: quotes, `or`, `-word`); results come"
-    " best match first. The best among the first 2,000 matches are ranked: narrow a very"
-    " common query with other filters."
+    " best match first, every match ranked."
+)
+CLAIM_SEARCH_HELP = (
+    "Full-text search over text, quote, basis and citation quotes (web-search syntax:"
+    " quotes, `or`, `-word`), in the order `sort` names: by default the newest matches first."
 )
 
 

@@ -118,6 +118,7 @@ __all__ = [
     "RelationParam",
     "RelationType",
     "Scopes",
+    "Sort",
     "Source",
     "SourceBrief",
     "SourceFields",
@@ -472,6 +473,8 @@ QuantityKind: TypeAlias = Literal[
 RelationType: TypeAlias = Literal["contradicts", "corroborates", "supersedes"]
 
 Scopes: TypeAlias = Literal["admin", "read", "write"]
+
+Sort: TypeAlias = Literal["newest", "relevance"]
 
 SourceKind: TypeAlias = Literal[
     "news_article",

@@ -1,8 +1,9 @@
 """Ranked full-text results kept in memory: which claims match a search, best first.
 
-A ranking keeps the relevance and id of each match (a few hundred bytes per match) and the
-bodies of the first pages answered from it. Both hold for one watermark of the changes
-feed; the search checks it before every use, so a kept body is never stale."""
+A ranking keeps the relevance and id of the best matches (about 100 bytes each; every
+match is ranked, the first `KEPT_MATCHES` are kept) and the bodies of the first pages
+answered from it. Both hold for one watermark of the changes feed; the search checks it
+before every use, so a kept body is never stale."""
 
 import bisect
 import sys
@@ -15,17 +16,27 @@ from claimledger_server.pagination import encode_cursor
 
 MAX_PAGES = 8
 """Page bodies kept per ranking: people read the first pages of a search, rarely the rest."""
+KEPT_MATCHES = 2000
+"""The best matches a ranking keeps (40 pages of 50): a common word matches hundreds of
+thousands of claims, which would take tens of megabytes; pages past these are ranked again
+by the database."""
 
 
 class Ranking:
-    """Every match of one search, best first (ties in id order), as of `watermark`."""
+    """The best matches of one search, best first (ties in id order), as of `watermark`:
+    every match when `complete`, else the first of them."""
 
-    __slots__ = ("ids", "nbytes", "pages", "ranks", "read_at", "watermark")
+    __slots__ = ("complete", "ids", "nbytes", "pages", "ranks", "read_at", "watermark")
 
     def __init__(
-        self, matches: Iterable[tuple[str, float]], watermark: Watermark, read_at: float
+        self,
+        matches: Iterable[tuple[str, float]],
+        watermark: Watermark,
+        read_at: float,
+        complete: bool = True,
     ) -> None:
         ordered = sorted(matches, key=lambda match: (-match[1], match[0]))
+        self.complete = complete
         self.ids = tuple(match_id for match_id, _ in ordered)
         self.ranks = array("d", (rank for _, rank in ordered))
         self.watermark = watermark
@@ -41,9 +52,12 @@ class Ranking:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def page(self, after: tuple[float, str] | None, limit: int) -> tuple[list[str], str | None]:
+    def page(
+        self, after: tuple[float, str] | None, limit: int
+    ) -> tuple[list[str], str | None] | None:
         """The ids of the page after the cursor position `after` (rank, id of the last match
-        sent), and the cursor of the next page. A position, not an offset: a cursor stays
+        sent), and the cursor of the next page; None when the page reaches past the matches
+        kept (the database ranks that page). A position, not an offset: a cursor stays
         valid when the ranking is read again after a change, exactly like a keyset query."""
         start = 0
         if after is not None:
@@ -53,6 +67,8 @@ class Ranking:
                 (-after_rank, after_id),
                 key=lambda i: (-self.ranks[i], self.ids[i]),
             )
+        if not self.complete and start + limit >= len(self.ids):
+            return None
         end = min(start + limit, len(self.ids))
         next_cursor = None
         if end < len(self.ids):

@@ -1,10 +1,14 @@
-"""`GET /v1/claims?q=…` for the current dataset: rankings (and their first pages) cached per
-process, always checked against the claims' changes before use.
+"""`GET /v1/claims?q=…&sort=relevance` for the current dataset: rankings (and their first
+pages) cached per process, always checked against the claims' changes before use.
 
-Ranking a common query reads thousands of rows (the text index intersects long posting
-lists and every candidate's row is read to rank it), which no index makes cheap; the same
-searches are asked again and again, so each process keeps the ranking of recent searches,
-reads a page's documents by id, and keeps the first pages it answered.
+Ranking a search reads every match (the text index finds them; each match's row is read to
+rank it), which no index makes cheap: about 5 µs of PostgreSQL per match, so a word in a
+fifth of a million claims costs a second or more. The same searches are asked again and
+again, so each process keeps the best matches of recent searches (`rankings.KEPT_MATCHES`),
+reads a page's documents by id, and keeps the first pages it answered; a page past the
+kept matches is ranked again by the database. A ranking that takes longer than
+`relevance_timeout_seconds` is given up: the search is answered 422, pointing at
+`sort=newest` (`newest.py`, a page at a time whatever the number of matches).
 
 A cached ranking or page is used only while no claim has changed since it was read: every
 request reads the changes-feed watermark (alone for a kept page, or in the same statement
@@ -25,17 +29,18 @@ import asyncpg
 from litestar.datastructures import State
 
 from claimledger_server.changes import Watermark, watermark_of, watermark_sql
-from claimledger_server.claims.rankings import Ranking, RankingCache
+from claimledger_server.claims.rankings import KEPT_MATCHES, Ranking, RankingCache
 from claimledger_server.claims.store import TEXT_SEARCH_CONFIG
-from claimledger_server.pagination import decode_cursor, page_body
-from claimledger_server.versioning.lists import SEARCH_CANDIDATES, Filters, common_filters
+from claimledger_server.errors import ApiError, FieldError
+from claimledger_server.pagination import decode_cursor, page_body, split_page
+from claimledger_server.versioning.lists import Filters, common_filters
 from claimledger_server.versioning.routes import ListParams
 
 MAX_RANKINGS = 2000
 MAX_RANKING_BYTES = 32 * 1024 * 1024
-"""A full ranking (2,000 matches) takes about 200 kB and a page of 50 claims about 45 kB,
-so this holds some 150 searches with their first pages; the process stays well under the
-150 MB it may use under read load."""
+"""A ranking (at most 2,000 matches kept) takes about 200 kB and a page of 50 claims about
+45 kB, so this holds some 150 searches with their first pages; the process stays under the
+150 MB it may use under read load with the newest-first pages (`newest.py`, 16 MB)."""
 MAX_RANKING_AGE_SECONDS = 600.0
 """Bounds how long a change made directly in the database, which leaves no event, can go
 unseen; API writes are seen at once, through the watermark. Short bounds buy nothing for
@@ -143,11 +148,12 @@ async def ranked_page(
     common_filters(filters, page.include_deleted, page.external_id, page.updated_since)
     key = (normalized(q), tuple(filters.clauses), tuple(filters.args))
     filters.search(TEXT_SEARCH_CONFIG, q)
+    time_limit = state.settings.relevance_timeout_seconds or None
     mine = searches(state, pool)
     arrived = mine.ticket()
 
     async def reader(read_at: float) -> Ranking:
-        return await _read_ranking(pool, filters, read_at)
+        return await _read_ranking(pool, filters, read_at, time_limit)
 
     which = (after, page.limit)
     ranking = mine.cache.get(key)
@@ -164,12 +170,16 @@ async def ranked_page(
     if ranking is None:
         ranking, ticket = await mine.read(key, reader)
         read_before_arrival = ticket < arrived
-    ids, next_cursor = ranking.page(after, page.limit)
+    if (found := ranking.page(after, page.limit)) is None:
+        return await _ranked_past_kept(pool, filters, after, page.limit, time_limit)
+    ids, next_cursor = found
     docs, watermark = await _documents(pool, filters, ids)
     if read_before_arrival and watermark != ranking.watermark:
         # A claim changed since the ranking was read, maybe by this client just before.
         ranking, _ = await mine.read(key, reader, started_after=arrived)
-        ids, next_cursor = ranking.page(after, page.limit)
+        if (found := ranking.page(after, page.limit)) is None:
+            return await _ranked_past_kept(pool, filters, after, page.limit, time_limit)
+        ids, next_cursor = found
         docs, watermark = await _documents(pool, filters, ids)
     body = page_body(docs, next_cursor)
     if watermark == ranking.watermark:
@@ -183,22 +193,78 @@ async def _read_watermark(pool: asyncpg.Pool) -> Watermark:
     return watermark_of(row)
 
 
-async def _read_ranking(pool: asyncpg.Pool, filters: Filters, read_at: float) -> Ranking:
-    """Rank the first `SEARCH_CANDIDATES` matches; the watermark comes from the same
+def too_broad(time_limit: float | None) -> ApiError:
+    """The answer to a relevance search that took longer than `time_limit` seconds to rank."""
+    return ApiError(
+        422,
+        "search-too-broad",
+        f"Ranking every match of this search took longer than {time_limit or 0:g} s. Ask for"
+        " sort=newest (the newest matches first, at the same cost whatever their number),"
+        " or narrow the search with more words or filters.",
+        errors=[
+            FieldError("sort", "relevance: too many matches to rank; use sort=newest or filters")
+        ],
+    )
+
+
+async def _read_ranking(
+    pool: asyncpg.Pool, filters: Filters, read_at: float, time_limit: float | None
+) -> Ranking:
+    """Rank every match and keep the best `KEPT_MATCHES`; the watermark comes from the same
     statement, so from the same snapshot as the matches."""
     where = " AND ".join(filters.clauses)
-    async with pool.acquire() as conn:
-        rows = await conn.fetch(
-            f"""SELECT mark.*, match.id, match.rank
-                  FROM ({_WATERMARK}) AS mark
-                  LEFT JOIN LATERAL (
-                      SELECT id, {filters.rank} AS rank FROM claims
-                       WHERE {where} LIMIT {SEARCH_CANDIDATES}
-                  ) AS match ON true""",
-            *filters.args,
-        )
+    try:
+        async with pool.acquire() as conn:
+            rows = await conn.fetch(
+                f"""SELECT mark.*, match.id, match.rank
+                      FROM ({_WATERMARK}) AS mark
+                      LEFT JOIN LATERAL (
+                          SELECT id, {filters.rank} AS rank FROM claims WHERE {where}
+                           ORDER BY rank DESC, id LIMIT {KEPT_MATCHES + 1}
+                      ) AS match ON true""",
+                *filters.args,
+                timeout=time_limit,
+            )
+    except TimeoutError:
+        raise too_broad(time_limit) from None
     matches = [(row["id"], row["rank"]) for row in rows if row["id"] is not None]
-    return Ranking(matches, watermark_of(rows[0]), read_at)
+    complete = len(matches) <= KEPT_MATCHES
+    return Ranking(matches[:KEPT_MATCHES], watermark_of(rows[0]), read_at, complete)
+
+
+async def _ranked_past_kept(
+    pool: asyncpg.Pool,
+    filters: Filters,
+    after: tuple[float, str] | None,
+    limit: int,
+    time_limit: float | None,
+) -> bytes:
+    """A page the kept matches do not reach: every match ranked again, uncached."""
+    where = " AND ".join(filters.clauses)
+    args = list(filters.args)
+    position = "true"
+    if after is not None:
+        n = len(args)
+        position = f"(rank < ${n + 1}::real OR (rank = ${n + 1}::real AND id > ${n + 2}))"
+        args += list(after)
+    try:
+        async with pool.acquire() as conn:
+            rows = await conn.fetch(
+                f"""SELECT claims.doc::text AS doc, found.rank, found.id
+                      FROM (SELECT id, rank
+                              FROM (SELECT id, {filters.rank} AS rank FROM claims
+                                     WHERE {where}) AS match
+                             WHERE {position}
+                             ORDER BY rank DESC, id LIMIT {int(limit) + 1}) AS found
+                      JOIN claims USING (id)
+                     ORDER BY found.rank DESC, found.id""",
+                *args,
+                timeout=time_limit,
+            )
+    except TimeoutError:
+        raise too_broad(time_limit) from None
+    found, next_cursor = split_page(rows, limit, lambda row: (row["rank"], row["id"]))
+    return page_body([row["doc"].encode() for row in found], next_cursor)
 
 
 async def _documents(

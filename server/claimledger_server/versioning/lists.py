@@ -157,10 +157,13 @@ async def list_page(
     external_id: str | None,
     updated_since: datetime | None,
     as_of: datetime | None,
+    time_limit: float | None = None,
 ) -> bytes:
-    """One page in id order (creation order). Keyset pagination: a row inserted or changed
-    while a client pages never shifts the rows it has not seen yet. With `as_of`, the same
-    filters run over the history table, restricted to the versions current at that time."""
+    """One page in id order (creation order), or by relevance when the filters search text.
+    Keyset pagination: a row inserted or changed while a client pages never shifts the rows
+    it has not seen yet. With `as_of`, the same filters run over the history table,
+    restricted to the versions current at that time. `time_limit` (seconds) bounds the ranking
+    of every match (asyncpg raises TimeoutError)."""
     source = kind.table
     if as_of is not None:
         source = f"{kind.table}_history"
@@ -177,7 +180,7 @@ async def list_page(
         ]
         rows = found[0] if len(found) == 1 else _first_in_id_order(found, n)
     else:
-        rows = await _ranked_rows(conn, source, filters, rank, limit, cursor)
+        rows = await _ranked_rows(conn, source, filters, rank, limit, cursor, time_limit)
     page, next_cursor = split_page(
         rows, limit, lambda row: row["id"] if rank is None else (row["rank"], row["id"])
     )
@@ -202,12 +205,6 @@ def _first_in_id_order(found: list[list[asyncpg.Record]], n: int) -> list[asyncp
     return rows
 
 
-SEARCH_CANDIDATES = 2000
-"""How many matches of a full-text query are ranked. Ranking reads every candidate row, so
-an unbounded set makes a common word cost a scan of the table; the best matches among the
-first `SEARCH_CANDIDATES` found are returned, and other filters narrow the set first."""
-
-
 async def _ranked_rows(
     conn: asyncpg.Connection,
     source: str,
@@ -215,8 +212,11 @@ async def _ranked_rows(
     rank: str,
     limit: int,
     cursor: str | None,
+    time_limit: float | None,
 ) -> list[asyncpg.Record]:
-    """Best first, then by id; the cursor is (rank, id) of the last row sent."""
+    """Best first, then by id; the cursor is (rank, id) of the last row sent. Every match is
+    ranked (its row read), and only the page's documents are read (by id and version: a
+    history table holds several versions of an id)."""
     where = " AND ".join(filters.clauses)
     args = list(filters.args)
     after = "true"
@@ -226,10 +226,13 @@ async def _ranked_rows(
         after = f"(rank < ${n + 1}::real OR (rank = ${n + 1}::real AND id > ${n + 2}))"
         args += [after_rank, after_id]
     return await conn.fetch(
-        f"""SELECT id, doc, rank FROM (
-                SELECT id, doc::text AS doc, {rank} AS rank FROM {source}
-                 WHERE {where} LIMIT {SEARCH_CANDIDATES}
-            ) AS candidates
-            WHERE {after} ORDER BY rank DESC, id LIMIT {int(limit) + 1}""",
+        f"""SELECT page.id, page.rank, {source}.doc::text AS doc
+              FROM (SELECT id, version, rank FROM (
+                        SELECT id, version, {rank} AS rank FROM {source} WHERE {where}
+                    ) AS match
+                    WHERE {after} ORDER BY rank DESC, id LIMIT {int(limit) + 1}) AS page
+              JOIN {source} USING (id, version)
+             ORDER BY page.rank DESC, page.id""",
         *args,
+        timeout=time_limit,
     )

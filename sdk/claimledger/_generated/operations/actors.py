@@ -65,8 +65,7 @@ class ListActorsQuery(TypedDict, total=False):
     """`true`: only anonymous actors; `false`: only named ones."""
     q: str
     """Full-text search over name and aliases (web-search syntax: quotes, `or`, `-word`); results
-    come best match first. The best among the first 2,000 matches are ranked: narrow a very
-    common query with other filters.
+    come best match first, every match ranked.
     """
 
 
@@ -109,8 +108,7 @@ def list_actors(
         parent_id: Actors whose `parent_id` is this actor (direct members).
         anonymous: `true`: only anonymous actors; `false`: only named ones.
         q: Full-text search over name and aliases (web-search syntax: quotes, `or`, `-word`);
-            results come best match first. The best among the first 2,000 matches are ranked:
-            narrow a very common query with other filters.
+            results come best match first, every match ranked.
     """
     return Operation[ActorList](
         method="GET",

@@ -21,6 +21,7 @@ from claimledger._generated.models import (
     Country,
     ExpandedClaim,
     JsonPatchOperation,
+    Sort,
 )
 from claimledger._operation import Operation
 
@@ -84,12 +85,21 @@ class ListClaimsQuery(TypedDict, total=False):
     """
     q: str
     """Full-text search over text, quote, basis and citation quotes (web-search syntax: quotes,
-    `or`, `-word`); results come best match first. The best among the first 2,000 matches are
-    ranked: narrow a very common query with other filters. Results reflect every change made
-    through the API once it is committed: each process caches the rankings of recent searches,
-    but uses one only while no claim has changed since, and reads the page's claims afresh. A
+    `or`, `-word`), in the order `sort` names: by default the newest matches first. Results
+    reflect every change made through the API once it is committed: each process keeps the pages
+    and rankings of recent searches, but uses one only while no claim has changed since. A
     change made directly in the database, not through the API, can take up to ten minutes to
     show.
+    """
+    sort: Sort
+    """The order of a search's matches (only with `q`: alone it is a 422). `newest` (the default):
+    newest first; a page costs about the same however many claims match. `relevance`: best match
+    first (equals oldest first), every match ranked: about 5 µs of database time per match the
+    first time a search is asked (a word in a fifth of a million claims: a second or more), then
+    each process keeps the best 2,000 matches of recent searches; a search whose ranking takes
+    longer than `CLAIMLEDGER_RELEVANCE_TIMEOUT_SECONDS` (5 s) is answered 422 naming `sort`. A
+    cursor continues the order it came from; with the other order it is a 400. With `as_of`,
+    both orders read the history, uncached.
     """
 
 
@@ -112,6 +122,7 @@ def list_claims(
     relayed_by_id: str | None = None,
     related_to: str | None = None,
     q: str | None = None,
+    sort: Sort | None = None,
 ) -> Operation[ClaimList]:
     """List claims.
 
@@ -122,7 +133,8 @@ def list_claims(
     (inclusive): a date known only to the month or year stands for all of it, so `stated_on`
     2024-12-01 with precision `month` matches `stated_from=2024-12-15`. `source_id` and
     `relayed_by_id` match any of the claim's citations; `related_to` finds the claims related to
-    that claim in either direction. `q` searches text, quote, basis and citation quotes.
+    that claim in either direction. `q` searches text, quote, basis and citation quotes, and
+    lists the matches in the order `sort` names.
 
     Args:
         limit: Page size, 1 to 200.
@@ -146,12 +158,20 @@ def list_claims(
         related_to: Claims related to this claim, in either direction: those whose `relations`
             name it and those its own `relations` name.
         q: Full-text search over text, quote, basis and citation quotes (web-search syntax:
-            quotes, `or`, `-word`); results come best match first. The best among the first
-            2,000 matches are ranked: narrow a very common query with other filters. Results
-            reflect every change made through the API once it is committed: each process caches
-            the rankings of recent searches, but uses one only while no claim has changed since,
-            and reads the page's claims afresh. A change made directly in the database, not
-            through the API, can take up to ten minutes to show.
+            quotes, `or`, `-word`), in the order `sort` names: by default the newest matches
+            first. Results reflect every change made through the API once it is committed: each
+            process keeps the pages and rankings of recent searches, but uses one only while no
+            claim has changed since. A change made directly in the database, not through the
+            API, can take up to ten minutes to show.
+        sort: The order of a search's matches (only with `q`: alone it is a 422). `newest` (the
+            default): newest first; a page costs about the same however many claims match.
+            `relevance`: best match first (equals oldest first), every match ranked: about 5 µs
+            of database time per match the first time a search is asked (a word in a fifth of a
+            million claims: a second or more), then each process keeps the best 2,000 matches of
+            recent searches; a search whose ranking takes longer than
+            `CLAIMLEDGER_RELEVANCE_TIMEOUT_SECONDS` (5 s) is answered 422 naming `sort`. A
+            cursor continues the order it came from; with the other order it is a 400. With
+            `as_of`, both orders read the history, uncached.
     """
     return Operation[ClaimList](
         method="GET",
@@ -176,6 +196,7 @@ def list_claims(
             "relayed_by_id": relayed_by_id,
             "related_to": related_to,
             "q": q,
+            "sort": sort,
         },
     )
 

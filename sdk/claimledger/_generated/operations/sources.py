@@ -62,8 +62,7 @@ class ListSourcesQuery(TypedDict, total=False):
     """Sources that republish this one (reprints, wire copies)."""
     q: str
     """Full-text search over titles (web-search syntax: quotes, `or`, `-word`); results come best
-    match first. The best among the first 2,000 matches are ranked: narrow a very common query
-    with other filters.
+    match first, every match ranked.
     """
 
 
@@ -97,8 +96,7 @@ def list_sources(
         publisher_id: Sources this actor published.
         republished_from_id: Sources that republish this one (reprints, wire copies).
         q: Full-text search over titles (web-search syntax: quotes, `or`, `-word`); results come
-            best match first. The best among the first 2,000 matches are ranked: narrow a very
-            common query with other filters.
+            best match first, every match ranked.
     """
     return Operation[SourceList](
         method="GET",

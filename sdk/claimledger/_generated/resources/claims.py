@@ -73,12 +73,12 @@ class Claims(SyncResource[Claim, ExpandedClaim, ClaimVersion]):
         2024-12-01 with precision `month` matches `stated_from=2024-12-15`. `source_id` and
         `relayed_by_id` match any of the claim's citations; `related_to` finds the claims
         related to that claim in either direction. `q` searches text, quote, basis and citation
-        quotes.
+        quotes, and lists the matches in the order `sort` names.
 
         Filters (see `ListClaimsQuery`): `include_deleted`, `external_id`, `updated_since`,
         `as_of`, `claimant_id`, `subject_id`, `status`, `topic`, `stated_from`, `stated_to`,
-        `country`, `source_id`, `relayed_by_id`, `related_to`, `q`; `limit` is the page size and
-        `cursor` resumes from a page.
+        `country`, `source_id`, `relayed_by_id`, `related_to`, `q`, `sort`; `limit` is the page
+        size and `cursor` resumes from a page.
         """
         return self._list(filters)
 
