@@ -83,12 +83,7 @@ class _Operations(Generic[M, G, V]):
         if_match: int | str | None,
         change_note: str | None,
     ) -> Operation[M]:
-        body: dict[str, Any] = {}
-        if isinstance(changes, msgspec.Struct):
-            body.update(msgspec.to_builtins(changes))  # UNSET members are left out
-        elif changes is not None:
-            body.update(changes)
-        body.update(fields)
+        body = patch_body(changes, fields)
         return self._ops.update(
             resource_id(target),
             body,
@@ -272,6 +267,22 @@ class AsyncResource(_Operations[M, G, V]):
 def resource_id(target: Identified | str) -> str:
     """Return the id of a model, or the id itself."""
     return target if isinstance(target, str) else target.id
+
+
+def patch_body(
+    changes: msgspec.Struct | Mapping[str, Any] | None, fields: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Return a merge-patch body: a model's set members, or a mapping, then `fields`.
+
+    UNSET members of a model are left out.
+    """
+    body: dict[str, Any] = {}
+    if isinstance(changes, msgspec.Struct):
+        body.update(msgspec.to_builtins(changes))
+    elif changes is not None:
+        body.update(changes)
+    body.update(fields)
+    return body
 
 
 def precondition(target: Versioned | str, if_match: int | str | None) -> str | None:

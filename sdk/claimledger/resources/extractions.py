@@ -17,8 +17,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeAlias, Unpack, cast
 
-import msgspec
-
 from claimledger._generated.models import (
     CreateExtractionParam,
     DraftSource,
@@ -32,7 +30,7 @@ from claimledger._generated.models import (
 from claimledger._generated.operations import extractions as ops
 from claimledger._generated.operations.extractions import ListExtractionsQuery
 from claimledger._operation import AsyncRequester, Operation, SyncRequester
-from claimledger._resource import Moment, precondition, resource_id
+from claimledger._resource import Moment, patch_body, precondition, resource_id
 from claimledger.pagination import AsyncPager, SyncPager
 
 Draft: TypeAlias = Extraction | str
@@ -57,12 +55,7 @@ def _update_op(
     if_match: int | str | None,
     change_note: str | None,
 ) -> Operation[Extraction]:
-    body: dict[str, Any] = {}
-    if isinstance(changes, msgspec.Struct):
-        body.update(msgspec.to_builtins(changes))  # UNSET members are left out
-    elif changes is not None:
-        body.update(changes)
-    body.update(fields)
+    body = patch_body(changes, fields)
     return ops.update_extraction(
         resource_id(draft),
         cast(ExtractionPatchParam, body),

@@ -17,8 +17,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeAlias, Unpack, cast
 
-import msgspec
-
 from claimledger._generated.models import (
     ApiKey,
     ApiKeyCreateParam,
@@ -30,7 +28,7 @@ from claimledger._generated.models import (
 from claimledger._generated.operations import keys as ops
 from claimledger._generated.operations.keys import ListKeysQuery
 from claimledger._operation import AsyncRequester, Operation, SyncRequester
-from claimledger._resource import precondition, resource_id
+from claimledger._resource import patch_body, precondition, resource_id
 from claimledger.pagination import AsyncPager, SyncPager
 
 Key: TypeAlias = ApiKey | ApiKeyWithSecret | str
@@ -52,12 +50,7 @@ def _update_op(
     fields: Mapping[str, Any],
     if_match: int | str | None,
 ) -> Operation[ApiKey]:
-    body: dict[str, Any] = {}
-    if isinstance(changes, msgspec.Struct):
-        body.update(msgspec.to_builtins(changes))  # UNSET members are left out
-    elif changes is not None:
-        body.update(changes)
-    body.update(fields)
+    body = patch_body(changes, fields)
     return ops.update_key(
         resource_id(key), cast(ApiKeyUpdateParam, body), if_match=precondition(key, if_match)
     )

@@ -9,8 +9,6 @@ import datetime
 from collections.abc import Mapping
 from typing import Any, Unpack, cast
 
-import msgspec
-
 from claimledger._generated.models import (
     WebhookAttempt,
     WebhookDelivery,
@@ -28,7 +26,7 @@ from claimledger._generated.operations.webhooks import (
     ListWebhookEndpointsQuery,
 )
 from claimledger._operation import AsyncRequester, SyncRequester
-from claimledger._resource import Identified, resource_id
+from claimledger._resource import Identified, patch_body, resource_id
 from claimledger.pagination import AsyncPager, SyncPager
 
 Endpoint = Identified | str
@@ -38,12 +36,7 @@ Endpoint = Identified | str
 def _changes(
     changes: WebhookEndpointUpdate | Mapping[str, Any] | None, fields: Mapping[str, Any]
 ) -> WebhookEndpointUpdateParam:
-    body: dict[str, Any] = {}
-    if isinstance(changes, msgspec.Struct):
-        body.update(msgspec.to_builtins(changes))
-    elif changes is not None:
-        body.update(changes)
-    return cast(WebhookEndpointUpdateParam, {**body, **fields})
+    return cast(WebhookEndpointUpdateParam, patch_body(changes, fields))
 
 
 class Webhooks:

@@ -29,12 +29,13 @@ from claimledger_server.responses import JSON
 from claimledger_server.transactions import snapshot
 from claimledger_server.versioning import store
 from claimledger_server.versioning.documents import Document
-from claimledger_server.versioning.lists import Filters, list_page
+from claimledger_server.versioning.lists import Filters
 from claimledger_server.versioning.routes import (
     AsOf,
     IfNoneMatch,
     ListParams,
     document_response,
+    list_body,
     list_response,
     read_response,
     resource_id_parameter,
@@ -169,19 +170,7 @@ async def _history_by_relevance(
     found.search(TEXT_SEARCH_CONFIG, q)
     time_limit = state.settings.relevance_timeout_seconds or None
     try:
-        async with read_pool.acquire() as conn:
-            return await list_page(
-                conn,
-                CLAIMS,
-                found,
-                limit=page.limit,
-                cursor=page.cursor,
-                include_deleted=page.include_deleted,
-                external_id=page.external_id,
-                updated_since=page.updated_since,
-                as_of=page.as_of,
-                time_limit=time_limit,
-            )
+        return await list_body(read_pool, CLAIMS, found, page, time_limit)
     except TimeoutError:
         raise too_broad(time_limit) from None
 

@@ -105,11 +105,16 @@ async def list_params(
     )
 
 
-async def list_response(
-    read_pool: ReadPool, kind: ResourceKind, filters: Filters, page: ListParams
-) -> Response[Any]:
+async def list_body(
+    read_pool: ReadPool,
+    kind: ResourceKind,
+    filters: Filters,
+    page: ListParams,
+    time_limit: float | None = None,
+) -> bytes:
+    """One page of the list the request asks for (`lists.list_page` with its parameters)."""
     async with read_pool.acquire() as conn:
-        body = await list_page(
+        return await list_page(
             conn,
             kind,
             filters,
@@ -119,8 +124,14 @@ async def list_response(
             external_id=page.external_id,
             updated_since=page.updated_since,
             as_of=page.as_of,
+            time_limit=time_limit,
         )
-    return Response(body, media_type=JSON)
+
+
+async def list_response(
+    read_pool: ReadPool, kind: ResourceKind, filters: Filters, page: ListParams
+) -> Response[Any]:
+    return Response(await list_body(read_pool, kind, filters, page), media_type=JSON)
 
 
 def author(request: Request[ApiKey, Any, Any], change_note: str | None) -> store.Author:
