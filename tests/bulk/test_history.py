@@ -467,6 +467,19 @@ async def test_the_feed_line_is_checked_like_every_line(
     assert await _empty(target.dsn)
 
 
+async def test_an_event_position_is_a_place_in_the_feed(
+    good_lines: list[dict[str, Any]], new_instance: NewInstance
+) -> None:
+    target = await new_instance()
+    draft = _resource_lines(good_lines, "extraction", 1)[0]  # it references nothing
+    # Beyond 2**63 - 1 PostgreSQL's bigint cannot hold it (this was a 500); beyond 2**53 - 1
+    # not every JSON reader can; a feed starts at 1.
+    for wrong in (0, -5, 2**53, 2**63, 2**64, "7", 1.5):
+        line = {**draft, "event": {**draft["event"], "position": wrong}}
+        await _refused(target.client, [line], [(1, "event.position")])
+    assert await _empty(target.dsn)
+
+
 async def test_a_file_without_the_feed_line_imports_without_a_floor(
     original: Instance, good_lines: list[dict[str, Any]], new_instance: NewInstance
 ) -> None:

@@ -35,13 +35,19 @@ class HistoryEvent(msgspec.Struct, forbid_unknown_fields=True):
     """The event that announced a version in the changes feed."""
 
     id: Annotated[str, id_meta("evt", "The event's id, as the feed shows it.")]
-    position: Annotated[
-        int | None,
-        Meta(
-            description="Its place in the feed (the `seq` readers resume after); null when"
-            " the feed had not numbered it yet."
-        ),
-    ]
+    position: (
+        Annotated[
+            int,
+            Meta(
+                ge=1,
+                # Bounded like `FeedLine.last_position`: every JSON reader holds it exactly.
+                le=2**53 - 1,
+                description="Its place in the feed (the `seq` readers resume after); null"
+                " when the feed had not numbered it yet.",
+            ),
+        ]
+        | None
+    )
 
 
 class HistoryLine(msgspec.Struct, forbid_unknown_fields=True):
