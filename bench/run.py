@@ -11,6 +11,7 @@ Only loopback addresses are used; every load is bounded in time.
     .venv/bin/python bench/run.py --quick        # a fast smoke run of the harness itself
     .venv/bin/python bench/run.py --rebuild      # rebuild the dataset even if it is current
     .venv/bin/python bench/run.py --dataset-only # build (or check) the dataset, measure nothing
+    .venv/bin/python bench/run.py --only reads,explore  # some scenario groups (see GROUPS)
 """
 
 from __future__ import annotations
@@ -88,6 +89,24 @@ PROJECT_PY = Path(sys.executable)
 # is only for the references.
 SHARED = ["uvicorn", "uvloop", "httptools"]
 EXTRA = ["granian", "fastapi", "sqlalchemy[asyncio]>=2", "py-spy"]
+
+# Scenario groups, in the order a run measures them; `--only` picks some. The floor and the
+# peer are members of `reads`: a ratio to the floor needs `reads` in the same run.
+GROUPS = (
+    "reads",  # GET by id, claimant list, searches, floor, peer; search in SQL alone; py-spy
+    "v2",  # summary, timeline, provenance filters (issue 10)
+    "writes",  # POST /v1/claims vs raw transactions, POST /v1/import vs COPY
+    "webhooks",  # deliveries/s, drain shape, commit→delivery
+    "export",  # GET /v1/export's memory
+    "compression",  # identity/gzip/br (issue 13.8)
+    "scaling",  # --workers 2 vs 1
+    "replica",  # reads through a hot standby (issue 13)
+    "workers",  # 2 webhook worker processes vs 1 (issue 13)
+    "explore",  # the explorer's first paint in Chromium (issue 14.6)
+    "asgi",  # uvicorn vs granian, logging and metrics variants; the floor measured late
+    "instructions",  # callgrind instructions per GET by id (metrics overhead)
+    "explain",  # EXPLAIN ANALYZE of the list filters
+)
 
 T0 = time.monotonic()
 _log_file = None
@@ -2170,7 +2189,20 @@ def main() -> int:
     parser.add_argument(
         "--dataset-only", action="store_true", help="build or reuse the dataset, then stop"
     )
+    parser.add_argument(
+        "--only",
+        type=lambda text: [g.strip() for g in text.split(",") if g.strip()],
+        default=[],
+        help="comma-separated scenario groups to measure (default: all): " + ", ".join(GROUPS),
+    )
     args = parser.parse_args()
+    unknown = [g for g in args.only if g not in GROUPS]
+    if unknown:
+        parser.error(f"--only: unknown group(s) {', '.join(unknown)}; groups: {', '.join(GROUPS)}")
+
+    def want(group: str) -> bool:
+        return not args.only or group in args.only
+
     if args.quick:
         args.claims, args.seconds, args.repeats, args.warmup = 100_000, 3, 1, 1
         args.export_seconds = 30
@@ -2218,7 +2250,7 @@ def main() -> int:
             log(f"  check: {c}")
         notes += [f"dataset check: {c}" for c in checks]
         paths = openapi_paths(base)
-        members = [
+        members = [] if not want("reads") else [
             bench.server_member("app_get_id", app, bench.get_paths(base, "app_ids", "1", 1)),
             bench.server_member(
                 "app_list_claimant", app, bench.get_paths(base, "app_list_claimant", "1", 1)
@@ -2256,8 +2288,9 @@ def main() -> int:
             ),
         ]
         for key_name, module, port_name in (
-            ("floor_uvicorn", "floor.app:app", "floor"),
-            ("peer", "peer.app:app", "peer"),
+            (("floor_uvicorn", "floor.app:app", "floor"), ("peer", "peer.app:app", "peer"))
+            if want("reads")
+            else ()
         ):
             try:
                 ref = start_reference(key_name, bench_py, "uvicorn", module, PORTS[port_name], "0")
@@ -2269,59 +2302,64 @@ def main() -> int:
                 )
             except Exception as exc:  # noqa: BLE001
                 bench.not_measured(key_name, f"failed to start: {str(exc)[:300]}")
-        members.append(bench.ref_member("raw_select", "select", "0", "rows/s"))
-        log("reads, interleaved: " + ", ".join(m.key for m in members))
-        bench.group(members)
-        # Issue 13.6's alternatives side by side, in SQL alone: the server's newest-first
-        # statement against the plan PostgreSQL picks for the plain query.
-        searches_sql = [
-            bench.search_sql_member("sql_newest_walk", "walk"),
-            bench.search_sql_member("sql_newest_planner", "planner"),
-        ]
-        log("newest-first search in SQL, interleaved: sql_newest_walk, sql_newest_planner")
-        bench.group(searches_sql)
+        if want("reads"):
+            members.append(bench.ref_member("raw_select", "select", "0", "rows/s"))
+            log("reads, interleaved: " + ", ".join(m.key for m in members))
+            bench.group(members)
+            # Issue 13.6's alternatives side by side, in SQL alone: the server's newest-first
+            # statement against the plan PostgreSQL picks for the plain query.
+            searches_sql = [
+                bench.search_sql_member("sql_newest_walk", "walk"),
+                bench.search_sql_member("sql_newest_planner", "planner"),
+            ]
+            log("newest-first search in SQL, interleaved: sql_newest_walk, sql_newest_planner")
+            bench.group(searches_sql)
         peer = next((x for x in servers if x.name == "peer"), None)
         if peer:
             servers.remove(peer)
             peer.stop()
-        try:
-            log("profiling GET /v1/claims/{id} with py-spy")
-            run["profile"] = run_profile(bench, app, base)
-        except Exception as exc:  # noqa: BLE001
-            run["profile_error"] = str(exc)
-            log(f"  profile failed: {exc}")
+        if want("reads"):
+            try:
+                log("profiling GET /v1/claims/{id} with py-spy")
+                run["profile"] = run_profile(bench, app, base)
+            except Exception as exc:  # noqa: BLE001
+                run["profile_error"] = str(exc)
+                log(f"  profile failed: {exc}")
 
-        log("v2 reads (issue 10): summary, timeline, provenance filters")
-        v2 = v2_members(bench, app, base)
+        v2 = v2_members(bench, app, base) if want("v2") else []
         if v2:
+            log("v2 reads (issue 10): summary, timeline, provenance filters")
             log("  " + ", ".join(m.key for m in v2))
             bench.group(v2)
 
-        log("POST /v1/claims, interleaved with the raw asyncpg transaction loop")
-        post_env = {
-            "BENCH_AUTH": key,
-            "BENCH_ACTORS": str(files["actors"]),
-            "BENCH_SOURCES": str(files["sources"]),
-            "BENCH_NONCE": secrets.token_hex(4),
-        }
-        bench.group(
-            [
-                bench.server_member(
-                    "app_post", app, bench.wrk_load(base, "post_claims.lua", post_env, "1", 1)
-                ),
-                bench.ref_member("raw_insert", "insert", "0", "tx/s"),
-            ]
-        )
-        copy_member = bench.ref_member("pg_copy", "copy", "0", "claims/s")
-        if "/v1/import" in paths:
-            log("POST /v1/import, interleaved with COPY of the same rows")
-            bench.group([import_member(bench, app), copy_member])
-        else:
-            bench.not_measured(
-                "app_import", "not built yet (no /v1/import in the OpenAPI document)"
+        if want("writes"):
+            log("POST /v1/claims, interleaved with the raw asyncpg transaction loop")
+            post_env = {
+                "BENCH_AUTH": key,
+                "BENCH_ACTORS": str(files["actors"]),
+                "BENCH_SOURCES": str(files["sources"]),
+                "BENCH_NONCE": secrets.token_hex(4),
+            }
+            bench.group(
+                [
+                    bench.server_member(
+                        "app_post", app, bench.wrk_load(base, "post_claims.lua", post_env, "1", 1)
+                    ),
+                    bench.ref_member("raw_insert", "insert", "0", "tx/s"),
+                ]
             )
-            bench.group([copy_member])
-        if any(p.startswith("/v1/webhooks") for p in paths):
+            copy_member = bench.ref_member("pg_copy", "copy", "0", "claims/s")
+            if "/v1/import" in paths:
+                log("POST /v1/import, interleaved with COPY of the same rows")
+                bench.group([import_member(bench, app), copy_member])
+            else:
+                bench.not_measured(
+                    "app_import", "not built yet (no /v1/import in the OpenAPI document)"
+                )
+                bench.group([copy_member])
+        if not want("webhooks"):
+            pass
+        elif any(p.startswith("/v1/webhooks") for p in paths):
             log("webhooks")
             try:
                 webhooks_scenario(bench, base, paths)
@@ -2331,7 +2369,9 @@ def main() -> int:
             bench.not_measured(
                 "app_webhooks", "not built yet (no /v1/webhooks in the OpenAPI document)"
             )
-        if "/v1/export" in paths:
+        if not want("export"):
+            pass
+        elif "/v1/export" in paths:
             log("GET /v1/export")
             try:
                 export_scenario(bench, app)
@@ -2341,135 +2381,144 @@ def main() -> int:
             bench.not_measured(
                 "app_export", "not built yet (no /v1/export in the OpenAPI document)"
             )
-        log("compression (issue 13.8): a page of 200 claims and the export, identity/gzip/br")
-        try:
-            run["compression"] = compression_scenario(bench, app, base)
-        except Exception as exc:  # noqa: BLE001
-            run["compression_error"] = str(exc)[:500]
-            log(f"  compression: not measured: {exc}")
+        if want("compression"):
+            log("compression (issue 13.8): a page of 200 claims and the export, identity/gzip/br")
+            try:
+                run["compression"] = compression_scenario(bench, app, base)
+            except Exception as exc:  # noqa: BLE001
+                run["compression_error"] = str(exc)[:500]
+                log(f"  compression: not measured: {exc}")
 
         # ---- scaling: two workers on both cores (wrk too) vs the one-worker server
-        log("GET /v1/claims/{id}: --workers 2, interleaved with 1 worker")
-        try:
-            app2 = start_app(2, "0,1", PORTS["app2"])
-            servers.append(app2)
-            bench.group(
-                [
-                    bench.server_member(
-                        "app_get_id_w1b", app, bench.get_paths(base, "app_ids", "1", 1)
-                    ),
-                    bench.server_member(
-                        "app_get_id_w2", app2, bench.get_paths(app2.url, "app_ids", "0,1", 2)
-                    ),
-                ]
-            )
-        except Exception as exc:  # noqa: BLE001
-            bench.not_measured("app_get_id_w2", f"failed: {str(exc)[:300]}")
+        if want("scaling"):
+            log("GET /v1/claims/{id}: --workers 2, interleaved with 1 worker")
+            try:
+                app2 = start_app(2, "0,1", PORTS["app2"])
+                servers.append(app2)
+                bench.group(
+                    [
+                        bench.server_member(
+                            "app_get_id_w1b", app, bench.get_paths(base, "app_ids", "1", 1)
+                        ),
+                        bench.server_member(
+                            "app_get_id_w2",
+                            app2,
+                            bench.get_paths(app2.url, "app_ids", "0,1", 2),
+                        ),
+                    ]
+                )
+            except Exception as exc:  # noqa: BLE001
+                bench.not_measured("app_get_id_w2", f"failed: {str(exc)[:300]}")
         stop_all()
 
         # ---- issue 13: reads through a hot standby; webhooks by 1 and 2 worker processes
         # (after stop_all: no other process may deliver webhooks on the database meanwhile)
-        log("GET /v1/claims/{id} through a hot standby with a consistency token vs the primary")
-        replica_reads.scenario(
-            bench,
-            server_dsn=PG,
-            database=DB,
-            folder=WORK / "standby",
-            start_app=functools.partial(start_app, 1, "0"),
-            ports=(PORTS["replica"], PORTS["primary"]),
-            log=log,
-        )
-        log("webhooks: 2 `claimledger worker` processes, interleaved with 1")
-        webhook_workers.scenario(
-            bench,
-            dsn=DSN,
-            start_api=functools.partial(
-                start_app, 1, "0", PORTS["hooks"], "app-hooks", options=("--no-worker",)
-            ),
-            worker_command=[str(PROJECT_PY.parent / "claimledger"), "worker"],
-            worker_env=app_env(),
-            worker_ports=(PORTS["worker1"], PORTS["worker2"]),
-            work=WORK,
-            logs=LOG,
-            log=log,
-        )
+        if want("replica"):
+            log("GET /v1/claims/{id} through a hot standby with a consistency token vs the primary")
+            replica_reads.scenario(
+                bench,
+                server_dsn=PG,
+                database=DB,
+                folder=WORK / "standby",
+                start_app=functools.partial(start_app, 1, "0"),
+                ports=(PORTS["replica"], PORTS["primary"]),
+                log=log,
+            )
+        if want("workers"):
+            log("webhooks: 2 `claimledger worker` processes, interleaved with 1")
+            webhook_workers.scenario(
+                bench,
+                dsn=DSN,
+                start_api=functools.partial(
+                    start_app, 1, "0", PORTS["hooks"], "app-hooks", options=("--no-worker",)
+                ),
+                worker_command=[str(PROJECT_PY.parent / "claimledger"), "worker"],
+                worker_env=app_env(),
+                worker_ports=(PORTS["worker1"], PORTS["worker2"]),
+                work=WORK,
+                logs=LOG,
+                log=log,
+            )
 
         # ---- issue 14.6: the explorer's first paint, in Chromium (nothing else running)
-        log("explorer (issue 14.6): first paint with data of the claim and figures pages")
-        explore_paint.scenario(
-            bench,
-            dsn=DSN,
-            start_app=functools.partial(start_app, 1, "0", PORTS["explore"], "app-explore"),
-            runs=1 if args.quick else 5,
-            log=log,
-        )
+        if want("explore"):
+            log("explorer (issue 14.6): first paint with data of the claim and figures pages")
+            explore_paint.scenario(
+                bench,
+                dsn=DSN,
+                start_app=functools.partial(start_app, 1, "0", PORTS["explore"], "app-explore"),
+                runs=1 if args.quick else 5,
+                log=log,
+            )
 
         # ---- the ASGI server: uvicorn vs granian, on the floor app and on our app
-        log("ASGI servers, interleaved: floor and our app on uvicorn and on granian")
-        members = []
-        starters = (
-            (
-                "floor_uvicorn_b",
-                lambda: start_reference(
-                    "floor_uvicorn_b", bench_py, "uvicorn", "floor.app:app", PORTS["floor"], "0"
+        if want("asgi"):
+            log("ASGI servers, interleaved: floor and our app on uvicorn and on granian")
+            members = []
+            starters = (
+                (
+                    "floor_uvicorn_b",
+                    lambda: start_reference(
+                        "floor_uvicorn_b", bench_py, "uvicorn", "floor.app:app", PORTS["floor"], "0"
+                    ),
+                    "floor_ids",
+                    False,
                 ),
-                "floor_ids",
-                False,
-            ),
-            (
-                "floor_granian",
-                lambda: start_reference(
-                    "floor_granian", bench_py, "granian", "floor.app:app", PORTS["floor2"], "0"
+                (
+                    "floor_granian",
+                    lambda: start_reference(
+                        "floor_granian", bench_py, "granian", "floor.app:app", PORTS["floor2"], "0"
+                    ),
+                    "floor_ids",
+                    False,
                 ),
-                "floor_ids",
-                False,
-            ),
-            ("app_get_id_nolog", lambda: start_uvicorn_app("0"), "app_ids", True),
-            ("app_get_id_nometrics", lambda: start_uvicorn_app("0", "off"), "app_ids", True),
-            ("app_get_id_mpmetrics", lambda: start_uvicorn_app("0", "files"), "app_ids", True),
-            ("app_get_id_granian", lambda: start_granian_app(bench_py, "0"), "app_ids", True),
-        )
-        for key_name, starter, ids, auth in starters:
-            try:
-                server = starter()
-                servers.append(server)
-                members.append(
-                    bench.server_member(
-                        key_name, server, bench.get_paths(server.url, ids, "1", 1, auth=auth)
-                    )
-                )
-            except Exception as exc:  # noqa: BLE001
-                bench.not_measured(key_name, f"failed to start: {str(exc)[:300]}")
-        bench.group(members)
-        stop_all()
-
-        log("instructions per GET /v1/claims/{id} under callgrind: metrics off, memory, files")
-        try:
-            counted = instructions.count_all(
-                [
-                    (f"instr_get_id_{mode}", functools.partial(start_uvicorn_app, None, mode))
-                    for mode in ("off", "memory", "files")
-                ],
-                WORK,
-                {"Authorization": f"Bearer {key}"},
-                [f"/v1/claims/{i}" for i in samples["ids"]],
-                requests=1000 if not args.quick else 200,
+                ("app_get_id_nolog", lambda: start_uvicorn_app("0"), "app_ids", True),
+                ("app_get_id_nometrics", lambda: start_uvicorn_app("0", "off"), "app_ids", True),
+                ("app_get_id_mpmetrics", lambda: start_uvicorn_app("0", "files"), "app_ids", True),
+                ("app_get_id_granian", lambda: start_granian_app(bench_py, "0"), "app_ids", True),
             )
-            for name, c in counted.items():
-                bench.results[name] = {"instructions": asdict(c)}
-                log(
-                    f"  {name}: {c.per_request:,.0f} instructions/request"
-                    f" (idle {c.idle_per_second:,.0f}/s subtracted over {c.request_seconds:.0f} s)"
-                )
-        except Exception as exc:  # noqa: BLE001
-            for mode in ("off", "memory", "files"):
-                bench.not_measured(f"instr_get_id_{mode}", f"failed: {str(exc)[:300]}")
+            for key_name, starter, ids, auth in starters:
+                try:
+                    server = starter()
+                    servers.append(server)
+                    members.append(
+                        bench.server_member(
+                            key_name, server, bench.get_paths(server.url, ids, "1", 1, auth=auth)
+                        )
+                    )
+                except Exception as exc:  # noqa: BLE001
+                    bench.not_measured(key_name, f"failed to start: {str(exc)[:300]}")
+            bench.group(members)
+            stop_all()
 
-        log("EXPLAIN ANALYZE of the list filters")
-        try:
-            run["explain"] = run_explain(samples)
-        except Exception as exc:
-            notes.append(f"EXPLAIN failed: {exc}")
+        if want("instructions"):
+            log("instructions per GET /v1/claims/{id} under callgrind: metrics off, memory, files")
+            try:
+                counted = instructions.count_all(
+                    [
+                        (f"instr_get_id_{mode}", functools.partial(start_uvicorn_app, None, mode))
+                        for mode in ("off", "memory", "files")
+                    ],
+                    WORK,
+                    {"Authorization": f"Bearer {key}"},
+                    [f"/v1/claims/{i}" for i in samples["ids"]],
+                    requests=1000 if not args.quick else 200,
+                )
+                for name, c in counted.items():
+                    bench.results[name] = {"instructions": asdict(c)}
+                    log(
+                        f"  {name}: {c.per_request:,.0f} instructions/request"
+                        f" (idle {c.idle_per_second:,.0f}/s subtracted over {c.request_seconds:.0f} s)"
+                    )
+            except Exception as exc:  # noqa: BLE001
+                for mode in ("off", "memory", "files"):
+                    bench.not_measured(f"instr_get_id_{mode}", f"failed: {str(exc)[:300]}")
+        if want("explain"):
+            log("EXPLAIN ANALYZE of the list filters")
+            try:
+                run["explain"] = run_explain(samples)
+            except Exception as exc:
+                notes.append(f"EXPLAIN failed: {exc}")
     except BaseException:
         traceback.print_exc()
         stop_all()
@@ -2507,15 +2556,20 @@ def main() -> int:
         {
             "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             "status": ("machine busy — provisional" if busy else "quiet machine")
-            + (" (--quick smoke run)" if args.quick else ""),
+            + (" (--quick smoke run)" if args.quick else "")
+            + (f" (only {', '.join(args.only)})" if args.only else ""),
             "machine": machine(),
             "commit": commit,
             "source": source_desc,
             "load_note": f"wrk {args.connections} connections, {args.repeats} × {args.seconds} s"
             f" after {args.warmup} s warm-up; other processes used {background:.0f}% of the CPU"
-            f" just before the run and {background_end:.0f}% just after; the floor measured"
-            f" {floors[0] or 0:,.0f} req/s early in the run and {floors[1] or 0:,.0f} late"
-            f" ({drift:.0%} apart)"
+            f" just before the run and {background_end:.0f}% just after; "
+            + (
+                f"the floor measured {floors[0]:,.0f} req/s early in the run and"
+                f" {floors[1]:,.0f} late ({drift:.0%} apart)"
+                if all(floors)
+                else "the floor measured once (its late measurement is in `asgi`)"
+            )
             + (
                 " — **machine busy — provisional**: other engineers' work shared the"
                 " 2 cores, so absolute numbers are low and noisy; ratios are more"
