@@ -102,6 +102,39 @@ def _names(found: ExtractedDraft) -> dict[str, str]:
          " reported, citing an officer.", "army", [], "Radio Sol"),
         ("The African Union called for a ceasefire on Monday.", "African Union", [], None),
         ("The group said 5 fighters died.", "The group", [], None),
+        # verbs of speech in the present, and a plural's verb before "that"
+        ("The interior ministry condemns the shelling, which killed 4.", "interior ministry",
+         [], None),
+        ("Tribal elders declared on Sunday that 9 herders were killed.", "Tribal elders", [],
+         None),
+        ("Village chiefs estimate that 300 people have fled.", "Village chiefs", [], None),
+        # figures or a statement given out are the giver's claim
+        ("A local militia, the Sabre Brigade, gave higher figures in a statement, saying 40"
+         " died.", "Sabre Brigade", [], None),
+        ("The navy issued a statement saying 3 sailors were missing.", "navy", [], None),
+        # a rubric before a dash, and how many spoke, are no part of the speaker
+        ("THE PORT - A harbour official, speaking by phone, told reporters that 3 ships"
+         " sank.", "harbour official", [], None),
+        ("Three nurses told Meridian News that 12 patients died.", "nurses", [], None),
+        # a name's acronym in brackets, and partners of a joint statement
+        ("The Lakeside Defence Force and the Northern Relief Mission (NRM) said 16 fighters"
+         " died.", "Lakeside Defence Force", ["Northern Relief Mission"], None),
+        ("The rebel council said in a joint statement with the Hill Brigade and the River"
+         " Front on Friday that 8 died.", "rebel council", ["Hill Brigade", "River Front"],
+         None),
+        # whose outlet it is, which of its services, and whom a source was briefed by
+        ("A provincial governor told Turkey's Anadolu news agency that 6 died.",
+         "provincial governor", [], "Anadolu"),
+        ("A village chief told the Swahili service of Radio Kilima that 5 died.",
+         "village chief", [], "Radio Kilima"),
+        ("The Daily Courier reported, citing a nurse briefed by the hospital director, that 7"
+         " died.", "hospital director", [], "Daily Courier"),
+        # the publisher that cited the claimant is no relay, whatever the date after it
+        ("About 40 shops burned, according to officials cited by Meridian News last week.",
+         "officials", [], None),
+        # a source named by whose it is, without a possessive
+        ("About 5 million people are displaced, according to the latest army figures,"
+         " published in May 2023.", "army", [], None),
     ],
 )  # fmt: skip
 def test_claimants_and_relays(
@@ -113,6 +146,23 @@ def test_claimants_and_relays(
     assert names[claim.claimant_ref] == claimant
     assert [names[ref] for ref in claim.co_claimant_refs] == co_claimants
     assert (names[claim.relayed_by_ref] if claim.relayed_by_ref else None) == relay
+
+
+def test_a_body_described_before_its_name_is_no_person() -> None:
+    found = _draft("The aid charity Hope Bridge said 30 children were treated for burns.")
+    [actor] = [a for a in found.actors if a.name == "Hope Bridge"]
+    assert actor.kind == "organization"
+
+
+def test_the_statement_and_it_after_a_joint_statement_name_all_its_speakers() -> None:
+    found = _draft(
+        "The Lakeside Defence Force and the Northern Relief Mission said 16 fighters died."
+        " The statement said 4 trucks were seized. Two medics were hurt, it said."
+    )
+    names = _names(found)
+    assert [
+        (names[c.claimant_ref], [names[r] for r in c.co_claimant_refs]) for c in found.claims
+    ] == [("Lakeside Defence Force", ["Northern Relief Mission"])] * 3
 
 
 def test_pronouns_resolve_to_the_last_speaker_of_their_kind() -> None:
@@ -176,6 +226,17 @@ def test_a_definite_description_or_it_refers_back_to_a_body(
          PUBLISHED, "day"),
         ("A report by the agency published last month said 12 died.", date(2024, 11, 1),
          "month"),
+        ("On Tuesday (Dec. 24), the governor said 5 died.", date(2024, 12, 24), "day"),
+        ("In its report of 12 November, the panel stated that 40 died.", date(2024, 11, 12),
+         "day"),
+        ("The rebel council said in a joint statement with the Hill Brigade and the River"
+         " Front on Dec. 20 that 8 died.", date(2024, 12, 20), "day"),
+        ("About 40 shops burned, according to officials cited by Meridian News last month.",
+         date(2024, 11, 1), "month"),
+        ("The minister told Turkey's Anadolu news agency on Monday that 6 died.",
+         date(2024, 12, 23), "day"),
+        ("About 5 million people are displaced, according to the latest army figures,"
+         " published in May 2023.", date(2023, 5, 1), "month"),
     ],
 )  # fmt: skip
 def test_the_date_a_claimant_spoke_on_not_the_date_of_what_it_told(
@@ -416,6 +477,21 @@ def test_a_headline_is_no_claim() -> None:
         ("The mayor said the town had been shelled more than 20 times since dawn.", "other",
          "attacks"),
         ("Only a few police officers were on duty, the mayor said.", "deployed", "people"),
+        ("The mayor said 14 buses in the convoy the guards were escorting had been set"
+         " ablaze.", "other", "buses"),
+        ("Officials said soldiers demolished 20 Bedouin-owned homes.", "other", "homes"),
+        ("Officials said about 60 shops and a mosque were set on fire.", "other", "shops"),
+        ("The monitor said the rebels have committed 12 breaches of the truce.", "other",
+         "breaches"),
+        ("The governor said rockets struck the harbour and two grain silos.", "other",
+         "silos"),
+        ("The agency said 900 schools remain closed.", "other", "schools"),
+        ("The agency said hundreds of families now sleep in tents.", "displaced", "families"),
+        ("The agency said dozens more people were on the move.", "displaced", "people"),
+        ("The agency said 8 million Yemenis face acute food insecurity.", "other", "people"),
+        ("The agency said it needed funds to feed 3 million people.", "other", "people"),
+        ("The ministry said the total number of medics killed since the war began is 57.",
+         "killed", "people"),
     ],
 )  # fmt: skip
 def test_metrics_read_from_the_words_around_a_count(sentence: str, metric: str, unit: str) -> None:
@@ -462,6 +538,21 @@ def _figures(text: str) -> list[tuple[object, ...]]:
                     ("killed", "exact", 2, "people")]),
         ("The monitor says 700 civilians have died, and that 2,100 people remain in need.",
          [("killed", "exact", 700, "people"), ("other", "exact", 2100, "people")]),
+        ("The army said gunners shot down 7 of the 12 missiles fired at the port.",
+         [("other", "exact", 7, "missiles"), ("other", "exact", 12, "missiles")]),
+        ("The mayor said one man was killed and three women, aged 30 to 45, were injured.",
+         [("killed", "exact", 1, "people"), ("wounded", "exact", 3, "people")]),
+        ("The general said more than 300 militia fighters had been killed in two days and that"
+         " 19 militia pickups, including 5 armoured ones, had been seized.",
+         [("killed", "more_than", 300, "people"), ("captured", "exact", 19, "pickups"),
+          ("captured", "exact", 5, "pickups")]),
+        ("The agency said 2.1 million people were displaced, up from about 900,000 a year"
+         " ago.", [("displaced", "exact", 2100000, "people"),
+                   ("displaced", "approximately", 900000, "people")]),
+        ("The doctor said the shell killed six people, among them a driver and his three"
+         " children.", [("killed", "exact", 6, "people"), ("killed", "exact", 3, "people")]),
+        ("The blast killed 8 people, including a guard and his two children, two residents"
+         " told reporters.", [("killed", "exact", 8, "people"), ("killed", "exact", 2, "people")]),
     ],
 )  # fmt: skip
 def test_figures_that_count_what_a_figure_before_them_counted(
@@ -567,10 +658,31 @@ def test_the_party_a_figure_counts() -> None:
         "The ministry said the number of its embassies in the region rose to four.",
         "Officials asked how many people had died.",
         "The rebels launched Operation 2044 in the north, officials said.",
+        "The army said it suffered its heaviest losses since 2019.",
     ],
 )
 def test_numbers_that_are_no_figure(sentence: str) -> None:
     assert [f for c in _draft(sentence).claims for f in c.figures] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "claims"),
+    [
+        ("Gunmen killed 12 villagers, a police officer said on Monday, as relief groups warned"
+         " that 3,000 more people had fled.",
+         [("police officer", [12], date(2024, 12, 23)), ("relief groups", [3000], PUBLISHED)]),
+        ("The navy said it sank 2 boats near the island, where smugglers say they lost 9"
+         " crew.", [("navy", [2], PUBLISHED), ("smugglers", [9], PUBLISHED)]),
+    ],
+)  # fmt: skip
+def test_a_second_speaker_after_as_or_where_has_a_claim_of_its_own(
+    text: str, claims: list[tuple[str, list[int], date]]
+) -> None:
+    found = _draft(text)
+    names = _names(found)
+    assert [
+        (names[c.claimant_ref], [f.amount for f in c.figures], c.stated_on) for c in found.claims
+    ] == claims
 
 
 def test_two_speakers_in_one_sentence_make_two_claims() -> None:

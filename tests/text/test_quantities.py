@@ -346,6 +346,9 @@ DISTRACTORS = [
     "how many people died?",
     "five times larger",
     "ten times the size",
+    "killed since 2016",
+    "its worst losses since 2019",
+    "the deadliest raid in 2011",
 ]
 
 

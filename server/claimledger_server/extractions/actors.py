@@ -237,8 +237,11 @@ class ActorBook:
             return referred
         name = person or phrase
         outlet = person is not None and _outlet_described(phrase, person)
+        body = person is not None and _body_described(phrase, person)
         kind = kind_of(
-            phrase, self.gazetteer, person is not None and not name.isupper() and not outlet
+            phrase,
+            self.gazetteer,
+            person is not None and not name.isupper() and not outlet and not body,
         )
         if kind is None and _looks_personal(name):
             kind = "person"
@@ -256,6 +259,22 @@ def _outlet_described(phrase: str, name: str) -> bool:
     """ "the independent outlet Myanmar Now": the name follows a word for an outlet."""
     before = phrase[: len(phrase) - len(name)].split()
     return bool(before) and before[-1].lower() in _OUTLET_BEFORE_NAME
+
+
+_BODY_BEFORE_NAME: Final = frozenset(
+    {
+        *("charity", "group", "organisation", "organization", "ngo", "agency", "network"),
+        *("movement", "coalition", "alliance", "party", "militia", "monitor", "company"),
+        *("firm", "institute", "foundation", "association", "union", "body", "watchdog"),
+    }
+)
+"""A description right before a name that makes it a body's ("the medical charity Cabo
+Delgado Health Action", "the rights group Free Voices"), not a person's."""
+
+
+def _body_described(phrase: str, name: str) -> bool:
+    before = phrase[: len(phrase) - len(name)].split()
+    return bool(before) and before[-1].lower() in _BODY_BEFORE_NAME
 
 
 def _head_noun(description: str) -> str | None:

@@ -25,7 +25,7 @@ _RUNNING_TOTAL: Final = re.compile(
     r"\b(?P<what>losses|casualties|number of (?P<counted>[\w'-]+(?:\s+[\w'-]+){0,5}?))\s+"
     r"[^.;]{0,60}?\b(?:to|at|below|above|under|over|past|passed|reached|of|fallen|risen|"
     r"dropped|climbed|grown|shrunk|rose|fell|stood|stands|hit|increased|decreased|has|have|"
-    r"had|exceeded|surpassed|topped|passed)\s*$"
+    r"had|exceeded|surpassed|topped|passed|is|was)\s*$"
 )
 _VERB_BEFORE: Final = re.compile(r"\b(\w+(?: down| back| control of)?)\s*$")
 """A running total named before its number ("bringing Russia's losses … to roughly 770,000",
@@ -135,7 +135,14 @@ _ASIDE_METRICS: Final[dict[str, Metric]] = {
     "kidnapped": "detained",
     "executed": "executed",
     "evacuated": "displaced",
+    "seized": "captured",
 }
+_PASSIVE_AFTER_ASIDE: Final = re.compile(
+    r"\s*,\s[^.;,\"]{1,60},\s*(?:had|have|has|were|was|are|is)\s+(?:been\s+)?"
+    r"(?P<verb>killed|wounded|injured|displaced|captured|detained|arrested|abducted|"
+    r"kidnapped|executed|evacuated|seized)\b"
+)
+"""A verb of its own after an aside: "two men, aged 40 and 58, were wounded"."""
 PREDICATE_AFTER_ASIDE: Final = re.compile(
     r"\s*,\s[^.;,]{1,80}(?<!\d),\s*(?:(?:had|have|has|were|was|are|is)\s+)?"
     r"(?P<predicate>[^.;,]{1,60})"
@@ -157,24 +164,37 @@ _TAKEN_AFTER: Final = re.compile(
     r"[^.;,]{0,20}?\b(?:taken|took|held|being held)\s+(?:as\s+)?(?:hostages?|captives?|prisoners?)"
 )
 TAKING_PART: Final = re.compile(r"\b(?:took|taking|take|takes|taken) part\b")
-_SHELTERING: Final = re.compile(r"\b(?:sheltering|shelter|camps?|sleeping (?:in|at|on|rough))\b")
+_SHELTERING: Final = re.compile(
+    r"\b(?:sheltering|shelter|camps?|(?:sleeping|sleep|slept) (?:in|at|on|rough)|on the move)\b"
+)
 _OTHER_PEOPLE: Final = re.compile(
     r"\b(?:need|needs|in need|remain|remaining|remained|recruited|recruits|rescued|freed|"
     r"released|trapped|starving|malnourished|famine|hunger|besieged|living|still living|"
-    r"brought home|returned from captivity|repatriated|swapped|exchanged)\b"
+    r"brought home|returned from captivity|repatriated|swapped|exchanged|food insecurity|"
+    r"food insecure|affected|affecting|feed|feeding)\b"
 )
 ACTED_ON: Final = re.compile(
     r"\b(?:hit|fired|launched|shot down|destroyed|struck|entered|carried out|used|downed|"
     r"intercepted|burnt|burned|damaged|waiting|delivered|went|lost|flew|targeted|"
     r"repelled|attacked|shelled|bombed|using|found|sank|sunk|sinking|turned back|"
     r"set fire to|setting fire to|set ablaze|torched|torching|razed|looted|burned down|"
-    r"destroying|downing|shooting down|dropped|airdropped|air-dropped|distributed)\b",
+    r"destroying|downing|shooting down|dropped|airdropped|air-dropped|distributed|"
+    r"brought down|bringing down|demolished|demolishing|bulldozed|set on fire|closed|shut)\b",
     re.IGNORECASE,
 )
+_PASSIVE_AFTER: Final = re.compile(
+    r"[^.;,:\"]{0,70}?\b(?:had been|have been|has been|were|was|are|is|being)\s+"
+    r"(?:(?:later|also|all|then)\s+)?(?P<verb>set ablaze|set on fire|torched|destroyed|"
+    r"burned|burnt|burned down|razed|demolished|looted|damaged|shot down|downed|"
+    r"intercepted|closed|shut|seized|captured|taken)\b"
+)
+"""Things the clause says were acted on, after them: "18 tankers in the convoy … had been
+set ablaze"."""
 _EVENTS: Final = frozenset(
     {
         *("attacks", "strikes", "airstrikes", "air-strikes", "raids", "assaults", "drones"),
         *("missiles", "rockets", "shells", "sorties", "ambushes", "bombings", "shellings"),
+        *("violations", "breaches"),
     }
 )
 """Things a conflict counts whatever the verb: drones launched, strikes carried out."""
@@ -195,6 +215,15 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
     around = passage[max(0, quantity.start - 40) : quantity.end + 40]
     metric = quantity.metric
     people = unit == "people" or unit in HOUSEHOLDS
+    if (aside := _PASSIVE_AFTER_ASIDE.match(after)) is not None:
+        # "one woman was killed and two men, aged 40 and 58, were wounded": the count's
+        # own verb, past the aside, not the one before it
+        told = _ASIDE_METRICS.get(aside.group("verb"))
+        if told is not None and (people or told == "captured"):
+            return told
+    if not people and (passive := _PASSIVE_AFTER.match(after)) is not None:
+        verb = passive.group("verb")
+        return "captured" if SEIZED.fullmatch(verb) else "other"  # "…, had been set ablaze"
     if people and _TAKEN_AFTER.match(after):
         return "captured"  # "17 soldiers were taken hostage"
     if TAKING_PART.search(around):
@@ -249,6 +278,12 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
             return "captured"  # "seized 12 combat vehicles"
         if ACTED_ON.fullmatch(verb.group(1)):
             return "other"  # "shot down two army drones"
+    clause = re.split(r"[,;:]", before)[-1]
+    if re.search(r"\band\s*$", clause) and (
+        acted := ACTED_ON.search(clause) or SEIZED.search(clause)
+    ):
+        # "struck the airport and three power stations": the verb's second object
+        return "captured" if SEIZED.fullmatch(acted.group()) else "other"
     if SEIZED.search(before[-80:] + quantity.text + after[:40]):
         return "captured"  # places and equipment taken
     if metric in ("killed", "wounded", "killed_or_wounded") or (

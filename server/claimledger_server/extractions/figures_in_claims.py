@@ -29,7 +29,10 @@ _BLANK_QUOTES: Final = str.maketrans({'"': " ", "\u201c": " ", "\u201d": " "})
 _AS_WELL_AS: Final = re.compile(r"(?:as well as|plus|along with)\s*$")
 _AMONG_THEM: Final = re.compile(r"\s+among (?:them|the dead|the victims)\b")
 _PART_OF: Final = re.compile(
-    r"(?:including|among them|among whom|of them|of whom|of which)\s*$", re.IGNORECASE
+    r"(?:including|among them|among whom|of them|of whom|of which)"
+    # "among them a mother and her two children": a part after one named without a number
+    r"(?:\s+(?:a|an|the)\s+[a-z-]+(?:\s+[a-z-]+)?\s+and(?:\s+(?:his|her|their|its))?)?\s*$",
+    re.IGNORECASE,
 )
 _JOINED: Final = re.compile(r"\s*(?:,|and|or|,\s*and)\s*")
 _SAME_CLAUSE_AND: Final = re.compile(r"[^,.;:()\"\u201c\u201d\d]{0,60}\s(?:and|or)\s*")
@@ -41,6 +44,17 @@ _PUT_IT: Final = re.compile(
 _LIST_NEXT: Final = re.compile(r"(?:\s+[\w'-]+){0,4}?\s*(?:,|,?\s+and)\s*")
 """Between the items of a list of parts ("214 rebels, 137 soldiers and allied fighters and
 61 civilians")."""
+_PARTITIVE: Final = re.compile(r"\s+of\s+(?:the|its|their|these|those|all)\s+")
+_SPEAK_AFTER: Final = re.compile(
+    r"\s+(?:(?:later|also|separately)\s+)?(?:said|say|says|told|tell|reported|recounted|"
+    r"described|added|recalled)\b"
+)
+"""After a count: it counts who spoke ("three witnesses said")."""
+_UP_FROM: Final = re.compile(
+    r"\b(?:up|down|rising|falling|climbing)\s+from\s+(?:(?:some|about|around|roughly|nearly|"
+    r"almost|just|over|more than|fewer than|less than)\s+)?$"
+)
+"""The same count at an earlier time: "… were displaced, up from about 900,000"."""
 _ANOTHER: Final = re.compile(r"\b(?:another|a further|an additional|further)\s*$", re.IGNORECASE)
 _OTHERS: Final = re.compile(r"\s+others\b")
 _AMONG_BEFORE: Final = re.compile(
@@ -91,14 +105,25 @@ def figures_of(
     # Scare quotes ('killed "hundreds" of the assailants') hide a number's words from the
     # parser; blanking them keeps every offset.
     counts = [q for q in find_quantities(passage.translate(_BLANK_QUOTES)) if q.kind == "count"]
-    metrics = [metric_of(passage, q, q.unit) for q in counts]
+    # "11 of the 15 drones": the part counts what its whole counts
+    units: list[str | None] = [
+        counts[i + 1].unit
+        if i + 1 < len(counts)
+        and _BARE_NUMBER.search(q.text)
+        and _PARTITIVE.fullmatch(passage, q.end, counts[i + 1].start)
+        else None
+        for i, q in enumerate(counts)
+    ]
+    metrics = [metric_of(passage, q, units[i] or q.unit) for i, q in enumerate(counts)]
     for i in range(len(counts) - 2, -1, -1):  # "231 members … and 250 fighters had died"
         between = passage[counts[i].end : counts[i + 1].start]
         if metrics[i] is None and metrics[i + 1] and _SAME_CLAUSE_AND.fullmatch(between):
             metrics[i] = metrics[i + 1]
     figures: list[DraftFigure] = []
     for i, quantity in enumerate(counts):
-        metric, unit = metrics[i], None
+        metric, unit = metrics[i], units[i]
+        if _SPEAK_AFTER.match(passage, quantity.end):
+            continue  # "two residents told reporters": who spoke, not what they counted
         if metric is None and i and metrics[i - 1]:
             between = passage[counts[i - 1].end : quantity.start]
             if (
@@ -135,6 +160,8 @@ def figures_of(
         previous = figures[-1] if figures else before
         if metric is None and previous is not None and _PUT_IT.search(passage, 0, quantity.start):
             metric = previous.metric  # "… put it as high as 150,000"
+        if metric is None and figures and _UP_FROM.search(passage, 0, quantity.start):
+            metric, unit = figures[-1].metric, figures[-1].unit  # "…, up from about 9,000"
         if previous is not None and (elided := _elided_noun(passage, quantity)) is not None:
             unit = previous.unit  # "another 22 were lost", "95 others", "sunk two"
             metric = (

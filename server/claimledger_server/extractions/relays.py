@@ -82,7 +82,14 @@ _OUTLET_DESCRIPTION = (
     r"radio|daily|website|news\s+site|magazine|TV)\s+"
 )
 _TOLD_WHOM = re.compile(
-    r"\s+(?:the\s+)?((?:" + _OUTLET_DESCRIPTION + r")?[A-Z][\w'.&-]*(?:\s+[A-Z][\w'.&-]*)*)"
+    r"\s+(?:the\s+)?"
+    # whose outlet it is, or which of its services: "Russia's RIA Novosti", "the Amharic
+    # service of Voice of the Horn Radio"
+    r"(?:[A-Z][\w.-]*['\u2019]s\s+|[A-Z][\w-]*\s+(?:language\s+)?(?:service|desk|edition)"
+    r"\s+of\s+(?:the\s+)?)?"
+    r"((?:" + _OUTLET_DESCRIPTION + r")?[A-Z][\w'.&-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'.&-]*)*)"
+    r"(?P<kind>\s+(?:news\s+agency|newspaper|broadcaster|television|TV|channel|daily|"
+    r"website|radio))?"
 )
 
 
@@ -93,6 +100,8 @@ def told_whom(text: str, after: int, end: int) -> tuple[int, int] | None:
     if match is None:
         return None
     last = match.end(1)
+    if match.group("kind") and normalize(match.group(1)) not in WIRES:
+        last = match.end("kind")  # "told the state-run Garowe news agency"
     while text[last - 1] == "." and not re.search(r"\b[A-Z]\.$", text[match.start(1) : last]):
         last -= 1  # "told Harbor Times." ends the sentence; "U.S." keeps its point
     return match.start(1), last

@@ -6,7 +6,10 @@ Reads the text one sentence at a time (`sentences`), and makes a claim of each s
   said X", "X, head of Y, told", "according to X", "he/she/it said" → the last speaker of
   that kind, "It said" after a sentence about a body → that body, "the group said" → the
   body named before), the actor matched through the registry's names and aliases or
-  proposed with a kind (`actors.py`);
+  proposed with a kind (`actors.py`); the partners of "a joint statement with Y and Z" are
+  co-claimants, and "the statement said"/"it said" after a joint statement names them all
+  again (`co_sources.py`); a sentence passes to a second speaker at ", while", ", as",
+  ", where", "; " when each part has one;
 - or that states a figure without attribution: the publisher's claim (the source's
   `publisher_id`), else the last speaker's.
 
@@ -24,6 +27,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from claimledger_server.extractions.actors import ActorBook, kind_of
+from claimledger_server.extractions.co_sources import cited_source, joint_with
 from claimledger_server.extractions.figure_details import FigureDetails
 from claimledger_server.extractions.figures_in_claims import figures_of
 from claimledger_server.extractions.gazetteer import Gazetteer
@@ -48,10 +52,10 @@ from claimledger_server.extractions.when import Stated, attribution_date, date_n
 MAX_CLAIM_CHARS = 20_000
 MAX_FIGURES = 100
 """A claim's figures the draft holds (`DraftClaim.figures`)."""
-DATE_WINDOW = 90
+DATE_WINDOW = 120
+"""Characters after a speech verb searched for the date it was said on."""
 MAX_SPLIT_CHARS = 2_000
 """Longest sentence split into clauses by speaker (each split reads the sentence again)."""
-"""Characters after a speech verb searched for the date it was said on."""
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?=\s)|\n\s*\n|\n(?=[A-Z\"\u201c])")
 _ABBREVIATION = re.compile(
     r"(?:\b[A-Z]|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|Gen|Lt|"
@@ -60,8 +64,9 @@ _ABBREVIATION = re.compile(
 _QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{2,}?)[\"\u201d]")
 _CLAUSE_END = re.compile(r",\s*(?:which|who|where)\b|\bthat\b")
 _HEADLINE = re.compile(r"\s*[^\n]*[^.!?\"\u201d\s]\s*\n\s*\n\s*\S")
-_ARTICLE = re.compile(r"(?:the|an?)\s+", re.IGNORECASE)
-_CLAUSE_JOINT = re.compile(r",\s+(?:while|whereas|but)\s+|;\s+")
+_CLAUSE_JOINT = re.compile(r",\s+(?:while|whereas|but|as|where)\s+|;\s+")
+"""Where a sentence may pass to another speaker: "…, a local official said, as aid agencies
+warned that…", "… near the town, where rebels say they killed…"."""
 _TOLD = re.compile(r"\b(?:told|speaking to|said to|interview with)\b")
 _PERSONAL = frozenset({"he", "she"})
 _LEAD_IN = re.compile(
@@ -87,6 +92,11 @@ _BODY_KINDS = frozenset(
      "international_organization", "intelligence_agency"}
 )  # fmt: skip
 _PUBLISHED = re.compile(r"\b(?:published|released|issued|dated)\b")
+_PUBLISHED_AFTER = re.compile(
+    r"\s*(?:(?:figures|data|estimates|statistics|report|tally|count)\s*)?,?\s*"
+    r"(?:published|released|issued|dated)\b"
+)
+"""A source's own date right after its name: "…, published in March 2023"."""
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:
@@ -235,6 +245,9 @@ class _Reading:
             claimant = self._actor(*self.body_subject)  # "The army … is pushing. It said"
         elif found.pronoun == "they" and self.joint and self.joint[0] == self.last.get("any"):
             claimant, self.co_claimants = self.joint[0], list(self.joint[1])
+        elif found.pronoun == "it" and self._joint_spoke_last():
+            assert self.joint is not None  # "The statement said", "it said": the joint one's
+            claimant, self.co_claimants = self.joint[0], list(self.joint[1])
         elif found.pronoun is not None:
             kind = "person" if found.pronoun in _PERSONAL else "other"
             claimant = self.last.get(kind) or self.last.get("any")
@@ -245,6 +258,8 @@ class _Reading:
             self.co_claimants = [self._actor(*member) for member in found.members[1:]]
         else:
             claimant = self._joint(found.start, found.end)
+        if found.pronoun is None:  # "said in a joint statement with Y and Z"
+            self.co_claimants += [self._actor(*span) for span in joint_with(text, found.after, end)]
         if claimant is not None and found.described is not None:
             self.book.describe(claimant, self.text[found.described[0] : found.described[1]])
         relay = self._relay(found, start, end)
@@ -253,7 +268,7 @@ class _Reading:
         if claimant is not None and found.basis and claimant == relay:
             relay = None
         if claimant is not None and found.basis and self._is_outlet_ref(claimant):
-            cited = _cited(text, found.basis)
+            cited = cited_source(text, found.basis)
             if cited is not None:
                 relay, claimant = claimant, self._actor(*cited)
         if claimant is not None:
@@ -266,6 +281,13 @@ class _Reading:
             if relay is not None:
                 self.relays.setdefault(claimant, relay)
         return claimant, relay
+
+    def _joint_spoke_last(self) -> bool:
+        """Whether the last claim is a joint statement's, which "it" may name again."""
+        if self.joint is None or not self.claims:
+            return False
+        last = self.claims[-1]
+        return last.claimant_ref == self.joint[0] and bool(last.co_claimant_refs)
 
     def _joint(self, start: int, end: int) -> str:
         """ "Qatar and Egypt", "a security source and local residents": the first named is
@@ -302,6 +324,9 @@ class _Reading:
             candidates.append(reporter)  # "…, Russia's state news agency TASS reported."
         relayed = explicit_relay(text, start, end)
         if relayed is not None and relayed != (found.start, found.end):
+            name = text[relayed[0] : relayed[1]]
+            if self._is_publisher(name) or self.gazetteer.lookup(name) == (self.publisher,):
+                return None  # "officials cited by" the text's own publisher: no relay
             return self._actor(*relayed)
         for first, last in candidates:
             name = text[first:last]
@@ -324,6 +349,11 @@ class _Reading:
             if said_on is None and _PUBLISHED.search(self.text, found.end, found.after):
                 # "a report … published last month said": the report's own date
                 said_on = date_near(self.text, found.end, found.after)
+            if said_on is None and (
+                published := _PUBLISHED_AFTER.match(self.text, found.after, end)
+            ):
+                # "according to the latest government figures, published in March 2023"
+                said_on = attribution_date(self.text, published.end(), stop)
             if said_on is None and found.start > 0:
                 said_on = self._date_in_lead_in(found, sentence_start)
             if said_on is not None:
@@ -348,15 +378,3 @@ class _Reading:
         if not _NEXT_TO_SPEAKER.fullmatch(self.text, lead_in_end, speaker_start):
             return None  # "Earlier in April, a strike … killed 20, according to …": the event's
         return date_near(self.text, sentence_start, lead_in_end)
-
-
-def _cited(text: str, basis: tuple[int, int]) -> tuple[int, int] | None:
-    """ "citing a local official": the phrase cited, without "citing"."""
-    words = text[basis[0] : basis[1]]
-    head = words.find(" ")
-    if head < 0:
-        return None
-    start = basis[0] + head + 1
-    if (article := _ARTICLE.match(text, start, basis[1])) is not None:
-        start = article.end()
-    return (start, basis[1]) if basis[1] > start else None

@@ -6,7 +6,11 @@ reporting, read off one sentence at a time.
   name among the comma-separated parts;
 - "'…,' said X" — X after the verb;
 - "according to X";
-- "he/she/it/they said" — a pronoun, resolved by the caller to the last named speaker.
+- "he/she/it/they said" — a pronoun, resolved by the caller to the last named speaker;
+- "X gave figures/issued a statement, saying…" — figures given out are X's claim.
+
+A rubric before a dash ("THE MILITIAS - "), how many spoke ("two residents") and a name's
+acronym in brackets ("… Mission in Somalia (AUSSOM) said") are no part of the speaker.
 
 Only the sentence's words are read; which actor a phrase is, is `actors.py`'s business."""
 
@@ -23,6 +27,15 @@ SPEECH_VERBS: Final = (
     *("dismissed", "stressed", "argued", "asserted", "maintained", "conceded", "admitted"),
     *("vowed", "pledged", "replied", "responded", "countered", "reiterated", "cautioned"),
     *("emphasised", "emphasized", "complained", "predicted", "called for", "calls for"),
+    *("declared", "declares", "condemns", "warns", "alleges", "accuses", "insists"),
+    # the plural's verb ("local authorities estimate that…"): only after a plural subject
+    # and before "that", where the word is no noun ("a report that…" has no "s " before it)
+    r"(?<=s )(?:estimate|warn|allege|insist|believe|report|claim|confirm|deny|accuse|"
+    r"fear|stress|agree|acknowledge|maintain|argue)(?= that\b)",
+    # a statement or figures given out, said to be the speaker's: "the group gave similar
+    # figures in a statement, saying…", "the army issued a statement saying…"
+    r"(?:gave|gives|issued|issues|released|releases|published|publishes)\s+"
+    r"(?:[a-z'-]+\s+){0,3}?(?:statement|figures|toll|tally|estimates?|numbers)\b",
     r"(?:put|puts|putting|placed|places)(?= the (?:[\w-]+ ){0,3}?(?:toll|number|figure|count"
     r"|total|tally)\b)",
 )
@@ -37,7 +50,9 @@ _CLAUSE_BOUNDARY = re.compile(
 )
 _PHRASE_END = re.compile(
     r"[,;:\"\u201c\u201d(\u2014]|(?<![A-Z])(?<!\bDr|\bMr|\bMs|\bSt|\bLt)(?<!Mrs|Gen|Col|Maj|Sgt)\."
-    r"|\s(?:that|on|in|who|which|and said|(?:cited|quoted|carried|relayed) by)\s|$"
+    r"|\s(?:that|on|in|who|which|and said|(?:cited|quoted|carried|relayed) by)\s"
+    r"|\s(?:last\s+(?:week|month|year|night)|yesterday|earlier\s+this\s+(?:week|month|year))\b"
+    r"|$"
 )
 _TRAILING_FILLER: Final = frozenset(
     {
@@ -86,6 +101,12 @@ _OWNER_OF_SOURCE = re.compile(
     r"(?:(?:latest|new|official|preliminary|initial|updated)\s+)?" + _SOURCE_NOUNS + r"\b",
     re.IGNORECASE,
 )
+_OWNER_NOUN_OF_SOURCE = re.compile(
+    r"\s*(?:the\s+)?(?:(?:latest|new|official|preliminary|initial|updated)\s+)?"
+    r"(?P<owner>government|army|military|police|ministry|authorities|U\.N\.|[A-Z]{2,})\s+"
+    r"(?:figures|data|estimates|statistics|tallies|tally|counts?)\b"
+)
+"""A source named by whose it is, without a possessive: "the latest government figures"."""
 _SOURCE_NOUN_BEFORE = re.compile(r"\b(?:according to|in|the|its|their|his|her)\s+$", re.IGNORECASE)
 _NAME = r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}"
 _NEXT_MEMBER = re.compile(r"(?:,\s*(?P<last>and\s+)?|\s+(?P<and>and)\s+)(?:the\s+)?(" + _NAME + ")")
@@ -129,6 +150,8 @@ def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
         start = source_words.end()  # "estimates by Ukraine": Ukraine's
     elif (owner := _OWNER_OF_SOURCE.match(text, start, end)) is not None:
         start, end = owner.start("owner"), owner.end("owner")  # "the government's figures"
+    elif (owner := _OWNER_NOUN_OF_SOURCE.match(text, start, end)) is not None:
+        start, end = owner.start("owner"), owner.end("owner")  # "the latest government figures"
     words = list(re.finditer(r"[^\s]+", text[start:end]))
     for i, word in enumerate(words):
         if i and word.group().lower() in _DESCRIPTION_STARTS:
@@ -138,6 +161,8 @@ def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
         words.pop()
     while words and words[0].group().lower() in _LEADING:
         words.pop(0)
+    if len(words) > 1 and words[0].group().lower() in _COUNTED:
+        words.pop(0)  # "two residents": residents
     if (
         len(words) > 1
         and _AUTHORED.fullmatch(words[-1].group())
@@ -184,6 +209,13 @@ def _looks_like_name(phrase: str) -> bool:
     )
 
 
+_DASHES: Final = (" - ", " \u2013 ", " \u2014 ")
+_COUNTED: Final = frozenset(
+    {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several"}
+)
+"""How many speakers there were ("two residents told…"): no part of who they are."""
+
+
 def _appositive(
     text: str, start: int, comma: int
 ) -> tuple[tuple[int, int], tuple[int, int] | None] | None:
@@ -195,8 +227,13 @@ def _appositive(
         cut = max(text.rfind(",", start, end), start - 1)
         piece_start = cut + 1
         boundary = max(text.rfind(q, piece_start, end) for q in '"\u201c\u201d;:')
-        if boundary >= piece_start:
-            piece_start = boundary + 1
+        # a rubric or dateline before a dash ("THE MILITIAS - A commander, speaking…")
+        dash = max(
+            (found + 2 for d in _DASHES if (found := text.rfind(d, piece_start, end)) >= 0),
+            default=-1,
+        )
+        if max(boundary, dash) >= piece_start:
+            piece_start = max(boundary, dash) + 1
         parts.append((piece_start, end))
         if piece_start != cut + 1 or cut < start:
             break
@@ -318,7 +355,10 @@ def find_speaker(text: str, start: int, end: int) -> Found | None:
             and _looks_like_name(text[slice(*named)])
         ):
             return Found(*named, None, named[1], basis=basis)  # "…, killing four, said X"
-        subject = _before_verb(text, start, verb.start())
+        subject_end = verb.start()
+        if (acronym := _ACRONYM_BEFORE.search(text, start, subject_end)) is not None:
+            subject_end = acronym.start()  # "the … Mission in Somalia (AUSSOM) said"
+        subject = _before_verb(text, start, subject_end)
         if isinstance(subject, str):
             return Found(verb.start(), verb.end(), subject, verb.end(), basis=basis)
         if isinstance(subject, Anaphor):
@@ -341,6 +381,8 @@ def find_speaker(text: str, start: int, end: int) -> Found | None:
     return None
 
 
+_ACRONYM_BEFORE = re.compile(r"\s*\([A-Z][A-Za-z.&-]{1,15}\)\s*$")
+"""A name's acronym in brackets after it: part of the name, no boundary of the phrase."""
 _NAME_WITH_AND = re.compile(
     r"\b[A-Z][\w.'-]*\s+(?:of|on|for)\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*"
     r"\s+(?:and|&)\s+[A-Z]"

@@ -40,12 +40,16 @@ _DAY_OF_MONTH = (
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 DATE_PHRASE = re.compile(
     r"\b(?:"
-    + r"(?:on\s+|last\s+|(?<=said\s)|(?<=told\s))"
+    + r"(?:[Oo]n\s+|last\s+|(?<=said\s)|(?<=told\s))"
     + _WEEKDAY
     + r"(?!['\u2019]s)"
     + r"(?:\s+(?:morning|afternoon|evening|night))?(?:\s*\((?P<paren>[^()]{3,20})\))?"
-    + r"|on\s+(?:"
+    + r"|[Oo]n\s+(?:"
     + _DAY_OF_MONTH
+    + r")"
+    # a document's own date: "in its report of 30 May", "a statement dated March 4"
+    + r"|(?:report|statement|letter|communiqu\w+|briefing|update)\s+(?:of|dated)\s+(?:"
+    + _DAY_OF_MONTH.replace("?P<", "?P<doc_")
     + r")"
     + r"|(?P<last>last|earlier this|this)\s+(?P<span>week|month|year)"
     + r"|in\s+(?:early\s+|mid-?|late\s+)?"
@@ -73,6 +77,10 @@ def resolve(match: re.Match[str], published: date) -> Stated | None:
         return Stated(published - timedelta(days=back), "day")
     if groups["month"] or groups["month2"]:
         return _day_of_month(groups, published)
+    if groups["doc_month"] or groups["doc_month2"]:
+        return _day_of_month(
+            {name.removeprefix("doc_"): value for name, value in groups.items()}, published
+        )
     if groups["report_month"]:
         month = MONTHS.get(groups["report_month"].lower()[:4].rstrip(".")) or MONTHS.get(
             groups["report_month"].lower()[:3]
@@ -144,13 +152,14 @@ _PREPOSITION = (
 _OCCASION = (
     r"\s*(?:(?:late|early|earlier|later|also|again|separately|publicly|previously|too)\s+)*"
     r"(?:[\"\u201c][^\"\u201c\u201d]{1,80}[\"\u201d]\s+|responsibility\s+)?"
-    r"(?:" + _PREPOSITION + r"\s+(?:[^\s,;]+\s+){0,7}?)*"
+    r"(?:(?:cited|quoted|carried|relayed)\s+)?"
+    r"(?:" + _PREPOSITION + r"\s+(?:[^\s,;]+\s+){0,9}?)*"
 )
 """Between a speech verb and its date: adverbs, a quoted or idiomatic object
 ("acknowledged "significant losses"", "claimed responsibility") and the places, channels
 and occasions it was said in ("in a statement", "on state television")."""
 _AUDIENCE = (
-    r"\s*(?:the\s+|a\s+|an\s+)?(?:[\w'-]+\s+){0,2}?(?:reporters|journalists|lawmakers|"
+    r"\s*(?:the\s+|a\s+|an\s+)?(?:[\w'\u2019-]+\s+){0,4}?(?:reporters|journalists|lawmakers|"
     r"parliament|conference|briefing|meeting|session|newspaper|broadcaster|agency|television|"
     r"radio|channel|outlet|website|audience|crowd|supporters|diplomats|council|committee|"
     r"media|press|envoys|students|residents|troops|soldiers|forum|summit)\s+"
@@ -174,7 +183,12 @@ def attribution_date(text: str, start: int, end: int) -> re.Match[str] | None:
     match = DATE_PHRASE.search(text, start, end)
     if match is None:
         return None
-    if match.group("report_month") or _SAID_ON.fullmatch(text, start, match.start()):
+    if (
+        match.group("report_month")
+        or match.group("doc_month")
+        or match.group("doc_month2")
+        or _SAID_ON.fullmatch(text, start, match.start())
+    ):
         return match
     told = _TOLD_BEFORE.search(text, max(0, start - 8), start)
     if told and _TOLD_ON.fullmatch(text, start, match.start()):

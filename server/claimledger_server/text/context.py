@@ -267,8 +267,19 @@ _ACTION_VERBS = frozenset(
 
 def acted_on(tokens: list[Token], first: int) -> bool:
     """ "sunk two and seized one": a number in words right after a verb that acts on what
-    the sentence counted before (the noun is left out)."""
-    return first > 0 and tokens[first - 1].lower in _ACTION_VERBS
+    the sentence counted before (the noun is left out), or after "and" that joins it to the
+    verb's first object ("struck the port and three power stations")."""
+    if first > 0 and tokens[first - 1].lower in _ACTION_VERBS:
+        return True
+    if first < 2 or tokens[first - 1].lower != "and":
+        return False
+    # "struck the airport and three power stations": the second object of the same verb
+    for token in reversed(tokens[max(0, first - 7) : first - 1]):
+        if token.lower in _ACTION_VERBS:
+            return True
+        if not token.lower[:1].isalpha():
+            return False  # a comma, a number: another clause or another count
+    return False
 
 
 _RISEN = frozenset(
