@@ -7,9 +7,9 @@ from typing import Final
 
 from claimledger_server.actors.schemas import ActorKind
 from claimledger_server.extractions.gazetteer import Gazetteer, KnownActor, normalize
+from claimledger_server.extractions.names import NAME_PARTICLES
 from claimledger_server.extractions.relays import is_outlet
 from claimledger_server.extractions.schemas import MAX_ITEMS, DraftActor, Span
-from claimledger_server.extractions.speakers import NAME_PARTICLES
 
 TITLES: Final = frozenset(
     {

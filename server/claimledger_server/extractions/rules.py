@@ -31,6 +31,7 @@ from claimledger_server.extractions.co_sources import cited_source, joint_with
 from claimledger_server.extractions.figure_details import FigureDetails
 from claimledger_server.extractions.figures_in_claims import figures_of
 from claimledger_server.extractions.gazetteer import Gazetteer
+from claimledger_server.extractions.names import one_name
 from claimledger_server.extractions.relays import (
     explicit_relay,
     is_outlet,
@@ -46,7 +47,7 @@ from claimledger_server.extractions.schemas import (
     ExtractedDraft,
     Span,
 )
-from claimledger_server.extractions.speakers import PRONOUNS, Found, find_speaker, one_name
+from claimledger_server.extractions.speakers import PRONOUNS, Found, find_speaker
 from claimledger_server.extractions.when import Stated, attribution_date, date_near, resolve
 
 MAX_CLAIM_CHARS = 20_000

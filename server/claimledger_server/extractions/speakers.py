@@ -17,6 +17,12 @@ Only the sentence's words are read; which actor a phrase is, is `actors.py`'s bu
 import re
 from typing import Final, NamedTuple
 
+from claimledger_server.extractions.names import (
+    appositive_name,
+    looks_like_name,
+    members_of,
+)
+
 SPEECH_VERBS: Final = (
     *("said", "says", "say", "told", "tells", "added", "explained", "stated", "announced"),
     *("claimed", "claims", "revealed", "warned", "insisted", "noted", "acknowledged"),
@@ -74,8 +80,6 @@ happened, not who speaks."""
 _RELATIVE = re.compile(r"^\s*(?:which|who|whose|whom|where|when)\b", re.IGNORECASE)
 MAX_PHRASE_WORDS: Final = 16
 MAX_PHRASE_CHARS: Final = 200
-MAX_MEMBERS: Final = 20
-"""Speakers of one joint statement a draft names (a claim holds 50 co-claimants)."""
 _SOURCE_NOUNS = (
     r"(?:estimates?|figures|data|reports?|statements?|tallies|tally|counts?|assessments?)"
 )
@@ -108,9 +112,6 @@ _OWNER_NOUN_OF_SOURCE = re.compile(
 )
 """A source named by whose it is, without a possessive: "the latest government figures"."""
 _SOURCE_NOUN_BEFORE = re.compile(r"\b(?:according to|in|the|its|their|his|her)\s+$", re.IGNORECASE)
-_NAME = r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}"
-_NEXT_MEMBER = re.compile(r"(?:,\s*(?P<last>and\s+)?|\s+(?P<and>and)\s+)(?:the\s+)?(" + _NAME + ")")
-_MEMBER_BEFORE = re.compile(r"(?:^|(?<=\s))(?:the\s+)?(" + _NAME + r"),\s*$")
 _LEAD_SUBJECT = re.compile(
     r"\s*(?:The\s+|the\s+|A\s+|An\s+)?([\w'.-]+(?:\s+[\w'.-]+){0,3}?)\s+"
     r"(?:did|does|has|have|had|is|was|were|are|will|would|could|gave|put|confirm(?:s|ed)"
@@ -134,13 +135,6 @@ class Found(NamedTuple):
     """A joint statement's speakers ("the governments of A, B and C said"), in order."""
     described: tuple[int, int] | None = None
     """What an appositive calls the speaker ("Grey Zone, a Telegram channel, said")."""
-
-
-def _without_full_stop(text: str, start: int, end: int) -> int:
-    """The end of a name without the full stop that ends its sentence ("U.S." keeps it)."""
-    while end > start and text[end - 1] == "." and not re.search(r"\b[A-Z]\.$", text[start:end]):
-        end -= 1
-    return end
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -184,31 +178,6 @@ def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (first, last) if last > first else None
 
 
-NAME_PARTICLES: Final = frozenset(
-    {"al", "el", "bin", "ibn", "abu", "ould", "wa", "de", "da", "van", "von", "der", "ag"}
-)
-"""Lower-case words inside a person's name ("Ahmed al-Qadhi", "Kizito bin Hangi")."""
-
-
-def _name_word(word: str) -> bool:
-    lowered = word.lower()
-    particle = lowered.split("-")[0]
-    return (
-        word[:1].isupper()
-        or lowered in NAME_PARTICLES
-        or ("-" in word and particle in NAME_PARTICLES and word.split("-")[-1][:1].isupper())
-    )
-
-
-def _looks_like_name(phrase: str) -> bool:
-    words = phrase.split()
-    return (
-        len(words) >= 2
-        and all(_name_word(w) for w in words)
-        and words[-1].lower() not in NAME_PARTICLES
-    )
-
-
 _DASHES: Final = (" - ", " \u2013 ", " \u2014 ")
 _COUNTED: Final = frozenset(
     {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several"}
@@ -246,7 +215,7 @@ def _appositive(
         and (t := trim(text, *p))
     ]
     for part in trimmed:
-        if _looks_like_name(text[part[0] : part[1]]):
+        if looks_like_name(text[part[0] : part[1]]):
             others = [p for p in trimmed if p != part]
             return part, others[0] if others else None
     return (trimmed[-1], None) if trimmed else None
@@ -352,7 +321,7 @@ def find_speaker(text: str, start: int, end: int) -> Found | None:
             preceding.endswith(",")
             and verb.group() in _INVERTED
             and (named := _after_verb(text, verb.end(), end)) is not None
-            and _looks_like_name(text[slice(*named)])
+            and looks_like_name(text[slice(*named)])
         ):
             return Found(*named, None, named[1], basis=basis)  # "…, killing four, said X"
         subject_end = verb.start()
@@ -365,7 +334,7 @@ def find_speaker(text: str, start: int, end: int) -> Found | None:
             return Found(subject.start, subject.end, "it", verb.end(), basis=basis)
         if subject is not None:
             (first, last), described = subject
-            members = _members(text, start, first, last)
+            members = members_of(text, start, first, last)
             return Found(first, last, None, verb.end(), basis, members, described)
         if preceding.endswith((",", '"', "\u201d")) and (
             postposed := _after_verb(text, verb.end(), end)
@@ -374,8 +343,8 @@ def find_speaker(text: str, start: int, end: int) -> Found | None:
     if (according := ACCORDING.search(text, start, end)) is not None:
         phrase = phrase_until_boundary(text, according.end(), end)
         if phrase is not None:
-            members = _members(text, start, *phrase, forward_to=end)
-            if not members and (named := _appositive_name(text, phrase[1], end)) is not None:
+            members = members_of(text, start, *phrase, forward_to=end)
+            if not members and (named := appositive_name(text, phrase[1], end)) is not None:
                 return Found(*named, None, named[1], basis=basis, described=phrase)
             return Found(*phrase, None, phrase[1], basis=basis, members=members)
     return None
@@ -383,68 +352,6 @@ def find_speaker(text: str, start: int, end: int) -> Found | None:
 
 _ACRONYM_BEFORE = re.compile(r"\s*\([A-Z][A-Za-z.&-]{1,15}\)\s*$")
 """A name's acronym in brackets after it: part of the name, no boundary of the phrase."""
-_NAME_WITH_AND = re.compile(
-    r"\b[A-Z][\w.'-]*\s+(?:of|on|for)\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*"
-    r"\s+(?:and|&)\s+[A-Z]"
-)
-
-
-def one_name(phrase: str) -> bool:
-    """ "U.N. Office on Drugs and Crime", "Ministry of Labour and Social Affairs": an
-    institution's name with "and" inside, not two speakers."""
-    return _NAME_WITH_AND.search(phrase) is not None
-
-
-def _appositive_name(text: str, after: int, end: int) -> tuple[int, int] | None:
-    """ "according to Ukraine's human rights ombudsman, Dmytro Lubinets": the name that
-    follows a description of the speaker and ends the sentence."""
-    more = _NEXT_MEMBER.match(text, after, end)
-    if more is None or more.group("last") or more.group("and"):
-        return None
-    name = (more.start(3), _without_full_stop(text, more.start(3), more.end(3)))
-    rest = text[more.end(3) : end].strip(" .\"'\u201d")
-    return name if not rest and _looks_like_name(text[slice(*name)]) else None
-
-
-def _members(
-    text: str, start: int, first: int, last: int, forward_to: int | None = None
-) -> tuple[tuple[int, int], ...]:
-    """The speakers of a list ("Ukraine, South Korea and the United States"), when the
-    phrase at `first`-`last` is one of them; none when it is a single speaker."""
-    phrase = text[first:last]
-    if not phrase[:1].isupper():
-        return ()
-    members = [(first, last)]
-    if forward_to is not None:
-        pos = last
-        listed = False
-        while (
-            len(members) < MAX_MEMBERS
-            and (more := _NEXT_MEMBER.match(text, pos, forward_to)) is not None
-        ):
-            members.append((more.start(3), _without_full_stop(text, more.start(3), more.end(3))))
-            pos = more.end()
-            if more.group("last") or more.group("and"):
-                listed = True
-                break
-        if len(members) == 2 and not listed and _looks_like_name(text[slice(*members[1])]):
-            return ()  # "according to Ukraine's ombudsman, Dmytro Lubinets": one speaker
-    elif " and " in phrase and not one_name(phrase):
-        left, _, right = phrase.partition(" and ")
-        right_start = last - len(right)
-        if right.startswith("the "):
-            right_start += 4
-        members = [(first, first + len(left)), (right_start, last)]
-        pos = first
-        while (
-            len(members) < MAX_MEMBERS
-            and (before := _MEMBER_BEFORE.search(text, start, pos)) is not None
-        ):
-            members.insert(0, (before.start(1), before.end(1)))
-            pos = before.start()
-    return tuple(members[:MAX_MEMBERS]) if len(members) > 1 else ()
-
-
 _UNNAMED_SOURCE = re.compile(
     r"\b(?:source|sources|official|officials|person|people|someone|member|members)\s*$"
 )

@@ -1,0 +1,108 @@
+"""What a speaker phrase names: a person's name ("Ahmed al-Qadhi"), an institution with
+"and" inside ("Ministry of Labour and Social Affairs"), or the several speakers of a list
+("Ukraine, South Korea and the United States"). `speakers.py` finds the phrase."""
+
+import re
+from typing import Final
+
+MAX_MEMBERS: Final = 20
+"""Speakers of one joint statement a draft names (a claim holds 50 co-claimants)."""
+
+_NAME = r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}"
+_NEXT_MEMBER = re.compile(r"(?:,\s*(?P<last>and\s+)?|\s+(?P<and>and)\s+)(?:the\s+)?(" + _NAME + ")")
+_MEMBER_BEFORE = re.compile(r"(?:^|(?<=\s))(?:the\s+)?(" + _NAME + r"),\s*$")
+
+
+def without_full_stop(text: str, start: int, end: int) -> int:
+    """The end of a name without the full stop that ends its sentence ("U.S." keeps it)."""
+    while end > start and text[end - 1] == "." and not re.search(r"\b[A-Z]\.$", text[start:end]):
+        end -= 1
+    return end
+
+
+NAME_PARTICLES: Final = frozenset(
+    {"al", "el", "bin", "ibn", "abu", "ould", "wa", "de", "da", "van", "von", "der", "ag"}
+)
+"""Lower-case words inside a person's name ("Ahmed al-Qadhi", "Kizito bin Hangi")."""
+
+
+def _name_word(word: str) -> bool:
+    lowered = word.lower()
+    particle = lowered.split("-")[0]
+    return (
+        word[:1].isupper()
+        or lowered in NAME_PARTICLES
+        or ("-" in word and particle in NAME_PARTICLES and word.split("-")[-1][:1].isupper())
+    )
+
+
+def looks_like_name(phrase: str) -> bool:
+    """ "Dmytro Lubinets", "Ahmed al-Qadhi": two or more words of a person's name."""
+    words = phrase.split()
+    return (
+        len(words) >= 2
+        and all(_name_word(w) for w in words)
+        and words[-1].lower() not in NAME_PARTICLES
+    )
+
+
+_NAME_WITH_AND = re.compile(
+    r"\b[A-Z][\w.'-]*\s+(?:of|on|for)\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*"
+    r"\s+(?:and|&)\s+[A-Z]"
+)
+
+
+def one_name(phrase: str) -> bool:
+    """ "U.N. Office on Drugs and Crime", "Ministry of Labour and Social Affairs": an
+    institution's name with "and" inside, not two speakers."""
+    return _NAME_WITH_AND.search(phrase) is not None
+
+
+def appositive_name(text: str, after: int, end: int) -> tuple[int, int] | None:
+    """ "according to Ukraine's human rights ombudsman, Dmytro Lubinets": the name that
+    follows a description of the speaker and ends the sentence."""
+    more = _NEXT_MEMBER.match(text, after, end)
+    if more is None or more.group("last") or more.group("and"):
+        return None
+    name = (more.start(3), without_full_stop(text, more.start(3), more.end(3)))
+    rest = text[more.end(3) : end].strip(" .\"'\u201d")
+    return name if not rest and looks_like_name(text[slice(*name)]) else None
+
+
+def members_of(
+    text: str, start: int, first: int, last: int, forward_to: int | None = None
+) -> tuple[tuple[int, int], ...]:
+    """The speakers of a list ("Ukraine, South Korea and the United States"), when the
+    phrase at `first`-`last` is one of them; none when it is a single speaker."""
+    phrase = text[first:last]
+    if not phrase[:1].isupper():
+        return ()
+    members = [(first, last)]
+    if forward_to is not None:
+        pos = last
+        listed = False
+        while (
+            len(members) < MAX_MEMBERS
+            and (more := _NEXT_MEMBER.match(text, pos, forward_to)) is not None
+        ):
+            members.append((more.start(3), without_full_stop(text, more.start(3), more.end(3))))
+            pos = more.end()
+            if more.group("last") or more.group("and"):
+                listed = True
+                break
+        if len(members) == 2 and not listed and looks_like_name(text[slice(*members[1])]):
+            return ()  # "according to Ukraine's ombudsman, Dmytro Lubinets": one speaker
+    elif " and " in phrase and not one_name(phrase):
+        left, _, right = phrase.partition(" and ")
+        right_start = last - len(right)
+        if right.startswith("the "):
+            right_start += 4
+        members = [(first, first + len(left)), (right_start, last)]
+        pos = first
+        while (
+            len(members) < MAX_MEMBERS
+            and (before := _MEMBER_BEFORE.search(text, start, pos)) is not None
+        ):
+            members.insert(0, (before.start(1), before.end(1)))
+            pos = before.start()
+    return tuple(members[:MAX_MEMBERS]) if len(members) > 1 else ()
