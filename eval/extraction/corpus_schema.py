@@ -17,13 +17,23 @@ from claimledger_server.sources.schemas import SourceKind
 
 CORPUS: Final = Path(__file__).resolve().parent / "corpus"
 
-Split = Literal["dev", "test", "holdout", "unseen", "fresh", "later"]
+Split = Literal["dev", "test", "holdout", "unseen", "fresh", "later", "blind"]
 """`dev` articles may be read while building an extractor; `test` ones only scored;
 `holdout` ones were written after the extractor, scored once before it was changed for them;
 `unseen` ones were written after those changes, and only scored; `fresh` ones were written
 after the revision that studied `unseen`, and are only scored; `later` ones were written while
-the revision that studied `fresh` was made, and are only scored (GUIDELINES.md)."""
-SPLITS: Final[tuple[Split, ...]] = ("dev", "test", "holdout", "unseen", "fresh", "later")
+the revision that studied `fresh` was made, and are only scored; `blind` ones were written
+while the revision that studied `later` was made, by someone who neither read nor ran the
+extractor, and are only scored (GUIDELINES.md)."""
+SPLITS: Final[tuple[Split, ...]] = (
+    "dev",
+    "test",
+    "holdout",
+    "unseen",
+    "fresh",
+    "later",
+    "blind",
+)
 Conflict = Literal[
     "russia-ukraine",
     "israel-gaza",

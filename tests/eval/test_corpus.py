@@ -47,7 +47,13 @@ def test_the_corpus_is_large_varied_and_split() -> None:
             Counter(a.split for a in written if a.conflict == c)[split] >= 1
             for c in {"russia-ukraine", "israel-gaza", "sudan"}
         ), split
-    for split, size in (("holdout", 12), ("unseen", 8), ("fresh", 10), ("later", 10)):
+    for split, size in (
+        ("holdout", 12),
+        ("unseen", 8),
+        ("fresh", 10),
+        ("later", 10),
+        ("blind", 12),
+    ):
         articles = [a for a in written if a.split == split]
         assert len(articles) >= size, split
         assert len({a.conflict for a in articles}) >= 8, split
