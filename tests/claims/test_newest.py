@@ -287,6 +287,12 @@ async def test_writes_show_in_the_next_search(client: Any) -> None:
     patched = await client.patch(f"/v1/claims/{second['id']}", json={"text": "renamed"})
     assert patched.status_code == 200, patched.text
     assert await ids(client, "/v1/claims", q=word) == [first["id"]]
+    # The page's documents are the versions the walk found (read again where it found them):
+    # the current ones, as GET has them.
+    edited = await client.patch(f"/v1/claims/{first['id']}", json={"text": f"{word} edited"})
+    assert edited.status_code == 200, edited.text
+    page = await client.get("/v1/claims", params={"q": word})
+    assert page.json() == {"data": [edited.json()], "next_cursor": None}
     await factories.delete(client, "/v1/claims", first["id"])
     assert await ids(client, "/v1/claims", q=word) == []
     assert await ids(client, "/v1/claims", q=word, include_deleted="true") == [first["id"]]

@@ -8,9 +8,10 @@ with the finest buckets (9 hours of claims), so a common word costs a few hundre
 most; and after a bucket with few matches it takes the next coarser size (32 times as
 long), so a rare search reaches far back in a few steps. A step reads the matches of its
 bucket whose ids are below where the walk stands, so buckets of different sizes cover every
-id exactly once, and the steps follow each other in id order. On the million-claim bench a
-word pair nobody asked before costs about 1 ms of PostgreSQL, 2-15 steps (bench/README.md,
-"Search").
+id exactly once, and the steps follow each other in id order. The same statement reads the
+page's rows where the walk found them and answers the documents as one JSON text, passed on
+as stored. On the million-claim bench a word pair nobody asked before costs about 1 ms of
+PostgreSQL, 2-15 steps (bench/README.md, "Search").
 
 With other filters (a claimant, a status, …) the planner chooses: their own indexes often
 narrow the claims more than the words do. `as_of` reads the history table, which has no
@@ -92,18 +93,32 @@ async def newest_page(
             return answer.body
         if walkable:
             sql, args = walk_statement(q, after, page.limit, page.include_deleted)
+            # The walk's plan is the same for every search: a cached statement. It answers
+            # one row (aggregates over one row of each side).
+            (row,) = await conn.fetch(
+                f"SELECT * FROM ({_WATERMARK}) AS mark, ({sql}) AS page", *args
+            )
+            body = _walked_body(row, page.limit)
+            watermark = watermark_of(row)
         else:
             sql, args = _planned("claims", filters, q, after, page.limit)
-        sql = f"""SELECT mark.*, found.id, found.doc
-                    FROM ({_WATERMARK}) AS mark
-                    LEFT JOIN LATERAL ({sql}) AS found ON true
-                   ORDER BY found.id DESC"""
-        # The walk's plan is the same for every search; the planner's choice is not, and a
-        # statement cached for the next search could keep a plan made for another one.
-        rows = await (conn.fetch(sql, *args) if walkable else _planned_fetch(conn, sql, args))
-    body = _body([row for row in rows if row["id"] is not None], page.limit)
-    kept.put(key, Answer(body, watermark_of(rows[0]), kept.clock()))
+            sql = f"""SELECT mark.*, found.id, found.doc
+                        FROM ({_WATERMARK}) AS mark
+                        LEFT JOIN LATERAL ({sql}) AS found ON true
+                       ORDER BY found.id DESC"""
+            # The planner's choice differs from one search to the next, and a statement
+            # cached for the next search could keep a plan made for another one.
+            rows = await _planned_fetch(conn, sql, args)
+            body = _body([row for row in rows if row["id"] is not None], page.limit)
+            watermark = watermark_of(rows[0])
+    kept.put(key, Answer(body, watermark, kept.clock()))
     return body
+
+
+def _walked_body(row: asyncpg.Record, limit: int) -> bytes:
+    """The page of a `walk_statement` row (its columns `found`, `last_id` and `docs`)."""
+    next_cursor = encode_cursor(row["last_id"]) if row["found"] > limit else None
+    return page_body([row["docs"]] if row["docs"] is not None else [], next_cursor)
 
 
 async def history_page(
@@ -182,8 +197,12 @@ async def _planned_fetch(conn: Conn, sql: str, args: list[Any]) -> list[asyncpg.
 def walk_statement(
     q: str, after: str | None, limit: int, include_deleted: bool
 ) -> tuple[str, list[Any]]:
-    """The first `limit + 1` matches below `after` (every claim when None), newest first,
-    through the bucketed index, with their documents."""
+    """One row: of the first `limit + 1` matches below `after` (every claim when None),
+    newest first, through the bucketed index, how many there are (`found`), and of the
+    first `limit` of them the last id (`last_id`) and the documents as the JSON text of a
+    page, comma-separated (`docs`, bytes: NULL when none). The page is put together by
+    PostgreSQL: one row to decode instead of one per claim, and the stored JSON passed
+    through as bytes, never decoded and encoded again (bench/README.md, "Search")."""
     sql = _walk_sql(after is not None, include_deleted, int(limit) + 1)
     return sql, [q, *([after] if after is not None else [])]
 
@@ -200,11 +219,13 @@ def _walk_sql(below_cursor: bool, include_deleted: bool, rows: int) -> str:
     live = "" if include_deleted else "AND NOT claims.deleted"
 
     def bucket(lower: str, upper: str | None) -> str:
-        """The matches in the bucket `lower` (an id prefix) below `upper`: their number and
-        their ids. The id tests are written so that no index can take them, or the planner
-        would AND the text index with a range scan of the primary key."""
+        """The matches in the bucket `lower` (an id prefix) below `upper`: their number,
+        their ids and where their rows are (`ctid`, to read the page's documents). The id
+        tests are written so that no index can take them, or the planner would AND the text
+        index with a range scan of the primary key."""
         below = f"AND claims.id < {upper}" if upper is not None else ""
-        return f"""SELECT count(*)::int AS found, array_agg(claims.id) AS ids
+        return f"""SELECT count(*)::int AS found, array_agg(claims.id) AS ids,
+                          array_agg(claims.ctid) AS tids
                      FROM claims
                     WHERE cl_newest_terms(claims.id, claims.search)
                               @@ cl_newest_query(query.pieces, {lower})
@@ -226,19 +247,19 @@ def _walk_sql(below_cursor: bool, include_deleted: bool, rows: int) -> str:
               FROM websearch_to_tsquery('{TEXT_SEARCH_CONFIG}', $1) AS q
         ), overflowing AS (
             -- The claims with too many words to index (`@@`, migration 0020), if any.
-            SELECT claims.id FROM claims, query
+            SELECT claims.id, claims.ctid AS tid FROM claims, query
              WHERE cl_newest_terms(claims.id, claims.search) @@ '''@@'''::tsquery
                AND query.pieces IS NOT NULL AND ts_match_vq(claims.search, query.q)
                {"AND claims.id < $2" if below_cursor else ""} {live}
-        ), step (n, level, lower, total, found, ids) AS (
-            SELECT 1, {FINEST}, first.lower, m.found, m.found, m.ids
+        ), step (n, level, lower, total, found, ids, tids) AS (
+            SELECT 1, {FINEST}, first.lower, m.found, m.found, m.ids, m.tids
               FROM query,
                    LATERAL (SELECT substr(top.id, 1, {FINEST}) AS lower
                               FROM ({top}) AS top) AS first,
                    LATERAL ({bucket("first.lower", "$2" if below_cursor else None)}) AS m
              WHERE query.pieces IS NOT NULL AND first.lower IS NOT NULL
             UNION ALL
-            SELECT s.n + 1, next.level, next.lower, s.total + m.found, m.found, m.ids
+            SELECT s.n + 1, next.level, next.lower, s.total + m.found, m.found, m.ids, m.tids
               FROM step AS s, query,
                    LATERAL (
                        SELECT size.level, substr(older.id, 1, size.level) AS lower
@@ -249,9 +270,19 @@ def _walk_sql(below_cursor: bool, include_deleted: bool, rows: int) -> str:
                    ) AS next,
                    LATERAL ({bucket("next.lower", "s.lower")}) AS m
              WHERE s.total < {rows}
+        ), found AS MATERIALIZED (
+            SELECT found.id, found.tid FROM step, unnest(step.ids, step.tids) AS found(id, tid)
+             UNION SELECT id, tid FROM overflowing
+             ORDER BY id DESC LIMIT {rows}
         )
-        SELECT claims.id, claims.doc::text AS doc
-          FROM (SELECT found.id FROM step, unnest(step.ids) AS found(id)
-                 UNION SELECT id FROM overflowing
-                 ORDER BY id DESC LIMIT {rows}) AS found
-          JOIN claims USING (id)"""
+        -- The one match past the page only tells that there is a next page: its document
+        -- is not read. The page's rows are read where the walk found them (their `ctid`,
+        -- the version this statement's snapshot sees: the same snapshot reads it again),
+        -- not looked up again by id through the primary key: 8-9 % of a search's
+        -- PostgreSQL time (bench/README.md, "Search").
+        SELECT (SELECT count(*) FROM found)::int AS found, page.last_id, page.docs
+          FROM (SELECT min(shown.id) AS last_id,
+                       convert_to(string_agg(claims.doc::text, ',' ORDER BY shown.id DESC),
+                                  'UTF8') AS docs
+                  FROM (SELECT id, tid FROM found ORDER BY id DESC LIMIT {rows - 1}) AS shown
+                  JOIN claims ON claims.ctid = shown.tid) AS page"""
