@@ -11,7 +11,6 @@ from litestar.params import FromQuery, QueryParameter
 from claimledger_server.actors.schemas import ACTOR, ActorKind
 from claimledger_server.actors.store import ACTORS, filters
 from claimledger_server.common import ActorId
-from claimledger_server.consistency import ReadPool
 from claimledger_server.countries import Country
 from claimledger_server.errors import FieldError, invalid
 from claimledger_server.openapi_docs import SEARCH_HELP, problems
@@ -68,7 +67,6 @@ def external_ids_query(query: MultiDict[str]) -> dict[str, str]:
 )
 async def list_actors(
     request: Request[Any, Any, Any],
-    read_pool: ReadPool,
     page: NamedDependency[ListParams],
     kind: FromQuery[ActorKind | None] = None,
     country: Annotated[Country | None, QueryParameter(description="ISO 3166-1 alpha-3.")] = None,
@@ -93,7 +91,7 @@ async def list_actors(
         anonymous=anonymous,
         external_ids=external_ids_query(request.query_params),
     )
-    return await list_response(read_pool, ACTORS, found, page)
+    return await list_response(ACTORS, found, page)
 
 
 router: Router = resource_router(

@@ -58,7 +58,6 @@ from claimledger_server.versioning.routes import (
 )
 async def list_claims(
     state: State,
-    read_pool: ReadPool,
     page: NamedDependency[ListParams],
     claimant_id: Annotated[
         str | None,
@@ -150,27 +149,25 @@ async def list_claims(
         q=None,  # searches are read below, in their own order
     )
     if q is None:
-        return await list_response(read_pool, CLAIMS, found, page)
+        return await list_response(CLAIMS, found, page)
     if sort == "relevance" and page.as_of is None:
-        body = await ranked_page(state, read_pool, found, q, page)
+        body = await ranked_page(state, page.pool, found, q, page)
     elif sort == "relevance":
-        body = await _history_by_relevance(state, read_pool, found, q, page)
+        body = await _history_by_relevance(state, found, q, page)
     elif page.as_of is None:
-        body = await newest_page(state, read_pool, found, q, page, normalized(q))
+        body = await newest_page(state, page.pool, found, q, page, normalized(q))
     else:
-        async with read_pool.acquire() as conn:
+        async with page.pool.acquire() as conn:
             body = await history_page(conn, found, q, page, page.as_of)
     return Response(body, media_type=JSON)
 
 
-async def _history_by_relevance(
-    state: State, read_pool: ReadPool, found: Filters, q: str, page: ListParams
-) -> bytes:
+async def _history_by_relevance(state: State, found: Filters, q: str, page: ListParams) -> bytes:
     """An `as_of` search best first: every match in the history ranked, uncached."""
     found.search(TEXT_SEARCH_CONFIG, q)
     time_limit = state.settings.relevance_timeout_seconds or None
     try:
-        return await list_body(read_pool, CLAIMS, found, page, time_limit)
+        return await list_body(CLAIMS, found, page, time_limit)
     except TimeoutError:
         raise too_broad(time_limit) from None
 

@@ -49,7 +49,6 @@ UnitQuery = Annotated[str, query_parameter(Slug, 'Unit of the figures; "people" 
     responses=problems(),
 )
 async def list_figures(
-    read_pool: ReadPool,
     page: NamedDependency[ListParams],
     claim_id: Annotated[str | None, query_parameter(ClaimId, "Figures of this claim.")] = None,
     subject_id: Annotated[str | None, query_parameter(ActorId, "The actor counted.")] = None,
@@ -60,7 +59,7 @@ async def list_figures(
     found = filters(
         claim_id=claim_id, subject_id=subject_id, metric=metric, min_low=min_low, max_high=max_high
     )
-    return await list_response(read_pool, FIGURES, found, page)
+    return await list_response(FIGURES, found, page)
 
 
 router: Router = resource_router(

@@ -7,7 +7,6 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery, QueryParameter
 
 from claimledger_server.common import ActorId, SourceId
-from claimledger_server.consistency import ReadPool
 from claimledger_server.openapi_docs import SEARCH_HELP, problems
 from claimledger_server.query_params import query_parameter
 from claimledger_server.sources.schemas import SOURCE, SourceKind
@@ -23,7 +22,6 @@ from claimledger_server.versioning.routes import ListParams, list_response, reso
     responses=problems(),
 )
 async def list_sources(
-    read_pool: ReadPool,
     page: NamedDependency[ListParams],
     kind: FromQuery[SourceKind | None] = None,
     publisher_id: Annotated[
@@ -40,7 +38,7 @@ async def list_sources(
     found = filters(
         kind=kind, publisher_id=publisher_id, q=q, republished_from_id=republished_from_id
     )
-    return await list_response(read_pool, SOURCES, found, page)
+    return await list_response(SOURCES, found, page)
 
 
 router: Router = resource_router(

@@ -68,8 +68,14 @@ AsOf = moment_query("Answer with the version that was current at this time (RFC 
 
 
 class ListParams(NamedTuple):
-    """Query parameters every list shares; injected as the `page` dependency."""
+    """Where and which page of a list to read: the pool this request's reads go to
+    (`consistency.read_pool`, given its token) and the query parameters every list shares;
+    injected as the `page` dependency. The pool is taken here, not beside it, because
+    Litestar resolves dependencies of the same level concurrently, in a task group of their
+    own, which cost a list request about 45 µs of CPU (a micro-benchmark of two dependencies
+    against a chain of two: 463 against 417 µs a request, five alternating rounds)."""
 
+    pool: ReadPool
     limit: int
     cursor: str | None
     include_deleted: bool
@@ -79,6 +85,7 @@ class ListParams(NamedTuple):
 
 
 async def list_params(
+    read_pool: ReadPool,
     limit: Limit = 50,
     cursor: Cursor = None,
     include_deleted: Annotated[
@@ -96,6 +103,7 @@ async def list_params(
     ) = None,
 ) -> ListParams:
     return ListParams(
+        read_pool,
         limit,
         cursor,
         include_deleted,
@@ -106,14 +114,10 @@ async def list_params(
 
 
 async def list_body(
-    read_pool: ReadPool,
-    kind: ResourceKind,
-    filters: Filters,
-    page: ListParams,
-    time_limit: float | None = None,
+    kind: ResourceKind, filters: Filters, page: ListParams, time_limit: float | None = None
 ) -> bytes:
     """One page of the list the request asks for (`lists.list_page` with its parameters)."""
-    async with read_pool.acquire() as conn:
+    async with page.pool.acquire() as conn:
         return await list_page(
             conn,
             kind,
@@ -128,10 +132,8 @@ async def list_body(
         )
 
 
-async def list_response(
-    read_pool: ReadPool, kind: ResourceKind, filters: Filters, page: ListParams
-) -> Response[Any]:
-    return Response(await list_body(read_pool, kind, filters, page), media_type=JSON)
+async def list_response(kind: ResourceKind, filters: Filters, page: ListParams) -> Response[Any]:
+    return Response(await list_body(kind, filters, page), media_type=JSON)
 
 
 def author(request: Request[ApiKey, Any, Any], change_note: str | None) -> store.Author:
