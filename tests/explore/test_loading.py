@@ -22,12 +22,12 @@ async def signed_in(t: Tab, key: str) -> None:
     await t.page.evaluate("([item, key]) => sessionStorage.setItem(item, key)", [KEY_ITEM, key])
 
 
-async def first_requests_while_app_js_waits(
+async def first_requests_while_the_pages_wait(
     t: Tab, path: str, mark: str, wanted: list[str]
 ) -> None:
-    """Open `path` with the explorer's main module held back until the API requests
-    starting with each of `wanted` were made (or 10 s passed): only early.js can make them
-    meanwhile."""
+    """Open `path` with the pages' modules (app.js and those it imports, joined in
+    bundle.js) held back until the API requests starting with each of `wanted` were made
+    (or 10 s passed): only early.js can make them meanwhile."""
     asked: set[str] = set()
     all_asked = asyncio.Event()
 
@@ -47,10 +47,10 @@ async def first_requests_while_app_js_waits(
         await route.continue_()
 
     t.page.on("request", seen)
-    await t.page.route("**/js/app.js", hold)
+    await t.page.route("**/js/bundle.js", hold)
     await t.open(path, mark)
     assert asked == set(wanted)
-    assert asked_while_held, "app.js was loaded"
+    assert asked_while_held, "bundle.js was loaded"
     assert all(asked_while_held), "the page's first requests waited for its scripts"
 
 
@@ -70,7 +70,7 @@ async def test_the_figures_page_asks_for_its_table_and_timeline_before_its_scrip
     async with tab(browser, explore_url) as t:
         await signed_in(t, explore_keys["read"])
         t.requests.clear()
-        await first_requests_while_app_js_waits(
+        await first_requests_while_the_pages_wait(
             t,
             f"/explore/figures?{query}",
             "explore:figures:complete",
@@ -91,7 +91,7 @@ async def test_the_claim_page_asks_for_its_claim_before_its_scripts_run(
     async with tab(browser, explore_url) as t:
         await signed_in(t, explore_keys["read"])
         t.requests.clear()
-        await first_requests_while_app_js_waits(
+        await first_requests_while_the_pages_wait(
             t,
             f"/explore/claims/{claim['id']}",
             "explore:claim:data",

@@ -64,7 +64,7 @@ async def test_the_shell_and_its_files_load_nothing_from_another_origin(
     base = ExplorerFiles().base
     assert {url for _, url in found if url.startswith(base)} >= {
         f"{base}/explore.css",
-        f"{base}/js/app.js",
+        f"{base}/js/bundle.js",
     }
     types = {".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml"}
     ours = [p for p in ASSETS.rglob("*") if p.suffix in types and VENDOR not in p.parents]

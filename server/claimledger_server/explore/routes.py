@@ -7,7 +7,8 @@ the reader's key stays in the browser's session storage and travels only in the
 `Authorization` header of the API requests the page makes.
 
 The files are served under `/explore/static/<build>/`, where `<build>` is a digest of
-their contents: a browser keeps them for a year, and a new deployment changes the address
+their contents (and of `js/bundle.js`, the page modules joined when the server starts:
+bundle.py): a browser keeps them for a year, and a new deployment changes the address
 instead of waiting for caches to expire. The chart library is plotly.js's basic bundle
 (`assets/vendor/`, from the npm package `plotly.js-basic-dist-min`, the plotly.js version
 the `plotly` Python package embeds; `make explore-vendor` fetches it): its scatter and bar
@@ -26,6 +27,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import PathParameter
 
 from claimledger_server.compression import accepts
+from claimledger_server.explore.bundle import bundle
 
 PATH = "/explore"
 ASSETS = Path(__file__).parent / "assets"
@@ -55,6 +57,9 @@ SHELL_HEADERS = {
     "X-Content-Type-Options": "nosniff",
 }
 FILE_CACHE = "public, max-age=31536000, immutable"
+BUNDLE = "js/bundle.js"
+"""app.js and the modules it imports, joined (bundle.py) but for those early.js imports."""
+APART = frozenset({"api.js", "requests.js"})
 
 
 class Asset(NamedTuple):
@@ -72,9 +77,13 @@ class ExplorerFiles:
             for path in sorted(ASSETS.rglob("*"))
             if path.is_file() and path.name != SHELL and path.suffix in MEDIA_TYPES
         }
+        # Made from the files below, and in the build's digest with them: a change to how
+        # it is made changes its address too.
+        self.made = {BUNDLE: bundle(ASSETS / "js", "app.js", APART).encode()}
         digest = hashlib.sha256()
-        for name, path in self.paths.items():
-            digest.update(b"\0" + name.encode() + b"\0" + path.read_bytes())
+        contents = [(name, path.read_bytes()) for name, path in self.paths.items()]
+        for name, content in [*contents, *self.made.items()]:
+            digest.update(b"\0" + name.encode() + b"\0" + content)
         self.build = digest.hexdigest()[:16]
         self.base = f"{PATH}/static/{self.build}"
         self.shell = (ASSETS / SHELL).read_text().replace("{{static}}", self.base).encode()
@@ -83,10 +92,13 @@ class ExplorerFiles:
     def asset(self, name: str) -> Asset:
         """A file by its name under the build, read (and compressed) once."""
         path = self.paths.get(name)
-        if path is None:
+        if name in self.made:
+            body, suffix = self.made[name], Path(name).suffix
+        elif path is not None:
+            body, suffix = path.read_bytes(), path.suffix
+        else:
             raise NotFoundException(f"No explorer file {name!r}.")
-        body = path.read_bytes()
-        return Asset(body, gzip.compress(body, 6, mtime=0), MEDIA_TYPES[path.suffix])
+        return Asset(body, gzip.compress(body, 6, mtime=0), MEDIA_TYPES[suffix])
 
 
 def router() -> Router:

@@ -239,7 +239,7 @@ function barWidths(traces, model) {
 
 /** What plotly.js is given for a chart model: the traces (with their bars' widths) and the layout. */
 function figure(element, model, unit) {
-  const narrow = element.clientWidth < 560;
+  const narrow = widthOf(element) < 560;
   return { traces: barWidths(chartTraces(model), model), layout: layout(model, unit, narrow) };
 }
 
@@ -254,6 +254,31 @@ function interactive(element) {
 }
 
 const sketches = new WeakMap();
+const widths = new WeakMap();
+
+/**
+ * Follow the width of the chart's element from the moment it is on the page, as each layout
+ * leaves it (a ResizeObserver reads it then, when reading costs nothing), and draw the sketch
+ * again when it changes. The chart is then drawn at the width known: reading `clientWidth`
+ * when the data comes in would lay the whole page out (the table just put in) once for the
+ * reading and again for the paint, 30-70 ms of the frame that first shows the data.
+ */
+export function followWidth(element) {
+  if (widths.has(element)) return;
+  widths.set(element, null);
+  new ResizeObserver(() => {
+    const width = element.clientWidth;
+    const changed = widths.get(element) !== width;
+    widths.set(element, width);
+    const sketch = sketches.get(element);
+    if (changed && sketch && sketch.width !== width) sketch.draw();
+  }).observe(element);
+}
+
+/** The element's width as the last layout left it (read now when not followed yet). */
+function widthOf(element) {
+  return widths.get(element) ?? element.clientWidth;
+}
 
 /**
  * Draw the chart at once without the chart library (sketch.js): the same traces, drawn as
@@ -262,19 +287,16 @@ const sketches = new WeakMap();
  */
 export function sketchChart(element, model, { unit, onOpenClaim }) {
   if (interactive(element)) throw new Error("The chart is drawn by plotly.js already: redraw it with drawChart.");
+  followWidth(element);
   let sketch = sketches.get(element);
   if (!sketch) {
     sketch = { width: null };
-    sketch.observer = new ResizeObserver(() => {
-      if (element.clientWidth !== sketch.width) sketch.draw();
-    });
-    sketch.observer.observe(element);
     sketches.set(element, sketch);
   }
   sketch.draw = () => {
     const { traces, layout: look } = figure(element, model, unit);
-    sketch.width = element.clientWidth;
-    drawSketch(element, traces, look, { onOpenClaim });
+    sketch.width = widthOf(element);
+    drawSketch(element, traces, look, { onOpenClaim, width: sketch.width });
   };
   sketch.draw();
   counted(element, model);
@@ -286,7 +308,6 @@ export async function drawChart(element, model, { unit, onOpenClaim }) {
   const { traces, layout: look } = figure(element, model, unit);
   // The sketch stays on top of the chart being drawn, and goes once it is drawn: no frame
   // shows the chart's place empty, or two charts.
-  sketches.get(element)?.observer.disconnect();
   sketches.delete(element);
   const sketch = element.querySelector(":scope > .chart-sketch");
   sketch?.classList.add("covering");

@@ -6,7 +6,7 @@ import { actor, get, withQuery } from "./api.js";
 import { dataTable, errorBox, fill, h, link, markPainted, section } from "./dom.js";
 import { bounds, moment, number, partialDate, period, stated, words } from "./format.js";
 import { actorField, filterForm, momentField, navigate, selectField, textField, urlParams } from "./fields.js";
-import { chartModel, drawChart, loadPlotly, sketchChart } from "./chart.js";
+import { chartModel, drawChart, followWidth, loadPlotly, sketchChart } from "./chart.js";
 import { figuresRequests } from "./requests.js";
 import { actorName } from "./search.js";
 
@@ -191,6 +191,7 @@ export async function figuresPage(view, { stale }) {
     h("details", { class: "filters-box" }, h("summary", null, "Filters"), filters(params)),
     h("div", { class: "figures-grid" }, chartPanel, h("section", { class: "panel" }, h("h2", null, "Who says how many"), tableArea)),
   );
+  followWidth(chart); // known from the first layout on, while the data is on its way
   const entries = [];
   let derived = [];
   let timelineDone = false;

@@ -6,6 +6,8 @@
 // time range and ticks, within a few pixels). tests/explore/test_chart_sketch.py holds
 // the sketch to the API's timeline and to the chart plotly.js then draws.
 
+import { grouped } from "./format.js";
+
 const NS = "http://www.w3.org/2000/svg";
 const DAY = 86_400_000;
 const MONTH = DAY * 30.4375;
@@ -131,7 +133,7 @@ function valueTicks([low, high], length) {
   const si = exponent > 3 ? 3 * Math.round((exponent - 1) / 3) : 0;
   const ticks = [];
   for (let value = Math.ceil(low / step) * step; value <= high + step * 1e-9; value += step) {
-    const scaled = (value / 10 ** si).toLocaleString("en", { maximumFractionDigits: 3 });
+    const scaled = grouped(value / 10 ** si);
     ticks.push({ value, text: [value === 0 ? "0" : scaled + SI[si / 3]] });
   }
   return ticks;
@@ -251,10 +253,11 @@ function pointMark(trace, i, x, y) {
 
 /**
  * Draw `traces` with `layout` (what plotly.js would get) as SVG in `element`, replacing an
- * earlier sketch; a click on a mark calls `onOpenClaim(claimId)`. Returns the SVG.
+ * earlier sketch, `width` pixels wide (else the element's); a click on a mark calls
+ * `onOpenClaim(claimId)`. Returns the SVG.
  */
-export function drawSketch(element, traces, layout, { onOpenClaim } = {}) {
-  const width = Math.max(element.clientWidth, 200);
+export function drawSketch(element, traces, layout, { onOpenClaim, width: known } = {}) {
+  const width = Math.max(known ?? element.clientWidth, 200);
   const height = layout.height;
   const size = layout.font.size;
   const font = `${size}px ${layout.font.family}`;
