@@ -25,7 +25,9 @@ TITLES: Final = frozenset(
 """Words dropped from the front of a person's name; one found makes it a `person`."""
 _KIND_WORDS: Final[tuple[tuple[str, ActorKind], ...]] = (
     (r"\b(?:official|officials|spokes\w+|resident|residents|witness\w*|lawmaker|source|"
-     r"commander|doctor|survivors?|minister|envoy|coordinator|chief|ombuds\w+|leader|advis[eo]r|prosecutor)\b",
+     r"commander|doctor|nurses?|medics?|paramedics?|survivors?|minister|envoy|coordinator|chief|"
+     r"ombuds\w+|leader|advis[eo]r|prosecutor|mayor|governor|president|colonel|captain|"
+     r"lieutenant|sergeant|ambassador|senator|director|aide|admiral|brigadier|marshal)\b",
      "person"),
     (r"\b(?:intelligence|spy)\b", "intelligence_agency"),
     (r"\b(?:U\.N\.|UN|United Nations|agency|UNICEF|UNHCR|OCHA|WHO)\b",
@@ -114,10 +116,23 @@ def kind_of(phrase: str, gazetteer: Gazetteer, person: bool) -> ActorKind | None
         return "person"
     if is_outlet(phrase, gazetteer):
         return "media_outlet"
-    for pattern, kind in _KIND_WORDS:
-        if re.search(pattern, phrase, re.IGNORECASE):
-            return kind
+    head = _head_word(phrase)
+    for words in (head, phrase) if head else (phrase,):
+        for pattern, kind in _KIND_WORDS:  # the head noun says what it is, else any word
+            if re.search(pattern, words, re.IGNORECASE):
+                return kind
     return None
+
+
+def _head_word(phrase: str) -> str | None:
+    """The last word before a phrase's first preposition: "the regional prosecutor's
+    office" → "office" (a body, not a prosecutor), "a nurse at the hospital" → "nurse"."""
+    words: list[str] = []
+    for word in phrase.split():
+        if word.lower() in _HEAD_END:
+            break
+        words.append(word)
+    return words[-1] if words else None
 
 
 class ActorBook:
@@ -169,6 +184,22 @@ class ActorBook:
             for actor in self.gazetteer.lookup(words[1])
             if actor.kind == "person" and normalize(actor.name).split()[0] == normalize(words[0])
         )
+
+    def _unnamed_with_title(self, titles: list[str]) -> str | None:
+        """A person spoken of so far only by the title a name now comes with."""
+        for title in titles:
+            for ref in reversed(self.heads.get(title, [])):
+                actor = self.actors[ref]
+                if actor.kind == "person" and actor.anonymous and actor.actor_id is None:
+                    return ref
+        return None
+
+    def _name(self, ref: str, name: str) -> None:
+        actor = self.actors[ref]
+        actor.name, actor.anonymous = name, False
+        self.by_name[normalize(name)] = ref
+        if len(words := name.split()) > 1:
+            self.by_surname.setdefault(normalize(words[-1]), ref)
 
     def describe(self, ref: str, description: str) -> None:
         """ "a Telegram channel linked to Wagner": "the channel" is `ref` from now on."""
@@ -235,6 +266,11 @@ class ActorBook:
         if (referred := self.referred(phrase)) is not None:
             self.mention(referred, span)
             return referred
+        titles = [
+            word.lower().rstrip(".")
+            for word in (phrase[: phrase.find(person)].split() if person else ())
+            if word.lower().rstrip(".") in TITLES and word[:1].isupper()
+        ]
         name = person or phrase
         outlet = person is not None and _outlet_described(phrase, person)
         body = person is not None and _body_described(phrase, person)
@@ -245,7 +281,13 @@ class ActorBook:
         )
         if kind is None and _looks_personal(name):
             kind = "person"
+        if kind == "person" and (unnamed := self._unnamed_with_title(titles)) is not None:
+            self._name(unnamed, name)  # "the town's mayor said …" then "Mayor Ana Ruiz"
+            self.mention(unnamed, span)
+            return unnamed
         ref = self._add(name, kind, None)
+        for title in titles:  # "Colonel Ana Ruiz" is "the colonel" from now on
+            self._head(title, ref)
         self.mention(ref, span)
         return ref
 

@@ -83,6 +83,30 @@ _PEOPLE_PHRASES: Final[tuple[tuple[re.Pattern[str], Metric], ...]] = (
     (re.compile(r"\b(?:abducted|kidnapped|abducting|kidnapping|rounded up)\s*$"), "detained"),
     (re.compile(r"^[^.;,]{0,25}\b(?:hospitali[sz]ed|admitted to hospital)"), "wounded"),
     (re.compile(r"^[^.;,]{0,25}\b(?:sought refuge|took shelter|sheltered)"), "displaced"),
+    # a camp or a school that shelters people holds the displaced: "the site housed 800"
+    (
+        re.compile(
+            r"\b(?:shelters|sheltered|sheltering|houses|housed|housing|hosts|hosted|"
+            r"hosting)\s*$"
+        ),
+        "displaced",
+    ),
+    # the dead named by what they were: "the dead included 11 children and six women"
+    (
+        re.compile(
+            r"\b(?:the dead|the victims|those killed)\s+(?:included|include|includes)"
+            r"\s+(?:[^.;:]{0,30}\band\s+)?$"
+        ),
+        "killed",
+    ),
+    # the wounded taken to hospital: "25 others were taken to the district hospital"
+    (
+        re.compile(
+            r"^[^.;,]{0,25}\b(?:taken|rushed|brought|flown|sent) to (?:the\s+|a\s+)?"
+            r"(?:[\w-]+\s+){0,2}?(?:hospitals?|clinics?)\b"
+        ),
+        "wounded",
+    ),
     (re.compile(r"^[^.;,]{0,25}\b(?:were|have been|had been) (?:abducted|kidnapped)"), "detained"),
     (
         re.compile(
@@ -158,11 +182,19 @@ _TAKEN: Final = re.compile(
 SEIZED: Final = re.compile(
     r"\b(?:seized|seizing|captured|capturing|took control|taken control|lost control|"
     r"took(?! part)|taken(?! part)|overran|overrun|recaptured|recapturing|retook|retaken|"
-    r"regained|regaining)\b"
+    r"regained|regaining|recovered|recovering)\b"
 )
 _TAKEN_AFTER: Final = re.compile(
     r"[^.;,]{0,20}?\b(?:taken|took|held|being held)\s+(?:as\s+)?(?:hostages?|captives?|prisoners?)"
 )
+_TAKEN_PASSIVE: Final = re.compile(
+    r"\s+(?:were|was|had been|have been|are|is)\s+(?:taken|seized|abducted|held)\b"
+)
+"""Hostages the clause says were taken: "251 hostages were taken to Gaza"."""
+_LEFT: Final = re.compile(r"\W{0,2}\s*(?:had|have|has)\s+(?:already\s+)?left\b")
+_WHOLE: Final = re.compile(r"\bof\s+(?:its\s+|their\s+|the\s+|his\s+|her\s+)?$")
+"""A count after "of" is a whole a part of which left ("a third of its 3,000 residents
+have left", "60% of its population of 280,000 has left"): no count of the displaced."""
 TAKING_PART: Final = re.compile(r"\b(?:took|taking|take|takes|taken) part\b")
 _SHELTERING: Final = re.compile(
     r"\b(?:sheltering|shelter|camps?|(?:sleeping|sleep|slept) (?:in|at|on|rough)|on the move)\b"
@@ -175,7 +207,7 @@ _OTHER_PEOPLE: Final = re.compile(
 )
 ACTED_ON: Final = re.compile(
     r"\b(?:hit|fired|launched|shot down|destroyed|struck|entered|carried out|used|downed|"
-    r"intercepted|burnt|burned|damaged|waiting|delivered|went|lost|flew|targeted|"
+    r"intercepted|burnt|burned|damaged|damaging|waiting|delivered|went|lost|flew|targeted|"
     r"repelled|attacked|shelled|bombed|using|found|sank|sunk|sinking|turned back|"
     r"set fire to|setting fire to|set ablaze|torched|torching|razed|looted|burned down|"
     r"destroying|downing|shooting down|dropped|airdropped|air-dropped|distributed|"
@@ -248,12 +280,14 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
     if _HOSTAGES.search(quantity.text + after[:12]) and people:
         if _FREED.search(around):
             return "other"  # an exchange: "33 hostages … for 1,700 prisoners"
-        if metric is None and _TAKEN.search(before[-30:]):
+        if metric is None and (_TAKEN.search(before[-30:]) or _TAKEN_PASSIVE.match(after)):
             return "captured"  # "taking more than 250 hostages"
     if metric is None and people:
         for pattern, found in _PEOPLE_PHRASES:
             if pattern.search(before[-40:] if pattern.pattern.endswith("$") else after[:40]):
                 return None if pattern is _TREATED and _NOT_INJURY.match(after) else found
+    if metric is None and people and _LEFT.match(after) and not _WHOLE.search(before):
+        return "displaced"  # "4,000 people had left since Sunday"
     if metric is None and _BODIES.search(before):
         return "killed"  # "the bodies of more than 120 people"
     if metric is None and _HOMES.search(after):

@@ -87,9 +87,12 @@ _TOLD_WHOM = re.compile(
     # service of Voice of the Horn Radio"
     r"(?:[A-Z][\w.-]*['\u2019]s\s+|[A-Z][\w-]*\s+(?:language\s+)?(?:service|desk|edition)"
     r"\s+of\s+(?:the\s+)?)?"
+    # who runs it, before a name that is not a description: "the state-run Kivu News Agency"
+    r"(?:(?:state-run|state-owned|state-controlled|government-run|privately\s+owned|"
+    r"independent|pro-government|opposition)\s+(?=[A-Z]))?"
     r"((?:" + _OUTLET_DESCRIPTION + r")?[A-Z][\w'.&-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'.&-]*)*)"
-    r"(?P<kind>\s+(?:news\s+agency|newspaper|broadcaster|television|TV|channel|daily|"
-    r"website|radio))?"
+    r"(?P<kind>\s+(?:news\s+agency|newspaper|broadcaster|(?:radio|television|TV)\s+"
+    r"(?:station|channel)|television|TV|channel|daily|website|radio))?"
 )
 
 

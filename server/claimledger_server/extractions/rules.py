@@ -3,9 +3,9 @@
 Reads the text one sentence at a time (`sentences`), and makes a claim of each sentence that
 
 - a speech or attribution pattern attributes to someone (`speakers.py`: "X said", "'…,'
-  said X", "X, head of Y, told", "according to X", "he/she/it said" → the last speaker of
-  that kind, "It said" after a sentence about a body → that body, "the group said" → the
-  body named before), the actor matched through the registry's names and aliases or
+  said X", "X, head of Y, told", "according to X", "he/she said" → the salient person
+  (`salience.py`), "It said" after a sentence about a body → that body, "the group said"
+  → the body named before), the actor matched through the registry's names and aliases or
   proposed with a kind (`actors.py`); the partners of "a joint statement with Y and Z" are
   co-claimants, and "the statement said"/"it said" after a joint statement names them all
   again (`co_sources.py`); a sentence passes to a second speaker at ", while", ", as",
@@ -39,6 +39,7 @@ from claimledger_server.extractions.relays import (
     reported_by,
     told_whom,
 )
+from claimledger_server.extractions.salience import Salience
 from claimledger_server.extractions.schemas import (
     MAX_ITEMS,
     DraftClaim,
@@ -74,6 +75,9 @@ _LEAD_IN = re.compile(
     r"\s*(?:In|At|On|During|Speaking|Addressing|Writing|Earlier|Later|Late|Early)\b[^,;]*,"
 )
 """A sentence that opens with the occasion ("In a statement on Sunday, it said…")."""
+_MAX_LEAD_IN_WORDS = 5
+"""An opener without a preposition ("Last week,", "Two days later,") is that short; longer,
+it is what the speaker said, and its date is the event's."""
 _NEXT_TO_SPEAKER = re.compile(
     r"\s*(?:the\s+|a\s+|an\s+)?(?:governments?\s+of\s+(?:the\s+)?)?"
     r"(?:(?:it|he|she|they|we)\s+)?",
@@ -82,9 +86,9 @@ _NEXT_TO_SPEAKER = re.compile(
 """Between a lead-in's comma and the speaker: the lead-in dates the statement only when the
 speaker comes right after it."""
 _BODY_SUBJECT = re.compile(
-    r"\s*(?:The|the)\s+(?P<body>[\w'.-]+(?:\s+[\w'.-]+){0,4}?)"
+    r"\s*(?:(?:The|the)\s+(?P<body>[\w'.-]+(?:\s+[\w'.-]+){0,4}?)|(?P<name>[A-Z][\w'.-]+))"
     r"(?=\s*,\s*(?:which|who)\b|\s+(?:did|does|has|have|had|is|was|were|are|will|would|"
-    r"could|declined|refused|made|gave)\b)"
+    r"could|declined|refused|made|gave|denies|denied|rejects|rejected)\b)"
 )
 """The body a sentence is about ("The army, which recaptured…, is pushing…"): what "it
 said" in the next sentence refers to."""
@@ -151,6 +155,7 @@ class _Reading:
         self.statement_dates: list[tuple[int, int]] = []
         """Where the sentence being read says when it was said (no figure's period)."""
         self.details = FigureDetails(text, self.book, gazetteer)
+        self.people = Salience(text, self.book)
 
     def draft(self) -> ExtractedDraft:
         for start, end in sentences(self.text):
@@ -193,6 +198,7 @@ class _Reading:
         self.co_claimants = []
         if found is None:
             self._remember_body_subject(start, end)
+            self.people.sentence_about(start, end)
         if found is not None:
             claimant, relay = self._claimant(found, start, end)
         elif figures:
@@ -229,11 +235,13 @@ class _Reading:
         subject = _BODY_SUBJECT.match(self.text, start, end)
         if subject is None:
             return
-        phrase = subject.group("body")
+        group = "body" if subject.group("body") else "name"
+        phrase = subject.group(group)
         known = self.gazetteer.lookup(phrase)
         kind = known[0].kind if known else kind_of(phrase, self.gazetteer, person=False)
-        if kind in _BODY_KINDS:
-            self.body_subject = subject.span("body")
+        if kind in _BODY_KINDS or (kind is None and (group == "name" or phrase.isupper())):
+            # a one-word name or an acronym, no person's ("Hamas gave…", "The RSF, which…")
+            self.body_subject = subject.span(group)
 
     def _publisher(self) -> str | None:
         return self.book.known(self.publisher, None) if self.publisher else None
@@ -249,9 +257,10 @@ class _Reading:
         elif found.pronoun == "it" and self._joint_spoke_last():
             assert self.joint is not None  # "The statement said", "it said": the joint one's
             claimant, self.co_claimants = self.joint[0], list(self.joint[1])
-        elif found.pronoun is not None:
-            kind = "person" if found.pronoun in _PERSONAL else "other"
-            claimant = self.last.get(kind) or self.last.get("any")
+        elif found.pronoun in _PERSONAL:
+            claimant = self.people.refer(found.pronoun) or self.last.get("any")
+        elif found.pronoun is not None:  # "it", "the group": a body, never a person
+            claimant = self.last.get("other") or self.book.latest_body or self.last.get("any")
             if claimant is None and text[found.start : found.end].lower() not in PRONOUNS:
                 claimant = self._actor(found.start, found.end)  # "the group" named first
         elif found.members:
@@ -276,6 +285,8 @@ class _Reading:
             actor = self.book.actors[claimant]
             if actor.kind != "person":
                 self.body_subject = None
+            else:
+                self.people.spoke(claimant)
             self.last["person" if actor.kind == "person" else "other"] = claimant
             self.last["any"] = claimant
             self.joint = (claimant, list(self.co_claimants)) if self.co_claimants else self.joint
@@ -376,6 +387,8 @@ class _Reading:
             lead_in_end = self.text.rfind(",", sentence_start, speaker_start) + 1
             if lead_in_end <= sentence_start or "," in self.text[sentence_start : lead_in_end - 1]:
                 return None
+            if len(self.text[sentence_start:lead_in_end].split()) > _MAX_LEAD_IN_WORDS:
+                return None  # "Five were killed … on Jan. 8, X told Y": what was said, dated
         if not _NEXT_TO_SPEAKER.fullmatch(self.text, lead_in_end, speaker_start):
             return None  # "Earlier in April, a strike … killed 20, according to …": the event's
         return date_near(self.text, sentence_start, lead_in_end)

@@ -6,8 +6,9 @@ reporting, read off one sentence at a time.
   name among the comma-separated parts;
 - "'…,' said X" — X after the verb;
 - "according to X";
-- "he/she/it/they said" — a pronoun, resolved by the caller to the last named speaker;
-- "X gave figures/issued a statement, saying…" — figures given out are X's claim.
+- "he/she/it/they said" — a pronoun, resolved by the caller (`salience.py` for persons);
+- "X gave figures/issued a statement, saying…" — figures given out are X's claim;
+- "X's own count, given last week, stood at N" — a count given by whose it is.
 
 A rubric before a dash ("THE MILITIAS - "), how many spoke ("two residents") and a name's
 acronym in brackets ("… Mission in Somalia (AUSSOM) said") are no part of the speaker.
@@ -56,7 +57,7 @@ _CLAUSE_BOUNDARY = re.compile(
 )
 _PHRASE_END = re.compile(
     r"[,;:\"\u201c\u201d(\u2014]|(?<![A-Z])(?<!\bDr|\bMr|\bMs|\bSt|\bLt)(?<!Mrs|Gen|Col|Maj|Sgt)\."
-    r"|\s(?:that|on|in|who|which|and said|(?:cited|quoted|carried|relayed) by)\s"
+    r"|\s(?:that|on|in|who|which|and said|citing|(?:cited|quoted|carried|relayed) by)\s"
     r"|\s(?:last\s+(?:week|month|year|night)|yesterday|earlier\s+this\s+(?:week|month|year))\b"
     r"|$"
 )
@@ -71,7 +72,8 @@ _LEADING: Final = frozenset(
     {"the", "a", "an", "but", "and", "however", "meanwhile", "separately", "also", "later"}
 )
 _DESCRIPTION_STARTS: Final = frozenset(
-    {"who", "which", "whose", "published", "released", "issued", "dated", "seen"}
+    {"who", "which", "whose", "published", "released", "issued", "dated", "seen", "reached"}
+    | {"contacted", "interviewed"}
 )
 """Words after which a speaker phrase goes on to describe it, not to name it."""
 _PARTICIPLE = re.compile(r"\s*[a-z]+ing\b")
@@ -316,6 +318,8 @@ def find_speaker(text: str, start: int, end: int) -> Found | None:
     for verb in _VERB.finditer(text, start, end):
         if _SOURCE_NOUN_BEFORE.search(text, start, verb.start()):
             continue  # "according to estimates by…": a noun here
+        if _inside_quote(text, start, verb.start()):
+            continue  # '"…not as many as they say," he said': the quote's words, not its speaker
         preceding = text[start : verb.start()].rstrip()
         if (
             preceding.endswith(",")
@@ -340,6 +344,13 @@ def find_speaker(text: str, start: int, end: int) -> Found | None:
             postposed := _after_verb(text, verb.end(), end)
         ):
             return Found(*postposed, None, postposed[1], basis=basis)
+    if (own := _OWN_COUNT.match(text, start, end)) is not None:
+        return Found(
+            *own.span("owner"),
+            None,
+            own.end("given") if own.group("given") else own.end("owner"),
+            basis=basis,
+        )
     if (according := ACCORDING.search(text, start, end)) is not None:
         phrase = phrase_until_boundary(text, according.end(), end)
         if phrase is not None:
@@ -350,6 +361,22 @@ def find_speaker(text: str, start: int, end: int) -> Found | None:
     return None
 
 
+def _inside_quote(text: str, start: int, at: int) -> bool:
+    """Whether `at` lies inside a quotation opened after `start`."""
+    before = text[start:at]
+    if before.count('"') % 2:
+        return True
+    return before.rfind("\u201c") > before.rfind("\u201d")
+
+
+_OWN_COUNT = re.compile(
+    r"\s*(?:[Tt]he\s+)?(?P<owner>[\w.-]+(?:\s+[\w.-]+){0,3}?)['\u2019]s?\s+"
+    r"(?:(?:own|latest|new|official|updated|previous)\s+)?(?:count|tally|toll|figures?)"
+    r"(?:\s*,\s*(?P<given>given|published|released|issued)\b[^.;,]{0,30},)?"
+    r"\s+(?:stood at|stands at|stood|showed|shows|rose to|reached)\b"
+)
+"""A sentence that opens on whose count it gives: "The ministry's own count, given last week,
+stood at 107 dead" is the ministry's claim, dated by the aside."""
 _ACRONYM_BEFORE = re.compile(r"\s*\([A-Z][A-Za-z.&-]{1,15}\)\s*$")
 """A name's acronym in brackets after it: part of the name, no boundary of the phrase."""
 _UNNAMED_SOURCE = re.compile(

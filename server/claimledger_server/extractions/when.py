@@ -40,7 +40,7 @@ _DAY_OF_MONTH = (
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 DATE_PHRASE = re.compile(
     r"\b(?:"
-    + r"(?:[Oo]n\s+|last\s+|(?<=said\s)|(?<=told\s))"
+    + r"(?:[Oo]n\s+|[Ll]ast\s+|(?<=said\s)|(?<=told\s))"
     + _WEEKDAY
     + r"(?!['\u2019]s)"
     + r"(?:\s+(?:morning|afternoon|evening|night))?(?:\s*\((?P<paren>[^()]{3,20})\))?"
@@ -51,7 +51,7 @@ DATE_PHRASE = re.compile(
     + r"|(?:report|statement|letter|communiqu\w+|briefing|update)\s+(?:of|dated)\s+(?:"
     + _DAY_OF_MONTH.replace("?P<", "?P<doc_")
     + r")"
-    + r"|(?P<last>last|earlier this|this)\s+(?P<span>week|month|year)"
+    + r"|(?P<last>[Ll]ast|[Ee]arlier this|[Tt]his)\s+(?P<span>week|month|year)"
     + r"|in\s+(?:early\s+|mid-?|late\s+)?"
     + _MONTH.format(name="in_month")
     + r"(?:\s+(?P<in_year>\d{4}))?(?![\w-]|\s*\d)"
@@ -91,7 +91,7 @@ def resolve(match: re.Match[str], published: date) -> Stated | None:
     if groups["yesterday"]:
         return Stated(published - timedelta(days=1), "day")
     span = groups["span"]
-    if groups["last"] in ("earlier this", "this"):
+    if groups["last"].lower() in ("earlier this", "this"):
         if span == "week":
             monday = published - timedelta(days=published.weekday())
             return _narrowest(max(monday, published.replace(day=1)), published)
@@ -173,6 +173,14 @@ then the occasion."""
 _TOLD_BEFORE = re.compile(r"\b(?:told|tells|telling)$")
 
 
+_CLAIMED_BEFORE = re.compile(r"\bclaim(?:ed|s)$")
+_CLAIMED_ON = re.compile(
+    r"\s*(?:responsibility\s+for\s+)?the\s+(?:[\w-]+\s+){0,2}?(?:attacks?|ambush|bombings?|"
+    r"assault|raids?|strikes?|killings?|abductions?)\s+" + _OCCASION
+)
+"""After "claimed": the act claimed, then the occasion ("claimed the attack on Saturday")."""
+
+
 def attribution_date(text: str, start: int, end: int) -> re.Match[str] | None:
     """The date phrase of the words right after a speech verb ("said on Monday", "told a
     briefing in Geneva on Monday", "said in a statement last week"). A date inside what was
@@ -192,5 +200,8 @@ def attribution_date(text: str, start: int, end: int) -> re.Match[str] | None:
         return match
     told = _TOLD_BEFORE.search(text, max(0, start - 8), start)
     if told and _TOLD_ON.fullmatch(text, start, match.start()):
+        return match
+    claimed = _CLAIMED_BEFORE.search(text, max(0, start - 8), start)
+    if claimed and _CLAIMED_ON.fullmatch(text, start, match.start()):
         return match
     return None

@@ -1,0 +1,75 @@
+"""Who "he" and "she" name: the people an article has spoken of, the latest first.
+
+News English resolves a personal pronoun to the most salient person of its gender, not
+only to the last speaker: after "Regional governor Ana Ruiz said…, he said", a paragraph
+that opens on another person ("Maria Lenz, 63, who has lived there for years, stood
+outside.") makes her the one "she said" quotes next; a sentence about a speaker named
+before ("Lenz's house was gone.") makes her salient again. A pronoun is taken as telling
+the person's gender from then on, so "she said" skips a man who "he said" named before.
+Nothing else infers a gender: a name alone says none."""
+
+import re
+from typing import Final
+
+from claimledger_server.extractions.actors import ActorBook
+from claimledger_server.extractions.gazetteer import normalize
+from claimledger_server.extractions.names import looks_like_name
+
+_OPENING_NAME: Final = re.compile(
+    r"\s*(?P<name>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,2})(?=\s*,\s*\d{1,3}\s*,|\s*,\s*who\b)"
+)
+"""A sentence that opens on a person named with an age or a relative clause: "Maria Lenz,
+63, …", "Omar Said, who runs a bakery, …"."""
+_OPENING_WORD: Final = re.compile(r"\s*(?P<word>[A-Z][\w-]+)(?:['\u2019]s?)?\b")
+
+
+class Salience:
+    """The people spoken of so far, for the pronouns that follow."""
+
+    def __init__(self, text: str, book: ActorBook) -> None:
+        self.text = text
+        self.book = book
+        self.recent: list[str] = []
+        """Refs of people who spoke or were spoken of, the most salient last."""
+        self.gender: dict[str, str] = {}
+        """The pronoun ("he", "she") that named a person before."""
+        self.introduced: tuple[int, int] | None = None
+        """A person a sentence opened on, not yet an actor: the next pronoun's candidate."""
+
+    def spoke(self, ref: str) -> None:
+        self.introduced = None
+        self._salient(ref)
+
+    def _salient(self, ref: str) -> None:
+        if ref in self.recent:
+            self.recent.remove(ref)
+        self.recent.append(ref)
+
+    def sentence_about(self, start: int, end: int) -> None:
+        """A sentence without a speaker: the person it opens on, if any, is salient now."""
+        opening = _OPENING_NAME.match(self.text, start, end)
+        if opening is not None and looks_like_name(opening.group("name")):
+            self.introduced = opening.span("name")
+            return
+        word = _OPENING_WORD.match(self.text, start, end)
+        if word is not None and (ref := self.book.by_surname.get(normalize(word.group("word")))):
+            self.introduced = None  # "Lenz's neighbour had not been found": Lenz again
+            self._salient(ref)
+
+    def refer(self, pronoun: str) -> str | None:
+        """The person "he" or "she" names: the one a sentence just opened on, else the
+        most salient person not known by the other pronoun."""
+        ref: str | None = None
+        if self.introduced is not None:
+            candidate = self.book.named(self.text, *self.introduced)
+            if self.gender.get(candidate, pronoun) == pronoun:
+                ref = candidate
+        if ref is None:
+            ref = next(
+                (r for r in reversed(self.recent) if self.gender.get(r, pronoun) == pronoun),
+                None,
+            )
+        if ref is not None:
+            self.gender.setdefault(ref, pronoun)
+            self.spoke(ref)
+        return ref
