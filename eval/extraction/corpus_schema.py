@@ -17,13 +17,15 @@ from claimledger_server.sources.schemas import SourceKind
 
 CORPUS: Final = Path(__file__).resolve().parent / "corpus"
 
-Split = Literal["dev", "test", "holdout", "unseen", "fresh", "later", "blind"]
+Split = Literal["dev", "test", "holdout", "unseen", "fresh", "later", "blind", "newest"]
 """`dev` articles may be read while building an extractor; `test` ones only scored;
 `holdout` ones were written after the extractor, scored once before it was changed for them;
 `unseen` ones were written after those changes, and only scored; `fresh` ones were written
 after the revision that studied `unseen`, and are only scored; `later` ones were written while
 the revision that studied `fresh` was made, and are only scored; `blind` ones were written
 while the revision that studied `later` was made, by someone who neither read nor ran the
+extractor, and were only scored until the revision after studied them; `newest` ones were
+written while that revision was made, again by someone who neither read nor ran the
 extractor, and are only scored (GUIDELINES.md)."""
 SPLITS: Final[tuple[Split, ...]] = (
     "dev",
@@ -33,6 +35,7 @@ SPLITS: Final[tuple[Split, ...]] = (
     "fresh",
     "later",
     "blind",
+    "newest",
 )
 Conflict = Literal[
     "russia-ukraine",
