@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 from support.live_server import ROOT
@@ -191,3 +191,8 @@ def paint_dataset() -> bytes:
         }
         lines.append({"kind": "figure", "external_id": f"paint:figure-{i}", "data": figure})
     return "".join(json.dumps(line) + "\n" for line in lines).encode()
+
+
+def figures_path(subject_id: str, metric: str, **filters: str) -> str:
+    """The explorer's figures page for a subject and a metric (and any other filters)."""
+    return "/explore/figures?" + urlencode({"subject_id": subject_id, "metric": metric, **filters})

@@ -14,10 +14,9 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from itertools import chain
 from typing import Any
-from urllib.parse import urlencode
 
 import pytest
-from browsing import LAPTOP, PHONE, Api, Tab, tab
+from browsing import LAPTOP, PHONE, Api, Tab, figures_path, tab
 
 LIBRARY = "**/vendor/plotly-basic.min.js"
 # What the sketch drew: its plot area; per trace, in the traces' order, its marks (scatter)
@@ -111,9 +110,8 @@ async def sketch_then_chart(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Open the figures page with the library held back: the sketch of the whole timeline,
     then (the library let through) plotly.js's chart."""
-    query = urlencode({"subject_id": subject_id, "metric": metric})
     async with library_held(t) as release:
-        await t.open(f"/explore/figures?{query}", "explore:figures:chart")
+        await t.open(figures_path(subject_id, metric), "explore:figures:chart")
         # Later pages of the timeline are sketched as they come, before the library.
         await t.page.wait_for_selector("#chart[data-complete=true] > svg.chart-sketch")
         sketch = await t.page.evaluate(SKETCH)
@@ -249,11 +247,10 @@ async def test_a_mark_of_the_sketch_opens_its_claim(
     browser: Any, explore_url: str, explore_keys: dict[str, str], api: Api
 ) -> None:
     subject_id = (await api.one("actors", "rr:actor:north-korean-troops"))["id"]
-    query = urlencode({"subject_id": subject_id, "metric": "killed_or_wounded"})
     async with tab(browser, explore_url) as t:
         await t.sign_in(explore_keys["read"])
         async with library_held(t):
-            await t.open(f"/explore/figures?{query}", "explore:figures:chart")
+            await t.open(figures_path(subject_id, "killed_or_wounded"), "explore:figures:chart")
             mark = t.page.locator("#chart svg.chart-sketch .points [data-claim-id]").first
             claim_id = await mark.get_attribute("data-claim-id")
             await mark.click()

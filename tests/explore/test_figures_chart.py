@@ -4,10 +4,10 @@ data), an open end for each figure without an upper bound, the derived sums the 
 lists; and its table is the summary's."""
 
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browsing import PHONE, Api, Tab, tab
+from browsing import PHONE, Api, Tab, figures_path, tab
 
 METRIC = "killed_or_wounded"
 # The marks, bars and open ends the chart drew: Plotly keeps each trace's data on the element.
@@ -32,8 +32,7 @@ def key(point: dict[str, Any]) -> tuple[Any, ...]:
 
 
 async def open_figures(t: Tab, subject_id: str, **filters: str) -> None:
-    query = urlencode({"subject_id": subject_id, "metric": METRIC, **filters})
-    await t.open(f"/explore/figures?{query}", "explore:figures:complete")
+    await t.open(figures_path(subject_id, METRIC, **filters), "explore:figures:complete")
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,8 @@ last layout left (and again when that width changes), and the groups of the tabl
 the first are laid out only when they come near the screen."""
 
 from typing import Any
-from urllib.parse import urlencode
 
-from browsing import PHONE, Api, tab
+from browsing import PHONE, Api, figures_path, tab
 from test_chart_sketch import library_held
 
 # Counts every Intl number formatter the page sets up, and every toLocaleString of a number.
@@ -43,12 +42,11 @@ SKETCH_WIDTH = """() => [
 async def test_numbers_read_as_intl_writes_them_and_the_first_paint_sets_up_no_intl(
     browser: Any, explore_url: str, explore_keys: dict[str, str], paint_subject: str
 ) -> None:
-    query = urlencode({"subject_id": paint_subject, "metric": "killed"})
     async with tab(browser, explore_url) as t:
         await t.sign_in(explore_keys["read"])
         await t.page.add_init_script(COUNT_INTL)
         async with library_held(t):
-            await t.open(f"/explore/figures?{query}", "explore:figures:chart")
+            await t.open(figures_path(paint_subject, "killed"), "explore:figures:chart")
             await t.wait_for_mark("explore:figures:table")
             assert await t.page.evaluate("window.intlUses") == 0
         for value, number, intl, grouped, tick in await t.page.evaluate(NUMBERS):
@@ -59,11 +57,10 @@ async def test_numbers_read_as_intl_writes_them_and_the_first_paint_sets_up_no_i
 async def test_the_sketch_is_drawn_at_the_charts_width_and_again_when_it_changes(
     browser: Any, explore_url: str, explore_keys: dict[str, str], paint_subject: str
 ) -> None:
-    query = urlencode({"subject_id": paint_subject, "metric": "killed"})
     async with tab(browser, explore_url) as t:
         await t.sign_in(explore_keys["read"])
         async with library_held(t):
-            await t.open(f"/explore/figures?{query}", "explore:figures:chart")
+            await t.open(figures_path(paint_subject, "killed"), "explore:figures:chart")
             drawn, width = await t.page.evaluate(SKETCH_WIDTH)
             assert drawn == width
             await t.page.set_viewport_size(PHONE)
@@ -77,10 +74,9 @@ async def test_groups_below_the_first_are_laid_out_when_they_come_near_the_scree
     browser: Any, explore_url: str, explore_keys: dict[str, str], api: Api
 ) -> None:
     subject_id = (await api.one("actors", "rr:actor:north-korean-troops"))["id"]
-    query = urlencode({"subject_id": subject_id, "metric": "killed_or_wounded"})
     async with tab(browser, explore_url) as t:
         await t.sign_in(explore_keys["read"])
-        await t.open(f"/explore/figures?{query}", "explore:figures:table")
+        await t.open(figures_path(subject_id, "killed_or_wounded"), "explore:figures:table")
         shown = await t.page.eval_on_selector_all(
             "section.group", "groups => groups.map(g => getComputedStyle(g).contentVisibility)"
         )

@@ -7,10 +7,9 @@ other pages."""
 import asyncio
 import contextlib
 from typing import Any
-from urllib.parse import urlencode
 
 import pytest
-from browsing import Api, Tab, tab
+from browsing import Api, Tab, figures_path, tab
 
 KEY_ITEM = "claimledger.apiKey"
 HELD_SECONDS = 10
@@ -66,13 +65,12 @@ async def subject_id(api: Api) -> str:
 async def test_the_figures_page_asks_for_its_table_and_timeline_before_its_scripts_run(
     browser: Any, explore_url: str, explore_keys: dict[str, str], subject_id: str
 ) -> None:
-    query = urlencode({"subject_id": subject_id, "metric": "killed_or_wounded"})
     async with tab(browser, explore_url) as t:
         await signed_in(t, explore_keys["read"])
         t.requests.clear()
         await first_requests_while_the_pages_wait(
             t,
-            f"/explore/figures?{query}",
+            figures_path(subject_id, "killed_or_wounded"),
             "explore:figures:complete",
             ["/v1/figures/summary?", "/v1/figures/timeline?"],
         )
