@@ -26,7 +26,7 @@ the revision that studied `fresh` was made, and are only scored; `blind` ones we
 while the revision that studied `later` was made, by someone who neither read nor ran the
 extractor, and were only scored until the revision after studied them; `newest` ones were
 written while that revision was made, again by someone who neither read nor ran the
-extractor, and are only scored (GUIDELINES.md)."""
+extractor, and were only scored until the revision after studied them (GUIDELINES.md)."""
 SPLITS: Final[tuple[Split, ...]] = (
     "dev",
     "test",

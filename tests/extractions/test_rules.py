@@ -844,3 +844,139 @@ def test_a_count_given_by_whose_it_is_is_their_claim_dated_by_its_aside() -> Non
     assert (second.stated_on, second.stated_on_precision) == (date(2024, 11, 1), "month")
     assert names[second.relayed_by_ref or ""] == "Radio Lumen"
     assert [(f.metric, f.low) for f in second.figures] == [("killed", 212)]
+
+
+# --- article forms: interviews, document narration, number boxes, court dates -----------
+
+
+def test_a_count_that_only_sizes_a_convoy_is_no_figure_but_things_turned_back_are() -> None:
+    found = _draft(
+        "The relief agency said a convoy of 14 lorries carrying medicine had been turned back"
+        " at the border. Coast guards said 20 boats had been turned back."
+    )
+    figures = [(f.metric, f.low, f.unit) for c in found.claims for f in c.figures]
+    assert figures == [("other", 20, "boats")]
+
+
+def test_answers_in_a_q_and_a_are_the_interviewees_and_dated_by_the_interview() -> None:
+    found = _draft(
+        "Meridian News spoke on Tuesday with Teodor Varga, the mayor of a river town.\n\n"
+        "Q: How many people were hurt?\n\n"
+        "A: At least 17 people were wounded in the shelling. I was told 40 more had fled.\n\n"
+        "Q: What do you need?\n\n"
+        "A: Blood and generators. Our clinic treated 60 wounded.\n\n"
+        "The regional army command said on Friday that 3 soldiers had been killed."
+    )
+    names = _names(found)
+    answers = [c for c in found.claims if c.text.startswith(("A:", "I ", "Our "))]
+    assert len(answers) == 4
+    assert {names[c.claimant_ref] for c in answers} == {"Teodor Varga"}
+    assert {c.stated_on for c in answers} == {date(2024, 12, 24)}
+    figures = [(f.metric, f.low) for c in answers for f in c.figures]
+    assert figures == [("wounded", 17), ("displaced", 40), ("wounded", 60)]
+    assert names[found.claims[-1].claimant_ref] != "Teodor Varga"
+
+
+def test_without_an_interviewee_named_a_q_and_a_layout_changes_nothing() -> None:
+    found = _draft("Q: Who fired?\n\nA: Nobody knows.\n\nQ: How many died?\n\nA: 12 died.")
+    assert [_names(found)[c.claimant_ref] for c in found.claims] == ["Meridian News"]
+
+
+def test_figures_narrated_from_a_report_are_its_authors_through_the_paragraph() -> None:
+    found = _draft(
+        "At least 90 aid workers were killed last year, the charity Field Care said in a"
+        " report published on Monday.\n\n"
+        "The 30-page report, drawn from clinic records, lists the toll by province. The"
+        " north accounted for 40 killed and 70 wounded; in the south the group recorded"
+        " 12 dead.\n\n"
+        "Officials in the capital put the number of wounded at 300."
+    )
+    names = _names(found)
+    narrated = [c for c in found.claims if c.figures and "north" in c.text]
+    assert [names[c.claimant_ref] for c in narrated] == ["Field Care"]
+    assert narrated[0].stated_on == date(2024, 12, 23)
+    assert [f.low for f in narrated[0].figures] == [40, 70, 12]
+
+
+def test_a_new_paragraph_not_about_the_document_ends_the_narration() -> None:
+    found = _draft(
+        "The charity Field Care said in a report on Monday that 90 aid workers were"
+        " killed.\n\nFloods displaced 4,000 people in the delta."
+    )
+    assert _names(found)[found.claims[-1].claimant_ref] == "Meridian News"
+
+
+def test_each_line_of_a_numbers_box_is_a_figure_of_its_own() -> None:
+    found = _draft(
+        "Key figures:\n- 45: people wounded in the blast\n- 7: soldiers killed\n"
+        "- 2,300: people displaced, according to the Red Cross\n\nThe town is calm."
+    )
+    names = _names(found)
+    rows = [(names[c.claimant_ref], f.metric, f.low) for c in found.claims for f in c.figures]
+    assert rows == [
+        ("Meridian News", "wounded", 45),
+        ("Meridian News", "killed", 7),
+        ("Red Cross", "displaced", 2300),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "on", "precision"),
+    [
+        # an audience of a court: the date after it is the statement's
+        ("The prosecutor, Major Iris Dane, told the tribunal in her closing statement on"
+         " Dec. 2 that 31 villagers had been shot.", date(2024, 12, 2), "day"),
+        # a statement dated by its year alone
+        ("The monitoring mission said in 2021 that at least 70 people had been killed.",
+         date(2021, 1, 1), "year"),
+        # "on the 9th": that day of the month of publication
+        ("The governor said on the 9th that 16 people had died.", date(2024, 12, 9), "day"),
+        # "on the 29th" after the 27th: the month before
+        ("The governor said on the 29th that 16 people had died.", date(2024, 11, 29), "day"),
+        # a lead-in whose date an apposition names again
+        ("In a bulletin read on state radio on Dec. 20, the day after the ambush, the"
+         " interior ministry said 14 guards were killed.", date(2024, 12, 20), "day"),
+        # "N days later": the last date named before, moved on
+        ("Shelling began on Dec. 10. Three days later, the army said it had killed 25"
+         " fighters.", date(2024, 12, 13), "day"),
+        ("Shelling began on Dec. 10. The next day, the army said 25 fighters died.",
+         date(2024, 12, 11), "day"),
+    ],
+)  # fmt: skip
+def test_statement_dates_of_courts_years_ordinal_days_and_days_later(
+    text: str, on: date, precision: str
+) -> None:
+    claim = _draft(text).claims[-1]
+    assert (claim.stated_on, claim.stated_on_precision) == (on, precision)
+
+
+def test_every_item_of_a_list_of_the_dead_is_killed_and_people_expelled_are_displaced() -> None:
+    found = _draft(
+        "The monitor said the dead included 64 villagers and herders, 21 militiamen and 15"
+        " members of the border police. Elders said 25 families had been expelled from the"
+        " valley."
+    )
+    figures = [(f.metric, f.low) for c in found.claims for f in c.figures]
+    assert figures == [("killed", 64), ("killed", 21), ("killed", 15), ("displaced", 25)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A militia commander who goes by the name Red Falcon said 11 guards died.",
+        "A smuggler known as Red Falcon said 11 guards died.",
+    ],
+)
+def test_a_speaker_described_by_role_is_the_name_it_goes_by(text: str) -> None:
+    [claim] = _draft(text).claims
+    assert _names(_draft(text))[claim.claimant_ref] == "Red Falcon"
+
+
+def test_figures_recorded_by_a_named_source_are_its_claim() -> None:
+    found = _draft(
+        "The raid was one of at least 85 drone strikes on markets documented by the"
+        " watchdog Open Ledger Project, which says 140 traders have been killed."
+    )
+    [claim] = found.claims
+    assert _names(found)[claim.claimant_ref] == "Open Ledger Project"
+    assert [f.low for f in claim.figures] == [85, 140]

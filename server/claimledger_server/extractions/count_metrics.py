@@ -191,7 +191,10 @@ _TAKEN_PASSIVE: Final = re.compile(
     r"\s+(?:were|was|had been|have been|are|is)\s+(?:taken|seized|abducted|held)\b"
 )
 """Hostages the clause says were taken: "251 hostages were taken to Gaza"."""
-_LEFT: Final = re.compile(r"\W{0,2}\s*(?:had|have|has)\s+(?:already\s+)?left\b")
+_LEFT: Final = re.compile(
+    r"\W{0,2}\s*(?:had|have|has)\s+(?:already\s+)?(?:left\b|(?:been\s+)?(?:expelled|evicted|"
+    r"forcibly removed|driven out|chased out)\b)"
+)
 _WHOLE: Final = re.compile(r"\bof\s+(?:its\s+|their\s+|the\s+|his\s+|her\s+)?$")
 """A count after "of" is a whole a part of which left ("a third of its 3,000 residents
 have left", "60% of its population of 280,000 has left"): no count of the displaced."""
@@ -230,6 +233,17 @@ _EVENTS: Final = frozenset(
     }
 )
 """Things a conflict counts whatever the verb: drones launched, strikes carried out."""
+_DEAD_LISTED: Final = re.compile(
+    r"\b(?:the dead|the victims|those killed)\s+(?:included|include|includes)\s+"
+    r"[^.;:]{0,100}(?:,|\band)\s+$"
+)
+"""A later item of the list the dead are named in ("the dead included 40 civilians, 12
+fighters and 9 police officers"): the first item's own phrase is in `_PEOPLE_PHRASES`."""
+_COLLECTIVE_OF: Final = re.compile(
+    r"\b(?:a|an|the|one)\s+(?:convoy|column|fleet|flotilla|caravan)\s+of\s+$", re.IGNORECASE
+)
+"""A count of things that only sizes a collective ("a convoy of 11 trucks … was turned back"):
+what was acted on is the convoy, and its size is no figure."""
 _THINGS_NOT_FIGURES: Final = frozenset({"times", "years", "days", "months", "weeks", "hours"})
 
 
@@ -253,6 +267,8 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
         told = _ASIDE_METRICS.get(aside.group("verb"))
         if told is not None and (people or told == "captured"):
             return told
+    if not people and _COLLECTIVE_OF.search(before):
+        return None
     if not people and (passive := _PASSIVE_AFTER.match(after)) is not None:
         verb = passive.group("verb")
         return "captured" if SEIZED.fullmatch(verb) else "other"  # "…, had been set ablaze"
@@ -286,6 +302,8 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
         for pattern, found in _PEOPLE_PHRASES:
             if pattern.search(before[-40:] if pattern.pattern.endswith("$") else after[:40]):
                 return None if pattern is _TREATED and _NOT_INJURY.match(after) else found
+    if metric is None and people and _DEAD_LISTED.search(before):
+        return "killed"
     if metric is None and people and _LEFT.match(after) and not _WHOLE.search(before):
         return "displaced"  # "4,000 people had left since Sunday"
     if metric is None and _BODIES.search(before):

@@ -13,6 +13,23 @@ _NEXT_MEMBER = re.compile(r"(?:,\s*(?P<last>and\s+)?|\s+(?P<and>and)\s+)(?:the\s
 _MEMBER_BEFORE = re.compile(r"(?:^|(?<=\s))(?:the\s+)?(" + _NAME + r"),\s*$")
 
 
+_GOES_BY: Final = re.compile(
+    r"\s*,?\s*(?:who|which)\s+(?:goes|went|is known|was known)\s+by\s+(?:the\s+)?"
+    r"(?:name|nickname|nom de guerre|alias)\s+(?:of\s+)?[\"\u201c]?(" + _NAME + r")"
+    r"|\s*,?\s*(?:known|nicknamed|named|called)\s+(?:as\s+)?[\"\u201c]?(" + _NAME + r")"
+)
+
+
+def goes_by(text: str, end: int) -> tuple[int, int] | None:
+    """The name a speaker described by role is given right after ("a gang leader who goes
+    by the name X said", "a commander known as X said"): the speaker is that name."""
+    named = _GOES_BY.match(text, end)
+    if named is None:
+        return None
+    group = 1 if named.group(1) else 2
+    return named.start(group), without_full_stop(text, *named.span(group))
+
+
 def without_full_stop(text: str, start: int, end: int) -> int:
     """The end of a name without the full stop that ends its sentence ("U.S." keeps it)."""
     while end > start and text[end - 1] == "." and not re.search(r"\b[A-Z]\.$", text[start:end]):

@@ -10,13 +10,17 @@ Reads the text one sentence at a time (`sentences`), and makes a claim of each s
   co-claimants, and "the statement said"/"it said" after a joint statement names them all
   again (`co_sources.py`); a sentence passes to a second speaker at ", while", ", as",
   ", where", "; " when each part has one;
-- or that states a figure without attribution: the publisher's claim (the source's
-  `publisher_id`), else the last speaker's.
+- or that states a figure without attribution: the claim of the source it says recorded
+  it ("… recorded by the group X") or of the document's author while a paragraph narrates
+  a report (`documents.py`), else the publisher's (the source's `publisher_id`), else the
+  last speaker's; in a "Q: … / A: …" interview every answer is the interviewee's, dated by
+  the interview (`interviews.py`); each line of a numbers box is a sentence (`boxes.py`).
 
 Each claim carries the figures of its sentence (`figures_in_claims.py`) with their period,
-accumulation and subject (`figure_details.py`), the date the claimant spoke (`when.py`:
-the words right after the verb or the sentence's opening, not a date inside what was said;
-else the same claimant's previous date, else the publication day), its relay ("told
+accumulation and subject (`figure_details.py`), the date the claimant spoke
+(`statement_dates.py`, `when.py`: the words right after the verb or the sentence's opening,
+not a date inside what was said; else the same claimant's previous date, else the
+publication day), its relay ("told
 Reuters", "according to Yonhap", "…, TASS reported", "as per a report in NBC News", "Saba
 said, citing an official": `relays.py`, kept for every claim of that claimant), and "citing
 …" as its basis. It reads nothing but its arguments: the same input always gives the same
@@ -27,11 +31,14 @@ from collections.abc import Iterator
 from datetime import date
 
 from claimledger_server.extractions.actors import ActorBook, kind_of
+from claimledger_server.extractions.boxes import LIST_ITEM_START, for_figures
 from claimledger_server.extractions.co_sources import cited_source, joint_with
+from claimledger_server.extractions.documents import Narration, recorded_by
 from claimledger_server.extractions.figure_details import FigureDetails
 from claimledger_server.extractions.figures_in_claims import figures_of
 from claimledger_server.extractions.gazetteer import Gazetteer
-from claimledger_server.extractions.names import one_name
+from claimledger_server.extractions.interviews import FIRST_PERSON, answer_at, interview
+from claimledger_server.extractions.names import goes_by, one_name
 from claimledger_server.extractions.relays import (
     explicit_relay,
     is_outlet,
@@ -49,42 +56,28 @@ from claimledger_server.extractions.schemas import (
     Span,
 )
 from claimledger_server.extractions.speakers import PRONOUNS, Found, find_speaker
-from claimledger_server.extractions.when import Stated, attribution_date, date_near, resolve
+from claimledger_server.extractions.statement_dates import statement_date
+from claimledger_server.extractions.when import Stated, date_near, resolve
 
 MAX_CLAIM_CHARS = 20_000
 MAX_FIGURES = 100
 """A claim's figures the draft holds (`DraftClaim.figures`)."""
-DATE_WINDOW = 120
-"""Characters after a speech verb searched for the date it was said on."""
 MAX_SPLIT_CHARS = 2_000
 """Longest sentence split into clauses by speaker (each split reads the sentence again)."""
-_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?=\s)|\n\s*\n|\n(?=[A-Z\"\u201c])")
+_SENTENCE_END = re.compile(
+    r"[.!?][\"'\u201d\u2019)\]]*(?=\s)|\n\s*\n|\n(?=[A-Z\"\u201c])|" + LIST_ITEM_START
+)
 _ABBREVIATION = re.compile(
     r"(?:\b[A-Z]|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|Gen|Lt|"
     r"Col|Maj|Sgt|Capt|St|No|Rep|Sen|Gov|Adm|Brig|Prof|vs|etc|approx))\.$"
 )
 _QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{2,}?)[\"\u201d]")
-_CLAUSE_END = re.compile(r",\s*(?:which|who|where)\b|\bthat\b")
 _HEADLINE = re.compile(r"\s*[^\n]*[^.!?\"\u201d\s]\s*\n\s*\n\s*\S")
 _CLAUSE_JOINT = re.compile(r",\s+(?:while|whereas|but|as|where)\s+|;\s+")
 """Where a sentence may pass to another speaker: "…, a local official said, as aid agencies
 warned that…", "… near the town, where rebels say they killed…"."""
 _TOLD = re.compile(r"\b(?:told|speaking to|said to|interview with)\b")
 _PERSONAL = frozenset({"he", "she"})
-_LEAD_IN = re.compile(
-    r"\s*(?:In|At|On|During|Speaking|Addressing|Writing|Earlier|Later|Late|Early)\b[^,;]*,"
-)
-"""A sentence that opens with the occasion ("In a statement on Sunday, it said…")."""
-_MAX_LEAD_IN_WORDS = 5
-"""An opener without a preposition ("Last week,", "Two days later,") is that short; longer,
-it is what the speaker said, and its date is the event's."""
-_NEXT_TO_SPEAKER = re.compile(
-    r"\s*(?:the\s+|a\s+|an\s+)?(?:governments?\s+of\s+(?:the\s+)?)?"
-    r"(?:(?:it|he|she|they|we)\s+)?",
-    re.IGNORECASE,
-)
-"""Between a lead-in's comma and the speaker: the lead-in dates the statement only when the
-speaker comes right after it."""
 _BODY_SUBJECT = re.compile(
     r"\s*(?:(?:The|the)\s+(?P<body>[\w'.-]+(?:\s+[\w'.-]+){0,4}?)|(?P<name>[A-Z][\w'.-]+))"
     r"(?=\s*,\s*(?:which|who)\b|\s+(?:did|does|has|have|had|is|was|were|are|will|would|"
@@ -96,12 +89,6 @@ _BODY_KINDS = frozenset(
     {"state", "government_body", "armed_force", "armed_group", "organization",
      "international_organization", "intelligence_agency"}
 )  # fmt: skip
-_PUBLISHED = re.compile(r"\b(?:published|released|issued|dated)\b")
-_PUBLISHED_AFTER = re.compile(
-    r"\s*(?:(?:figures|data|estimates|statistics|report|tally|count)\s*)?,?\s*"
-    r"(?:published|released|issued|dated)\b"
-)
-"""A source's own date right after its name: "…, published in March 2023"."""
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:
@@ -156,6 +143,9 @@ class _Reading:
         """Where the sentence being read says when it was said (no figure's period)."""
         self.details = FigureDetails(text, self.book, gazetteer)
         self.people = Salience(text, self.book)
+        self.interview = interview(text)
+        self.narration = Narration(text)
+        self.figure_text = for_figures(text)
 
     def draft(self) -> ExtractedDraft:
         for start, end in sentences(self.text):
@@ -189,25 +179,38 @@ class _Reading:
         lead = len(text[start:end]) - len(text[start:end].lstrip())
         start, end = start + lead, start + len(text[start:end].rstrip())
         found = find_speaker(text, start, end)
-        figures = figures_of(text, start, end, self.last_figure)
+        answered = answer_at(self.interview, start) and (
+            found is None or text[found.start : found.end].lower() in FIRST_PERSON
+        )
+        found = None if answered else found
+        figures = figures_of(self.figure_text, start, end, self.last_figure)
         self.statement_dates = []
         if figures:
             self.last_figure = figures[-1]
         claimant: str | None = None
         relay: str | None = None
         self.co_claimants = []
+        narrated = self.narration.author_of(start, end) if found is None else None
         if found is None:
             self._remember_body_subject(start, end)
             self.people.sentence_about(start, end)
-        if found is not None:
+        if answered:
+            claimant = self._interviewee()
+        elif found is not None:
             claimant, relay = self._claimant(found, start, end)
+            self.narration.spoke(claimant, found.after, end)
         elif figures:
-            claimant = self._publisher() or self.last.get("any")
+            recorder = recorded_by(text, start, end)
+            claimant = (
+                (self._actor(*recorder) if recorder else narrated)
+                or self._publisher()
+                or self.last.get("any")
+            )
         elif text[start] in '"\u201c':
             claimant = self.last.get("any")  # a quote alone: the nearest speaker's
         if claimant is None:
             return
-        stated = self._stated(found, claimant, start, end)
+        stated = self._interview_date() if answered else self._stated(found, claimant, start, end)
         self.details.fill(
             figures, start, end, claimant, stated.on if stated else None, self.statement_dates
         )
@@ -243,6 +246,19 @@ class _Reading:
             # a one-word name or an acronym, no person's ("Hamas gave…", "The RSF, which…")
             self.body_subject = subject.span(group)
 
+    def _interviewee(self) -> str:
+        assert self.interview is not None  # only asked of a sentence in an answer
+        return self._actor(*self.interview.interviewee)
+
+    def _interview_date(self) -> Stated | None:
+        """An answer was said when the interview took place, else on publication."""
+        assert self.interview is not None
+        if self.published is None:
+            return None
+        said_on = date_near(self.text, *self.interview.occasion)
+        stated = resolve(said_on, self.published) if said_on is not None else None
+        return stated or Stated(self.published, "day")
+
     def _publisher(self) -> str | None:
         return self.book.known(self.publisher, None) if self.publisher else None
 
@@ -266,6 +282,8 @@ class _Reading:
         elif found.members:
             claimant = self._actor(*found.members[0])
             self.co_claimants = [self._actor(*member) for member in found.members[1:]]
+        elif (name := goes_by(text, found.end)) is not None:
+            claimant = self._actor(*name)  # "a gang leader who goes by the name X said"
         else:
             claimant = self._joint(found.start, found.end)
         if found.pronoun is None:  # "said in a joint statement with Y and Z"
@@ -355,40 +373,10 @@ class _Reading:
             return None
         stated = None
         if found is not None:
-            stop = min(end, found.after + DATE_WINDOW)
-            clause = _CLAUSE_END.search(self.text, found.after, stop)
-            said_on = attribution_date(self.text, found.after, clause.start() if clause else stop)
-            if said_on is None and _PUBLISHED.search(self.text, found.end, found.after):
-                # "a report … published last month said": the report's own date
-                said_on = date_near(self.text, found.end, found.after)
-            if said_on is None and (
-                published := _PUBLISHED_AFTER.match(self.text, found.after, end)
-            ):
-                # "according to the latest government figures, published in March 2023"
-                said_on = attribution_date(self.text, published.end(), stop)
-            if said_on is None and found.start > 0:
-                said_on = self._date_in_lead_in(found, sentence_start)
-            if said_on is not None:
-                self.statement_dates.append(said_on.span())
-                stated = resolve(said_on, self.published)
+            stated, span = statement_date(self.text, found, sentence_start, end, self.published)
+            if span is not None:
+                self.statement_dates.append(span)
         if stated is not None:
             self.dated[claimant] = stated
             return stated
         return self.dated.get(claimant) or Stated(self.published, "day")
-
-    def _date_in_lead_in(self, found: Found, sentence_start: int) -> re.Match[str] | None:
-        """ "In a statement on Sunday, it said", "On Monday, the ministry said": the date
-        of the occasion the sentence opens with."""
-        speaker_start = min([found.start, *(first for first, _ in found.members)])
-        lead_in = _LEAD_IN.match(self.text, sentence_start, speaker_start)
-        if lead_in is not None:
-            lead_in_end = lead_in.end()
-        else:
-            lead_in_end = self.text.rfind(",", sentence_start, speaker_start) + 1
-            if lead_in_end <= sentence_start or "," in self.text[sentence_start : lead_in_end - 1]:
-                return None
-            if len(self.text[sentence_start:lead_in_end].split()) > _MAX_LEAD_IN_WORDS:
-                return None  # "Five were killed … on Jan. 8, X told Y": what was said, dated
-        if not _NEXT_TO_SPEAKER.fullmatch(self.text, lead_in_end, speaker_start):
-            return None  # "Earlier in April, a strike … killed 20, according to …": the event's
-        return date_near(self.text, sentence_start, lead_in_end)

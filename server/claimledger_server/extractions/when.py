@@ -60,6 +60,10 @@ DATE_PHRASE = re.compile(
     + _MONTH.format(name="report_month")
     + r"\s+(?P<report_year>\d{4})"
     + r"|(?P<yesterday>yesterday)"
+    # "on the 4th": that day of the month of publication, or of the month before
+    + r"|[Oo]n\s+the\s+(?P<nth>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?[A-Z])"
+    # "said in 2022": a statement dated by its year alone
+    + r"|(?<=said\s)in\s+(?P<said_year>(?:19|20)\d{2})\b(?![\w-])"
     + r")"
 )
 """A date phrase as it follows a speech verb; a year after the day ("Oct. 7, 2023") makes
@@ -90,6 +94,11 @@ def resolve(match: re.Match[str], published: date) -> Stated | None:
         return _month(groups["in_month"], groups["in_year"], published)
     if groups["yesterday"]:
         return Stated(published - timedelta(days=1), "day")
+    if groups["nth"]:
+        return _nth(int(groups["nth"]), published)
+    if groups["said_year"]:
+        year = int(groups["said_year"])
+        return Stated(date(year, 1, 1), "year") if year <= published.year else None
     span = groups["span"]
     if groups["last"].lower() in ("earlier this", "this"):
         if span == "week":
@@ -114,6 +123,19 @@ def _month(name: str, year: str | None, published: date) -> Stated | None:
         return Stated(date(int(year), month, 1), "month")
     latest = published.year if month <= published.month else published.year - 1
     return Stated(date(latest, month, 1), "month")
+
+
+def _nth(day: int, published: date) -> Stated | None:
+    """ "on the 4th": the latest such day not after publication."""
+    first = published.replace(day=1)
+    for month_start in (first, (first - timedelta(days=1)).replace(day=1)):
+        try:
+            on = month_start.replace(day=day)
+        except ValueError:
+            continue
+        if on <= published:
+            return Stated(on, "day")
+    return None
 
 
 def _narrowest(first: date, last: date) -> Stated:
@@ -162,6 +184,7 @@ _AUDIENCE = (
     r"\s*(?:the\s+|a\s+|an\s+)?(?:[\w'\u2019-]+\s+){0,4}?(?:reporters|journalists|lawmakers|"
     r"parliament|conference|briefing|meeting|session|newspaper|broadcaster|agency|television|"
     r"radio|channel|outlet|website|audience|crowd|supporters|diplomats|council|committee|"
+    r"court|tribunal|judges?|jury|hearing|inquiry|"
     r"media|press|envoys|students|residents|troops|soldiers|forum|summit)\s+"
     r"(?:[A-Z][\w'.&-]*\s+){0,3}"
     r"|\s*(?:[A-Z][\w'.&-]*\s+){1,4}"
@@ -205,3 +228,34 @@ def attribution_date(text: str, start: int, end: int) -> re.Match[str] | None:
     if claimed and _CLAIMED_ON.fullmatch(text, start, match.start()):
         return match
     return None
+
+
+_COUNT_WORDS = ("a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_DAYS_LATER = re.compile(
+    r"\s*(?:(?P<n>a|one|two|three|four|five|six|seven|eight|nine|\d)\s+days?\s+later"
+    r"|(?P<next>the\s+(?:next|following)\s+day)),\s*",
+    re.IGNORECASE,
+)
+_ARTICLE = re.compile(r"(?:the\s+|an?\s+)?")
+_LOOK_BACK = 600
+"""How far back the date that "two days later" counts from may stand."""
+
+
+def days_later(text: str, start: int, speaker_start: int, published: date) -> Stated | None:
+    """ "Two days later, the army said": the last date named before the sentence, moved on
+    by that many days (never past publication)."""
+    later = _DAYS_LATER.match(text, start, speaker_start)
+    if later is None or not _ARTICLE.fullmatch(text, later.end(), speaker_start):
+        return None  # the speaker must follow: "Two days later, the army said"
+    anchors = list(DATE_PHRASE.finditer(text, max(0, start - _LOOK_BACK), start))
+    anchor = anchors[-1] if anchors else None
+    if anchor is None or (anchored := resolve(anchor, published)) is None:
+        return None
+    if anchored.precision != "day":
+        return None
+    n = later.group("n")
+    days = 1 if later.group("next") or n is None else (
+        int(n) if n.isdigit() else max(1, _COUNT_WORDS.index(n.lower()))
+    )  # fmt: skip
+    on = anchored.on + timedelta(days=days)
+    return Stated(on, "day") if on <= published else None

@@ -1,0 +1,86 @@
+"""The date a claimant spoke on, from the words of its sentence (`when.py` reads the phrases).
+
+The words right after the speech verb ("said on Monday", "told the court … on June 18"), a
+document's own date ("a report … published last month said"), the occasion the sentence
+opens with ("In a statement on Sunday, it said"), or a count of days from the last date
+named ("Two days later, the army said"); never a date inside what was said."""
+
+import re
+from datetime import date
+from typing import Final
+
+from claimledger_server.extractions.speakers import Found
+from claimledger_server.extractions.when import (
+    Stated,
+    attribution_date,
+    date_near,
+    days_later,
+    resolve,
+)
+
+DATE_WINDOW: Final = 120
+"""Characters after a speech verb searched for the date it was said on."""
+_CLAUSE_END = re.compile(r",\s*(?:which|who|where)\b|\bthat\b")
+_LEAD_IN = re.compile(
+    r"\s*(?:In|At|On|During|Speaking|Addressing|Writing|Earlier|Later|Late|Early)\b[^,;]*,"
+)
+"""A sentence that opens with the occasion ("In a statement on Sunday, it said…")."""
+_MAX_LEAD_IN_WORDS = 5
+"""An opener without a preposition ("Last week,", "Two days later,") is that short; longer,
+it is what the speaker said, and its date is the event's."""
+_NEXT_TO_SPEAKER = re.compile(
+    # an apposition that names the day again: "on May 24, the day after the attack, the …"
+    r"\s*(?:(?:the|a)\s+(?:day|night|morning|evening|week)\s+(?:after|before)\s+[^,;]{1,40},\s*)?"
+    r"(?:the\s+|a\s+|an\s+)?(?:governments?\s+of\s+(?:the\s+)?)?"
+    r"(?:(?:it|he|she|they|we)\s+)?",
+    re.IGNORECASE,
+)
+"""Between a lead-in's comma and the speaker: the lead-in dates the statement only when the
+speaker comes right after it."""
+_PUBLISHED = re.compile(r"\b(?:published|released|issued|dated)\b")
+_PUBLISHED_AFTER = re.compile(
+    r"\s*(?:(?:figures|data|estimates|statistics|report|tally|count)\s*)?,?\s*"
+    r"(?:published|released|issued|dated)\b"
+)
+"""A source's own date right after its name: "…, published in March 2023"."""
+
+
+def statement_date(
+    text: str, found: Found, sentence_start: int, end: int, published: date
+) -> tuple[Stated | None, tuple[int, int] | None]:
+    """When the speaker `found` in `text[sentence_start:end]` spoke, and where the sentence
+    says so (no figure's period); (None, None) when it does not say."""
+    stop = min(end, found.after + DATE_WINDOW)
+    clause = _CLAUSE_END.search(text, found.after, stop)
+    said_on = attribution_date(text, found.after, clause.start() if clause else stop)
+    if said_on is None and _PUBLISHED.search(text, found.end, found.after):
+        # "a report … published last month said": the report's own date
+        said_on = date_near(text, found.end, found.after)
+    if said_on is None and (published_at := _PUBLISHED_AFTER.match(text, found.after, end)):
+        # "according to the latest government figures, published in March 2023"
+        said_on = attribution_date(text, published_at.end(), stop)
+    if said_on is None and found.start > 0:
+        said_on = _date_in_lead_in(text, found, sentence_start)
+    if said_on is not None:
+        return resolve(said_on, published), said_on.span()
+    if found.start > 0:  # "Two days later, the army said"
+        return days_later(text, sentence_start, found.start, published), None
+    return None, None
+
+
+def _date_in_lead_in(text: str, found: Found, sentence_start: int) -> re.Match[str] | None:
+    """ "In a statement on Sunday, it said", "On Monday, the ministry said": the date of the
+    occasion the sentence opens with."""
+    speaker_start = min([found.start, *(first for first, _ in found.members)])
+    lead_in = _LEAD_IN.match(text, sentence_start, speaker_start)
+    if lead_in is not None:
+        lead_in_end = lead_in.end()
+    else:
+        lead_in_end = text.rfind(",", sentence_start, speaker_start) + 1
+        if lead_in_end <= sentence_start or "," in text[sentence_start : lead_in_end - 1]:
+            return None
+        if len(text[sentence_start:lead_in_end].split()) > _MAX_LEAD_IN_WORDS:
+            return None  # "Five were killed … on Jan. 8, X told Y": what was said, dated
+    if not _NEXT_TO_SPEAKER.fullmatch(text, lead_in_end, speaker_start):
+        return None  # "Earlier in April, a strike … killed 20, according to …": the event's
+    return date_near(text, sentence_start, lead_in_end)
