@@ -17,7 +17,7 @@ from claimledger_server.sources.schemas import SourceKind
 
 CORPUS: Final = Path(__file__).resolve().parent / "corpus"
 
-Split = Literal["dev", "test", "holdout", "unseen", "fresh", "later", "blind", "newest"]
+Split = Literal["dev", "test", "holdout", "unseen", "fresh", "later", "blind", "newest", "recent"]
 """`dev` articles may be read while building an extractor; `test` ones only scored;
 `holdout` ones were written after the extractor, scored once before it was changed for them;
 `unseen` ones were written after those changes, and only scored; `fresh` ones were written
@@ -26,7 +26,9 @@ the revision that studied `fresh` was made, and are only scored; `blind` ones we
 while the revision that studied `later` was made, by someone who neither read nor ran the
 extractor, and were only scored until the revision after studied them; `newest` ones were
 written while that revision was made, again by someone who neither read nor ran the
-extractor, and were only scored until the revision after studied them (GUIDELINES.md)."""
+extractor, and were only scored until the revision after studied them; `recent` ones were
+written while that revision was made, again by someone who neither read nor ran the
+extractor, and are only scored (GUIDELINES.md)."""
 SPLITS: Final[tuple[Split, ...]] = (
     "dev",
     "test",
@@ -36,6 +38,7 @@ SPLITS: Final[tuple[Split, ...]] = (
     "later",
     "blind",
     "newest",
+    "recent",
 )
 Conflict = Literal[
     "russia-ukraine",
