@@ -28,7 +28,7 @@ extractor, and were only scored until the revision after studied them; `newest` 
 written while that revision was made, again by someone who neither read nor ran the
 extractor, and were only scored until the revision after studied them; `recent` ones were
 written while that revision was made, again by someone who neither read nor ran the
-extractor, and are only scored (GUIDELINES.md)."""
+extractor, and were only scored until the revision after studied them (GUIDELINES.md)."""
 SPLITS: Final[tuple[Split, ...]] = (
     "dev",
     "test",

@@ -144,6 +144,9 @@ def _names(found: ExtractedDraft) -> dict[str, str]:
         # a source named by whose it is, without a possessive
         ("About 5 million people are displaced, according to the latest army figures,"
          " published in May 2023.", "army", [], None),
+        # "Voice" names an outlet as "Radio" does
+        ("A park warden told the Voice of the Lakes that 8 rangers died.", "park warden", [],
+         "Voice of the Lakes"),
     ],
 )  # fmt: skip
 def test_claimants_and_relays(
@@ -155,6 +158,49 @@ def test_claimants_and_relays(
     assert names[claim.claimant_ref] == claimant
     assert [names[ref] for ref in claim.co_claimant_refs] == co_claimants
     assert (names[claim.relayed_by_ref] if claim.relayed_by_ref else None) == relay
+
+
+def test_an_outlet_named_again_as_the_station_relays_who_told_or_called_it() -> None:
+    found = _draft(
+        "Six houses burned on Friday, the station reported. A farmer, Ana Reis, told the"
+        " station that 3 people died. Callers who phoned the station said 20 cattle were"
+        " stolen. The mayor told a station guard that 2 men fled."
+    )
+    names = _names(found)
+    relays = [names.get(claim.relayed_by_ref or "") for claim in found.claims]
+    assert relays == [None, "station", "station", None]
+
+
+def test_he_after_an_unnamed_soldier_is_the_soldier_not_the_general_before() -> None:
+    found = _draft(
+        "General Tomas Varga told the Plains Herald that 30 rebels were killed. A soldier at"
+        " the checkpoint said 6 soldiers had died. He said 2 more were missing."
+    )
+    names = _names(found)
+    claimants = [names[claim.claimant_ref] for claim in found.claims]
+    assert claimants == ["Tomas Varga", "soldier at the checkpoint", "soldier at the checkpoint"]
+
+
+def test_a_sentence_opening_on_a_person_and_the_work_they_do_makes_her_she() -> None:
+    found = _draft(
+        '"We count 9 graves a day," said Piotr Nowak, a gravedigger. Dr. Lena Voss runs the'
+        " clinic near the river. She said 14 wounded people arrived on Tuesday."
+    )
+    names = _names(found)
+    claimants = [names[claim.claimant_ref] for claim in found.claims]
+    assert claimants == ["Piotr Nowak", "Lena Voss"]
+
+
+def test_a_transcript_paragraph_is_its_labelled_speakers() -> None:
+    found = _draft(
+        "Below is the statement read on Friday by the army's spokesman, Ada Okafor.\n\n"
+        'OKAFOR: "Our troops repelled the attack. 14 attackers were killed."\n\n'
+        'REPORTER: "How many soldiers died?"\n\n'
+        'OKAFOR: "Three soldiers were wounded."'
+    )
+    names = _names(found)
+    claimants = [names[claim.claimant_ref] for claim in found.claims if claim.figures]
+    assert claimants == ["Ada Okafor", "Ada Okafor"]
 
 
 def test_a_body_described_before_its_name_is_no_person() -> None:

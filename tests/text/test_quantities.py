@@ -515,3 +515,20 @@ def test_any_text_parses_to_coherent_spans_and_storable_counts(
         if quantity.qualifier != "vague":
             assert bounds(figure) == (quantity.low, quantity.high)
     assert find_quantities(text) == found  # deterministic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nine members of the border guard have been martyred.",
+        "At least 4 villagers were beheaded overnight.",
+    ],
+)
+def test_martyred_and_beheaded_are_killed(text: str) -> None:
+    [found] = find_quantities(text)
+    assert found.metric == "killed"
+
+
+def test_rifles_are_counted_things() -> None:
+    [found] = find_quantities("Soldiers recovered three rifles at the camp.")
+    assert (found.text, found.unit) == ("three rifles", "rifles")

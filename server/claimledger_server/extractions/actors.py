@@ -27,7 +27,8 @@ _KIND_WORDS: Final[tuple[tuple[str, ActorKind], ...]] = (
     (r"\b(?:official|officials|spokes\w+|resident|residents|witness\w*|lawmaker|source|"
      r"commander|doctor|nurses?|medics?|paramedics?|survivors?|minister|envoy|coordinator|chief|"
      r"ombuds\w+|leader|advis[eo]r|prosecutor|mayor|governor|president|colonel|captain|"
-     r"lieutenant|sergeant|ambassador|senator|director|aide|admiral|brigadier|marshal)\b",
+     r"lieutenant|sergeant|ambassador|senator|director|aide|admiral|brigadier|marshal|"
+     r"officer|soldier|villager|trader|farmer|teacher|fisherman|caller)\b",
      "person"),
     (r"\b(?:intelligence|spy)\b", "intelligence_agency"),
     (r"\b(?:U\.N\.|UN|United Nations|agency|UNICEF|UNHCR|OCHA|WHO)\b",

@@ -43,7 +43,7 @@ WIRES: Final = frozenset(
 """Outlets named in conflict reporting, whatever their names' words say."""
 _OUTLET_WORDS = re.compile(
     r"\b(?:news|agency|tv|television|radio|times|post|press|herald|gazette|journal|"
-    r"tribune|channel|broadcaster|newspaper|daily|outlet|wire)\b",
+    r"tribune|channel|broadcaster|newspaper|daily|outlet|wire|voice)\b",
     re.IGNORECASE,
 )
 _STATE_MEDIA = re.compile(
@@ -161,3 +161,17 @@ def relay_after_according(text: str, start: int, end: int) -> tuple[int, int] | 
                 continue
             return phrase_until_boundary(text, match.end(), end)
     return None
+
+
+_OUTLET_AGAIN = re.compile(
+    r"\b(?:told|speaking to|said to|interview with|called|phoned|wrote to)\s+"
+    r"(the\s+(?:station|broadcaster|radio|newspaper|channel|outlet))\b"
+)
+"""An outlet named again by what it is ("told the station", "listeners who called the
+station"): the words say it is an outlet, and the text named it before."""
+
+
+def outlet_named_again(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The definite description of an outlet a speaker told or was called on, if any."""
+    match = _OUTLET_AGAIN.search(text, start, end)
+    return None if match is None else match.span(1)

@@ -42,6 +42,7 @@ from claimledger_server.extractions.names import goes_by, one_name
 from claimledger_server.extractions.relays import (
     explicit_relay,
     is_outlet,
+    outlet_named_again,
     relay_after_according,
     reported_by,
     told_whom,
@@ -57,6 +58,7 @@ from claimledger_server.extractions.schemas import (
 )
 from claimledger_server.extractions.speakers import PRONOUNS, Found, find_speaker
 from claimledger_server.extractions.statement_dates import statement_date
+from claimledger_server.extractions.transcripts import labelled_speaker
 from claimledger_server.extractions.when import Stated, date_near, resolve
 
 MAX_CLAIM_CHARS = 20_000
@@ -196,6 +198,8 @@ class _Reading:
             self.people.sentence_about(start, end)
         if answered:
             claimant = self._interviewee()
+        elif found is None and (labelled := labelled_speaker(text, start)) is not None:
+            claimant = self._actor(*labelled)  # a transcript's "NAME:" paragraph
         elif found is not None:
             claimant, relay = self._claimant(found, start, end)
             self.narration.spoke(claimant, found.after, end)
@@ -364,7 +368,8 @@ class _Reading:
                 if self._is_publisher(name) or self.gazetteer.lookup(name) == (self.publisher,):
                     continue
                 return self._actor(first, last)
-        return None
+        again = outlet_named_again(text, start, end)
+        return None if again is None else self._actor(*again)
 
     def _stated(
         self, found: Found | None, claimant: str, sentence_start: int, end: int

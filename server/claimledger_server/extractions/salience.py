@@ -16,10 +16,11 @@ from claimledger_server.extractions.gazetteer import normalize
 from claimledger_server.extractions.names import looks_like_name
 
 _OPENING_NAME: Final = re.compile(
-    r"\s*(?P<name>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,2})(?=\s*,\s*\d{1,3}\s*,|\s*,\s*who\b)"
+    r"\s*(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?(?P<name>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,2})"
+    r"(?=\s*,\s*\d{1,3}\s*,|\s*,\s*who\b|\s+(?:runs|heads|leads|manages|directs|oversees)\s)"
 )
-"""A sentence that opens on a person named with an age or a relative clause: "Maria Lenz,
-63, …", "Omar Said, who runs a bakery, …"."""
+"""A sentence that opens on a person named with an age, a relative clause or the work they
+do: "Maria Lenz, 63, …", "Omar Said, who runs a bakery, …", "Dr. Ana Ruiz runs the ward"."""
 _OPENING_WORD: Final = re.compile(r"\s*(?P<word>[A-Z][\w-]+)(?:['\u2019]s?)?\b")
 
 

@@ -196,7 +196,7 @@ THINGS: Final[dict[str, str]] = {
             "tank vehicle drone missile rocket shell aircraft helicopter jet plane gun howitzer"
             " mortar launcher ship vessel boat truck system warplane bomber fighter-jet apc ifv"
             " uav artillery-system mine bomb round grenade munition radar satellite village"
-            " town settlement building house home school hospital"
+            " town settlement building house home school hospital rifle weapon"
         )
     },
     "aircraft": "aircraft",

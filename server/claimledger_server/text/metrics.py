@@ -31,7 +31,7 @@ AFTER: Final[dict[Phrase, Metric]] = {
     **_phrases("killed", "fatalities", "slain", "perished", "lives lost", "lost their lives"),
     **_phrases("killed", "lost his life", "irretrievable losses", "irrecoverable losses"),
     **_phrases("killed", "killed in action", "bodies", "were shot dead", "shot dead"),
-    **_phrases("killed", "irretrievably", "irrecoverably", "fatally"),
+    **_phrases("killed", "irretrievably", "irrecoverably", "fatally", "martyred", "beheaded"),
     **_phrases("killed", "eliminated", "liquidated", "neutralised", "neutralized"),
     **_phrases("wounded", "wounded", "injured", "injuries", "hurt", "wounds", "maimed"),
     **_phrases("captured", "captured", "prisoner", "prisoners", "pows", "prisoners of war"),

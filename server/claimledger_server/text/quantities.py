@@ -21,6 +21,7 @@ import msgspec
 from claimledger_server.figures.bounds import stated_bounds
 from claimledger_server.figures.schemas import MAX_AMOUNT, Metric, Qualifier
 from claimledger_server.text import context
+from claimledger_server.text.asides import is_aside
 from claimledger_server.text.lexicon import (
     AGE_NOUNS,
     COMPOUND_JOINERS,
@@ -148,6 +149,10 @@ def _phrase_at(tokens: list[Token], i: int, floor: int) -> tuple[_Draft | None, 
     if not _read_after(tokens, reading, draft):
         return None, reading.last
     if draft.kind in _NOT_RETURNED or not _plausible(tokens, reading, draft):
+        return None, draft.last
+    if draft.kind == "count" and is_aside(
+        tokens, draft.first, draft.number_last, draft.last, draft.unit
+    ):
         return None, draft.last
     return draft, draft.last
 

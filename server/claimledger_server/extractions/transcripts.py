@@ -1,0 +1,37 @@
+"""Transcripts: paragraphs that open on a speaker's name in capitals ("OKAFOR: …").
+
+A statement reproduced as a transcript names no speaker in its sentences: every sentence of
+a paragraph so labelled is the labelled speaker's, whom the text names in full before
+("its spokesman, Ada Okafor"). A label the text names no one by ("REPORTER:") is left to
+the other rules."""
+
+import re
+from typing import Final
+
+_LABEL: Final = re.compile(
+    r"[ \t]*(?P<label>[A-Z][A-Z'\u2019-]+(?:[ \t]+[A-Z][A-Z'\u2019-]+){0,2})[ \t]*:[ \t]"
+)
+_PARTICLES: Final = frozenset({"al", "el", "bin", "ibn", "de", "van", "von", "abu"})
+
+
+def labelled_speaker(text: str, start: int) -> tuple[int, int] | None:
+    """Where the text names, before the label, the speaker of the labelled paragraph that
+    holds `start`; None outside such a paragraph or when no name before matches it."""
+    paragraph = text.rfind("\n", 0, start) + 1
+    label = _LABEL.match(text, paragraph)
+    if label is None or paragraph == 0:  # a headline is no transcript
+        return None
+    surname = label.group("label").split()[-1]
+    found = None
+    for match in re.finditer(r"\b" + re.escape(surname) + r"\b", text[:paragraph], re.I):
+        if not match.group().isupper():
+            found = match  # the name as written in the text, the latest before the label
+    if found is None:
+        return None
+    first = found.start()
+    while (before := re.search(r"([\w'\u2019-]+)\s+$", text[:first])) is not None:
+        word = before.group(1)
+        if not (word[:1].isupper() or word.lower() in _PARTICLES):
+            break
+        first = before.start(1)
+    return first, found.end()
