@@ -146,6 +146,22 @@ def run_harness(
     return result
 
 
+def client_run(r: dict[str, Any]) -> Run:
+    """A run as a self-measuring client (`harness/refs.py`, `harness/search_sql.py`)
+    reports it: its rate and latencies, its own CPU and RSS and its PostgreSQL backends'."""
+    return Run(
+        rps=r["rate"],
+        p50_ms=r["p50_ms"],
+        p99_ms=r["p99_ms"],
+        requests=r["count"],
+        errors=0,
+        cpu_s=r["cpu_s"],
+        pg_cpu_s=r.get("pg_cpu_s", 0.0),
+        peak_rss_mb=r["peak_rss_mb"],
+        extra=r,
+    )
+
+
 def ensure_tools() -> None:
     """wrk (the load) and valgrind (callgrind's instruction counts), from Debian; Chromium
     (the explorer's paint) too, but a run without it only leaves that scenario out."""
@@ -1224,17 +1240,7 @@ class Bench:
                 secrets.token_hex(4),
             ]
             r = run_harness(cmd, seconds + 60, f"refs {mode}")
-            return Run(
-                rps=r["rate"],
-                p50_ms=r["p50_ms"],
-                p99_ms=r["p99_ms"],
-                requests=r["count"],
-                errors=0,
-                cpu_s=r["cpu_s"],
-                pg_cpu_s=r.get("pg_cpu_s", 0.0),
-                peak_rss_mb=r["peak_rss_mb"],
-                extra=r,
-            )
+            return client_run(r)
 
         return measure.Member(key, load, unit=unit, warmup=False)
 
@@ -1265,17 +1271,7 @@ class Bench:
                 str(secrets.randbelow(20_000)),
             ]
             r = run_harness(cmd, seconds + 120, f"search_sql {mode}", f"{SRC}{os.pathsep}{BENCH}")
-            return Run(
-                rps=r["rate"],
-                p50_ms=r["p50_ms"],
-                p99_ms=r["p99_ms"],
-                requests=r["count"],
-                errors=0,
-                cpu_s=r["cpu_s"],
-                pg_cpu_s=r.get("pg_cpu_s", 0.0),
-                peak_rss_mb=r["peak_rss_mb"],
-                extra=r,
-            )
+            return client_run(r)
 
         return measure.Member(key, load, unit="queries/s", warmup=False)
 
@@ -2166,6 +2162,92 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def reads_scenario(
+    bench: Bench,
+    app: procs.Server,
+    base: str,
+    samples: dict[str, Any],
+    bench_py: Path,
+    servers: list[procs.Server],
+    run: dict[str, Any],
+) -> None:
+    """The `reads` group: GET by id, the claimant list and the searches interleaved with the
+    floor, the peer and a raw select loop; the search in SQL alone; a py-spy profile of GET
+    by id. The references it starts join `servers`, which the caller stops."""
+    members = [
+        bench.server_member("app_get_id", app, bench.get_paths(base, "app_ids", "1", 1)),
+        bench.server_member(
+            "app_list_claimant", app, bench.get_paths(base, "app_list_claimant", "1", 1)
+        ),
+        bench.server_member(
+            "app_list_q",
+            app,
+            bench.get_paths(base, "app_list_q", "1", 1),
+            note=f"{len(samples['queries'])} queries, matches"
+            f" {min(n for _, n in samples['queries']):,}–"
+            f"{max(n for _, n in samples['queries']):,}",
+        ),
+        bench.server_member(
+            "app_list_q_fresh",
+            app,
+            bench.get_paths(base, "app_list_q_fresh", "1", 1),
+            note="20,000 distinct word pairs and words, so almost every request is a query"
+            " not asked before; newest first (the default)",
+        ),
+        bench.server_member(
+            "app_list_q_relevance",
+            app,
+            bench.get_paths(base, "app_list_q_relevance", "1", 1),
+            note="the 30 queries of `app_list_q`, sort=relevance",
+        ),
+        # Ranking every match of a word costs up to a second of PostgreSQL (bench/README.md,
+        # "Search"): at 32 connections every request would wait past wrk's 2 s and the
+        # server's 5 s limit, and the row would say nothing but "saturated".
+        bench.server_member(
+            "app_list_q_fresh_relevance",
+            app,
+            bench.get_paths(base, "app_list_q_fresh_relevance", "1", 1, connections=4),
+            note="the queries of `app_list_q_fresh`, sort=relevance: every match ranked;"
+            " 4 connections",
+        ),
+    ]
+    for key_name, module, port_name in (
+        ("floor_uvicorn", "floor.app:app", "floor"),
+        ("peer", "peer.app:app", "peer"),
+    ):
+        try:
+            ref = start_reference(key_name, bench_py, "uvicorn", module, PORTS[port_name], "0")
+            servers.append(ref)
+            members.append(
+                bench.server_member(
+                    key_name, ref, bench.get_paths(ref.url, "floor_ids", "1", 1, auth=False)
+                )
+            )
+        except Exception as exc:  # noqa: BLE001
+            bench.not_measured(key_name, f"failed to start: {str(exc)[:300]}")
+    members.append(bench.ref_member("raw_select", "select", "0", "rows/s"))
+    log("reads, interleaved: " + ", ".join(m.key for m in members))
+    bench.group(members)
+    # Issue 13.6's alternatives side by side, in SQL alone: the server's newest-first
+    # statement against the plan PostgreSQL picks for the plain query.
+    searches_sql = [
+        bench.search_sql_member("sql_newest_walk", "walk"),
+        bench.search_sql_member("sql_newest_planner", "planner"),
+    ]
+    log("newest-first search in SQL, interleaved: sql_newest_walk, sql_newest_planner")
+    bench.group(searches_sql)
+    peer = next((x for x in servers if x.name == "peer"), None)
+    if peer:
+        servers.remove(peer)
+        peer.stop()
+    try:
+        log("profiling GET /v1/claims/{id} with py-spy")
+        run["profile"] = run_profile(bench, app, base)
+    except Exception as exc:  # noqa: BLE001
+        run["profile_error"] = str(exc)
+        log(f"  profile failed: {exc}")
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -2250,81 +2332,8 @@ def main() -> int:
             log(f"  check: {c}")
         notes += [f"dataset check: {c}" for c in checks]
         paths = openapi_paths(base)
-        members = [] if not want("reads") else [
-            bench.server_member("app_get_id", app, bench.get_paths(base, "app_ids", "1", 1)),
-            bench.server_member(
-                "app_list_claimant", app, bench.get_paths(base, "app_list_claimant", "1", 1)
-            ),
-            bench.server_member(
-                "app_list_q",
-                app,
-                bench.get_paths(base, "app_list_q", "1", 1),
-                note=f"{len(samples['queries'])} queries, matches"
-                f" {min(n for _, n in samples['queries']):,}–"
-                f"{max(n for _, n in samples['queries']):,}",
-            ),
-            bench.server_member(
-                "app_list_q_fresh",
-                app,
-                bench.get_paths(base, "app_list_q_fresh", "1", 1),
-                note="20,000 distinct word pairs and words, so almost every request is a query"
-                " not asked before; newest first (the default)",
-            ),
-            bench.server_member(
-                "app_list_q_relevance",
-                app,
-                bench.get_paths(base, "app_list_q_relevance", "1", 1),
-                note="the 30 queries of `app_list_q`, sort=relevance",
-            ),
-            # Ranking every match of a word costs up to a second of PostgreSQL (bench/README.md,
-            # "Search"): at 32 connections every request would wait past wrk's 2 s and the
-            # server's 5 s limit, and the row would say nothing but "saturated".
-            bench.server_member(
-                "app_list_q_fresh_relevance",
-                app,
-                bench.get_paths(base, "app_list_q_fresh_relevance", "1", 1, connections=4),
-                note="the queries of `app_list_q_fresh`, sort=relevance: every match ranked;"
-                " 4 connections",
-            ),
-        ]
-        for key_name, module, port_name in (
-            (("floor_uvicorn", "floor.app:app", "floor"), ("peer", "peer.app:app", "peer"))
-            if want("reads")
-            else ()
-        ):
-            try:
-                ref = start_reference(key_name, bench_py, "uvicorn", module, PORTS[port_name], "0")
-                servers.append(ref)
-                members.append(
-                    bench.server_member(
-                        key_name, ref, bench.get_paths(ref.url, "floor_ids", "1", 1, auth=False)
-                    )
-                )
-            except Exception as exc:  # noqa: BLE001
-                bench.not_measured(key_name, f"failed to start: {str(exc)[:300]}")
         if want("reads"):
-            members.append(bench.ref_member("raw_select", "select", "0", "rows/s"))
-            log("reads, interleaved: " + ", ".join(m.key for m in members))
-            bench.group(members)
-            # Issue 13.6's alternatives side by side, in SQL alone: the server's newest-first
-            # statement against the plan PostgreSQL picks for the plain query.
-            searches_sql = [
-                bench.search_sql_member("sql_newest_walk", "walk"),
-                bench.search_sql_member("sql_newest_planner", "planner"),
-            ]
-            log("newest-first search in SQL, interleaved: sql_newest_walk, sql_newest_planner")
-            bench.group(searches_sql)
-        peer = next((x for x in servers if x.name == "peer"), None)
-        if peer:
-            servers.remove(peer)
-            peer.stop()
-        if want("reads"):
-            try:
-                log("profiling GET /v1/claims/{id} with py-spy")
-                run["profile"] = run_profile(bench, app, base)
-            except Exception as exc:  # noqa: BLE001
-                run["profile_error"] = str(exc)
-                log(f"  profile failed: {exc}")
+            reads_scenario(bench, app, base, samples, bench_py, servers, run)
 
         v2 = v2_members(bench, app, base) if want("v2") else []
         if v2:
