@@ -305,15 +305,11 @@ def _plausible(tokens: list[Token], reading: Reading, draft: _Draft) -> bool:
             or context.acted_on(tokens, draft.first)
             or context.total_reached(tokens, draft.first)
         )
-    if (
-        _year_like(tokens[reading.first], reading)
-        and not draft.noun
-        and draft.first > 0
-        and tokens[draft.first - 1].lower in _BEFORE_A_YEAR
-    ):
-        return False  # "killed since 2019", "its worst losses since 2022": a year
-    if _year_like(tokens[reading.first], reading) and not (draft.lexical or metric_next):
-        return draft.qualifier in _LOWER | _UPPER | {"nearly"}  # "more than 2000"; "in 2024"
+    if _year_like(tokens[reading.first], reading):
+        if not draft.noun and draft.first > 0 and tokens[draft.first - 1].lower in _BEFORE_A_YEAR:
+            return False  # "killed since 2019", "its worst losses since 2022": a year
+        if not (draft.lexical or metric_next):
+            return draft.qualifier in _LOWER | _UPPER | {"nearly"}  # "more than 2000"; "in 2024"
     if draft.qualifier in _LOWER | _UPPER and not draft.noun and draft.first > 0:
         return tokens[draft.first - 1].lower not in AGE_NOUNS  # "children under 5"
     return True
