@@ -1,6 +1,6 @@
-"""Filters.any_of: one OR clause for every reader, one statement per alternative for pages."""
+"""Filters.any_of: one OR clause for every reader, one scan per alternative for pages."""
 
-from claimledger_server.versioning.lists import Filters
+from claimledger_server.versioning.lists import Filters, _in_id_order
 
 
 def any_of_filters() -> Filters:
@@ -24,39 +24,43 @@ def test_the_group_is_one_or_clause_in_order_with_the_others() -> None:
     assert found.args == ["disputed", "act_1", "act_1", "2024-01-01"]
 
 
-def test_each_alternative_is_a_statement_with_only_its_arguments() -> None:
+def test_each_alternative_has_every_other_clause_and_the_cursor() -> None:
     found = any_of_filters()
     found.after("clm_5")
-    own, co = found.statements()
-    assert own == (
-        ["status = $1", "claimant_id = $2", "stated_on_end >= $3", "id > $4"],
-        ["disputed", "act_1", "2024-01-01", "clm_5"],
-    )
-    # The cursor bounds the side table's scan inside the alternative too; placeholders are
-    # numbered in order of first use.
-    assert co == (
-        [
-            "status = $1",
-            "id IN (SELECT claim_id FROM claim_refs WHERE ref_id = $2 AND role = 'co'"
-            " AND claim_id > $3)",
-            "stated_on_end >= $4",
-            "id > $3",
-        ],
-        ["disputed", "act_1", "clm_5", "2024-01-01"],
-    )
+    own, co = found.alternatives()
+    assert own == ["status = $1", "claimant_id = $2", "stated_on_end >= $4", "id > $5"]
+    # The cursor bounds the side table's scan inside the alternative too.
+    assert co == [
+        "status = $1",
+        "id IN (SELECT claim_id FROM claim_refs WHERE ref_id = $3 AND role = 'co'"
+        " AND claim_id > $5)",
+        "stated_on_end >= $4",
+        "id > $5",
+    ]
+    assert found.args == ["disputed", "act_1", "act_1", "2024-01-01", "clm_5"]
     assert "claim_id > $5" in found.clauses[1]
 
 
-def test_without_a_group_there_is_one_statement() -> None:
+def test_a_page_of_alternatives_is_their_limited_scans_merged_once_each() -> None:
+    found = any_of_filters()
+    sql = _in_id_order("claims", found.alternatives(), 51)
+    assert sql.startswith("SELECT DISTINCT ON (id) id, doc::text AS doc FROM (")
+    assert sql.count("ORDER BY id LIMIT 51") == 3
+    assert sql.count(" UNION ALL ") == 1
+    assert sql.endswith(") AS alternatives ORDER BY id LIMIT 51")
+
+
+def test_without_a_group_there_is_one_scan() -> None:
     found = Filters()
     found.add_ids_from("claim_id", "claim_refs WHERE ref_id = {}", "src_1")
     found.after("clm_1")
-    assert found.statements() == [
-        (
-            [
-                "id IN (SELECT claim_id FROM claim_refs WHERE ref_id = $1 AND claim_id > $2)",
-                "id > $2",
-            ],
-            ["src_1", "clm_1"],
-        )
+    assert found.alternatives() == [
+        [
+            "id IN (SELECT claim_id FROM claim_refs WHERE ref_id = $1 AND claim_id > $2)",
+            "id > $2",
+        ]
     ]
+    assert _in_id_order("claims", found.alternatives(), 11) == (
+        "SELECT id, doc::text AS doc FROM claims WHERE id IN (SELECT claim_id FROM claim_refs"
+        " WHERE ref_id = $1 AND claim_id > $2) AND id > $2 ORDER BY id LIMIT 11"
+    )

@@ -118,7 +118,7 @@ def filters(
     # relayed_by_id, source_id and co-claimants read claim_refs (migrations 0013, 0015),
     # which lists each actor's or source's claims in id order with their stated span, so the
     # date tests run there too and a page stops after its rows; a claimant's own claims come
-    # from claims_claimant_span, one statement per alternative (`Filters.any_of`). The
+    # from claims_claimant_span, one scan per alternative (`Filters.any_of`). The
     # history table (`as_of`) has no such table: its GIN indexes answer there.
     span, span_values = _span_on_refs(stated_from, stated_to)
     if claimant_id is not None and as_of is None:

@@ -1,8 +1,6 @@
 """Lists of every kind: the filters each kind's store adds, and one page of them in id order
 (keyset pagination) or by relevance, from the live table or, with `as_of`, the history."""
 
-import heapq
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -50,11 +48,11 @@ class Filters:
     def any_of(self) -> Iterator[None]:
         """The clauses added inside match a row when any one of them does. In `clauses` they
         are one OR, which every reader of the filters may use. `list_page` reads a page in
-        id order as one statement per alternative instead, merged: a row found through the
-        index of one alternative (a claimant's own claims, from claims_claimant_span) is
-        then not looked up again through another's (co-claimed ones, through claim_refs),
-        and each statement keeps its cached plan, where an OR or a UNION of two index scans
-        is planned anew on every execution. One group per list."""
+        id order as a UNION ALL of one LIMITed scan per alternative instead, merged in id
+        order by PostgreSQL: a row found through the index of one alternative (a claimant's
+        own claims, from claims_claimant_span) is then not looked up again through
+        another's (co-claimed ones, through claim_refs), where an OR of the two reads
+        neither index in id order. One group per list."""
         assert self._any_of is None, "one any_of group per list"
         start = len(self.clauses)
         yield
@@ -79,17 +77,15 @@ class Filters:
             position, alternatives = self._any_of
             self.clauses[position] = _either(alternatives)
 
-    def statements(self) -> list[tuple[list[str], list[Any]]]:
-        """The clauses and arguments of each statement whose rows together are the list's:
-        one, or one per alternative of the `any_of` group (placeholders renumbered, each
-        statement given only the arguments it uses)."""
+    def alternatives(self) -> list[list[str]]:
+        """The clauses of each scan whose rows together are the list's: the clauses, or one
+        copy of them per alternative of the `any_of` group, in its place. Placeholders
+        keep their numbers: every argument is read by one scan or another."""
         if self._any_of is None:
-            return [(self.clauses, self.args)]
+            return [self.clauses]
         position, alternatives = self._any_of
         return [
-            _only_used(
-                [*self.clauses[:position], alternative, *self.clauses[position + 1 :]], self.args
-            )
+            [*self.clauses[:position], alternative, *self.clauses[position + 1 :]]
             for alternative in alternatives
         ]
 
@@ -112,23 +108,6 @@ class Filters:
 
 def _either(alternatives: list[str]) -> str:
     return f"({' OR '.join(alternatives)})" if len(alternatives) > 1 else alternatives[0]
-
-
-_PLACEHOLDER = re.compile(r"\$(\d+)")
-
-
-def _only_used(clauses: list[str], args: list[Any]) -> tuple[list[str], list[Any]]:
-    """`clauses` with their placeholders numbered from 1 in order of first use, and the
-    arguments those are: PostgreSQL refuses a statement whose parameters include one it
-    never reads (it cannot infer its type)."""
-    order: dict[int, int] = {}
-
-    def renumber(match: re.Match[str]) -> str:
-        number = order.setdefault(int(match.group(1)), len(order) + 1)
-        return f"${number}"
-
-    renumbered = [_PLACEHOLDER.sub(renumber, clause) for clause in clauses]
-    return renumbered, [args[old - 1] for old in order]
 
 
 def common_filters(
@@ -173,12 +152,8 @@ async def list_page(
     if rank is None:
         if cursor:
             filters.after(decode_cursor(cursor, str))
-        n = int(limit) + 1
-        found = [
-            await conn.fetch(_in_id_order(source, clauses, n), *args)
-            for clauses, args in filters.statements()
-        ]
-        rows = found[0] if len(found) == 1 else _first_in_id_order(found, n)
+        statement = _in_id_order(source, filters.alternatives(), int(limit) + 1)
+        rows = await conn.fetch(statement, *filters.args)
     else:
         rows = await _ranked_rows(conn, source, filters, rank, limit, cursor, time_limit)
     page, next_cursor = split_page(
@@ -187,22 +162,22 @@ async def list_page(
     return page_body([row["doc"].encode() for row in page], next_cursor)
 
 
-def _in_id_order(source: str, clauses: list[str], n: int) -> str:
-    """SQL of the first `n` rows matching `clauses`, in id order."""
-    where = " AND ".join(clauses) or "true"
-    return f"SELECT id, doc::text AS doc FROM {source} WHERE {where} ORDER BY id LIMIT {n}"
-
-
-def _first_in_id_order(found: list[list[asyncpg.Record]], n: int) -> list[asyncpg.Record]:
-    """The first `n` rows of several statements' rows, each in id order; a row two of them
-    found is taken once."""
-    rows: list[asyncpg.Record] = []
-    for row in heapq.merge(*found, key=lambda row: row["id"]):
-        if not rows or rows[-1]["id"] != row["id"]:
-            rows.append(row)
-            if len(rows) == n:
-                break
-    return rows
+def _in_id_order(source: str, alternatives: list[list[str]], n: int) -> str:
+    """SQL of the first `n` rows matching any of `alternatives` (each a list of clauses), in
+    id order. Several are one LIMITed scan each, merged by id (a Merge Append that stops
+    after `n` rows): each scan keeps its own index, and a document is turned into text only
+    if it is on the page. A row two alternatives find is sent once."""
+    if len(alternatives) == 1:
+        where = " AND ".join(alternatives[0]) or "true"
+        return f"SELECT id, doc::text AS doc FROM {source} WHERE {where} ORDER BY id LIMIT {n}"
+    scans = " UNION ALL ".join(
+        f"(SELECT id, doc FROM {source} WHERE {' AND '.join(clauses)} ORDER BY id LIMIT {n})"
+        for clauses in alternatives
+    )
+    return (
+        f"SELECT DISTINCT ON (id) id, doc::text AS doc FROM ({scans}) AS alternatives"
+        f" ORDER BY id LIMIT {n}"
+    )
 
 
 async def _ranked_rows(
