@@ -241,7 +241,19 @@ class ActorBook:
         return len(self.actors) >= MAX_ITEMS - SENTENCE_ACTORS
 
     def named(self, text: str, start: int, end: int) -> str:
-        """The ref of the actor the phrase `text[start:end]` names."""
+        """The ref of the actor the phrase `text[start:end]` names; a name its acronym
+        follows in brackets ("Armed Conflict Location and Event Data Project (ACLED)") is
+        the name, which the acronym names again later in the text."""
+        inside = _ACRONYM_AFTER.search(text, start, end)
+        if inside is not None and inside.start() > start:
+            end = inside.start()
+        acronym = inside or _ACRONYM_NEXT.match(text, end)
+        ref = self._named(text, start, end)
+        if acronym is not None:
+            self.by_name.setdefault(normalize(acronym.group(1)), ref)
+        return ref
+
+    def _named(self, text: str, start: int, end: int) -> str:
         phrase = text[start:end]
         span = Span(start=start, end=end)
         if len(phrase.split()) == 1 and (ref := self.by_surname.get(normalize(phrase))):
@@ -292,6 +304,9 @@ class ActorBook:
         self.mention(ref, span)
         return ref
 
+
+_ACRONYM_AFTER: Final = re.compile(r"\s+\(\s*([A-Z][A-Za-z.&-]{1,15})\)?$")
+_ACRONYM_NEXT: Final = re.compile(r"\s+\(\s*([A-Z][A-Z.&-]{1,15})\)")
 
 _HEAD_END: Final = frozenset(
     {"of", "for", "in", "to", "linked", "based", "that", "who", "which", "with", "at", "on"}

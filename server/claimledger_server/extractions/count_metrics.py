@@ -7,6 +7,7 @@ counted (drones shot down, towns seized). None: the count is no figure (GUIDELIN
 import re
 from typing import Final
 
+from claimledger_server.extractions.people_phrases import NOT_BACK, phrase_metric
 from claimledger_server.figures.schemas import Metric
 from claimledger_server.text.lexicon import FORMATIONS, THINGS
 from claimledger_server.text.quantities import Quantity
@@ -40,99 +41,28 @@ _MILITARY: Final = re.compile(
     r"\b(?:troops|soldiers|forces|peacekeepers|personnel|mercenaries|marines|servicemen|"
     r"fighters|instructors|officers|police|policemen|guards)\b"
 )
+_STILL_SO: Final = re.compile(
+    r"\b(?:remain|remains|remained|remaining|still)\s+(?:displaced|missing|detained|in detention"
+    r"|in custody|held|homeless|unaccounted)\b"
+)
+"""A standing count of a metric ("remain displaced"), not people merely remaining."""
+_FORCE_OF: Final = re.compile(
+    r"\b(?:company|battalion|brigade|platoon|unit|contingent|garrison|detachment|force|convoy|"
+    r"column)\s+(?:of|had|has|numbering|numbered|made up of)\s+$"
+)
+"""A force sized by its men: "held by a company of about 120 soldiers", "the convoy had
+about 40 men" (deployed)."""
+_MEN: Final = re.compile(r".*\bmen$")
 _ARRIVED: Final = re.compile(r"[^.;,]{0,20}?\b(?:arrived|arriving|arrive)\b")
 _HELD: Final = re.compile(
-    r"\s*(?:(?:are|were|remain|remained|still|being)\s+){1,2}"
-    r"(?:in detention|in custody|in jail|in prison|behind bars|detained|imprisoned|jailed)\b"
+    r"\s*(?:and\s+[a-z-]+\s+)?(?:(?:are|were|remain|remained|still|being)\s+){1,2}"
+    r"(?:in detention|in custody|in jail|in prison|behind bars|detained|imprisoned|jailed|held)\b"
 )
 _FORCE_IN_PLACE: Final = re.compile(
     r"\s*(?:(?:are|were|is|was|had been|have been)\s+)?(?:still\s+)?(?:remain|remained|"
     r"stay|stayed|stationed|based|fighting|on duty|on patrol)\b"
 )
 """Troops said to stay or fight somewhere: a standing force, deployed."""
-_TREATED: Final = re.compile(r"\b(?:treated|treating|treats)\s*$")
-"""Before a count: "the hospital treated 176 patients" (people hurt, unless `_NOT_INJURY`)."""
-_PEOPLE_PHRASES: Final[tuple[tuple[re.Pattern[str], Metric], ...]] = (
-    (re.compile(r"\b(?:claimed|took|cost|costing|claiming) the lives of\s*$"), "killed"),
-    (
-        re.compile(
-            r"^[^.;,]{0,30}\b(?:crossed|fled|escaped|streamed)\b[^.;,]{0,40}"
-            r"\b(?:into|across|border|over)\b"
-        ),
-        "displaced",
-    ),
-    (
-        re.compile(r"^[^.;,]{0,30}\b(?:to flee|moved to safety|relocated|sought shelter)\b"),
-        "displaced",
-    ),
-    (
-        re.compile(r"^[^.;,]{0,30}\b(?:buried under|be buried|still buried|trapped under)\b"),
-        "missing",
-    ),
-    (
-        re.compile(r"\b(?:attack|attacked|assault|assaulted|raid|raided|ambush|ambushed) by\s*$"),
-        "other",
-    ),
-    (re.compile(r"^\s*lives\b"), "killed"),
-    # an act named by its noun: "the abduction of 20 people", "the killing of three aid
-    # workers", "the forced recruitment of five children"
-    (re.compile(r"\b(?:abductions?|kidnappings?|arrests?|detention) of\s*$"), "detained"),
-    (re.compile(r"\b(?:killings?|murders?|massacre|deaths|execution) of\s*$"), "killed"),
-    (re.compile(r"\b(?:displacement|evacuation|expulsion) of\s*$"), "displaced"),
-    (re.compile(r"\b(?:recruitment|release|rescue) of\s*$"), "other"),
-    (re.compile(r"\b(?:abducted|kidnapped|abducting|kidnapping|rounded up)\s*$"), "detained"),
-    (re.compile(r"^[^.;,]{0,25}\b(?:hospitali[sz]ed|admitted to hospital)"), "wounded"),
-    (re.compile(r"^[^.;,]{0,25}\b(?:sought refuge|took shelter|sheltered)"), "displaced"),
-    # a camp or a school that shelters people holds the displaced: "the site housed 800"
-    (
-        re.compile(
-            r"\b(?:shelters|sheltered|sheltering|houses|housed|housing|hosts|hosted|"
-            r"hosting)\s*$"
-        ),
-        "displaced",
-    ),
-    # the dead named by what they were: "the dead included 11 children and six women"
-    (
-        re.compile(
-            r"\b(?:the dead|the victims|those killed)\s+(?:included|include|includes)"
-            r"\s+(?:[^.;:]{0,30}\band\s+)?$"
-        ),
-        "killed",
-    ),
-    # the wounded taken to hospital: "25 others were taken to the district hospital"
-    (
-        re.compile(
-            r"^[^.;,]{0,25}\b(?:taken|rushed|brought|flown|sent) to (?:the\s+|a\s+)?"
-            r"(?:[\w-]+\s+){0,2}?(?:hospitals?|clinics?)\b"
-        ),
-        "wounded",
-    ),
-    (re.compile(r"^[^.;,]{0,25}\b(?:were|have been|had been) (?:abducted|kidnapped)"), "detained"),
-    (
-        re.compile(
-            r"^[^.;,]{0,30}\b(?:hit|struck) by (?:[\w'-]+\s+){0,2}?(?:fire|gunfire|shots|"
-            r"bullets|shrapnel|shelling|sniper fire)\b"
-        ),
-        "killed_or_wounded",
-    ),
-    (
-        re.compile(r"^[^.;,]{0,25}\b(?:were|was|had been|have been) shot\b(?!\s+(?:dead|down))"),
-        "killed_or_wounded",
-    ),
-    (_TREATED, "wounded"),
-    (
-        re.compile(
-            r"^[^.;,]{0,25}\b(?:were|was|had been|have been|being) treated\b"
-            r"(?!\s+for\s+(?!(?:[\w'-]+\s+){0,2}?(?:injur|wound|burn|gunshot|shrapnel|trauma)))"
-        ),
-        "wounded",
-    ),
-)
-_NOT_INJURY: Final = re.compile(
-    r"^\s+(?:of|for)\s+(?!(?:[\w'-]+\s+){0,2}?(?:injur|wound|burn|gunshot|shrapnel|trauma))"
-)
-"""After "treated 40 people": a cause that is no injury ("victims of sexual violence", "for
-cholera"), so they are no count of wounded."""
 _BODIES: Final = re.compile(r"\bbodies of\s*$", re.IGNORECASE)
 _VERB_AFTER_ASIDE: Final = re.compile(
     r"[^.;]{0,80}?,\s*(?:(?:had|have|has|were|was|are|is)\s+)?(?:been\s+)?(?:forced\s+to\s+)?"
@@ -198,7 +128,8 @@ _LEFT: Final = re.compile(
 _WHOLE: Final = re.compile(r"\bof\s+(?:its\s+|their\s+|the\s+|his\s+|her\s+)?$")
 """A count after "of" is a whole a part of which left ("a third of its 3,000 residents
 have left", "60% of its population of 280,000 has left"): no count of the displaced."""
-TAKING_PART: Final = re.compile(r"\b(?:took|taking|take|takes|taken) part\b")
+TAKING_PART: Final = re.compile(r"(?<!of )\b(?:took|taking|take|takes|taken) part\b")
+"""Jets or troops that took part in a raid (not people "suspected of taking part")."""
 _SHELTERING: Final = re.compile(
     r"\b(?:sheltering|shelter|camps?|(?:sleeping|sleep|slept) (?:in|at|on|rough)|on the move)\b"
 )
@@ -206,7 +137,7 @@ _OTHER_PEOPLE: Final = re.compile(
     r"\b(?:need|needs|in need|remain|remaining|remained|recruited|recruits|rescued|freed|"
     r"released|trapped|starving|malnourished|famine|hunger|besieged|living|still living|"
     r"brought home|returned from captivity|repatriated|swapped|exchanged|food insecurity|"
-    r"food insecure|affected|affecting|feed|feeding)\b"
+    r"food insecure|affected|affecting|feed|feeding|at risk|hungry)\b"
 )
 ACTED_ON: Final = re.compile(
     r"\b(?:hit|fired|launched|shot down|destroyed|struck|entered|carried out|used|downed|"
@@ -217,6 +148,7 @@ ACTED_ON: Final = re.compile(
     r"brought down|bringing down|demolished|demolishing|bulldozed|set on fire|closed|shut)\b",
     re.IGNORECASE,
 )
+_ACTED_ON_BEFORE: Final = re.compile(r"(?:" + ACTED_ON.pattern + r")\s*$", re.IGNORECASE)
 _PASSIVE_AFTER: Final = re.compile(
     r"[^.;,:\"]{0,70}?\b(?:had been|have been|has been|were|was|are|is|being)\s+"
     r"(?:(?:later|also|all|then)\s+)?(?P<verb>set ablaze|set on fire|torched|destroyed|"
@@ -225,7 +157,7 @@ _PASSIVE_AFTER: Final = re.compile(
 )
 """Things the clause says were acted on, after them: "18 tankers in the convoy … had been
 set ablaze"."""
-_EVENTS: Final = frozenset(
+EVENTS: Final = frozenset(
     {
         *("attacks", "strikes", "airstrikes", "air-strikes", "raids", "assaults", "drones"),
         *("missiles", "rockets", "shells", "sorties", "ambushes", "bombings", "shellings"),
@@ -238,7 +170,7 @@ _DEAD_LISTED: Final = re.compile(
     r"[^.;:]{0,100}(?:,|\band)\s+$"
 )
 """A later item of the list the dead are named in ("the dead included 40 civilians, 12
-fighters and 9 police officers"): the first item's own phrase is in `_PEOPLE_PHRASES`."""
+fighters and 9 police officers"): the first item's own phrase is in `people_phrases.py`."""
 _COLLECTIVE_OF: Final = re.compile(
     r"\b(?:a|an|the|one)\s+(?:convoy|column|fleet|flotilla|caravan)\s+of\s+$", re.IGNORECASE
 )
@@ -281,6 +213,9 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
     if people and _SEND.search(before):
         return "deployed"  # "preparing to send up to 1,500 more soldiers"
     military = _MILITARY.search(quantity.text)
+    sized = military or _MEN.match(quantity.text)
+    if people and metric is None and sized and _FORCE_OF.search(before[-40:]):
+        return "deployed"  # "a company of about 120 soldiers", "the convoy had 40 men"
     if people and metric == "deployed" and not military and _ARRIVED.match(after):
         return "displaced"  # people, not troops, who arrived somewhere: they fled there
     if people and _HELD.match(after):
@@ -291,6 +226,7 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
         people
         and (metric is None or _OTHER_PEOPLE.search(quantity.text))
         and _OTHER_PEOPLE.search(_clause_around(passage, quantity))
+        and not (metric and _STILL_SO.search(quantity.text))  # "4.5 million remain displaced"
     ):
         return "other"  # people in need, residents remaining, recruits, people freed
     if _HOSTAGES.search(quantity.text + after[:12]) and people:
@@ -298,10 +234,8 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
             return "other"  # an exchange: "33 hostages … for 1,700 prisoners"
         if metric is None and (_TAKEN.search(before[-30:]) or _TAKEN_PASSIVE.match(after)):
             return "captured"  # "taking more than 250 hostages"
-    if metric is None and people:
-        for pattern, found in _PEOPLE_PHRASES:
-            if pattern.search(before[-40:] if pattern.pattern.endswith("$") else after[:40]):
-                return None if pattern is _TREATED and _NOT_INJURY.match(after) else found
+    if metric is None and people and (phrased := phrase_metric(before, after, military)):
+        return phrased[0]
     if metric is None and people and _DEAD_LISTED.search(before):
         return "killed"
     if metric is None and people and _LEFT.match(after) and not _WHOLE.search(before):
@@ -330,6 +264,10 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
             return "captured"  # "seized 12 combat vehicles"
         if ACTED_ON.fullmatch(verb.group(1)):
             return "other"  # "shot down two army drones"
+    if _ACTED_ON_BEFORE.search(before):
+        return "other"  # "set fire to 45 houses": what was done to them, not what fled
+    if NOT_BACK.match(after):
+        return "missing"  # "11 boats had not come back"
     clause = re.split(r"[,;:]", before)[-1]
     if re.search(r"\band\s*$", clause) and (
         acted := ACTED_ON.search(clause) or SEIZED.search(clause)
@@ -339,7 +277,7 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
     if SEIZED.search(before[-80:] + quantity.text + after[:40]):
         return "captured"  # places and equipment taken
     if metric in ("killed", "wounded", "killed_or_wounded") or (
-        metric is None and (ACTED_ON.search(around) or unit in _EVENTS)
+        metric is None and (ACTED_ON.search(around) or unit in EVENTS)
     ):
         return "other"  # drones shot down, tanks lost, targets hit
     return metric
@@ -358,7 +296,12 @@ def _clause_around(passage: str, quantity: Quantity) -> str:
 def _running_total(total: re.Match[str]) -> Metric | None:
     if total.group("counted") is None:
         return "killed_or_wounded"  # losses, casualties
-    counted = f" {total.group(0)} "  # "the number of civilians killed by … has exceeded"
+    return counted_metric(f" {total.group(0)} ")
+
+
+def counted_metric(counted: str) -> Metric | None:
+    """What "the number of …" counts, by its words (`counted` padded with spaces): "the
+    number of civilians killed by … has exceeded"."""
     for words, metric in _COUNTED_METRICS:
         if re.search(words, counted):
             return metric

@@ -21,6 +21,7 @@ from claimledger_server.extractions.count_metrics import (
     metric_of,
 )
 from claimledger_server.extractions.schemas import DraftFigure, Span
+from claimledger_server.extractions.totals import total_of
 from claimledger_server.figures.bounds import GIVEN_BOUNDS
 from claimledger_server.figures.schemas import Accumulation, Metric
 from claimledger_server.text.quantities import Quantity, find_quantities
@@ -47,9 +48,11 @@ _LIST_NEXT: Final = re.compile(r"(?:\s+[\w'-]+){0,4}?\s*(?:,|,?\s+and)\s*")
 _PARTITIVE: Final = re.compile(r"\s+of\s+(?:the|its|their|these|those|all)\s+")
 _SPEAK_AFTER: Final = re.compile(
     r"\s+(?:(?:later|also|separately)\s+)?(?:said|say|says|told|tell|reported|recounted|"
-    r"described|added|recalled)\b"
+    r"described|added|recalled)\b(?!\s+(?:to\s+have\s+been\s+|to\s+be\s+)?(?:killed|dead|"
+    r"missing|wounded|injured|captured|detained|abducted|kidnapped|displaced|arrested))"
 )
-"""After a count: it counts who spoke ("three witnesses said")."""
+"""After a count: it counts who spoke ("three witnesses said"), not whom a count reports
+("2,914 people reported killed")."""
 _UP_FROM: Final = re.compile(
     r"\b(?:up|down|rising|falling|climbing)\s+from\s+(?:(?:some|about|around|roughly|nearly|"
     r"almost|just|over|more than|fewer than|less than)\s+)?$"
@@ -160,12 +163,17 @@ def figures_of(
         previous = figures[-1] if figures else before
         if metric is None and previous is not None and _PUT_IT.search(passage, 0, quantity.start):
             metric = previous.metric  # "… put it as high as 150,000"
+        if metric is None and (total := total_of(passage, quantity, previous)) is not None:
+            metric, unit = total[0], total[1] or unit  # "the number of … has risen to 312"
         if metric is None and figures and _UP_FROM.search(passage, 0, quantity.start):
             metric, unit = figures[-1].metric, figures[-1].unit  # "…, up from about 9,000"
         if previous is not None and (elided := _elided_noun(passage, quantity)) is not None:
             unit = previous.unit  # "another 22 were lost", "95 others", "sunk two"
             metric = (
-                elided or metric_of(passage, quantity, unit) or (metric and for_unit(metric, unit))
+                elided
+                or metric_of(passage, quantity, unit)
+                or (metric and for_unit(metric, unit))
+                or (previous.metric if elided == "" else None)  # "19 bodies … and another 8"
             )
         if (
             metric is None

@@ -71,8 +71,12 @@ _NAME_WITH_AND = re.compile(
 
 def one_name(phrase: str) -> bool:
     """ "U.N. Office on Drugs and Crime", "Ministry of Labour and Social Affairs": an
-    institution's name with "and" inside, not two speakers."""
-    return _NAME_WITH_AND.search(phrase) is not None
+    institution's name with "and" inside, not two speakers; so is a name its acronym
+    follows in brackets ("Armed Conflict Location and Event Data Project (ACLED)")."""
+    return _NAME_WITH_AND.search(phrase) is not None or _ACRONYM_AFTER.search(phrase) is not None
+
+
+_ACRONYM_AFTER: Final = re.compile(r"^[A-Z][^()]*\s\(\s*[A-Z][A-Za-z.&-]{1,15}\)?\s*$")
 
 
 def appositive_name(text: str, after: int, end: int) -> tuple[int, int] | None:

@@ -58,7 +58,7 @@ from claimledger_server.extractions.schemas import (
 )
 from claimledger_server.extractions.speakers import PRONOUNS, Found, find_speaker
 from claimledger_server.extractions.statement_dates import statement_date
-from claimledger_server.extractions.transcripts import labelled_speaker
+from claimledger_server.extractions.transcripts import labelled_speaker, quote_attribution_end
 from claimledger_server.extractions.when import Stated, date_near, resolve
 
 MAX_CLAIM_CHARS = 20_000
@@ -180,7 +180,8 @@ class _Reading:
         text = self.text
         lead = len(text[start:end]) - len(text[start:end].lstrip())
         start, end = start + lead, start + len(text[start:end].rstrip())
-        found = find_speaker(text, start, end)
+        said_end = quote_attribution_end(text, start, end) or end  # '"… . …," she said'
+        found = find_speaker(text, start, said_end)
         answered = answer_at(self.interview, start) and (
             found is None or text[found.start : found.end].lower() in FIRST_PERSON
         )
@@ -201,7 +202,7 @@ class _Reading:
         elif found is None and (labelled := labelled_speaker(text, start)) is not None:
             claimant = self._actor(*labelled)  # a transcript's "NAME:" paragraph
         elif found is not None:
-            claimant, relay = self._claimant(found, start, end)
+            claimant, relay = self._claimant(found, start, said_end)
             self.narration.spoke(claimant, found.after, end)
         elif figures:
             recorder = recorded_by(text, start, end)
@@ -214,7 +215,9 @@ class _Reading:
             claimant = self.last.get("any")  # a quote alone: the nearest speaker's
         if claimant is None:
             return
-        stated = self._interview_date() if answered else self._stated(found, claimant, start, end)
+        stated = (
+            self._interview_date() if answered else self._stated(found, claimant, start, said_end)
+        )
         self.details.fill(
             figures, start, end, claimant, stated.on if stated else None, self.statement_dates
         )

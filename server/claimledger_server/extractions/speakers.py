@@ -83,9 +83,13 @@ _RELATIVE = re.compile(r"^\s*(?:which|who|whose|whom|where|when)\b", re.IGNORECA
 MAX_PHRASE_WORDS: Final = 16
 MAX_PHRASE_CHARS: Final = 200
 _SOURCE_NOUNS = (
-    r"(?:estimates?|figures|data|reports?|statements?|tallies|tally|counts?|assessments?)"
+    r"(?:estimates?|figures|data|reports?|statements?|tallies|tally|counts?|assessments?|"
+    r"investigations?|analys[ie]s|lists?(?:\s+of\s+[\w-]+)?|databases?|reviews?|surveys?)"
 )
-_AUTHORED = re.compile(r"reports?|statements?|stud(?:y|ies)|surveys?", re.IGNORECASE)
+_AUTHORED = re.compile(
+    r"reports?|statements?|stud(?:y|ies)|surveys?|investigations?|analys[ie]s|tally|count|"
+    r"list|database|review|audit|assessment"
+)
 """Documents that name their author before them ("a UNICEF report said": UNICEF's); an
 adjective of nationality before one names no author ("Israeli tallies")."""
 _NATIONALITY = re.compile(r".*(?:i|ian|ean|ese|ish)$", re.IGNORECASE)
@@ -155,8 +159,8 @@ def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
             break
     while words and words[-1].group().lower().strip(",") in _TRAILING_FILLER:
         words.pop()
-    while words and words[0].group().lower() in _LEADING:
-        words.pop(0)
+    while words and (words[0].group().lower() in _LEADING or words[0].group().endswith("-based")):
+        words.pop(0)  # "the Yemen-based Sanaa Centre": where it sits is no part of its name
     if len(words) > 1 and words[0].group().lower() in _COUNTED:
         words.pop(0)  # "two residents": residents
     if (
@@ -364,6 +368,8 @@ def find_speaker(text: str, start: int, end: int) -> Found | None:
 def _inside_quote(text: str, start: int, at: int) -> bool:
     """Whether `at` lies inside a quotation opened after `start`."""
     before = text[start:at]
+    if (closed := _CLOSED_FIRST.match(before)) is not None:
+        before = before[closed.end() :]  # 'Only half came back," she said': opened before
     if before.count('"') % 2:
         return True
     return before.rfind("\u201c") > before.rfind("\u201d")
@@ -377,6 +383,8 @@ _OWN_COUNT = re.compile(
 )
 """A sentence that opens on whose count it gives: "The ministry's own count, given last week,
 stood at 107 dead" is the ministry's claim, dated by the aside."""
+_CLOSED_FIRST = re.compile(r"[^\"\u201c\u201d]*[,.!?][\"\u201d](?=\s)")
+"""A sentence that closes a quotation opened in a sentence before it."""
 _ACRONYM_BEFORE = re.compile(r"\s*\([A-Z][A-Za-z.&-]{1,15}\)\s*$")
 """A name's acronym in brackets after it: part of the name, no boundary of the phrase."""
 _UNNAMED_SOURCE = re.compile(

@@ -31,6 +31,8 @@ it is what the speaker said, and its date is the event's."""
 _NEXT_TO_SPEAKER = re.compile(
     # an apposition that names the day again: "on May 24, the day after the attack, the …"
     r"\s*(?:(?:the|a)\s+(?:day|night|morning|evening|week)\s+(?:after|before)\s+[^,;]{1,40},\s*)?"
+    # a role before the name: "In a statement posted on Wednesday, its spokesman, X, said"
+    r"(?:(?:its|his|her|their)\s+[\w'-]+(?:\s+[\w'-]+){0,3},\s*)?"
     r"(?:the\s+|a\s+|an\s+)?(?:governments?\s+of\s+(?:the\s+)?)?"
     r"(?:(?:it|he|she|they|we)\s+)?",
     re.IGNORECASE,

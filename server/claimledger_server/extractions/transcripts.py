@@ -35,3 +35,26 @@ def labelled_speaker(text: str, start: int) -> tuple[int, int] | None:
             break
         first = before.start(1)
     return first, found.end()
+
+
+_OPENING_QUOTES: Final = ('"', "\u201c")
+_CLOSING_QUOTE: Final = re.compile(r"[\"\u201d]")
+_SENTENCE_STOP: Final = re.compile(r"[.!?](?=\s|$)|\n")
+MAX_QUOTE_CHARS: Final = 1_500
+"""How far a quotation is followed to the words that attribute it."""
+
+
+def quote_attribution_end(text: str, start: int, end: int) -> int | None:
+    """A sentence that opens a quotation it does not close ('"The convoy had 40 men. Not
+    many came back," the official said'): where the sentence that closes the quotation, and
+    says whose words they are, ends; None when the sentence `text[start:end]` is no such
+    opening or the quotation ends its paragraph without attribution."""
+    if not text.startswith(_OPENING_QUOTES, start) or _CLOSING_QUOTE.search(text, start + 1, end):
+        return None
+    limit = min(len(text), end + MAX_QUOTE_CHARS)
+    paragraph = text.find("\n", end, limit)
+    close = _CLOSING_QUOTE.search(text, end, paragraph if paragraph >= 0 else limit)
+    if close is None:
+        return None
+    stop = _SENTENCE_STOP.search(text, close.end() + 1, limit)
+    return stop.end() if stop else limit

@@ -47,8 +47,9 @@ DATE_PHRASE = re.compile(
     + r"|[Oo]n\s+(?:"
     + _DAY_OF_MONTH
     + r")"
-    # a document's own date: "in its report of 30 May", "a statement dated March 4"
-    + r"|(?:report|statement|letter|communiqu\w+|briefing|update)\s+(?:of|dated)\s+(?:"
+    # a document's own date: "in its report of 30 May", "a statement dated March 4", "a
+    # letter to the group dated 24 October"
+    + r"|(?:(?:report|statement|letter|communiqu\w+|briefing|update|bulletin)\s+of|dated)\s+(?:"
     + _DAY_OF_MONTH.replace("?P<", "?P<doc_")
     + r")"
     + r"|(?P<last>[Ll]ast|[Ee]arlier this|[Tt]his)\s+(?P<span>week|month|year)"
@@ -176,14 +177,17 @@ _OCCASION = (
     r"(?:[\"\u201c][^\"\u201c\u201d]{1,80}[\"\u201d]\s+|responsibility\s+)?"
     r"(?:(?:cited|quoted|carried|relayed)\s+)?"
     r"(?:" + _PREPOSITION + r"\s+(?:[^\s,;]+\s+){0,9}?)*"
+    r"(?:[^\s,;]+,\s*(?:issued|published|released|posted|dated|broadcast|aired)\s+)?"
 )
 """Between a speech verb and its date: adverbs, a quoted or idiomatic object
 ("acknowledged "significant losses"", "claimed responsibility") and the places, channels
-and occasions it was said in ("in a statement", "on state television")."""
+and occasions it was said in ("in a statement", "on state television"), whose own date may
+follow them ("in its weekly bulletin, issued on Friday")."""
 _AUDIENCE = (
     r"\s*(?:the\s+|a\s+|an\s+)?(?:[\w'\u2019-]+\s+){0,4}?(?:reporters|journalists|lawmakers|"
     r"parliament|conference|briefing|meeting|session|newspaper|broadcaster|agency|television|"
-    r"radio|channel|outlet|website|audience|crowd|supporters|diplomats|council|committee|"
+    r"radio|station|channel|outlet|website|daily|paper|network|programme|program|audience|"
+    r"crowd|supporters|diplomats|council|committee|"
     r"court|tribunal|judges?|jury|hearing|inquiry|"
     r"media|press|envoys|students|residents|troops|soldiers|forum|summit)\s+"
     r"(?:[A-Z][\w'.&-]*\s+){0,3}"

@@ -292,12 +292,20 @@ _RISEN = frozenset(
 _LEVEL_VERBS = frozenset({"stood", "stands", "stand", "standing", "remained", "remains"})
 
 
-def total_reached(tokens: list[Token], first: int) -> bool:
-    """ "the toll had climbed to four", "rose to twelve", "stood at nine": a number in words
-    that a total changed to or stands at (a count, as digits there would be)."""
+_MORE_OF_THE_SAME = frozenset({("another",), ("a", "further"), ("an", "additional")})
+
+
+def refers_back(tokens: list[Token], first: int) -> bool:
+    """A number in words that counts what the sentence counted before, its noun left out: a
+    total it changed to or stands at ("the toll had climbed to four", "rose to twelve",
+    "stood at nine"), or more of the same ("19 bodies … and another eight")."""
+    if first >= 1 and (tokens[first - 1].lower,) in _MORE_OF_THE_SAME:
+        return True
     if first < 2:
         return False
     joiner, verb = tokens[first - 1].lower, tokens[first - 2].lower
+    if (verb, joiner) in _MORE_OF_THE_SAME:
+        return True
     return (joiner == "to" and verb in _RISEN) or (joiner == "at" and verb in _LEVEL_VERBS)
 
 

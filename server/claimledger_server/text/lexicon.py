@@ -173,6 +173,8 @@ PEOPLE: Final = _words(
     " assailants attackers raiders bandits tourists foreigners expatriates visitors survivors"
     " crew crewmen seafarers defenders servicemembers displaced paramedics rescuers"
     " firefighters signatories lawyers clerics priests monks engineers drivers"
+    " leaders minors pupils cousins brothers sisters sons daughters nephews neighbours"
+    " neighbors elders orphans widows killings"
 )
 """Head nouns of a count of people: the figure's unit is "people"."""
 

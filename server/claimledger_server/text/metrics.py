@@ -13,7 +13,7 @@ def _phrases(metric: Metric, *wordings: str) -> dict[Phrase, Metric]:
     return {tuple(w.split()): metric for w in wordings}
 
 
-_EITHER = ("killed", "dead", "wounded", "injured")
+_EITHER = ("killed", "dead", "wounded", "injured", "maimed")
 AFTER: Final[dict[Phrase, Metric]] = {
     **{
         (a, joiner, b): "killed_or_wounded"
@@ -28,7 +28,9 @@ AFTER: Final[dict[Phrase, Metric]] = {
     **_phrases("suicides", "take their own lives", "taking their own lives", "suicide"),
     **_phrases("suicides", "killed themselves", "killing themselves", "committed suicide"),
     **_phrases("killed", "killed", "dead", "deaths", "death", "died", "die", "dies"),
-    **_phrases("killed", "fatalities", "slain", "perished", "lives lost", "lost their lives"),
+    **_phrases(
+        "killed", "killings", "fatalities", "slain", "perished", "lives lost", "lost their lives"
+    ),
     **_phrases("killed", "lost his life", "irretrievable losses", "irrecoverable losses"),
     **_phrases("killed", "killed in action", "bodies", "were shot dead", "shot dead"),
     **_phrases("killed", "irretrievably", "irrecoverably", "fatally", "martyred", "beheaded"),
@@ -76,6 +78,8 @@ _CLAUSE_OPENERS: Final = frozenset({"that", "which", "who", "while", "whereas", 
 ("200 had been wounded and that about 150 residents … had been abducted")."""
 _KILLED_VERBS: Final = frozenset({"killed", "killing", "kill", "kills"})
 _WOUNDED_VERBS: Final = frozenset({"wounded", "wounding", "injured", "injuring", "injures"})
+_MOVING: Final = frozenset({"displaced", "deployed"})
+_HURT: Final = frozenset({"wounded", "injured"})
 _MAIN_VERB_AUXILIARIES: Final = frozenset({"were", "was", "had", "have", "has", "are", "is"})
 
 
@@ -103,6 +107,8 @@ def metric_near(
     if first > floor and (metric := BEFORE.get(tokens[first - 1].lower)) is not None:
         if _both_verbs(tokens, first, floor):
             return "killed_or_wounded"  # "killed and wounded hundreds": one number for both
+        if metric in _MOVING and any(t.lower in _HURT for t in tokens[first:last]):
+            return "wounded"  # "evacuated 12 wounded soldiers": moved, they are the wounded
         return metric  # "killed 5 and wounded 12": the verb right before wins
     stop = min(ceiling, last + AFTER_WINDOW, len(tokens))
     j = first

@@ -295,15 +295,15 @@ def _plausible(tokens: list[Token], reading: Reading, draft: _Draft) -> bool:
         return True
     after = draft.number_last
     metric_next = metric_near(tokens, after, after, 0, after + 2)
-    if _needs_known_noun(tokens, reading, draft):
-        return draft.lexical
+    if _needs_known_noun(tokens, reading, draft):  # "several of them": a part of a count
+        return draft.lexical or (not draft.unspecified and context.partitive(tokens, after))
     if reading.words and draft.qualifier is None and draft.amount_max is None:
         return (
             draft.lexical
             or metric_next is not None
             or context.partitive(tokens, after)
             or context.acted_on(tokens, draft.first)
-            or context.total_reached(tokens, draft.first)
+            or context.refers_back(tokens, draft.first)
         )
     if _year_like(tokens[reading.first], reading):
         if not draft.noun and draft.first > 0 and tokens[draft.first - 1].lower in _BEFORE_A_YEAR:

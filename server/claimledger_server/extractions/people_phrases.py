@@ -1,0 +1,145 @@
+"""Phrases of news reporting that say what befalls the people a count counts, in words
+other than the lexicon's metric words: "claimed the lives of", "crossed into", "were taken
+to hospital", "digging for", "had not come back", "were among the dead", "taken away",
+"taking four soldiers with them". `count_metrics.py` reads them for counts of people
+without a metric word of their own."""
+
+import re
+from typing import Final
+
+from claimledger_server.figures.schemas import Metric
+
+NOT_BACK: Final = re.compile(
+    r"^[^.;,]{0,20}\b(?:had|have|has)\s+not\s+(?:yet\s+)?(?:come back|returned|been found|"
+    r"been traced|been located|been accounted for)\b"
+)
+"""People or things missing: "11 boats had not come back"."""
+_WITH_THEM: Final = re.compile(r"^[^.;,]{0,15}\bwith them\b")
+_TAKING: Final = re.compile(r"\b(?:taking|took|taken|take|takes)\s*$")
+"""Captives an attacking force leaves with: "withdrew, taking four soldiers with them"."""
+
+_TREATED: Final = re.compile(r"\b(?:treated|treating|treats)\s*$")
+"""Before a count: "the hospital treated 176 patients" (people hurt, unless `_NOT_INJURY`)."""
+_PEOPLE_PHRASES: Final[tuple[tuple[re.Pattern[str], Metric], ...]] = (
+    (re.compile(r"\b(?:claimed|took|cost|costing|claiming) the lives of\s*$"), "killed"),
+    (
+        re.compile(
+            r"^[^.;,]{0,30}\b(?:crossed|fled|escaped|streamed)\b[^.;,]{0,40}"
+            r"\b(?:into|across|border|over)\b"
+        ),
+        "displaced",
+    ),
+    (
+        re.compile(r"^[^.;,]{0,30}\b(?:to flee|moved to safety|relocated|sought shelter)\b"),
+        "displaced",
+    ),
+    (
+        re.compile(r"^[^.;,]{0,30}\b(?:buried under|be buried|still buried|trapped under)\b"),
+        "missing",
+    ),
+    (
+        re.compile(r"\b(?:attack|attacked|assault|assaulted|raid|raided|ambush|ambushed) by\s*$"),
+        "other",
+    ),
+    (re.compile(r"^\s*lives\b"), "killed"),
+    # an act named by its noun: "the abduction of 20 people", "the killing of three aid
+    # workers", "the forced recruitment of five children"
+    (re.compile(r"\b(?:abductions?|kidnappings?|arrests?|detention) of\s*$"), "detained"),
+    (re.compile(r"\b(?:killings?|murders?|massacre|deaths|execution) of\s*$"), "killed"),
+    (re.compile(r"\b(?:displacement|evacuation|expulsion) of\s*$"), "displaced"),
+    (re.compile(r"\b(?:recruitment|release|rescue) of\s*$"), "other"),
+    (re.compile(r"\b(?:abducted|kidnapped|abducting|kidnapping|rounded up)\s*$"), "detained"),
+    (re.compile(r"^[^.;,]{0,25}\b(?:hospitali[sz]ed|admitted to hospital)"), "wounded"),
+    (re.compile(r"^[^.;,]{0,25}\b(?:sought refuge|took shelter|sheltered)"), "displaced"),
+    # a camp or a school that shelters people holds the displaced: "the site housed 800"
+    (
+        re.compile(
+            r"\b(?:shelters|sheltered|sheltering|houses|housed|housing|hosts|hosted|"
+            r"hosting)\s*$"
+        ),
+        "displaced",
+    ),
+    # the dead named by what they were: "the dead included 11 children and six women"
+    (
+        re.compile(
+            r"\b(?:the dead|the victims|those killed)\s+(?:included|include|includes)"
+            r"\s+(?:[^.;:]{0,30}\band\s+)?$"
+        ),
+        "killed",
+    ),
+    # the wounded taken to hospital: "25 others were taken to the district hospital"
+    (
+        re.compile(
+            r"^[^.;,]{0,25}\b(?:taken|rushed|brought|flown|sent) to (?:the\s+|a\s+)?"
+            r"(?:[\w-]+\s+){0,2}?(?:hospitals?|clinics?)\b"
+        ),
+        "wounded",
+    ),
+    (re.compile(r"^[^.;,]{0,25}\b(?:were|have been|had been) (?:abducted|kidnapped)"), "detained"),
+    (
+        re.compile(
+            r"^[^.;,]{0,30}\b(?:hit|struck) by (?:[\w'-]+\s+){0,2}?(?:fire|gunfire|shots|"
+            r"bullets|shrapnel|shelling|sniper fire)\b"
+        ),
+        "killed_or_wounded",
+    ),
+    (
+        re.compile(r"^[^.;,]{0,25}\b(?:were|was|had been|have been) shot\b(?!\s+(?:dead|down))"),
+        "killed_or_wounded",
+    ),
+    # people searched for or not come back: "still digging for at least five people",
+    # "searching the rubble for two residents", "11 fishermen had not come back"
+    (
+        re.compile(
+            r"\b(?:searching|search|searched|digging|dug|looking|hunting)\b"
+            r"(?:\s+[\w'-]+){0,3}?\s+for\s*$"
+        ),
+        "missing",
+    ),
+    (NOT_BACK, "missing"),
+    # a part the sentence names among the dead: "two of his cousins were among the dead"
+    (re.compile(r"^[^.;,]{0,20}\b(?:were|was|are|is)\s+among\s+the\s+(?:dead|killed)\b"), "killed"),
+    (
+        re.compile(r"^[^.;,]{0,20}\b(?:were|was|are|is)\s+among\s+the\s+(?:wounded|injured)\b"),
+        "wounded",
+    ),
+    # people moved out of harm's way: "120 residents had been moved to temporary shelters"
+    (
+        re.compile(
+            r"^[^.;,]{0,30}\b(?:moved|relocated|evacuated|transferred|bussed|bused)\s+to\s+"
+            r"(?:[\w-]+\s+){0,2}?(?:shelters?|camps?|safety)\b"
+        ),
+        "displaced",
+    ),
+    # people rescued: "pulled 22 people alive from the debris"
+    (re.compile(r"^\s*alive\b"), "other"),
+    (
+        re.compile(r"\b(?:taken|taking|took|take|takes|led|carried|dragged|marched)\s+away\s*$"),
+        "detained",
+    ),
+    (_TREATED, "wounded"),
+    (
+        re.compile(
+            r"^[^.;,]{0,25}\b(?:were|was|had been|have been|being) treated\b"
+            r"(?!\s+for\s+(?!(?:[\w'-]+\s+){0,2}?(?:injur|wound|burn|gunshot|shrapnel|trauma)))"
+        ),
+        "wounded",
+    ),
+)
+_NOT_INJURY: Final = re.compile(
+    r"^\s+(?:of|for)\s+(?!(?:[\w'-]+\s+){0,2}?(?:injur|wound|burn|gunshot|shrapnel|trauma))"
+)
+"""After "treated 40 people": a cause that is no injury ("victims of sexual violence", "for
+cholera"), so they are no count of wounded."""
+
+
+def phrase_metric(before: str, after: str, military: object) -> tuple[Metric | None] | None:
+    """The metric a phrase around a count of people says (`before` and `after` the count);
+    (None,) when the phrase says the count is no figure ("treated 40 people for cholera");
+    None when no phrase says anything. `military`: the count is of soldiers or fighters."""
+    if _TAKING.search(before[-20:]) and _WITH_THEM.match(after):
+        return ("captured" if military else "detained",)  # "taking four soldiers with them"
+    for pattern, found in _PEOPLE_PHRASES:
+        if pattern.search(before[-40:] if pattern.pattern.endswith("$") else after[:40]):
+            return (None,) if pattern is _TREATED and _NOT_INJURY.match(after) else (found,)
+    return None
