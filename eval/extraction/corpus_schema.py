@@ -17,7 +17,9 @@ from claimledger_server.sources.schemas import SourceKind
 
 CORPUS: Final = Path(__file__).resolve().parent / "corpus"
 
-Split = Literal["dev", "test", "holdout", "unseen", "fresh", "later", "blind", "newest", "recent"]
+Split = Literal[
+    "dev", "test", "holdout", "unseen", "fresh", "later", "blind", "newest", "recent", "sealed"
+]
 """`dev` articles may be read while building an extractor; `test` ones only scored;
 `holdout` ones were written after the extractor, scored once before it was changed for them;
 `unseen` ones were written after those changes, and only scored; `fresh` ones were written
@@ -28,7 +30,9 @@ extractor, and were only scored until the revision after studied them; `newest` 
 written while that revision was made, again by someone who neither read nor ran the
 extractor, and were only scored until the revision after studied them; `recent` ones were
 written while that revision was made, again by someone who neither read nor ran the
-extractor, and were only scored until the revision after studied them (GUIDELINES.md)."""
+extractor, and were only scored until the revision after studied them; `sealed` ones were
+written while that revision was made, by someone who neither read nor ran the extractor nor
+looked at its rules or drafts, and are scored once unread (GUIDELINES.md)."""
 SPLITS: Final[tuple[Split, ...]] = (
     "dev",
     "test",
@@ -39,6 +43,7 @@ SPLITS: Final[tuple[Split, ...]] = (
     "blind",
     "newest",
     "recent",
+    "sealed",
 )
 Conflict = Literal[
     "russia-ukraine",

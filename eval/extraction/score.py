@@ -74,7 +74,17 @@ TARGETS: Final = (
     Target("distractors turned into figures", lambda c: c.distractors_as_figures, at_most=0),
 )
 """Issue 12's targets on the corpus."""
-UNSEEN: Final = ("test", "holdout", "unseen", "fresh", "later", "blind", "newest", "recent")
+UNSEEN: Final = (
+    "test",
+    "holdout",
+    "unseen",
+    "fresh",
+    "later",
+    "blind",
+    "newest",
+    "recent",
+    "sealed",
+)
 """The splits an extractor's author does not study: its verdicts say how it generalises."""
 REPORTED: Final = (
     ("figure precision", lambda c: c.precision),
@@ -100,7 +110,7 @@ def table(scores: list[ArticleScore]) -> str:
     """The scores per split and on the whole corpus as a Markdown table: targets first, then
     the rest. The verdicts are for the whole corpus and for each split the extractor was not
     built on (`test`, `holdout`, `unseen`, `fresh`, `later`, `blind`, `newest`,
-    `recent`)."""
+    `recent`, `sealed`)."""
     columns = {split: total(scores, split) for split in SPLITS} | {"all": total(scores)}
     judged = ("all", *UNSEEN)
     head = f"| measure | {' | '.join(columns)} | target | result ({' / '.join(judged)}) |"

@@ -9,6 +9,7 @@ import pytest
 
 from eval.extraction import server_extractor
 from eval.extraction.corpus_schema import (
+    SPLITS,
     Article,
     ArticleSource,
     Gold,
@@ -18,7 +19,7 @@ from eval.extraction.corpus_schema import (
     load_corpus,
 )
 from eval.extraction.drafts import DraftError, gold_draft, read_draft
-from eval.extraction.score import MARKER, main, record, total
+from eval.extraction.score import MARKER, UNSEEN, main, record, total
 from eval.extraction.scoring import Counts, score_article
 
 TEXT = (
@@ -233,8 +234,8 @@ def test_results_are_prepended_below_the_header(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.startswith(f"# Results\n\nintro\n\n{MARKER}\n\n## ")
     assert text.index("extractor: second") < text.index("extractor: first")
-    verdicts = " / ".join(["PASS"] * 9)  # the whole corpus and the eight splits not built on
-    row = "| figure F1 | " + "1.000 | " * 10 + f"≥ 0.90 | {verdicts} |"
+    verdicts = " / ".join(["PASS"] * (1 + len(UNSEEN)))  # the whole corpus, each split judged
+    row = "| figure F1 | " + "1.000 | " * (len(SPLITS) + 1) + f"≥ 0.90 | {verdicts} |"
     assert row in text
 
 
