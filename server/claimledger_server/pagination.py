@@ -7,6 +7,7 @@ import binascii
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, TypeVar
 
+import asyncpg
 import msgspec
 
 from claimledger_server.errors import FieldError, invalid
@@ -71,3 +72,12 @@ def page_body(items: list[bytes], next_cursor: str | None) -> bytes:
     """`{"data": [...], "next_cursor": ...}` around documents that are already JSON."""
     cursor = msgspec.json.encode(next_cursor)
     return b'{"data":[' + b",".join(items) + b'],"next_cursor":' + cursor + b"}"
+
+
+def joined_page_body(row: asyncpg.Record, limit: int, encode: Callable[[str], str]) -> bytes:
+    """The page body of a statement that joined its page in PostgreSQL: one row of `found`
+    (the rows it read, one more than `limit` when there is a next page), `last_id` (the last
+    one sent, the cursor's position, `encode`d) and `docs` (the documents' JSON joined by
+    commas, bytes; NULL when none)."""
+    next_cursor = encode(row["last_id"]) if row["found"] > limit else None
+    return page_body([row["docs"]] if row["docs"] is not None else [], next_cursor)

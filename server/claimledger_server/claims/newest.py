@@ -32,7 +32,13 @@ from claimledger_server.changes import Watermark, watermark_of, watermark_sql
 from claimledger_server.claims.store import TEXT_SEARCH_CONFIG
 from claimledger_server.kept_answers import Answer
 from claimledger_server.lru import SegmentedLru
-from claimledger_server.pagination import CursorPart, decode_keyset, encode_keyset, page_body
+from claimledger_server.pagination import (
+    CursorPart,
+    decode_keyset,
+    encode_keyset,
+    joined_page_body,
+    page_body,
+)
 from claimledger_server.versioning.lists import Filters, common_filters
 from claimledger_server.versioning.routes import ListParams
 
@@ -98,7 +104,7 @@ async def newest_page(
             (row,) = await conn.fetch(
                 f"SELECT * FROM ({_WATERMARK}) AS mark, ({sql}) AS page", *args
             )
-            body = _walked_body(row, page.limit)
+            body = joined_page_body(row, page.limit, encode_cursor)
             watermark = watermark_of(row)
         else:
             sql, args = _planned("claims", filters, q, after, page.limit)
@@ -113,12 +119,6 @@ async def newest_page(
             watermark = watermark_of(rows[0])
     kept.put(key, Answer(body, watermark, kept.clock()))
     return body
-
-
-def _walked_body(row: asyncpg.Record, limit: int) -> bytes:
-    """The page of a `walk_statement` row (its columns `found`, `last_id` and `docs`)."""
-    next_cursor = encode_cursor(row["last_id"]) if row["found"] > limit else None
-    return page_body([row["docs"]] if row["docs"] is not None else [], next_cursor)
 
 
 async def history_page(

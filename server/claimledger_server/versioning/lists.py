@@ -8,7 +8,13 @@ from typing import Any
 
 import asyncpg
 
-from claimledger_server.pagination import decode_cursor, page_body, split_page
+from claimledger_server.pagination import (
+    decode_cursor,
+    encode_cursor,
+    joined_page_body,
+    page_body,
+    split_page,
+)
 from claimledger_server.versioning.kinds import ResourceKind
 
 
@@ -153,13 +159,25 @@ async def list_page(
         if cursor:
             filters.after(decode_cursor(cursor, str))
         statement = _in_id_order(source, filters.alternatives(), int(limit) + 1)
-        rows = await conn.fetch(statement, *filters.args)
-    else:
-        rows = await _ranked_rows(conn, source, filters, rank, limit, cursor, time_limit)
-    page, next_cursor = split_page(
-        rows, limit, lambda row: row["id"] if rank is None else (row["rank"], row["id"])
-    )
+        (row,) = await conn.fetch(_as_one_page(statement, int(limit)), *filters.args)
+        return joined_page_body(row, limit, encode_cursor)
+    rows = await _ranked_rows(conn, source, filters, rank, limit, cursor, time_limit)
+    page, next_cursor = split_page(rows, limit, lambda row: (row["rank"], row["id"]))
     return page_body([row["doc"].encode() for row in page], next_cursor)
+
+
+def _as_one_page(statement: str, limit: int) -> str:
+    """`statement`'s rows (`id`, `doc`; one more than `limit` when there is a next page) as
+    one row: how many there are (`found`), the last id of the first `limit` (`last_id`)
+    and their documents joined by commas as bytes (`docs`, NULL when none). The server then
+    decodes one value instead of a record and a string per document, and passes the stored
+    JSON on as it is (`joined_page_body`), as the newest-first search does."""
+    return f"""WITH found AS MATERIALIZED ({statement})
+               SELECT (SELECT count(*) FROM found)::int AS found, page.last_id, page.docs
+                 FROM (SELECT max(id) AS last_id,
+                              convert_to(string_agg(doc, ',' ORDER BY id), 'UTF8') AS docs
+                         FROM (SELECT id, doc FROM found ORDER BY id LIMIT {limit}) AS shown
+                      ) AS page"""
 
 
 def _in_id_order(source: str, alternatives: list[list[str]], n: int) -> str:
