@@ -5,9 +5,11 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import threading
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,7 +138,17 @@ def start(
     cwd: Path | None = None,
     timeout: float = 60,
 ) -> Server:
-    """Start `cmd` (pinned with taskset to `cpus`) and wait until GET `url+health` is 200."""
+    """Start `cmd` (pinned with taskset to `cpus`) and wait until GET `url+health` is 200.
+    The port must be free: a server left behind by an interrupted run would answer the
+    health check in the new one's place, and be measured without its CPU and memory."""
+    address = urllib.parse.urlsplit(url)
+    with contextlib.suppress(OSError), socket.create_connection(
+        (address.hostname, address.port), timeout=1
+    ):
+        raise RuntimeError(
+            f"{name}: something already listens on {address.netloc} (a server of an"
+            " interrupted bench run?); stop it first"
+        )
     full = (["taskset", "-c", cpus] if cpus else []) + cmd
     log.parent.mkdir(parents=True, exist_ok=True)
     out = log.open("wb")
