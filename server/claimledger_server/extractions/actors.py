@@ -214,8 +214,11 @@ class ActorBook:
         refs.append(ref)
 
     def referred(self, phrase: str) -> str | None:
-        """The actor a definite description ("the ministry", "the war monitor") names."""
+        """The actor a definite description ("the ministry", "the war monitor") names; a
+        sentence's first word is capitalised whatever it is ("Prosecutors")."""
         words = phrase.lower().split()
+        if len(words) == 1 and phrase[1:].islower() and (opening := self.heads.get(words[0])):
+            return opening[-1]  # "Prosecutors say" after "Haitian prosecutors": capitalised
         if not 1 <= len(words) <= 2 or not phrase.islower():
             return None
         refs = self.heads.get(words[-1])
@@ -276,8 +279,11 @@ class ActorBook:
             if ref is not None:
                 self.mention(ref, span)
                 return ref
-        if (referred := self.referred(phrase)) is not None:
-            self.mention(referred, span)
+        indefinite = re.search(
+            r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+$", text[max(0, start - 8) : start]
+        )
+        if not indefinite and (referred := self.referred(phrase)) is not None:
+            self.mention(referred, span)  # "a port official" is someone new, "the official" not
             return referred
         titles = [
             word.lower().rstrip(".")

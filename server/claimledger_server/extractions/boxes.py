@@ -16,12 +16,25 @@ _NUMBER_COLON: Final = re.compile(
 )
 
 
+_QUOTED_AMOUNT: Final = re.compile(
+    r"(?<![\w\"\u201c])([\"\u201c])(?:[A-Za-z-]+\s+){0,3}?"
+    r"(?:\d[\d,.]*(?:\s+(?:million|thousand|billion))?|several|dozens|scores|hundreds|thousands"
+    r"|tens\s+of\s+thousands|hundreds\s+of\s+thousands)([\"\u201d])(?=[\s,.;:])",
+    re.IGNORECASE,
+)
+"""A figure's own words quoted ('repelled "several" attacks', 'had "no more than 11,000"
+troops'): the marks stand between the amount and what it counts."""
+
+
 def for_figures(text: str) -> str:
-    """`text` with the colon after a list line's leading number blanked; same length."""
-    colons = [m.start(1) for m in _NUMBER_COLON.finditer(text)]
-    if not colons:
+    """`text` with the colon after a list line's leading number and the marks around a
+    quoted amount blanked (spaces: every offset stays)."""
+    blanks = [m.start(1) for m in _NUMBER_COLON.finditer(text)]
+    for quoted in _QUOTED_AMOUNT.finditer(text):
+        blanks += [quoted.start(1), quoted.start(2)]
+    if not blanks:
         return text
     chars = list(text)
-    for at in colons:
+    for at in blanks:
         chars[at] = " "
     return "".join(chars)

@@ -91,6 +91,10 @@ _ASIDE_METRICS: Final[dict[str, Metric]] = {
     "evacuated": "displaced",
     "seized": "captured",
 }
+_DIED_AFTER: Final = re.compile(
+    r"\s*(?:(?:later|subsequently|since|also|then|had|have|has)\s+){0,2}"
+    r"(?:died|succumbed)\b"
+)
 _PASSIVE_AFTER_ASIDE: Final = re.compile(
     r"\s*,\s[^.;,\"]{1,60},\s*(?:had|have|has|were|was|are|is)\s+(?:been\s+)?"
     r"(?P<verb>killed|wounded|injured|displaced|captured|detained|arrested|abducted|"
@@ -141,7 +145,7 @@ _OTHER_PEOPLE: Final = re.compile(
 )
 ACTED_ON: Final = re.compile(
     r"\b(?:hit|fired|launched|shot down|destroyed|struck|entered|carried out|used|downed|"
-    r"intercepted|burnt|burned|damaged|damaging|waiting|delivered|went|lost|flew|targeted|"
+    r"intercepted|burnt|burned|burning|damaged|damaging|waiting|delivered|went|lost|flew|targeted|"
     r"repelled|attacked|shelled|bombed|using|found|sank|sunk|sinking|turned back|"
     r"set fire to|setting fire to|set ablaze|torched|torching|razed|looted|burned down|"
     r"destroying|downing|shooting down|dropped|airdropped|air-dropped|distributed|"
@@ -193,6 +197,8 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
     around = passage[max(0, quantity.start - 40) : quantity.end + 40]
     metric = quantity.metric
     people = unit == "people" or unit in HOUSEHOLDS
+    if people and metric == "wounded" and _DIED_AFTER.match(after):
+        return "killed"  # "two of the wounded later died": the wounded are dead now
     if (aside := _PASSIVE_AFTER_ASIDE.match(after)) is not None:
         # "one woman was killed and two men, aged 40 and 58, were wounded": the count's
         # own verb, past the aside, not the one before it

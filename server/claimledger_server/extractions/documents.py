@@ -66,3 +66,79 @@ def recorded_by(text: str, start: int, end: int) -> tuple[int, int] | None:
         words.pop()  # "X and", "X of": no part of the name
     name = " ".join(words).rstrip(".,")
     return (name_start, name_start + len(name)) if name else None
+
+
+_PAPER: Final = (
+    r"(?:letter|filing|indictment|complaint|petition|lawsuit|charge sheet|ruling|verdict|"
+    r"judg(?:e)?ment|communiqu[eé]|memorandum|declaration|appeal|document)"
+)
+"""Papers a party issues or signs: what they say is their issuer's claim."""
+_PAPER_SPEAKER: Final = re.compile(
+    rf"(?:(?:[Tt]he|[Aa]n?|[Tt]his|[Ii]ts|[Tt]heir)\s+)?(?:[a-z0-9][\w'-]*\s+){{0,2}}?{_PAPER}"
+    r"(?:\s+(?:filed|issued|released|published|sent|submitted|lodged)\b.*)?"
+    r"|(?:[Tt]he\s+|[Ii]ts\s+|[Tt]heir\s+)?(?:co-)?(?:[Ss]ignatories|[Ss]igners)"
+)
+"""A paper named without its issuer: no capitalised name before it ("a UNICEF appeal" is
+UNICEF's, named)."""
+_SIGNED_BY: Final = re.compile(
+    rf"\b{_PAPER}\b[^.;]{{0,40}}?\b(?:co-)?(?:signed|endorsed)\s*,?\s*(?:among others\s*,?\s*)?"
+    r"by\s+(?:among others\s+)?",
+    re.IGNORECASE,
+)
+_LIST_END: Final = re.compile(r"[.;:\"\u201c\u201d(]|\s(?:who|which|that|to|in|on|calling)\s")
+_MEMBER: Final = re.compile(
+    r"(?:,\s*(?:and\s+)?|\s+and\s+|^)(?:the\s+)?([A-Z][^,]*?)(?=,|\s+and\s+|$)"
+)
+"""One signer of a list ("A, B and the C"), without its article."""
+_OPENING_SUBJECT: Final = re.compile(
+    r"(?:[A-Z][^\n]{0,80}?\s[-\u2013\u2014]\s)?(?P<subject>[A-Z][\w'.-]*(?:\s+[\w'.-]+){0,4}?)"
+    r"\s+(?:have|has|had|were|was)\s+(?:\w+\s+)?[a-z]+ed\b"
+)
+"""The subject a sentence opens with, past its dateline ("CITY, Dec 10 (Agency) -
+Prosecutors have charged …"), before a verb in the perfect or passive."""
+
+
+class Papers:
+    """Who issued or signed the paper a text cites: what "the letter says", "the filing
+    says" or "the signatories said" is theirs, as spans (the first the claimant)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.issuers: list[tuple[int, int]] = []
+
+    def signed(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The signers a sentence names ("the open letter, signed among others by A, B and
+        C"), who from then on are the paper's issuers."""
+        if signers := signatories(self.text, start, end):
+            self.issuers = signers
+        return signers
+
+    def issuers_of(self, speaker: tuple[int, int], start: int, end: int) -> list[tuple[int, int]]:
+        """The issuers of a paper named as a speaker without them: its signers, else, when
+        "a"/"an" introduces a new paper, the party the sentence opens with ("Prosecutors
+        have charged X, according to an indictment filed on Monday"), else those of the
+        paper before. Empty when the speaker is no such paper."""
+        text = self.text
+        if _PAPER_SPEAKER.fullmatch(text[speaker[0] : speaker[1]].strip()) is None:
+            return []
+        if self.signed(start, end):
+            return self.issuers
+        new = re.search(r"\b(?:a|an)\s+$", text[max(0, speaker[0] - 4) : speaker[0]])
+        if new or not self.issuers:
+            opening = _OPENING_SUBJECT.match(text, start, end)
+            self.issuers = [opening.span("subject")] if opening is not None else []
+        return self.issuers
+
+
+def signatories(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Who signed the paper a sentence names: a joint statement of theirs."""
+    signed = _SIGNED_BY.search(text, start, end)
+    if signed is None:
+        return []
+    stop = _LIST_END.search(text, signed.end(), end)
+    listed = text[signed.end() : stop.start() if stop else end]
+    return [
+        (signed.end() + m.start(1), signed.end() + m.end(1))
+        for m in _MEMBER.finditer(listed)
+        if m.group(1).strip()
+    ]

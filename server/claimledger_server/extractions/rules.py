@@ -33,7 +33,7 @@ from datetime import date
 from claimledger_server.extractions.actors import ActorBook, kind_of
 from claimledger_server.extractions.boxes import LIST_ITEM_START, for_figures
 from claimledger_server.extractions.co_sources import cited_source, joint_with
-from claimledger_server.extractions.documents import Narration, recorded_by
+from claimledger_server.extractions.documents import Narration, Papers, recorded_by
 from claimledger_server.extractions.figure_details import FigureDetails
 from claimledger_server.extractions.figures_in_claims import figures_of
 from claimledger_server.extractions.gazetteer import Gazetteer
@@ -48,6 +48,7 @@ from claimledger_server.extractions.relays import (
     told_whom,
 )
 from claimledger_server.extractions.salience import Salience
+from claimledger_server.extractions.saying import names_speaker, saying_subject
 from claimledger_server.extractions.schemas import (
     MAX_ITEMS,
     DraftClaim,
@@ -147,12 +148,13 @@ class _Reading:
         self.people = Salience(text, self.book)
         self.interview = interview(text)
         self.narration = Narration(text)
+        self.papers = Papers(text)
         self.figure_text = for_figures(text)
 
     def draft(self) -> ExtractedDraft:
         for start, end in sentences(self.text):
-            if start == 0 and _HEADLINE.match(self.text):
-                continue  # a headline repeats what the article attributes
+            if start == 0 and _HEADLINE.match(self.text) and not names_speaker(self.text, 0, end):
+                continue  # a headline repeats what the article says, unless it says who said
             if len(self.claims) == MAX_ITEMS or self.book.full():
                 break  # a draft holds that many; the rest of a longer text is left out
             for clause_start, clause_end in self._clauses(start, end):
@@ -181,7 +183,7 @@ class _Reading:
         lead = len(text[start:end]) - len(text[start:end].lstrip())
         start, end = start + lead, start + len(text[start:end].rstrip())
         said_end = quote_attribution_end(text, start, end) or end  # '"… . …," she said'
-        found = find_speaker(text, start, said_end)
+        found = find_speaker(text, start, said_end) or saying_subject(text, start, said_end)
         answered = answer_at(self.interview, start) and (
             found is None or text[found.start : found.end].lower() in FIRST_PERSON
         )
@@ -201,6 +203,9 @@ class _Reading:
             claimant = self._interviewee()
         elif found is None and (labelled := labelled_speaker(text, start)) is not None:
             claimant = self._actor(*labelled)  # a transcript's "NAME:" paragraph
+        elif found is None and (signers := self.papers.signed(start, end)):
+            claimant, *self.co_claimants = [self._actor(*signer) for signer in signers]
+            self.last["other"] = self.last["any"] = claimant  # '"…," said a letter signed by'
         elif found is not None:
             claimant, relay = self._claimant(found, start, said_end)
             self.narration.spoke(claimant, found.after, end)
@@ -273,7 +278,11 @@ class _Reading:
         """The claimant's ref and the relay's, if one is named."""
         text = self.text
         claimant: str | None
-        if found.pronoun == "it" and self.body_subject is not None:
+        if found.pronoun is None and (
+            issuers := self.papers.issuers_of((found.start, found.end), start, end)
+        ):
+            claimant, *self.co_claimants = [self._actor(*issuer) for issuer in issuers]
+        elif found.pronoun == "it" and self.body_subject is not None:
             claimant = self._actor(*self.body_subject)  # "The army … is pushing. It said"
         elif found.pronoun == "they" and self.joint and self.joint[0] == self.last.get("any"):
             claimant, self.co_claimants = self.joint[0], list(self.joint[1])
@@ -333,6 +342,8 @@ class _Reading:
         self.co_claimants = []
         left, joiner, right = phrase.partition(" and ")
         short = 0 < len(left.split()) <= 5 and 0 < len(right.split()) <= 5
+        if right.lower().startswith(("its ", "their ")):
+            return self._actor(start, start + len(left))  # "X and its partners": X, named
         if joiner and short and not one_name(phrase):
             right_start = start + len(left) + len(joiner)
             self.co_claimants = [self._actor(right_start, end)]

@@ -159,8 +159,8 @@ def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
             break
     while words and words[-1].group().lower().strip(",") in _TRAILING_FILLER:
         words.pop()
-    while words and (words[0].group().lower() in _LEADING or words[0].group().endswith("-based")):
-        words.pop(0)  # "the Yemen-based Sanaa Centre": where it sits is no part of its name
+    while words and (words[0].group().lower() in _LEADING or _describes(words)):
+        words.pop(0)  # "the Yemen-based Sanaa Centre", "the exile-run X": no part of a name
     if len(words) > 1 and words[0].group().lower() in _COUNTED:
         words.pop(0)  # "two residents": residents
     if (
@@ -182,6 +182,14 @@ def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
             break  # "U.N."
         last -= 1
     return (first, last) if last > first else None
+
+
+def _describes(words: list[re.Match[str]]) -> bool:
+    """A hyphenated word before a name that says where it sits or who runs it."""
+    first = words[0].group()
+    if first.endswith("-based"):
+        return True
+    return "-" in first and first[0].islower() and len(words) > 1 and words[1].group()[0].isupper()
 
 
 _DASHES: Final = (" - ", " \u2013 ", " \u2014 ")

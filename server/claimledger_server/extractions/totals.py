@@ -1,7 +1,8 @@
 """A count that the sentence's subject says is a total, however far the subject stands
 from it: "The number of people killed in a week of fighting between … has risen to 312",
 "the number of attacks on shipping since Nov. 19 has topped 30", "put the number of strikes
-at 36", "the number displaced … to more than 92,000". A total named again without saying
+at 36", "the number displaced … to more than 92,000", "Toll from … attack rises to nine"
+(a toll counts the dead, unless it says what else). A total named again without saying
 what it counts ("the number had since risen to 46", "the correct figure, given by …, is at
 least 6") counts what the figure before it counted."""
 
@@ -19,8 +20,9 @@ from claimledger_server.figures.schemas import Metric
 from claimledger_server.text.quantities import Quantity
 
 _SUBJECT: Final = re.compile(
-    r"\b(?:the|its|their|this|that)\s+(?:(?:total|overall|new|latest|revised|updated|final|"
-    r"official|correct|true|actual|cumulative)\s+)?(?P<head>number|figure|tally|count|total)"
+    r"(?:\b(?:the|its|their|this|that)\s+(?:(?:total|overall|new|latest|revised|updated|final|"
+    r"official|correct|true|actual|cumulative)\s+)?|(?<![\w-])(?=toll\b))(?:death\s+)?"
+    r"(?P<head>number|figure|tally|count|total|toll)"
     r"(?:\s+of\b)?(?P<counted>[^;]*)$",
     re.IGNORECASE,
 )
@@ -55,6 +57,8 @@ def total_of(
     words = re.sub(r",[^,]*,", " ", counted[: reached.start()])  # past an aside
     if _BREAK.search(words):
         return None
+    if subject.group("head").lower() == "toll":  # "Toll from … attack rises to nine": the dead
+        return counted_metric(f" {words} ") or "killed", None
     if not words.strip(" ,\"'\u201c\u201d") or words.lstrip().startswith(("has", "had", "have")):
         # "the number had since risen to 46": the total named before
         return (previous.metric, previous.unit) if previous is not None else None

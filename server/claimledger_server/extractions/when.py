@@ -40,9 +40,11 @@ _DAY_OF_MONTH = (
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 DATE_PHRASE = re.compile(
     r"\b(?:"
-    + r"(?:[Oo]n\s+|[Ll]ast\s+|(?<=said\s)|(?<=told\s))"
+    + r"(?:[Oo]n\s+|[Ll]ast\s+|(?<=said\s)|(?<=told\s)|(?<=[Dd]uring\s)|(?<=[Aa]t\s))"
     + _WEEKDAY
-    + r"(?!['\u2019]s)"
+    # "Monday's attack" is the event's day; "Monday's hearing" the occasion's, the speaker's
+    + r"(?!['\u2019]s\b(?!\s+(?:[\w-]+\s+)?(?:hearing|briefing|session|sitting|meeting|"
+    + r"interview|address|speech|debate|statement|news conference|press conference)\b))"
     + r"(?:\s+(?:morning|afternoon|evening|night))?(?:\s*\((?P<paren>[^()]{3,20})\))?"
     + r"|[Oo]n\s+(?:"
     + _DAY_OF_MONTH
@@ -191,7 +193,7 @@ _AUDIENCE = (
     r"court|tribunal|judges?|jury|hearing|inquiry|"
     r"media|press|envoys|students|residents|troops|soldiers|forum|summit)\s+"
     r"(?:[A-Z][\w'.&-]*\s+){0,3}"
-    r"|\s*(?:[A-Z][\w'.&-]*\s+){1,4}"
+    r"|\s*(?:the\s+)?(?:[A-Z][\w'.&-]*\s+){1,4}"
 )
 _SAID_ON = re.compile(_OCCASION)
 _TOLD_ON = re.compile(r"(?:" + _AUDIENCE + r")" + _OCCASION)

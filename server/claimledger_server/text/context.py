@@ -115,7 +115,18 @@ def _digits_distractor_end(tokens: list[Token], i: int) -> int | None:
             return i + 1  # Brigade 155, No. 5, Resolution 2231
         if not token.glued and _names_with_number(tokens, i):
             return i + 1  # Operation 1027, Task Force 62
+        if _age_after_name(tokens, i):
+            return i + 1  # "Jean Dupont, 34, a farmer": an age
     return None
+
+
+def _age_after_name(tokens: list[Token], i: int) -> bool:
+    """A bare number under 120 set off by commas right after a capitalised word ("led by
+    Amadou Sow, 41, who") is that person's age, as news English gives ages."""
+    if i < 2 or i + 1 >= len(tokens) or tokens[i].suffix or (tokens[i].value or 0) >= 120:
+        return False
+    name, comma, after = tokens[i - 2], tokens[i - 1], tokens[i + 1]
+    return comma.text == "," and after.text == "," and name.is_word and name.text[0].isupper()
 
 
 _WEEKDAYS = frozenset(
@@ -318,3 +329,21 @@ def partitive(tokens: list[Token], j: int) -> bool:
     if head == "the" and j + 2 < len(tokens):
         return tokens[j + 2].lower in PEOPLE
     return head in _PARTITIVE_HEADS
+
+
+_HOW_HURT: Final = frozenset({"critically", "seriously", "gravely", "badly", "severely"})
+
+
+def counted_part(tokens: list[Token], j: int, unspecified: bool) -> bool:
+    """ "several of them": a part of the count before; "some of them" only when it says how
+    badly they are hurt ("wounded, some of them critically", "some of them were in critical
+    condition"), not what they are ("some of them teenagers")."""
+    return partitive(tokens, j) and (not unspecified or _hurt_so(tokens, j))
+
+
+def _hurt_so(tokens: list[Token], j: int) -> bool:
+    words = [t.lower for t in tokens[j + 2 : j + 7]]
+    if words[:1] and words[0] in _HOW_HURT:
+        return True
+    condition = ("critical", "serious", "grave")
+    return any(w in condition for w in words[:5]) and "condition" in words

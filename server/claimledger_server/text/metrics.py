@@ -60,6 +60,7 @@ BEFORE: Final[dict[str, Metric]] = {
     **dict.fromkeys(("executed", "executing"), "executed"),
     **dict.fromkeys(("neutralised", "neutralized", "neutralising", "neutralizing"), "killed"),
     **dict.fromkeys(("eliminated", "eliminating", "liquidated", "liquidating"), "killed"),
+    **dict.fromkeys(("beheaded", "beheading", "beheads"), "killed"),
 }
 """Metric words before a quantity ("killed at least 30", "a death toll of 120")."""
 

@@ -296,7 +296,7 @@ def _plausible(tokens: list[Token], reading: Reading, draft: _Draft) -> bool:
     after = draft.number_last
     metric_next = metric_near(tokens, after, after, 0, after + 2)
     if _needs_known_noun(tokens, reading, draft):  # "several of them": a part of a count
-        return draft.lexical or (not draft.unspecified and context.partitive(tokens, after))
+        return draft.lexical or context.counted_part(tokens, after, draft.unspecified)
     if reading.words and draft.qualifier is None and draft.amount_max is None:
         return (
             draft.lexical

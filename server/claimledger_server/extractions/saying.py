@@ -1,0 +1,46 @@
+"""Claims a sentence's structure attributes, past the speech patterns of `speakers.py`.
+
+A subject that acts and speaks in one sentence: "The agency launched an appeal on Thursday,
+saying 30 million people need aid" is the agency's claim, though its main verb says nothing;
+the participle "saying" hands what follows to the sentence's subject. And a headline is a
+claim of its own when it names who says it ("Houthis say …", "…, governor says")."""
+
+import re
+from typing import Final
+
+from claimledger_server.extractions.speakers import Found, find_speaker, trim
+
+_SAYING: Final = re.compile(r",\s+saying\b")
+_SUBJECT_AND_VERB: Final = re.compile(
+    r"(?:[A-Z][^\n]{0,80}?\s[-\u2013\u2014]\s)?"  # a dateline: "CITY, Dec 3 (Agency) - "
+    r"(?P<subject>[A-Z][\w'.-]*(?:\s+[\w'.-]+){0,5}?)\s+"
+    r"(?:(?:has|have|had)\s+)?(?:[a-z]+ed|gave|made|took|sent|wrote|began|put|held)\b"
+)
+"""The sentence's subject, up to a verb in the past."""
+_HOW_MANY: Final = re.compile(
+    r"(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|"
+    r"twenty|thirty|forty|fifty|dozens?|hundreds|several|some|many|more)\b)",
+    re.IGNORECASE,
+)
+"""A subject that says how many spoke, not who."""
+
+
+def saying_subject(text: str, start: int, end: int) -> Found | None:
+    """The subject of a sentence whose clause after ", saying" it speaks, if any."""
+    saying = _SAYING.search(text, start, end)
+    if saying is None:
+        return None
+    opening = _SUBJECT_AND_VERB.match(text, start, saying.start())
+    if opening is None:
+        return None
+    if _HOW_MANY.match(text, opening.start("subject")):
+        return None  # "Seventeen aid groups called …, saying": who they are comes later
+    phrase = trim(text, *opening.span("subject"))
+    return None if phrase is None else Found(*phrase, None, saying.end())
+
+
+def names_speaker(text: str, start: int, end: int) -> bool:
+    """ "Houthis say strike killed 24", "Toll rises to nine, governor says": whether a
+    headline names who says it, which makes it their claim (a pronoun names nobody)."""
+    found = find_speaker(text, start, end)
+    return found is not None and found.pronoun is None
