@@ -90,9 +90,19 @@ _MEMBER: Final = re.compile(
     r"(?:,\s*(?:and\s+)?|\s+and\s+|^)(?:the\s+)?([A-Z][^,]*?)(?=,|\s+and\s+|$)"
 )
 """One signer of a list ("A, B and the C"), without its article."""
+
+
+def opening_subject(words: int) -> str:
+    """The pattern of the subject a sentence opens with, past its dateline ("CITY, Dec 10
+    (Agency) - "): a capitalised word and at most `words` more, as the group `subject`."""
+    return (
+        r"(?:[A-Z][^\n]{0,80}?\s[-\u2013\u2014]\s)?"
+        rf"(?P<subject>[A-Z][\w'.-]*(?:\s+[\w'.-]+){{0,{words}}}?)"
+    )
+
+
 _OPENING_SUBJECT: Final = re.compile(
-    r"(?:[A-Z][^\n]{0,80}?\s[-\u2013\u2014]\s)?(?P<subject>[A-Z][\w'.-]*(?:\s+[\w'.-]+){0,4}?)"
-    r"\s+(?:have|has|had|were|was)\s+(?:\w+\s+)?[a-z]+ed\b"
+    opening_subject(4) + r"\s+(?:have|has|had|were|was)\s+(?:\w+\s+)?[a-z]+ed\b"
 )
 """The subject a sentence opens with, past its dateline ("CITY, Dec 10 (Agency) -
 Prosecutors have charged …"), before a verb in the perfect or passive."""

@@ -8,13 +8,13 @@ claim of its own when it names who says it ("Houthis say …", "…, governor sa
 import re
 from typing import Final
 
+from claimledger_server.extractions.documents import opening_subject
 from claimledger_server.extractions.speakers import Found, find_speaker, trim
 
 _SAYING: Final = re.compile(r",\s+saying\b")
 _SUBJECT_AND_VERB: Final = re.compile(
-    r"(?:[A-Z][^\n]{0,80}?\s[-\u2013\u2014]\s)?"  # a dateline: "CITY, Dec 3 (Agency) - "
-    r"(?P<subject>[A-Z][\w'.-]*(?:\s+[\w'.-]+){0,5}?)\s+"
-    r"(?:(?:has|have|had)\s+)?(?:[a-z]+ed|gave|made|took|sent|wrote|began|put|held)\b"
+    opening_subject(5)
+    + r"\s+(?:(?:has|have|had)\s+)?(?:[a-z]+ed|gave|made|took|sent|wrote|began|put|held)\b"
 )
 """The sentence's subject, up to a verb in the past."""
 _HOW_MANY: Final = re.compile(
