@@ -49,7 +49,7 @@ sys.path.insert(0, str(BENCH))
 
 import asyncpg  # noqa: E402  (the project's venv has it)
 from harness import dataset, instructions, measure, procs, profile, report  # noqa: E402
-from harness import explore_paint, replica_reads, webhook_workers  # noqa: E402
+from harness import cluster, explore_paint, replica_reads, webhook_workers  # noqa: E402
 from harness.arrivals import (  # noqa: E402
     MAX_STALLED_SHARE,
     STALL_SECONDS,
@@ -624,9 +624,7 @@ def write_request_files(samples: dict[str, Any]) -> dict[str, Path]:
     paths["app_list_q_fresh"] = [f"/v1/claims?q={urllib.parse.quote(q)}" for q in sorted(fresh)]
     # The same, best match first: every match ranked (issue 13.6), the cost that order has.
     paths["app_list_q_relevance"] = [f"{p}&sort=relevance" for p in paths["app_list_q"]]
-    paths["app_list_q_fresh_relevance"] = [
-        f"{p}&sort=relevance" for p in paths["app_list_q_fresh"]
-    ]
+    paths["app_list_q_fresh_relevance"] = [f"{p}&sort=relevance" for p in paths["app_list_q_fresh"]]
     paths["q_fresh"] = sorted(fresh)  # the queries alone, for harness/search_sql.py
     paths.update(v2_paths(samples, rnd))
     out = {}
@@ -1752,7 +1750,13 @@ def machine() -> dict[str, str]:
     )
     pg = (
         subprocess.run(
-            ["psql", "-h", HOST, "-U", "postgres", "-Atc", "SHOW server_version"],
+            [
+                "psql",
+                f"{PG}/postgres",
+                "-Atc",
+                "SELECT current_setting('server_version') || ', shared_buffers '"
+                " || current_setting('shared_buffers')",
+            ],
             capture_output=True,
             text=True,
         ).stdout.strip()
@@ -2252,7 +2256,7 @@ def reads_scenario(
 
 
 def main() -> int:
-    global SRC, _log_file, DB, DSN
+    global SRC, _log_file, DB, DSN, PG
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=1_000_000)
     parser.add_argument("--seconds", type=int, default=10)
@@ -2272,6 +2276,13 @@ def main() -> int:
         "--dataset-only", action="store_true", help="build or reuse the dataset, then stop"
     )
     parser.add_argument(
+        "--pg-cluster",
+        type=Path,
+        metavar="DIR",
+        help="use the bench's own PostgreSQL cluster in DIR, with production settings"
+        " (harness/cluster.py), instead of the machine's on 127.0.0.1:5432",
+    )
+    parser.add_argument(
         "--only",
         type=lambda text: [g.strip() for g in text.split(",") if g.strip()],
         default=[],
@@ -2285,6 +2296,9 @@ def main() -> int:
     def want(group: str) -> bool:
         return not args.only or group in args.only
 
+    if args.pg_cluster:
+        _, PG = cluster.start(args.pg_cluster)
+        DSN = f"{PG}/{DB}"
     if args.quick:
         args.claims, args.seconds, args.repeats, args.warmup = 100_000, 3, 1, 1
         args.export_seconds = 30
