@@ -18,7 +18,17 @@ from claimledger_server.sources.schemas import SourceKind
 CORPUS: Final = Path(__file__).resolve().parent / "corpus"
 
 Split = Literal[
-    "dev", "test", "holdout", "unseen", "fresh", "later", "blind", "newest", "recent", "sealed"
+    "dev",
+    "test",
+    "holdout",
+    "unseen",
+    "fresh",
+    "later",
+    "blind",
+    "newest",
+    "recent",
+    "sealed",
+    "untouched",
 ]
 """`dev` articles may be read while building an extractor; `test` ones only scored;
 `holdout` ones were written after the extractor, scored once before it was changed for them;
@@ -32,7 +42,10 @@ extractor, and were only scored until the revision after studied them; `recent` 
 written while that revision was made, again by someone who neither read nor ran the
 extractor, and were only scored until the revision after studied them; `sealed` ones were
 written while that revision was made, by someone who neither read nor ran the extractor nor
-looked at its rules or drafts, and are scored once unread (GUIDELINES.md)."""
+looked at its rules or drafts, and were scored once unread until the revision after studied them;
+`untouched` ones were written while that revision was made, again by someone who neither read
+nor ran the extractor nor looked at its rules or drafts, and are scored once unread
+(GUIDELINES.md)."""
 SPLITS: Final[tuple[Split, ...]] = (
     "dev",
     "test",
@@ -44,6 +57,7 @@ SPLITS: Final[tuple[Split, ...]] = (
     "newest",
     "recent",
     "sealed",
+    "untouched",
 )
 Conflict = Literal[
     "russia-ukraine",

@@ -6,8 +6,9 @@ from datetime import date
 import msgspec
 import pytest
 from claimledger_server.extractions.gazetteer import KnownActor
-from claimledger_server.extractions.rules import RuleExtractor, sentences
+from claimledger_server.extractions.rules import RuleExtractor
 from claimledger_server.extractions.schemas import DraftSource, ExtractedDraft, ExtractionFields
+from claimledger_server.extractions.sentences import sentences
 from claimledger_server.extractions.store import draft_errors
 from claimledger_server.extractions.when import DATE_PHRASE, resolve
 

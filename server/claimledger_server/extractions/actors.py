@@ -20,6 +20,9 @@ TITLES: Final = frozenset(
         *("admiral", "rear", "vice", "captain", "sergeant", "acting", "interim", "kremlin"),
         *("aide", "lawmaker", "envoy", "head", "director", "king", "queen", "sheikh"),
         *("emir", "marshal", "gen", "sgt", "capt", "adm", "rep", "sen", "gov"),
+        *("inspector", "superintendent", "constable", "corporal", "commissioner", "judge"),
+        *("justice", "imam", "rabbi", "pastor", "bishop", "archbishop", "cardinal", "mullah"),
+        *("councillor", "councilor", "chairman", "chairwoman", "professor", "prof", "supt"),
     }
 )
 """Words dropped from the front of a person's name; one found makes it a `person`."""
@@ -77,6 +80,26 @@ def person_name(phrase: str) -> str | None:
     if len(run) == 1 and len(words) > 1 and run[0].isupper() and len(run[0]) > 1:
         return run[0]
     return None
+
+
+def described_name(phrase: str) -> str | None:
+    """The name a description in lower case comes before ("paramilitary Rapid Support
+    Forces" → "Rapid Support Forces", "rights group Vigil" → "Vigil"); None for a phrase of
+    another shape ("local officials in Kharkiv", "al Qaeda-linked JNIM group")."""
+    words = phrase.split()
+    described = 0
+    while described < len(words) and words[described].islower():
+        if not words[described].replace("-", "").isalpha() or words[described] in _CONNECTORS:
+            return None
+        if words[described] in _PLACE_WORDS or words[described] in NAME_PARTICLES:
+            return None
+        described += 1
+    named = words[described:]
+    if not 1 <= described <= 3 or not named:
+        return None
+    if not all(w[:1].isupper() or w.lower() in NAME_PARTICLES for w in named):
+        return None
+    return " ".join(named)
 
 
 ORGANISATION_HEADS: Final = frozenset(
@@ -266,8 +289,8 @@ class ActorBook:
         if len(matches) == 1:
             return self.known(matches[0], span)
         person = person_name(phrase)
-        candidates = [person] if person else []
-        candidates.append(phrase)
+        bare = None if person else described_name(phrase)
+        candidates = [name for name in (person or bare, phrase) if name]
         for candidate in candidates:
             found = self.gazetteer.lookup(candidate) or self._by_surname_in_registry(candidate)
             if len(found) == 1:
@@ -290,7 +313,7 @@ class ActorBook:
             for word in (phrase[: phrase.find(person)].split() if person else ())
             if word.lower().rstrip(".") in TITLES and word[:1].isupper()
         ]
-        name = person or phrase
+        name = person or bare or phrase
         outlet = person is not None and _outlet_described(phrase, person)
         body = person is not None and _body_described(phrase, person)
         kind = kind_of(

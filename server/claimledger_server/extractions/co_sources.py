@@ -9,7 +9,7 @@ from typing import Final
 MAX_PARTNERS: Final = 20
 """Partners of one joint statement a draft names (a claim holds 50 co-claimants)."""
 _JOINT_WITH: Final = re.compile(
-    r"\s*(?:(?:on|in|at)\s+[^,;]{0,30}?\s+)?in\s+a\s+joint\s+(?:statement|communiqu\w+|"
+    r"\s*,?\s*(?:(?:on|in|at)\s+[^,;]{0,30}?\s+)?in\s+a\s+joint\s+(?:statement|communiqu\w+|"
     r"declaration|letter|appeal)\s+with\s+(?P<with>[^,;:.]+?)"
     r"(?=\s+(?:on|in|that|last|this|earlier|yesterday|saying)\b|[,;:.]|$)"
 )

@@ -7,12 +7,20 @@ counted (drones shot down, towns seized). None: the count is no figure (GUIDELIN
 import re
 from typing import Final
 
-from claimledger_server.extractions.people_phrases import NOT_BACK, phrase_metric
+from claimledger_server.extractions.people_phrases import nominal_act, phrase_metric
+from claimledger_server.extractions.thing_metrics import (
+    SEIZED,
+    VERB_BEFORE,
+    acted_on_first,
+    is_thing,
+    thing_metric,
+)
 from claimledger_server.figures.schemas import Metric
-from claimledger_server.text.lexicon import FORMATIONS, THINGS
 from claimledger_server.text.quantities import Quantity
+from claimledger_server.text.verbs import HELPING, alternation, ing_forms, past_forms
 
-_THINGS: Final = frozenset({*THINGS, *THINGS.values()})
+_REGAINED: Final = frozenset({"recovered", "recovering", "regained", "regaining"})
+"""People "recovered" are found (bodies) or freed, not taken."""
 HOUSEHOLDS: Final = frozenset({"families", "households"})
 """Groups of people counted as such: what befalls people befalls them ("hundreds of families
 have sought shelter"), and they keep their unit."""
@@ -20,7 +28,11 @@ HUMAN: Final[frozenset[Metric]] = frozenset(
     {"killed", "wounded", "killed_or_wounded", "executed", "missing", "detained", "displaced"}
 )
 
-_SEND: Final = re.compile(r"\b(?:send|deploy|dispatch|station)\s*$")
+_SEND: Final = re.compile(
+    r"\b(?:send|sending|deploy|deploying|dispatch|dispatching|station|rush|airlift)"
+    r"(?:\s+(?:an?|another|additional|extra|more|further|fresh|new))*\s*$"
+)
+"""Troops about to be sent: "preparing to send up to 1,500", "will deploy an additional"."""
 _TOLL: Final = re.compile(r"\b(?:death toll|number of (?:people )?killed|toll)\b[^.;]*$")
 _RUNNING_TOTAL: Final = re.compile(
     r"\b(?P<what>losses|casualties|number of (?P<counted>[\w'-]+(?:\s+[\w'-]+){0,5}?))\s+"
@@ -28,9 +40,6 @@ _RUNNING_TOTAL: Final = re.compile(
     r"dropped|climbed|grown|shrunk|rose|fell|stood|stands|hit|increased|decreased|has|have|"
     r"had|exceeded|surpassed|topped|passed|is|was)\s*$"
 )
-_VERB_BEFORE: Final = re.compile(r"\b(\w+(?: down| back| control of)?)\s*$")
-"""A running total named before its number ("bringing Russia's losses … to roughly 770,000",
-"the number of residents still living there had fallen below 2,000")."""
 _STANDING_FORCE: Final = re.compile(
     r"\b(?:has|have|had|keeps?|kept|maintains?|maintained|relies on|relied on|rely on|"
     r"relying on|withdraw|withdrew|withdrawn|withdrawing|its|their|pull out|pulled out|"
@@ -53,6 +62,11 @@ _FORCE_OF: Final = re.compile(
 """A force sized by its men: "held by a company of about 120 soldiers", "the convoy had
 about 40 men" (deployed)."""
 _MEN: Final = re.compile(r".*\bmen$")
+_FORCE_WITH: Final = re.compile(
+    r"\b(?:came|come|arrived|attacked|stormed|raided|advanced|descended|swept|entered|"
+    r"returned|approached)\b[^.;]{0,60}\bwith\b[^.;]{0,40}$"
+)
+"""Fighters an attack came with: a force sent, deployed."""
 _ARRIVED: Final = re.compile(r"[^.;,]{0,20}?\b(?:arrived|arriving|arrive)\b")
 _HELD: Final = re.compile(
     r"\s*(?:and\s+[a-z-]+\s+)?(?:(?:are|were|remain|remained|still|being)\s+){1,2}"
@@ -63,7 +77,7 @@ _FORCE_IN_PLACE: Final = re.compile(
     r"stay|stayed|stationed|based|fighting|on duty|on patrol)\b"
 )
 """Troops said to stay or fight somewhere: a standing force, deployed."""
-_BODIES: Final = re.compile(r"\bbodies of\s*$", re.IGNORECASE)
+_BODIES: Final = re.compile(r"\b(?:bodies|remains|corpses) of\s*$", re.IGNORECASE)
 _VERB_AFTER_ASIDE: Final = re.compile(
     r"[^.;]{0,80}?,\s*(?:(?:had|have|has|were|was|are|is)\s+)?(?:been\s+)?(?:forced\s+to\s+)?"
     r"(?P<verb>killed|wounded|injured|displaced|captured|detained|arrested|died|fled|flee|left|"
@@ -107,16 +121,16 @@ PREDICATE_AFTER_ASIDE: Final = re.compile(
 )
 """What is said of a count after an aside: "576,000 people, a quarter of the population,
 were one step away from famine"."""
-_HOMES: Final = re.compile(r"^[^.;,]{0,40}\bfrom their homes\b")
+_HOMES: Final = re.compile(
+    r"^[^.;,]{0,40}\b(?:from|out of) their (?:own\s+)?(?:homes?|houses|villages?|towns?|"
+    r"land|lands|neighbou?rhoods?|districts?|farms|camps?)\b"
+)
+"""People driven from where they live: "forced 10 million people from their homes",
+"drove 3,000 people out of their villages"."""
 _FREED: Final = re.compile(r"\b(?:free|freed|freeing|release|released|releasing|exchange|swap)")
 _HOSTAGES: Final = re.compile(r"\b(?:hostages?|captives?|prisoners?)\b", re.IGNORECASE)
 _TAKEN: Final = re.compile(
     r"\b(?:taking|took|taken|take|seized|captured|abducted|holding|held|holds)\b"
-)
-SEIZED: Final = re.compile(
-    r"\b(?:seized|seizing|captured|capturing|took control|taken control|lost control|"
-    r"took(?! part)|taken(?! part)|overran|overrun|recaptured|recapturing|retook|retaken|"
-    r"regained|regaining|recovered|recovering)\b"
 )
 _TAKEN_AFTER: Final = re.compile(
     r"[^.;,]{0,20}?\b(?:taken|took|held|being held)\s+(?:as\s+)?(?:hostages?|captives?|prisoners?)"
@@ -129,6 +143,14 @@ _LEFT: Final = re.compile(
     r"\W{0,2}\s*(?:had|have|has)\s+(?:already\s+)?(?:left\b|(?:been\s+)?(?:expelled|evicted|"
     r"forcibly removed|driven out|chased out)\b)"
 )
+_SHARE_OF: Final = re.compile(
+    r"\b(?:half|third|thirds|quarter|quarters|fifth|fifths|tenth|tenths|most|majority|"
+    r"percent|per\s+cent|%)\s+of\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|our\s+)?"
+    r"(?:[\w.-]+['\u2019]s?\s+)?$",
+    re.IGNORECASE,
+)
+"""A share of a whole: the count after it is the whole ("a third of its 3,000 residents"),
+whatever befell the share."""
 _WHOLE: Final = re.compile(r"\bof\s+(?:its\s+|their\s+|the\s+|his\s+|her\s+)?$")
 """A count after "of" is a whole a part of which left ("a third of its 3,000 residents
 have left", "60% of its population of 280,000 has left"): no count of the displaced."""
@@ -137,57 +159,33 @@ TAKING_PART: Final = re.compile(r"(?<!of )\b(?:took|taking|take|takes|taken) par
 _SHELTERING: Final = re.compile(
     r"\b(?:sheltering|shelter|camps?|(?:sleeping|sleep|slept) (?:in|at|on|rough)|on the move)\b"
 )
+_HELPED: Final = tuple(
+    h
+    for h in HELPING
+    if h not in ("treat", "evacuate", "shelter", "house", "host", "register", "reach", "support")
+)
+"""Help that leaves people counted as `other`; treated (wounded) and sheltered (displaced)
+are read by `people_phrases.py`; registration, reach and support say nothing by themselves
+("deaths reached 1,200", "backed by 2,000 troops")."""
 _OTHER_PEOPLE: Final = re.compile(
-    r"\b(?:need|needs|in need|remain|remaining|remained|recruited|recruits|rescued|freed|"
-    r"released|trapped|starving|malnourished|famine|hunger|besieged|living|still living|"
-    r"brought home|returned from captivity|repatriated|swapped|exchanged|food insecurity|"
-    r"food insecure|affected|affecting|feed|feeding|at risk|hungry)\b"
+    r"\b(?:need|needs|in need|remain|remaining|remained|recruits|"
+    r"trapped|starving|malnourished|famine|hunger|besieged|living|still living|"
+    r"brought home|returned from captivity|food insecurity|stranded|"
+    r"food insecure|affected|affecting|feed|at risk|hungry|"
+    r"(?:depend|depends|depended|depending|rely|relies|relied|relying) on|"
+    r"(?:left|living|lived|are|were) without (?:power|electricity|water|shelter|food|homes?)|"
+    r"with (?:food|aid|assistance|supplies|help|cash)|cut off|returnees|"
+    r"(?:have|has|had|who)\s+(?:since\s+|already\s+)?returned|"
+    r"(?:care|aid|assistance|help|support|treatment|food|shelter|supplies|services) to|"
+    + alternation(past_forms(_HELPED) | ing_forms(_HELPED))
+    + r")\b"
 )
-ACTED_ON: Final = re.compile(
-    r"\b(?:hit|fired|launched|shot down|destroyed|struck|entered|carried out|used|downed|"
-    r"intercepted|burnt|burned|burning|damaged|damaging|waiting|delivered|went|lost|flew|targeted|"
-    r"repelled|attacked|shelled|bombed|using|found|sank|sunk|sinking|turned back|"
-    r"set fire to|setting fire to|set ablaze|torched|torching|razed|looted|burned down|"
-    r"destroying|downing|shooting down|dropped|airdropped|air-dropped|distributed|"
-    r"brought down|bringing down|demolished|demolishing|bulldozed|set on fire|closed|shut)\b",
-    re.IGNORECASE,
-)
-_ACTED_ON_BEFORE: Final = re.compile(r"(?:" + ACTED_ON.pattern + r")\s*$", re.IGNORECASE)
-_PASSIVE_AFTER: Final = re.compile(
-    r"[^.;,:\"]{0,70}?\b(?:had been|have been|has been|were|was|are|is|being)\s+"
-    r"(?:(?:later|also|all|then)\s+)?(?P<verb>set ablaze|set on fire|torched|destroyed|"
-    r"burned|burnt|burned down|razed|demolished|looted|damaged|shot down|downed|"
-    r"intercepted|closed|shut|seized|captured|taken)\b"
-)
-"""Things the clause says were acted on, after them: "18 tankers in the convoy … had been
-set ablaze"."""
-EVENTS: Final = frozenset(
-    {
-        *("attacks", "strikes", "airstrikes", "air-strikes", "raids", "assaults", "drones"),
-        *("missiles", "rockets", "shells", "sorties", "ambushes", "bombings", "shellings"),
-        *("violations", "breaches"),
-    }
-)
-"""Things a conflict counts whatever the verb: drones launched, strikes carried out."""
 _DEAD_LISTED: Final = re.compile(
-    r"\b(?:the dead|the victims|those killed)\s+(?:included|include|includes)\s+"
+    r"\b(?:[Tt]he dead|[Tt]he victims|[Tt]hose killed)\s+(?:included|include|includes)\s+"
     r"[^.;:]{0,100}(?:,|\band)\s+$"
 )
 """A later item of the list the dead are named in ("the dead included 40 civilians, 12
 fighters and 9 police officers"): the first item's own phrase is in `people_phrases.py`."""
-_COLLECTIVE_OF: Final = re.compile(
-    r"\b(?:a|an|the|one)\s+(?:convoy|column|fleet|flotilla|caravan)\s+of\s+$", re.IGNORECASE
-)
-"""A count of things that only sizes a collective ("a convoy of 11 trucks … was turned back"):
-what was acted on is the convoy, and its size is no figure."""
-_THINGS_NOT_FIGURES: Final = frozenset({"times", "years", "days", "months", "weeks", "hours"})
-
-
-def for_unit(metric: Metric | None, unit: str) -> Metric | None:
-    """A metric of people passed on to a count of things: tanks are lost, not killed."""
-    if metric in ("killed", "wounded", "killed_or_wounded") and is_thing(unit):
-        return "other"
-    return metric
 
 
 def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
@@ -197,6 +195,12 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
     around = passage[max(0, quantity.start - 40) : quantity.end + 40]
     metric = quantity.metric
     people = unit == "people" or unit in HOUSEHOLDS
+    if _SHARE_OF.search(before):
+        return None  # "nearly half of the district's 90,000 residents have fled": the whole
+    if people and metric in (None, "captured", "detained") and (act := nominal_act(before)):
+        # "the execution of 43 prisoners", "the release of 120 detainees": what was done to
+        # them, not what they were
+        return act
     if people and metric == "wounded" and _DIED_AFTER.match(after):
         return "killed"  # "two of the wounded later died": the wounded are dead now
     if (aside := _PASSIVE_AFTER_ASIDE.match(after)) is not None:
@@ -205,11 +209,8 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
         told = _ASIDE_METRICS.get(aside.group("verb"))
         if told is not None and (people or told == "captured"):
             return told
-    if not people and _COLLECTIVE_OF.search(before):
-        return None
-    if not people and (passive := _PASSIVE_AFTER.match(after)) is not None:
-        verb = passive.group("verb")
-        return "captured" if SEIZED.fullmatch(verb) else "other"  # "…, had been set ablaze"
+    if not people and (said := acted_on_first(before, after, unit)) is not None:
+        return said[0]  # "a convoy of 11 trucks" (none), "…, had been set ablaze"
     if people and _TAKEN_AFTER.match(after):
         return "captured"  # "17 soldiers were taken hostage"
     if TAKING_PART.search(around):
@@ -226,6 +227,8 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
         return "displaced"  # people, not troops, who arrived somewhere: they fled there
     if people and _HELD.match(after):
         return "detained"  # "21,000 people remain in detention"
+    if people and metric is None and military and _FORCE_WITH.search(before):
+        return "deployed"  # "they came at dawn with two car bombs and some 300 fighters"
     if people and metric is None and military and _FORCE_IN_PLACE.match(after):
         return "deployed"  # "1,300 troops remain in the country", "soldiers were fighting"
     if (
@@ -233,6 +236,7 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
         and (metric is None or _OTHER_PEOPLE.search(quantity.text))
         and _OTHER_PEOPLE.search(_clause_around(passage, quantity))
         and not (metric and _STILL_SO.search(quantity.text))  # "4.5 million remain displaced"
+        and not (military and _STANDING_FORCE.search(before))  # "relies on 1,000 fighters"
     ):
         return "other"  # people in need, residents remaining, recruits, people freed
     if _HOSTAGES.search(quantity.text + after[:12]) and people:
@@ -261,41 +265,26 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
         return _running_total(total)
     if metric is None and people and military and _STANDING_FORCE.search(before):
         return "deployed"  # "it had about 1,000 Kenyan troops in the area"
+    taker = VERB_BEFORE.search(before) if people and metric is None else None
+    if taker is not None and SEIZED.fullmatch(taker.group(1)) and taker.group(1) not in _REGAINED:
+        # people taken: soldiers are captured, anyone else is abducted ("seized four engineers")
+        return "captured" if military else "detained"
     if people or (metric in HUMAN and not is_thing(unit)):
         return metric  # "killed at least 40 villagers": people the lexicon does not name
-    if unit in _THINGS_NOT_FIGURES:
-        return None
-    if (verb := _VERB_BEFORE.search(before)) is not None:
-        if SEIZED.fullmatch(verb.group(1)):
-            return "captured"  # "seized 12 combat vehicles"
-        if ACTED_ON.fullmatch(verb.group(1)):
-            return "other"  # "shot down two army drones"
-    if _ACTED_ON_BEFORE.search(before):
-        return "other"  # "set fire to 45 houses": what was done to them, not what fled
-    if NOT_BACK.match(after):
-        return "missing"  # "11 boats had not come back"
-    clause = re.split(r"[,;:]", before)[-1]
-    if re.search(r"\band\s*$", clause) and (
-        acted := ACTED_ON.search(clause) or SEIZED.search(clause)
-    ):
-        # "struck the airport and three power stations": the verb's second object
-        return "captured" if SEIZED.fullmatch(acted.group()) else "other"
-    if SEIZED.search(before[-80:] + quantity.text + after[:40]):
-        return "captured"  # places and equipment taken
-    if metric in ("killed", "wounded", "killed_or_wounded") or (
-        metric is None and (ACTED_ON.search(around) or unit in EVENTS)
-    ):
-        return "other"  # drones shot down, tanks lost, targets hit
-    return metric
+    return thing_metric(before, after, around, quantity.text, unit, metric)
 
 
 def _clause_around(passage: str, quantity: Quantity) -> str:
     """The words about a count within its clause: what the next clause says ("…, and that
     21,000 people remain") is said of another count."""
     before = passage[max(0, quantity.start - 40) : quantity.start]
-    after = passage[quantity.end : quantity.end + 40]
+    after = passage[quantity.end : quantity.end + 80]
     before = re.split(r"[,;:]\s+(?:and\s+)?(?:that\s+)?", before)[-1]
     after = re.split(r",\s+(?:and\s+)?that\b|;", after)[0]
+    if len(after) > 40:
+        # past the count's own words, its predicate lies within the clause ("up to 12,000
+        # people in 14 rural districts were at risk")
+        after = after[:40] + re.split(r"[,;:.]|\s(?:and|but|while|which|who)\s", after[40:])[0]
     return before + quantity.text + after
 
 
@@ -325,7 +314,3 @@ _COUNTED_METRICS: Final[tuple[tuple[str, Metric], ...]] = (
     (r" (?:living|remaining|left|residents|people in need) ", "other"),
 )
 """What "the number of …" counts, by its words."""
-
-
-def is_thing(unit: str) -> bool:
-    return unit in _THINGS or unit in FORMATIONS

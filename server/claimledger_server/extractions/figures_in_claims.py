@@ -11,19 +11,17 @@ import re
 from typing import Final, Literal
 
 from claimledger_server.extractions.count_metrics import (
-    ACTED_ON,
     HUMAN,
     PREDICATE_AFTER_ASIDE,
-    SEIZED,
     TAKING_PART,
-    for_unit,
-    is_thing,
     metric_of,
 )
 from claimledger_server.extractions.schemas import DraftFigure, Span
+from claimledger_server.extractions.thing_metrics import ACTED_ON, SEIZED, for_unit, is_thing
 from claimledger_server.extractions.totals import total_of
 from claimledger_server.figures.bounds import GIVEN_BOUNDS
 from claimledger_server.figures.schemas import Accumulation, Metric
+from claimledger_server.text.lexicon import PEOPLE
 from claimledger_server.text.quantities import Quantity, find_quantities
 
 _BLANK_QUOTES: Final = str.maketrans({'"': " ", "\u201c": " ", "\u201d": " "})
@@ -60,6 +58,13 @@ _UP_FROM: Final = re.compile(
 """The same count at an earlier time: "… were displaced, up from about 900,000"."""
 _ANOTHER: Final = re.compile(r"\b(?:another|a further|an additional|further)\s*$", re.IGNORECASE)
 _OTHERS: Final = re.compile(r"\s+others\b")
+_AMONG_NEXT: Final = re.compile(r"\s+(?:were|was|are|is)\s+(?:also\s+)?among(?:\s+the)?\s+")
+"""A part named before its whole: "two journalists were among the 12 people killed"."""
+_KIND_AMONG: Final = re.compile(
+    r"\s+(?:were|was)\s+(?:(?:all|mostly|also|both)\s+)?(?P<kind>[a-z]+)\b"
+)
+"""A number whose noun is left out, said to be of a kind: "three were children" is a part of
+the count before it (`text.references.elided_people` lets only nouns of people through)."""
 _AMONG_BEFORE: Final = re.compile(
     r"^\W*(?:among (?:them|those|the dead|the victims|whom)|of (?:them|those|whom))\b"
     r"[^.;,]{0,20}$",
@@ -120,8 +125,12 @@ def figures_of(
     metrics = [metric_of(passage, q, units[i] or q.unit) for i, q in enumerate(counts)]
     for i in range(len(counts) - 2, -1, -1):  # "231 members … and 250 fighters had died"
         between = passage[counts[i].end : counts[i + 1].start]
-        if metrics[i] is None and metrics[i + 1] and _SAME_CLAUSE_AND.fullmatch(between):
-            metrics[i] = metrics[i + 1]
+        if (
+            metrics[i] is None
+            and metrics[i + 1]
+            and (_SAME_CLAUSE_AND.fullmatch(between) or _AMONG_NEXT.fullmatch(between))
+        ):
+            metrics[i] = metrics[i + 1]  # "Two journalists were among at least seven killed"
     figures: list[DraftFigure] = []
     for i, quantity in enumerate(counts):
         metric, unit = metrics[i], units[i]
@@ -137,7 +146,11 @@ def figures_of(
                 or _AMONG_THEM.match(passage, quantity.end)
                 or _of_them(passage, quantity)
             ):
-                metric = metrics[i] = for_unit(metrics[i - 1], quantity.unit)  # "including 50"
+                inherited = for_unit(metrics[i - 1], quantity.unit)  # "including 50"
+                explicit = quantity.unit == "people" and not _BARE_NUMBER.search(quantity.text)
+                if explicit and figures and is_thing(figures[-1].unit):
+                    inherited = None  # "with two car bombs and some 300 fighters"
+                metric = metrics[i] = inherited
                 if _BARE_NUMBER.search(quantity.text):
                     unit = figures[-1].unit if figures else None  # "including 20 over Belgorod"
         # "Some 135,000 of them had reached camps": a sentence that opens on a part of the
@@ -169,12 +182,17 @@ def figures_of(
             metric, unit = figures[-1].metric, figures[-1].unit  # "…, up from about 9,000"
         if previous is not None and (elided := _elided_noun(passage, quantity)) is not None:
             unit = previous.unit  # "another 22 were lost", "95 others", "sunk two"
+            if quantity.metric in HUMAN and is_thing(unit):
+                unit = "people"  # "two missiles struck …; four others were injured"
             metric = (
                 elided
                 or metric_of(passage, quantity, unit)
                 or (metric and for_unit(metric, unit))
                 or (previous.metric if elided == "" else None)  # "19 bodies … and another 8"
             )
+        kind = _KIND_AMONG.match(passage, quantity.end)
+        if metric is None and previous is not None and kind and kind.group("kind") in PEOPLE:
+            metric, unit = previous.metric, "people"  # "Nine were killed; three were children"
         if (
             metric is None
             and quantity.unit == "times"

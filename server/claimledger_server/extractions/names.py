@@ -17,6 +17,10 @@ _GOES_BY: Final = re.compile(
     r"\s*,?\s*(?:who|which)\s+(?:goes|went|is known|was known)\s+by\s+(?:the\s+)?"
     r"(?:name|nickname|nom de guerre|alias)\s+(?:of\s+)?[\"\u201c]?(" + _NAME + r")"
     r"|\s*,?\s*(?:known|nicknamed|named|called)\s+(?:as\s+)?[\"\u201c]?(" + _NAME + r")"
+    r"|\s*,?\s*(?:who\s+)?(?:gave|gives|give)\s+(?:his|her|their)\s+(?:first\s+)?name\s+"
+    r"(?:only\s+)?as\s+[\"\u201c]?(" + _NAME + r")"
+    r"|\s*,?\s*(?:who\s+)?(?:was|is|asked\s+to\s+be)\s+identified\s+(?:only\s+)?as\s+"
+    r"[\"\u201c]?(" + _NAME + r")"
 )
 
 
@@ -26,7 +30,7 @@ def goes_by(text: str, end: int) -> tuple[int, int] | None:
     named = _GOES_BY.match(text, end)
     if named is None:
         return None
-    group = 1 if named.group(1) else 2
+    group = next(i for i in range(1, 5) if named.group(i))
     return named.start(group), without_full_stop(text, *named.span(group))
 
 

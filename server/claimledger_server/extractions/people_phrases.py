@@ -42,15 +42,24 @@ _PEOPLE_PHRASES: Final[tuple[tuple[re.Pattern[str], Metric], ...]] = (
         "other",
     ),
     (re.compile(r"^\s*lives\b"), "killed"),
-    # an act named by its noun: "the abduction of 20 people", "the killing of three aid
-    # workers", "the forced recruitment of five children"
-    (re.compile(r"\b(?:abductions?|kidnappings?|arrests?|detention) of\s*$"), "detained"),
-    (re.compile(r"\b(?:killings?|murders?|massacre|deaths|execution) of\s*$"), "killed"),
-    (re.compile(r"\b(?:displacement|evacuation|expulsion) of\s*$"), "displaced"),
-    (re.compile(r"\b(?:recruitment|release|rescue) of\s*$"), "other"),
     (re.compile(r"\b(?:abducted|kidnapped|abducting|kidnapping|rounded up)\s*$"), "detained"),
     (re.compile(r"^[^.;,]{0,25}\b(?:hospitali[sz]ed|admitted to hospital)"), "wounded"),
-    (re.compile(r"^[^.;,]{0,25}\b(?:sought refuge|took shelter|sheltered)"), "displaced"),
+    (
+        re.compile(
+            r"^[^.;,]{0,25}\b(?:(?:sought|seek|seeking|found|took|taking|applied for|"
+            r"requested|claimed)\s+(?:refuge|shelter|asylum|sanctuary|safety)|sheltered)"
+        ),
+        "displaced",
+    ),
+    (re.compile(r"^[^.;,]{0,12}\binto (?:custody|detention)\b"), "detained"),
+    # hurt in other words: "13 children suffered burns", "40 people with gunshot wounds"
+    (
+        re.compile(
+            r"^[^.;,]{0,25}\b(?:suffered|suffering|sustained|sustaining|with|treated for)\s+"
+            r"(?:[\w-]+\s+){0,2}?(?:burns|injuries|wounds|fractures|shrapnel wounds)\b"
+        ),
+        "wounded",
+    ),
     # a camp or a school that shelters people holds the displaced: "the site housed 800"
     (
         re.compile(
@@ -62,7 +71,7 @@ _PEOPLE_PHRASES: Final[tuple[tuple[re.Pattern[str], Metric], ...]] = (
     # the dead named by what they were: "the dead included 11 children and six women"
     (
         re.compile(
-            r"\b(?:the dead|the victims|those killed)\s+(?:included|include|includes)"
+            r"\b(?:[Tt]he dead|[Tt]he victims|[Tt]hose killed)\s+(?:included|include|includes)"
             r"\s+(?:[^.;:]{0,30}\band\s+)?$"
         ),
         "killed",
@@ -127,10 +136,32 @@ _PEOPLE_PHRASES: Final[tuple[tuple[re.Pattern[str], Metric], ...]] = (
     ),
 )
 _NOT_INJURY: Final = re.compile(
-    r"^\s+(?:of|for)\s+(?!(?:[\w'-]+\s+){0,2}?(?:injur|wound|burn|gunshot|shrapnel|trauma))"
+    r"^\s+(?P<cause>of|for)\s+(?!(?:[\w'-]+\s+){0,2}?(?:injur|wound|burn|gunshot|shrapnel|trauma))"
 )
 """After "treated 40 people": a cause that is no injury ("victims of sexual violence", "for
 cholera"), so they are no count of wounded."""
+
+
+_NOMINAL_ACTS: Final[tuple[tuple[re.Pattern[str], Metric], ...]] = (
+    (re.compile(r"\b(?:abductions?|kidnappings?|arrests?|detentions?) of\s*$"), "detained"),
+    (re.compile(r"\bexecutions? of\s*$"), "executed"),
+    (re.compile(r"\b(?:killings?|murders?|massacres?|deaths|slaughter) of\s*$"), "killed"),
+    (re.compile(r"\b(?:displacement|evacuations?|expulsions?|eviction) of\s*$"), "displaced"),
+    (re.compile(r"\b(?:recruitment|releases?|rescue) of\s*$"), "other"),
+    # people whose fate is unknown: "the fate of 45 people", "the whereabouts of 12"
+    (re.compile(r"\b(?:fate|fates|whereabouts) of\s*$"), "missing"),
+)
+"""An act named by its noun right before the count: "the abduction of 20 people", "the
+execution of 43 prisoners" (what was done to them, whatever they were before), "the forced
+recruitment of five children"; "the fate of 45 people" is unknown, so they are missing."""
+
+
+def nominal_act(before: str) -> Metric | None:
+    """The metric of an act named by its noun right before a count of people, if any."""
+    for pattern, found in _NOMINAL_ACTS:
+        if pattern.search(before[-40:]):
+            return found
+    return None
 
 
 def phrase_metric(before: str, after: str, military: object) -> tuple[Metric | None] | None:
@@ -141,5 +172,9 @@ def phrase_metric(before: str, after: str, military: object) -> tuple[Metric | N
         return ("captured" if military else "detained",)  # "taking four soldiers with them"
     for pattern, found in _PEOPLE_PHRASES:
         if pattern.search(before[-40:] if pattern.pattern.endswith("$") else after[:40]):
-            return (None,) if pattern is _TREATED and _NOT_INJURY.match(after) else (found,)
+            if pattern is _TREATED and (cause := _NOT_INJURY.match(after)):
+                # "treated 1,300 survivors of sexual violence" are counted, not as hurt;
+                # "treated 40 people for cholera" are a clinic's caseload, no figure
+                return ("other",) if cause.group("cause") == "of" else (None,)
+            return (found,)
     return None

@@ -12,7 +12,8 @@ import re
 from typing import Final
 
 from claimledger_server.extractions.gazetteer import Gazetteer, normalize
-from claimledger_server.extractions.speakers import ACCORDING, phrase_until_boundary, trim
+from claimledger_server.extractions.speaker_phrases import phrase_until_boundary, trim
+from claimledger_server.extractions.speakers import ACCORDING
 
 WIRES: Final = frozenset(
     {
@@ -43,7 +44,9 @@ WIRES: Final = frozenset(
 """Outlets named in conflict reporting, whatever their names' words say."""
 _OUTLET_WORDS = re.compile(
     r"\b(?:news|agency|tv|television|radio|times|post|press|herald|gazette|journal|"
-    r"tribune|channel|broadcaster|newspaper|daily|outlet|wire|voice)\b",
+    r"tribune|channel|broadcaster|newspaper|daily|outlet|wire|voice|observer|courier|"
+    r"chronicle|standard|telegraph|guardian|mail|express|mirror|bulletin|dispatch|ledger|"
+    r"sentinel|examiner|inquirer|magazine|weekly|broadcasting|fm)\b",
     re.IGNORECASE,
 )
 _STATE_MEDIA = re.compile(
@@ -154,7 +157,7 @@ def relay_after_according(text: str, start: int, end: int) -> tuple[int, int] | 
         re.compile(r"\bas per a report (?:in|by|from)\s+", re.IGNORECASE),
         re.compile(r"\baccording to a report (?:in|by|from)\s+", re.IGNORECASE),
         ACCORDING,
-        re.compile(r"\bin an interview with\s+"),
+        re.compile(r"\bin an interview with\s+", re.IGNORECASE),
     ):
         if (match := pattern.search(text, start, end)) is not None:
             if _OWN_CHANNEL.match(text, match.end(), end):

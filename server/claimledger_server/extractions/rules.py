@@ -3,7 +3,8 @@
 Reads the text one sentence at a time (`sentences`), and makes a claim of each sentence that
 
 - a speech or attribution pattern attributes to someone (`speakers.py`: "X said", "'…,'
-  said X", "X, head of Y, told", "according to X", "he/she said" → the salient person
+  said X", "X, head of Y, told", "according to X"; `quoting.py`: "Y quoted X as saying",
+  "figures released by X show"; "he/she said" → the salient person
   (`salience.py`), "It said" after a sentence about a body → that body, "the group said"
   → the body named before), the actor matched through the registry's names and aliases or
   proposed with a kind (`actors.py`); the partners of "a joint statement with Y and Z" are
@@ -11,10 +12,11 @@ Reads the text one sentence at a time (`sentences`), and makes a claim of each s
   again (`co_sources.py`); a sentence passes to a second speaker at ", while", ", as",
   ", where", "; " when each part has one;
 - or that states a figure without attribution: the claim of the source it says recorded
-  it ("… recorded by the group X") or of the document's author while a paragraph narrates
-  a report (`documents.py`), else the publisher's (the source's `publisher_id`), else the
-  last speaker's; in a "Q: … / A: …" interview every answer is the interviewee's, dated by
-  the interview (`interviews.py`); each line of a numbers box is a sentence (`boxes.py`).
+  it ("… recorded by the group X", a source in brackets at its end: "… (OHCHR).") or of the
+  document's author while a paragraph narrates a report (`documents.py`), else the
+  publisher's (the source's `publisher_id`), else the last speaker's; in a "Q: … / A: …"
+  interview every answer is the interviewee's, dated by the interview (`interviews.py`);
+  each line of a numbers box is a sentence (`boxes.py`).
 
 Each claim carries the figures of its sentence (`figures_in_claims.py`) with their period,
 accumulation and subject (`figure_details.py`), the date the claimant spoke
@@ -27,11 +29,10 @@ said, citing an official": `relays.py`, kept for every claim of that claimant), 
 draft."""
 
 import re
-from collections.abc import Iterator
 from datetime import date
 
 from claimledger_server.extractions.actors import ActorBook, kind_of
-from claimledger_server.extractions.boxes import LIST_ITEM_START, for_figures
+from claimledger_server.extractions.boxes import for_figures
 from claimledger_server.extractions.co_sources import cited_source, joint_with
 from claimledger_server.extractions.documents import Narration, Papers, recorded_by
 from claimledger_server.extractions.figure_details import FigureDetails
@@ -39,6 +40,12 @@ from claimledger_server.extractions.figures_in_claims import figures_of
 from claimledger_server.extractions.gazetteer import Gazetteer
 from claimledger_server.extractions.interviews import FIRST_PERSON, answer_at, interview
 from claimledger_server.extractions.names import goes_by, one_name
+from claimledger_server.extractions.quoting import (
+    quoted_speaker,
+    quoting_outlet,
+    shown_by,
+    source_in_brackets,
+)
 from claimledger_server.extractions.relays import (
     explicit_relay,
     is_outlet,
@@ -57,6 +64,7 @@ from claimledger_server.extractions.schemas import (
     ExtractedDraft,
     Span,
 )
+from claimledger_server.extractions.sentences import sentences
 from claimledger_server.extractions.speakers import PRONOUNS, Found, find_speaker
 from claimledger_server.extractions.statement_dates import statement_date
 from claimledger_server.extractions.transcripts import labelled_speaker, quote_attribution_end
@@ -67,19 +75,14 @@ MAX_FIGURES = 100
 """A claim's figures the draft holds (`DraftClaim.figures`)."""
 MAX_SPLIT_CHARS = 2_000
 """Longest sentence split into clauses by speaker (each split reads the sentence again)."""
-_SENTENCE_END = re.compile(
-    r"[.!?][\"'\u201d\u2019)\]]*(?=\s)|\n\s*\n|\n(?=[A-Z\"\u201c])|" + LIST_ITEM_START
-)
-_ABBREVIATION = re.compile(
-    r"(?:\b[A-Z]|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|Gen|Lt|"
-    r"Col|Maj|Sgt|Capt|St|No|Rep|Sen|Gov|Adm|Brig|Prof|vs|etc|approx))\.$"
-)
 _QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{2,}?)[\"\u201d]")
 _HEADLINE = re.compile(r"\s*[^\n]*[^.!?\"\u201d\s]\s*\n\s*\n\s*\S")
 _CLAUSE_JOINT = re.compile(r",\s+(?:while|whereas|but|as|where)\s+|;\s+")
 """Where a sentence may pass to another speaker: "…, a local official said, as aid agencies
 warned that…", "… near the town, where rebels say they killed…"."""
 _TOLD = re.compile(r"\b(?:told|speaking to|said to|interview with)\b")
+_TOLD_FIRST = re.compile(r"\s*(?:[Ss]peaking|[Tt]alking)\s+(?:to|with)(?=\s)")
+"""A lead-in that names whom the speaker told: "Speaking to Al Arabiya, X said…"."""
 _PERSONAL = frozenset({"he", "she"})
 _BODY_SUBJECT = re.compile(
     r"\s*(?:(?:The|the)\s+(?P<body>[\w'.-]+(?:\s+[\w'.-]+){0,4}?)|(?P<name>[A-Z][\w'.-]+))"
@@ -92,27 +95,6 @@ _BODY_KINDS = frozenset(
     {"state", "government_body", "armed_force", "armed_group", "organization",
      "international_organization", "intelligence_agency"}
 )  # fmt: skip
-
-
-def sentences(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each sentence: a full stop that is no abbreviation ("U.N.", "Dec.")
-    and is followed by a capital, a quote or a new paragraph; a blank line; a line break."""
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        stop = match.end()
-        if text[match.start()] == ".":
-            if _ABBREVIATION.search(text, max(0, match.start() - 6), match.start() + 1):
-                rest = text[stop : stop + 3].lstrip()
-                if not rest or not rest[0].isupper() or "\n" not in text[stop : stop + 2]:
-                    continue
-            following = text[stop:].lstrip()[:1]
-            if following and (following.islower() or following.isdigit()):
-                continue
-        if text[start:stop].strip():
-            yield start, stop
-        start = stop
-    if text[start:].strip():
-        yield start, len(text)
 
 
 class RuleExtractor:
@@ -183,7 +165,12 @@ class _Reading:
         lead = len(text[start:end]) - len(text[start:end].lstrip())
         start, end = start + lead, start + len(text[start:end].rstrip())
         said_end = quote_attribution_end(text, start, end) or end  # '"… . …," she said'
-        found = find_speaker(text, start, said_end) or saying_subject(text, start, said_end)
+        found = (
+            quoted_speaker(text, start, said_end)
+            or find_speaker(text, start, said_end)
+            or saying_subject(text, start, said_end)
+            or shown_by(text, start, said_end)
+        )
         answered = answer_at(self.interview, start) and (
             found is None or text[found.start : found.end].lower() in FIRST_PERSON
         )
@@ -210,7 +197,7 @@ class _Reading:
             claimant, relay = self._claimant(found, start, said_end)
             self.narration.spoke(claimant, found.after, end)
         elif figures:
-            recorder = recorded_by(text, start, end)
+            recorder = recorded_by(text, start, end) or source_in_brackets(text, start, end)
             claimant = (
                 (self._actor(*recorder) if recorder else narrated)
                 or self._publisher()
@@ -306,6 +293,9 @@ class _Reading:
             self.co_claimants += [self._actor(*span) for span in joint_with(text, found.after, end)]
         if claimant is not None and found.described is not None:
             self.book.describe(claimant, self.text[found.described[0] : found.described[1]])
+            self.people.described(claimant, self.text[found.described[0] : found.described[1]])
+        if claimant is not None and found.pronoun is None:
+            self.people.described(claimant, self.text[found.start : found.end])
         relay = self._relay(found, start, end)
         if claimant is not None and relay is not None and claimant == relay:
             relay = None
@@ -363,11 +353,13 @@ class _Reading:
     def _relay(self, found: Found, start: int, end: int) -> str | None:
         text = self.text
         candidates = []
-        told = _TOLD.search(text, found.start, end)
+        told = _TOLD.search(text, found.start, end) or _TOLD_FIRST.match(text, start, found.start)
         if told is not None and (whom := told_whom(text, told.end(), end)) is not None:
             candidates.append(whom)
         if (according := relay_after_according(text, start, end)) is not None:
             candidates.append(according)
+        if (quoter := quoting_outlet(text, start, found.start)) is not None:
+            candidates.append(quoter)  # "Interfax quoted the governor as saying"
         if (reporter := reported_by(text, found.after, end)) is not None:
             candidates.append(reporter)  # "…, Russia's state news agency TASS reported."
         relayed = explicit_relay(text, start, end)

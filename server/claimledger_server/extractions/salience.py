@@ -15,12 +15,38 @@ from claimledger_server.extractions.actors import ActorBook
 from claimledger_server.extractions.gazetteer import normalize
 from claimledger_server.extractions.names import looks_like_name
 
+_ROLES: Final = (
+    r"mayor|governor|nurse|doctor|surgeon|official|spokes\w+|commander|minister|director|"
+    r"head|chief|resident|farmer|teacher|trader|officer|soldier|villager|survivor|witness|"
+    r"mother|father|widow|widower|student|worker|volunteer|priest|imam|pastor|engineer|"
+    r"driver|shopkeeper|journalist|lawyer|leader|elder|activist|medic|paramedic|midwife|"
+    r"fisherman|herder|refugee|pharmacist|administrator|councillor|lawmaker|researcher|"
+    r"analyst|coordinator|manager|owner|chairman|chairwoman|president|colonel|general|"
+    r"captain|lieutenant|sergeant|fighter|rebel|grandmother|grandfather|son|daughter|"
+    r"brother|sister|neighbou?r|cousin|uncle|aunt|wife|husband"
+)
+"""Nouns of a person's role or tie, in an apposition that introduces them."""
+
 _OPENING_NAME: Final = re.compile(
     r"\s*(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?(?P<name>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,2})"
-    r"(?=\s*,\s*\d{1,3}\s*,|\s*,\s*who\b|\s+(?:runs|heads|leads|manages|directs|oversees)\s)"
+    r"(?=\s*,\s*\d{1,3}\s*,|\s*,\s*who\b|\s+(?:runs|heads|leads|manages|directs|oversees)\s"
+    # the role an apposition gives ("Omar Haddad, the mayor, …", "…, a nurse at the clinic,")
+    r"|\s*,\s*(?:the|a|an|his|her|their|its)\s+(?:[\w'-]+\s+){0,3}?(?:" + _ROLES + r")\b"
+    r"|\s+(?:is|was)\s+(?:the|a|an)\s+(?:[\w'-]+\s+){0,3}?(?:" + _ROLES + r")\b"
+    # what only people do: "Omar Haddad spoke to reporters", "Lina Ortiz recalled"
+    r"|\s+(?:spoke|speaks|talked|talks|met|recalled|recalls|remembered|remembers|wept|"
+    r"lost|buried|described|describes|watched|works|worked|lives|lived|fled|returned)\b)"
 )
-"""A sentence that opens on a person named with an age, a relative clause or the work they
-do: "Maria Lenz, 63, …", "Omar Said, who runs a bakery, …", "Dr. Ana Ruiz runs the ward"."""
+"""A sentence that opens on a person: named with an age, a relative clause, a role in
+apposition, or doing what people do: "Maria Lenz, 63, …", "Omar Said, who runs a bakery,
+…", "Dr. Ana Ruiz runs the ward", "Omar Haddad, the mayor, spoke to reporters"."""
+_GENDERED: Final = re.compile(
+    r"\b(?:(?P<she>spokeswoman|chairwoman|businesswoman|policewoman|congresswoman|woman|"
+    r"women|mother|widow|wife|daughter|sister|grandmother|aunt|niece|girl|Mrs|Ms|Miss|"
+    r"Madam|actress|nun)|spokesman|chairman|businessman|policeman|congressman|man|father|"
+    r"widower|husband|son|brother|grandfather|uncle|nephew|boy|Mr|Sir|priest|monk)\b\.?"
+)
+"""Words of a person's description that say their gender."""
 _OPENING_WORD: Final = re.compile(r"\s*(?P<word>[A-Z][\w-]+)(?:['\u2019]s?)?\b")
 
 
@@ -56,6 +82,12 @@ class Salience:
         if word is not None and (ref := self.book.by_surname.get(normalize(word.group("word")))):
             self.introduced = None  # "Lenz's neighbour had not been found": Lenz again
             self._salient(ref)
+
+    def described(self, ref: str, description: str) -> None:
+        """A description that says a person's gender ("a spokeswoman", "his widow", "Mrs")
+        tells which pronoun names them, as a pronoun naming them would."""
+        if (gendered := _GENDERED.search(description)) is not None:
+            self.gender.setdefault(ref, "she" if gendered.group("she") else "he")
 
     def refer(self, pronoun: str) -> str | None:
         """The person "he" or "she" names: the one a sentence just opened on, else the

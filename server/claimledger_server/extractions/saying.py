@@ -9,7 +9,8 @@ import re
 from typing import Final
 
 from claimledger_server.extractions.documents import opening_subject
-from claimledger_server.extractions.speakers import Found, find_speaker, trim
+from claimledger_server.extractions.speaker_phrases import trim
+from claimledger_server.extractions.speakers import Found, find_speaker
 
 _SAYING: Final = re.compile(r",\s+saying\b")
 _SUBJECT_AND_VERB: Final = re.compile(

@@ -3,8 +3,12 @@ reporting, read off one sentence at a time.
 
 - "X said/told/warned…" — X is the noun phrase before the verb, back to the clause's start
   (a comma, a quote, "that"); "X, head of Y, said" and "A spokesman for Y, X, told" take the
-  name among the comma-separated parts;
-- "'…,' said X" — X after the verb;
+  name among the comma-separated parts, and "their employer, the charity X, said" the part
+  that names someone; the verbs of saying are every form of their lemmas
+  (`speech_verbs.py`), and an adverb or a day between speaker and verb ("X on Tuesday
+  denied", "X, a deputy, later told") belongs to neither;
+- "'…,' said X" — X after the verb ('"…," said a farmer who gave his name as X': X);
+- "…, she said." closing a sentence — the pronoun's, whatever participles come before;
 - "according to X";
 - "he/she/it/they said" — a pronoun, resolved by the caller (`salience.py` for persons);
 - "X gave figures/issued a statement, saying…" — figures given out are X's claim;
@@ -13,7 +17,8 @@ reporting, read off one sentence at a time.
 A rubric before a dash ("THE MILITIAS - "), how many spoke ("two residents") and a name's
 acronym in brackets ("… Mission in Somalia (AUSSOM) said") are no part of the speaker.
 
-Only the sentence's words are read; which actor a phrase is, is `actors.py`'s business."""
+Only the sentence's words are read; what of a phrase names someone is `speaker_phrases.py`'s
+business, and which actor it is, `actors.py`'s."""
 
 import re
 from typing import Final, NamedTuple
@@ -23,100 +28,35 @@ from claimledger_server.extractions.names import (
     looks_like_name,
     members_of,
 )
-
-SPEECH_VERBS: Final = (
-    *("said", "says", "say", "told", "tells", "added", "explained", "stated", "announced"),
-    *("claimed", "claims", "revealed", "warned", "insisted", "noted", "acknowledged"),
-    *("confirmed", "estimated", "estimates", "wrote", "reported", "reports", "denied"),
-    *("denies", "described", "urged", "criticized", "criticised", "condemned", "accused"),
-    *("blamed", "alleged", "posted", "tweeted", "disputed", "rejected", "counted", "declined"),
-    *("recorded", "documented", "verified", "registered", "tallied", "assessed", "believes"),
-    *("dismissed", "stressed", "argued", "asserted", "maintained", "conceded", "admitted"),
-    *("vowed", "pledged", "replied", "responded", "countered", "reiterated", "cautioned"),
-    *("emphasised", "emphasized", "complained", "predicted", "called for", "calls for"),
-    *("declared", "declares", "condemns", "warns", "alleges", "accuses", "insists"),
-    # the plural's verb ("local authorities estimate that…"): only after a plural subject
-    # and before "that", where the word is no noun ("a report that…" has no "s " before it)
-    r"(?<=s )(?:estimate|warn|allege|insist|believe|report|claim|confirm|deny|accuse|"
-    r"fear|stress|agree|acknowledge|maintain|argue)(?= that\b)",
-    # a statement or figures given out, said to be the speaker's: "the group gave similar
-    # figures in a statement, saying…", "the army issued a statement saying…"
-    r"(?:gave|gives|issued|issues|released|releases|published|publishes)\s+"
-    r"(?:[a-z'-]+\s+){0,3}?(?:statement|figures|toll|tally|estimates?|numbers)\b",
-    r"(?:put|puts|putting|placed|places)(?= the (?:[\w-]+ ){0,3}?(?:toll|number|figure|count"
-    r"|total|tally)\b)",
+from claimledger_server.extractions.speaker_phrases import (
+    PHRASE_END,
+    SOURCE_BY,
+    described_then_named,
+    phrase_until_boundary,
+    trim,
 )
-_VERB = re.compile(r"\b(?:" + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + r")\b")
-_INVERTED: Final = frozenset({"said", "says", "added", "wrote", "noted", "explained"})
-"""Verbs news puts before their speaker ("…, said Maria Kovac"); "told X" names a hearer."""
+from claimledger_server.extractions.speech_verbs import INVERTED as _INVERTED
+from claimledger_server.extractions.speech_verbs import VERB as _VERB
+
 ACCORDING = re.compile(r"\baccording to\s+", re.IGNORECASE)
 _CITING = re.compile(r"\bciting\s+", re.IGNORECASE)
 PRONOUNS: Final = frozenset({"he", "she", "it", "they"})
 _CLAUSE_BOUNDARY = re.compile(
     r"[,;:\"\u201c\u201d(\u2014]|\s[-\u2013]\s|\b(?:that|while|but|as|after|when)\s"
 )
-_PHRASE_END = re.compile(
-    r"[,;:\"\u201c\u201d(\u2014]|(?<![A-Z])(?<!\bDr|\bMr|\bMs|\bSt|\bLt)(?<!Mrs|Gen|Col|Maj|Sgt)\."
-    r"|\s(?:that|on|in|who|which|and said|citing|(?:cited|quoted|carried|relayed) by)\s"
-    r"|\s(?:last\s+(?:week|month|year|night)|yesterday|earlier\s+this\s+(?:week|month|year))\b"
-    r"|$"
-)
-_TRAILING_FILLER: Final = frozenset(
-    {
-        *("has", "have", "had", "also", "later", "earlier", "previously", "separately"),
-        *("further", "again", "would", "will", "then", "publicly", "has also", "is", "was"),
-        *("reportedly", "on", "in", "a", "statement", "the", "all", "quoted", "as"),
-    }
-)
-_LEADING: Final = frozenset(
-    {"the", "a", "an", "but", "and", "however", "meanwhile", "separately", "also", "later"}
-)
-_DESCRIPTION_STARTS: Final = frozenset(
-    {"who", "which", "whose", "published", "released", "issued", "dated", "seen", "reached"}
-    | {"contacted", "interviewed"}
-)
-"""Words after which a speaker phrase goes on to describe it, not to name it."""
 _PARTICIPLE = re.compile(r"\s*[a-z]+ing\b")
 """A part that opens with a participle ("…, wounding two women, said X") says what
 happened, not who speaks."""
 _RELATIVE = re.compile(r"^\s*(?:which|who|whose|whom|where|when)\b", re.IGNORECASE)
-MAX_PHRASE_WORDS: Final = 16
-MAX_PHRASE_CHARS: Final = 200
-_SOURCE_NOUNS = (
-    r"(?:estimates?|figures|data|reports?|statements?|tallies|tally|counts?|assessments?|"
-    r"investigations?|analys[ie]s|lists?(?:\s+of\s+[\w-]+)?|databases?|reviews?|surveys?)"
-)
-_AUTHORED = re.compile(
-    r"reports?|statements?|stud(?:y|ies)|surveys?|investigations?|analys[ie]s|tally|count|"
-    r"list|database|review|audit|assessment"
-)
-"""Documents that name their author before them ("a UNICEF report said": UNICEF's); an
-adjective of nationality before one names no author ("Israeli tallies")."""
-_NATIONALITY = re.compile(r".*(?:i|ian|ean|ese|ish)$", re.IGNORECASE)
 _ANAPHOR = re.compile(
     r"(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[a-z0-9-]+\s+){0,2}"
     r"(?:report|statement|study|survey|document|group|organi[sz]ation)"
+    # a body's own channel speaks for it: "Its Telegram channel said", "their statement"
+    r"|(?:[Ii]ts|[Tt]heir)\s+(?:[\w-]+\s+){0,2}(?:channel|website|account|statement|"
+    r"report|bulletin|post|page|feed|communiqu[eé]|newsletter|broadcast)"
 )
 """A speaker named again by what it is ("the statement said", "the 40-page report says",
 "the group estimated"): the last speaker that is no person, as "it" would be."""
-_SOURCE_WORDS = re.compile(
-    r"\s*(?:the\s+|a\s+|an\s+)?(?:(?:latest|new|official|preliminary|initial|updated)\s+)?"
-    + _SOURCE_NOUNS
-    + r"\s+(?:by|from|of|released by|compiled by|issued by)\s+(?!(?:"
-    + r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w*\.?\s+\d)",
-    re.IGNORECASE,
-)
-_OWNER_OF_SOURCE = re.compile(
-    r"\s*(?:the\s+)?(?P<owner>[\w.-]+(?:\s+[\w.-]+){0,3}?)['\u2019]s?\s+"
-    r"(?:(?:latest|new|official|preliminary|initial|updated)\s+)?" + _SOURCE_NOUNS + r"\b",
-    re.IGNORECASE,
-)
-_OWNER_NOUN_OF_SOURCE = re.compile(
-    r"\s*(?:the\s+)?(?:(?:latest|new|official|preliminary|initial|updated)\s+)?"
-    r"(?P<owner>government|army|military|police|ministry|authorities|U\.N\.|[A-Z]{2,})\s+"
-    r"(?:figures|data|estimates|statistics|tallies|tally|counts?)\b"
-)
-"""A source named by whose it is, without a possessive: "the latest government figures"."""
 _SOURCE_NOUN_BEFORE = re.compile(r"\b(?:according to|in|the|its|their|his|her)\s+$", re.IGNORECASE)
 _LEAD_SUBJECT = re.compile(
     r"\s*(?:The\s+|the\s+|A\s+|An\s+)?([\w'.-]+(?:\s+[\w'.-]+){0,3}?)\s+"
@@ -143,60 +83,7 @@ class Found(NamedTuple):
     """What an appositive calls the speaker ("Grey Zone, a Telegram channel, said")."""
 
 
-def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The phrase `text[start:end]` without spaces, leading articles and trailing
-    auxiliaries ("have", "also"); None when nothing is left or it is no noun phrase."""
-    if (source_words := _SOURCE_WORDS.match(text, start, end)) is not None:
-        start = source_words.end()  # "estimates by Ukraine": Ukraine's
-    elif (owner := _OWNER_OF_SOURCE.match(text, start, end)) is not None:
-        start, end = owner.start("owner"), owner.end("owner")  # "the government's figures"
-    elif (owner := _OWNER_NOUN_OF_SOURCE.match(text, start, end)) is not None:
-        start, end = owner.start("owner"), owner.end("owner")  # "the latest government figures"
-    words = list(re.finditer(r"[^\s]+", text[start:end]))
-    for i, word in enumerate(words):
-        if i and word.group().lower() in _DESCRIPTION_STARTS:
-            words = words[:i]  # "A resident who helped", "a report published last month"
-            break
-    while words and words[-1].group().lower().strip(",") in _TRAILING_FILLER:
-        words.pop()
-    while words and (words[0].group().lower() in _LEADING or _describes(words)):
-        words.pop(0)  # "the Yemen-based Sanaa Centre", "the exile-run X": no part of a name
-    if len(words) > 1 and words[0].group().lower() in _COUNTED:
-        words.pop(0)  # "two residents": residents
-    if (
-        len(words) > 1
-        and _AUTHORED.fullmatch(words[-1].group())
-        and words[-2].group()[0].isupper()
-        and not _NATIONALITY.fullmatch(words[-2].group())
-    ):
-        words.pop()  # "a UNICEF report said": UNICEF's
-    if not words or len(words) > MAX_PHRASE_WORDS:
-        return None
-    if words[-1].end() - words[0].start() > MAX_PHRASE_CHARS:
-        return None
-    if any(w.group().strip(".,").isdigit() for w in words):
-        return None
-    first, last = start + words[0].start(), start + words[-1].end()
-    while last > first and text[last - 1] in ".,;:)\"'\u201d":
-        if text[last - 1] == "." and re.search(r"\b[A-Z]\.$", text[first:last]):
-            break  # "U.N."
-        last -= 1
-    return (first, last) if last > first else None
-
-
-def _describes(words: list[re.Match[str]]) -> bool:
-    """A hyphenated word before a name that says where it sits or who runs it."""
-    first = words[0].group()
-    if first.endswith("-based"):
-        return True
-    return "-" in first and first[0].islower() and len(words) > 1 and words[1].group()[0].isupper()
-
-
 _DASHES: Final = (" - ", " \u2013 ", " \u2014 ")
-_COUNTED: Final = frozenset(
-    {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several"}
-)
-"""How many speakers there were ("two residents told…"): no part of who they are."""
 
 
 def _appositive(
@@ -227,11 +114,16 @@ def _appositive(
         if not _RELATIVE.match(text[p[0] : p[1]])
         and not _PARTICIPLE.match(text, p[0], p[1])
         and (t := trim(text, *p))
+        and _plausible_subject(text[t[0] : t[1]])  # "Seven were abducted, their employer, …"
     ]
     for part in trimmed:
         if looks_like_name(text[part[0] : part[1]]):
             others = [p for p in trimmed if p != part]
             return part, others[0] if others else None
+    for part in trimmed:
+        # "their employer, the charity Open Hands, said": the part that names someone
+        if len(trimmed) > 1 and described_then_named(text[part[0] : part[1]]):
+            return part, next(p for p in trimmed if p != part)
     return (trimmed[-1], None) if trimmed else None
 
 
@@ -261,7 +153,7 @@ def _before_verb(text: str, start: int, verb_start: int) -> Subject | Anaphor | 
         if re.search(r"\s(?:and|but)$", words) and (lead := _LEAD_SUBJECT.match(text, boundary)):
             return ((lead.start(1), lead.end(1)), None)  # "X rejects the charge and says"
         return (phrase, None) if _plausible_subject(words) else None
-    before = text[start:verb_start].rstrip()
+    before = _ADVERB_TAIL.sub("", text[start:verb_start].rstrip())  # "X, a deputy, later told"
     if before.endswith(","):
         subject = _appositive(text, start, start + len(before) - 1)
         if subject is not None and _ANAPHOR.fullmatch(_with_article(text, start, subject[0])):
@@ -272,6 +164,11 @@ def _before_verb(text: str, start: int, verb_start: int) -> Subject | Anaphor | 
     return None
 
 
+_ADVERB_TAIL: Final = re.compile(
+    r"(?<=,)\s*(?:later|also|then|separately|again|today|yesterday|earlier|previously|"
+    r"further|jointly|publicly|subsequently|meanwhile|however)$"
+)
+"""An adverb between an apposition's closing comma and the verb."""
 _PREPOSITIONS: Final = frozenset(
     {"in", "on", "at", "with", "from", "during", "after", "before", "by"}
 )
@@ -290,7 +187,8 @@ def _with_article(text: str, start: int, phrase: tuple[int, int]) -> str:
 def _plausible_subject(words: str) -> bool:
     lowered = words.lower().split()
     if (
-        lowered[0] in ("who", "which", "that", "there", "this", "what")
+        lowered[0] in ("which", "that", "there", "this", "what")
+        or words.split()[0] == "who"  # "WHO said": the World Health Organization
         or lowered[0] in _PREPOSITIONS
     ):
         return False
@@ -299,27 +197,26 @@ def _plausible_subject(words: str) -> bool:
     return not (lowered[0] in ("its", "his", "her", "their", "this", "these") and len(lowered) < 2)
 
 
-def _after_verb(text: str, after: int, end: int) -> tuple[int, int] | None:
-    """ "'…,' said X": the phrase right after the verb, when it is a name or a noun phrase."""
-    match = _PHRASE_END.search(text, after + 1, end)
+def _after_verb(text: str, after: int, end: int, *, quoted: bool = False) -> tuple[int, int] | None:
+    """ "'…,' said X": the phrase right after the verb, when it is a name or a noun phrase;
+    after a quotation (`quoted`) a description too ('"…," said a fisherman')."""
+    match = PHRASE_END.search(text, after + 1, end)
     stop = match.start() if match else end
     phrase = trim(text, after, stop)
     if phrase is None:
         return None
     first = text[phrase[0] : phrase[1]].split()[0]
-    return phrase if first[:1].isupper() and first.lower() not in PRONOUNS else None
-
-
-def phrase_until_boundary(text: str, start: int, end: int) -> tuple[int, int] | None:
-    match = _PHRASE_END.search(text, start, end)
-    return trim(text, start, match.start() if match else end)
+    if first.lower() in PRONOUNS:
+        return None
+    described = quoted and _ARTICLE_AFTER.match(text, after) is not None
+    return phrase if first[:1].isupper() or described else None
 
 
 def find_speaker(text: str, start: int, end: int) -> Found | None:
     """Who the sentence `text[start:end]` attributes itself to, if a pattern says so."""
     basis = None
     if (citing := _CITING.search(text, start, end)) is not None:
-        stop = _PHRASE_END.search(text, citing.end(), end)
+        stop = PHRASE_END.search(text, citing.end(), end)
         if (
             stop is not None
             and stop.group().strip() in ("in", "at")
@@ -327,11 +224,19 @@ def find_speaker(text: str, start: int, end: int) -> Found | None:
         ):
             stop = _PLACE_END.search(text, stop.start() + 1, end)  # "a source in the army"
         basis = (citing.start(), stop.start() if stop else end)
+    if (tail := _PRONOUN_TAIL.search(text, start, end)) is not None and not _inside_quote(
+        text, start, tail.start()
+    ):
+        # "A truce announced on Saturday collapsed within hours, she said": the closing
+        # attribution, not a participle earlier in the sentence ("announced")
+        return Found(*tail.span("verb"), tail.group("pronoun").lower(), tail.end("verb"), basis)
     for verb in _VERB.finditer(text, start, end):
         if _SOURCE_NOUN_BEFORE.search(text, start, verb.start()):
             continue  # "according to estimates by…": a noun here
         if _inside_quote(text, start, verb.start()):
             continue  # '"…not as many as they say," he said': the quote's words, not its speaker
+        if _ARTICLE_BEFORE.search(text, max(start, verb.start() - 5), verb.start()):
+            continue  # "an estimated 1.2 million", "the reported deaths": an adjective here
         preceding = text[start : verb.start()].rstrip()
         if (
             preceding.endswith(",")
@@ -341,6 +246,8 @@ def find_speaker(text: str, start: int, end: int) -> Found | None:
         ):
             return Found(*named, None, named[1], basis=basis)  # "…, killing four, said X"
         subject_end = verb.start()
+        if (when := _WHEN_BEFORE_VERB.search(text, start, subject_end)) is not None:
+            subject_end = when.start()  # "The Kremlin on Tuesday denied": no part of a name
         if (acronym := _ACRONYM_BEFORE.search(text, start, subject_end)) is not None:
             subject_end = acronym.start()  # "the … Mission in Somalia (AUSSOM) said"
         subject = _before_verb(text, start, subject_end)
@@ -352,8 +259,9 @@ def find_speaker(text: str, start: int, end: int) -> Found | None:
             (first, last), described = subject
             members = members_of(text, start, first, last)
             return Found(first, last, None, verb.end(), basis, members, described)
+        closes_quote = preceding.endswith(('"', "\u201d"))
         if preceding.endswith((",", '"', "\u201d")) and (
-            postposed := _after_verb(text, verb.end(), end)
+            postposed := _after_verb(text, verb.end(), end, quoted=closes_quote)
         ):
             return Found(*postposed, None, postposed[1], basis=basis)
     if (own := _OWN_COUNT.match(text, start, end)) is not None:
@@ -364,13 +272,30 @@ def find_speaker(text: str, start: int, end: int) -> Found | None:
             basis=basis,
         )
     if (according := ACCORDING.search(text, start, end)) is not None:
-        phrase = phrase_until_boundary(text, according.end(), end)
+        authored = SOURCE_BY.match(text, according.end(), end)  # "a report released … by X"
+        phrase = phrase_until_boundary(text, authored.end() if authored else according.end(), end)
         if phrase is not None:
             members = members_of(text, start, *phrase, forward_to=end)
             if not members and (named := appositive_name(text, phrase[1], end)) is not None:
                 return Found(*named, None, named[1], basis=basis, described=phrase)
             return Found(*phrase, None, phrase[1], basis=basis, members=members)
     return None
+
+
+_WHEN_BEFORE_VERB = re.compile(
+    r"\s+(?:(?:late|early)\s+)?(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday)(?:\s+(?:morning|afternoon|evening|night))?\s*$"
+    r"|\s+(?:yesterday|today|last\s+(?:week|month|night)|earlier\s+this\s+(?:week|month))\s*$"
+)
+"""When, between a speaker and the verb: "The Kremlin on Tuesday denied …"."""
+_ARTICLE_AFTER = re.compile(r"\s+(?:a|an|the|one)\s+[a-z]")
+_ARTICLE_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+$")
+_PRONOUN_TAIL = re.compile(
+    r",\s+(?P<pronoun>he|she|they|it)\s+(?:(?:also|later|then)\s+)?"
+    r"(?P<verb>said|says|added|told|wrote|explained|recalled|noted)\b"
+    r"(?:\s+(?:on|in|at|to|last|earlier|this|by)\b[^,;:\"\u201c\u201d]{0,40})?[.!?]?\s*$"
+)
+"""A sentence that closes on ", she said": the pronoun's, whatever verbs come before."""
 
 
 def _inside_quote(text: str, start: int, at: int) -> bool:
@@ -393,7 +318,9 @@ _OWN_COUNT = re.compile(
 stood at 107 dead" is the ministry's claim, dated by the aside."""
 _CLOSED_FIRST = re.compile(r"[^\"\u201c\u201d]*[,.!?][\"\u201d](?=\s)")
 """A sentence that closes a quotation opened in a sentence before it."""
-_ACRONYM_BEFORE = re.compile(r"\s*\([A-Z][A-Za-z.&-]{1,15}\)\s*$")
+_ACRONYM_BEFORE = re.compile(
+    r"\s*\([A-Z][A-Za-z.&-]{1,15}\)\s*(?:(?:today|yesterday|also|jointly|formally)\s*)?$"
+)
 """A name's acronym in brackets after it: part of the name, no boundary of the phrase."""
 _UNNAMED_SOURCE = re.compile(
     r"\b(?:source|sources|official|officials|person|people|someone|member|members)\s*$"

@@ -47,6 +47,16 @@ _PUBLISHED_AFTER = re.compile(
 """A source's own date right after its name: "…, published in March 2023"."""
 
 
+_ASIDE_OCCASION = re.compile(
+    r",\s*(?:in|at|during|speaking|writing|addressing|interviewed)\b[^,;\"\u201c]{0,60},"
+)
+"""An aside between the speaker and the verb that names the occasion."""
+_PUBLISHED_BEFORE = re.compile(
+    r"\b(?:published|released|issued|presented)\b[^,;\"\u201c]{0,40}?\bby\s+(?:the\s+)?$"
+)
+"""A document dated where its author is named: "a report published on Thursday by X"."""
+
+
 def statement_date(
     text: str, found: Found, sentence_start: int, end: int, published: date
 ) -> tuple[Stated | None, tuple[int, int] | None]:
@@ -61,6 +71,15 @@ def statement_date(
     if said_on is None and (published_at := _PUBLISHED_AFTER.match(text, found.after, end)):
         # "according to the latest government figures, published in March 2023"
         said_on = attribution_date(text, published_at.end(), stop)
+    if said_on is None and "," not in text[found.end : found.after]:
+        said_on = date_near(text, found.end, found.after)  # "The Kremlin on Tuesday denied"
+    if said_on is None and (aside := _ASIDE_OCCASION.search(text, found.end, found.after)):
+        # "The ministry, in a statement on Thursday, said", "X, speaking on Monday, told"
+        said_on = date_near(text, *aside.span())
+    document = _PUBLISHED_BEFORE.search(text, sentence_start, found.start)
+    if said_on is None and document is not None:
+        # "a report published on Thursday by the ministry said": the report's own date
+        said_on = date_near(text, document.start(), found.start)
     if said_on is None and found.start > 0:
         said_on = _date_in_lead_in(text, found, sentence_start)
     if said_on is not None:

@@ -2,15 +2,24 @@
 
 A statement reproduced as a transcript names no speaker in its sentences: every sentence of
 a paragraph so labelled is the labelled speaker's, whom the text names in full before
-("its spokesman, Ada Okafor"). A label the text names no one by ("REPORTER:") is left to
-the other rules."""
+("its spokesman, Ada Okafor"), or whom a label of a full name names itself ("DR. ADA
+OKAFOR:"). A label of a role ("REPORTER:", "HOST:") is left to the other rules."""
 
 import re
 from typing import Final
 
 _LABEL: Final = re.compile(
-    r"[ \t]*(?P<label>[A-Z][A-Z'\u2019-]+(?:[ \t]+[A-Z][A-Z'\u2019-]+){0,2})[ \t]*:[ \t]"
+    r"[ \t]*(?:(?:DR|MR|MRS|MS|PROF|GEN|COL|CAPT|LT|MAJ|SGT)\.?[ \t]+)?"
+    r"(?P<label>[A-Z][A-Z'\u2019-]+(?:[ \t]+[A-Z][A-Z'\u2019-]+){0,2})[ \t]*:[ \t]"
 )
+_NO_NAMES: Final = frozenset(
+    {
+        *("HOST", "REPORTER", "INTERVIEWER", "MODERATOR", "ANCHOR", "QUESTION", "ANSWER"),
+        *("CLAIM", "VERDICT", "NOTE", "UPDATE", "EDITOR", "CORRECTION", "SOURCE", "Q", "A"),
+        *("CORRESPONDENT", "PRESENTER", "NARRATOR", "AUDIENCE", "CALLER", "UPDATED", "FACT"),
+    }
+)
+"""Labels of a role in an exchange, no one's name."""
 _PARTICLES: Final = frozenset({"al", "el", "bin", "ibn", "de", "van", "von", "abu"})
 
 
@@ -27,6 +36,10 @@ def labelled_speaker(text: str, start: int) -> tuple[int, int] | None:
         if not match.group().isupper():
             found = match  # the name as written in the text, the latest before the label
     if found is None:
+        # a label of two or three words that is no role names its speaker itself
+        words = label.group("label").split()
+        if 2 <= len(words) <= 3 and not set(words) & _NO_NAMES:
+            return label.span("label")
         return None
     first = found.start()
     while (before := re.search(r"([\w'\u2019-]+)\s+$", text[:first])) is not None:

@@ -40,12 +40,17 @@ _DAY_OF_MONTH = (
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 DATE_PHRASE = re.compile(
     r"\b(?:"
-    + r"(?:[Oo]n\s+|[Ll]ast\s+|(?<=said\s)|(?<=told\s)|(?<=[Dd]uring\s)|(?<=[Aa]t\s))"
+    + r"(?:[Oo]n\s+|(?P<last_day>[Ll]ast\s+)|(?:[Ee]arly|[Ll]ate)\s+(?:on\s+)?|(?<=said\s)"
+    + r"|(?<=told\s)|(?<=[Dd]uring\s)|(?<=[Aa]t\s)|(?<=[Ii]n\s))"
     + _WEEKDAY
     # "Monday's attack" is the event's day; "Monday's hearing" the occasion's, the speaker's
     + r"(?!['\u2019]s\b(?!\s+(?:[\w-]+\s+)?(?:hearing|briefing|session|sitting|meeting|"
     + r"interview|address|speech|debate|statement|news conference|press conference)\b))"
     + r"(?:\s+(?:morning|afternoon|evening|night))?(?:\s*\((?P<paren>[^()]{3,20})\))?"
+    # a weekday that names the occasion: "in a Thursday statement", "at a Monday briefing"
+    + r"|(?<=\sa\s)(?P<weekday_occasion>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    + r"Sunday)(?=\s+(?:[\w-]+\s+)?(?:statement|briefing|interview|address|speech|post|"
+    + r"news conference|press conference|report|bulletin)\b)"
     + r"|[Oo]n\s+(?:"
     + _DAY_OF_MONTH
     + r")"
@@ -79,8 +84,10 @@ def resolve(match: re.Match[str], published: date) -> Stated | None:
     groups = match.groupdict()
     if groups["paren"] and (inner := _PAREN_DATE.match(groups["paren"])):
         return _day_of_month(inner.groupdict(), published)
-    if groups["weekday"]:
-        back = (published.weekday() - WEEKDAYS.index(groups["weekday"].lower())) % 7
+    if weekday := groups["weekday"] or groups["weekday_occasion"]:
+        back = (published.weekday() - WEEKDAYS.index(weekday.lower())) % 7
+        if back == 0 and groups["last_day"]:
+            back = 7  # "last Friday", said on a Friday: a week before
         return Stated(published - timedelta(days=back), "day")
     if groups["month"] or groups["month2"]:
         return _day_of_month(groups, published)

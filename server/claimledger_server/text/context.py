@@ -13,7 +13,6 @@ from claimledger_server.text.lexicon import (
     MEASURE_PHRASES,
     MEASURES,
     MONTHS,
-    PEOPLE,
     SUFFIX_SCALES,
     TIME_WORDS_AFTER,
 )
@@ -264,86 +263,3 @@ def measure_suffix(token: Token) -> tuple[str, str] | None:
     if token.suffix and token.suffix in MEASURES:
         return MEASURES[token.suffix]
     return None
-
-
-_PARTITIVE_HEADS = frozenset({"them", "whom", "those", "these", "us"})
-_ACTION_VERBS = frozenset(
-    {
-        *("seized", "sunk", "sank", "destroyed", "downed", "damaged", "intercepted"),
-        *("captured", "killed", "wounded", "injured", "freed", "released", "lost"),
-        *("found", "uncovered", "discovered", "hit", "struck", "launched", "fired"),
-    }
-)
-
-
-def acted_on(tokens: list[Token], first: int) -> bool:
-    """ "sunk two and seized one": a number in words right after a verb that acts on what
-    the sentence counted before (the noun is left out), or after "and" that joins it to the
-    verb's first object ("struck the port and three power stations")."""
-    if first > 0 and tokens[first - 1].lower in _ACTION_VERBS:
-        return True
-    if first < 2 or tokens[first - 1].lower != "and":
-        return False
-    # "struck the airport and three power stations": the second object of the same verb
-    for token in reversed(tokens[max(0, first - 7) : first - 1]):
-        if token.lower in _ACTION_VERBS:
-            return True
-        if not token.lower[:1].isalpha():
-            return False  # a comma, a number: another clause or another count
-    return False
-
-
-_RISEN = frozenset(
-    {
-        *("rose", "risen", "rising", "rises", "climbed", "climbing", "climbs", "jumped"),
-        *("increased", "increasing", "grew", "grown", "surged", "soared", "fell"),
-        *("fallen", "dropped", "decreased", "declined", "revised", "raised", "lowered"),
-    }
-)
-_LEVEL_VERBS = frozenset({"stood", "stands", "stand", "standing", "remained", "remains"})
-
-
-_MORE_OF_THE_SAME = frozenset({("another",), ("a", "further"), ("an", "additional")})
-
-
-def refers_back(tokens: list[Token], first: int) -> bool:
-    """A number in words that counts what the sentence counted before, its noun left out: a
-    total it changed to or stands at ("the toll had climbed to four", "rose to twelve",
-    "stood at nine"), or more of the same ("19 bodies … and another eight")."""
-    if first >= 1 and (tokens[first - 1].lower,) in _MORE_OF_THE_SAME:
-        return True
-    if first < 2:
-        return False
-    joiner, verb = tokens[first - 1].lower, tokens[first - 2].lower
-    if (verb, joiner) in _MORE_OF_THE_SAME:
-        return True
-    return (joiner == "to" and verb in _RISEN) or (joiner == "at" and verb in _LEVEL_VERBS)
-
-
-def partitive(tokens: list[Token], j: int) -> bool:
-    """ "four of them", "two of whom", "twelve of the dead": a part, in words, of people
-    counted before ("one of them" is how a sentence starts, not a count)."""
-    if j + 1 >= len(tokens) or tokens[j].lower != "of" or tokens[j - 1].lower == "one":
-        return False
-    head = tokens[j + 1].lower
-    if head == "the" and j + 2 < len(tokens):
-        return tokens[j + 2].lower in PEOPLE
-    return head in _PARTITIVE_HEADS
-
-
-_HOW_HURT: Final = frozenset({"critically", "seriously", "gravely", "badly", "severely"})
-
-
-def counted_part(tokens: list[Token], j: int, unspecified: bool) -> bool:
-    """ "several of them": a part of the count before; "some of them" only when it says how
-    badly they are hurt ("wounded, some of them critically", "some of them were in critical
-    condition"), not what they are ("some of them teenagers")."""
-    return partitive(tokens, j) and (not unspecified or _hurt_so(tokens, j))
-
-
-def _hurt_so(tokens: list[Token], j: int) -> bool:
-    words = [t.lower for t in tokens[j + 2 : j + 7]]
-    if words[:1] and words[0] in _HOW_HURT:
-        return True
-    condition = ("critical", "serious", "grave")
-    return any(w in condition for w in words[:5]) and "condition" in words

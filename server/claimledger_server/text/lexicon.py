@@ -19,7 +19,7 @@ def _phrases(qualifier: str, *wordings: str) -> dict[Phrase, str]:
 
 _MORE_THAN_BASES = (
     *("over", "more than", "above", "greater than", "larger than", "bigger than"),
-    *("higher than", "in excess of", "upwards of", "upward of"),
+    *("higher than", "in excess of", "upwards of", "upward of", "north of"),
 )
 _INTENSIFIERS = ("well", "just", "slightly", "a little", "far", "much", "many", "considerably")
 _FEWER_THAN_BASES = ("fewer than", "less than", "under", "below", "lower than", "smaller than")
@@ -34,6 +34,7 @@ PREFIX_QUALIFIERS: Final[dict[Phrase, str]] = {
         for b in ("over", "more than", "above", "in excess of")
     },
     **_phrases("at_least", "at least", "at the least", "at the very least", "no less than"),
+    **_phrases("at_least", "as few as", "as little as"),
     **_phrases("at_least", "no fewer than", "not less than", "not fewer than", "a minimum of"),
     **_phrases("at_least", "minimum of", "no lower than", "> =", "≥"),
     **{
@@ -62,10 +63,12 @@ PREFIX_QUALIFIERS: Final[dict[Phrase, str]] = {
     },
     **_phrases("nearly", "nearly", "almost", "close to", "closer to", "just under", "just below"),
     **_phrases("nearly", "just short of", "just shy of", "approaching", "nearing", "not quite"),
+    **_phrases("nearly", "a little under", "a little below"),
     **_phrases("nearly", "very nearly", "very close to", "almost exactly"),
     **_phrases("approximately", "about", "around", "roughly", "approximately", "approx", "some"),
     **_phrases("approximately", "approx .", "an estimated", "estimated", "circa", "ca .", "~"),
     **_phrases("approximately", "≈", "in the region of", "on the order of", "in the order of"),
+    **_phrases("approximately", "in the range of", "in the neighbourhood of", "give or take"),
     **_phrases("approximately", "of the order of", "something like", "somewhere around"),
     **_phrases("approximately", "an approximate", "more or less", "just about", "around about"),
     **_phrases("approximately", "roughly about", "about some", "perhaps", "maybe"),
@@ -175,6 +178,14 @@ PEOPLE: Final = _words(
     " firefighters signatories lawyers clerics priests monks engineers drivers"
     " leaders minors pupils cousins brothers sisters sons daughters nephews neighbours"
     " neighbors elders orphans widows killings"
+    " arrivals returnees deportees abductees internees inmates asylum-seekers idps lives"
+    " bystanders onlookers commuters pedestrians labourers laborers porters guerrillas"
+    " cadets recruits trainees contractors staffers volunteers aides diplomats"
+    " officials ministers lawmakers mps judges prosecutors clergy imams nuns parishioners"
+    " mourners students schoolchildren schoolgirls schoolboys toddlers newborns"
+    " wives husbands mothers fathers parents grandparents youths youngsters comrades"
+    " colleagues friends passers-by rioters looters smugglers traffickers shepherds nomads"
+    " gendarmes herdsmen"
 )
 """Head nouns of a count of people: the figure's unit is "people"."""
 
@@ -191,14 +202,34 @@ FORMATIONS: Final[dict[str, str]] = {
 }  # fmt: skip
 """Military formations: counted in their own unit ("up to a battalion" is 1 battalion)."""
 
+
+def plural(noun: str) -> str:
+    """A regular English plural: "church" → "churches", "facility" → "facilities"."""
+    if noun.endswith(("s", "x", "z", "ch", "sh")):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "o", "u"):
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
 THINGS: Final[dict[str, str]] = {
     **{
-        s: s + "s"
+        s: plural(s)
         for s in _words(
             "tank vehicle drone missile rocket shell aircraft helicopter jet plane gun howitzer"
             " mortar launcher ship vessel boat truck system warplane bomber fighter-jet apc ifv"
             " uav artillery-system mine bomb round grenade munition radar satellite village"
             " town settlement building house home school hospital rifle weapon"
+            # vehicles, arms, structures and places a conflict destroys, takes or counts
+            " car pickup technical motorcycle motorbike bus ambulance tractor lorry van jeep"
+            " bulldozer tanker trailer barge ferry speedboat submarine frigate destroyer"
+            " corvette pistol cannon interceptor projectile bridge checkpoint outpost base"
+            " bunker trench tunnel shaft depot warehouse shop market mosque church clinic"
+            " pharmacy factory substation tower pump pipeline dam airport airfield runway"
+            " port harbour camp tent hut compound granary locality municipality township"
+            " commune neighbourhood neighborhood attack strike airstrike air-strike raid"
+            " ambush incursion violation breach sortie position store facility centre center"
+            " post"
         )
     },
     "aircraft": "aircraft",

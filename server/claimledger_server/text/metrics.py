@@ -7,6 +7,15 @@ from typing import Final
 from claimledger_server.figures.schemas import Metric
 from claimledger_server.text.lexicon import Phrase
 from claimledger_server.text.numbers import Token
+from claimledger_server.text.verbs import (
+    DETAINING,
+    DISPLACING,
+    DYING,
+    KILLING,
+    WOUNDING,
+    acting_forms,
+    past_forms,
+)
 
 
 def _phrases(metric: Metric, *wordings: str) -> dict[Phrase, Metric]:
@@ -32,7 +41,8 @@ AFTER: Final[dict[Phrase, Metric]] = {
         "killed", "killings", "fatalities", "slain", "perished", "lives lost", "lost their lives"
     ),
     **_phrases("killed", "lost his life", "irretrievable losses", "irrecoverable losses"),
-    **_phrases("killed", "killed in action", "bodies", "were shot dead", "shot dead"),
+    **_phrases("killed", "killed in action", "bodies", "were shot dead", "shot dead", "lives"),
+    **_phrases("killed", "burned alive", "burnt alive", "buried alive", "burned to death"),
     **_phrases("killed", "irretrievably", "irrecoverably", "fatally", "martyred", "beheaded"),
     **_phrases("killed", "eliminated", "liquidated", "neutralised", "neutralized"),
     **_phrases("wounded", "wounded", "injured", "injuries", "hurt", "wounds", "maimed"),
@@ -46,6 +56,13 @@ AFTER: Final[dict[Phrase, Metric]] = {
     **_phrases("displaced", "forced to flee", "forced from their homes", "uprooted"),
     **_phrases("detained", "detained", "arrested", "detainees", "in custody", "jailed"),
     **_phrases("detained", "imprisoned", "abducted", "deported"),
+    **_phrases("displaced", "new arrivals", "arrivals", "asylum seekers", "asylum-seekers"),
+    **_phrases("displaced", "idps", "internally displaced"),
+    # the passive of every verb of the lexicon's harms ("were massacred", "were evicted")
+    **_phrases("killed", *past_forms(KILLING), *past_forms(DYING)),
+    **_phrases("wounded", *past_forms(WOUNDING)),
+    **_phrases("detained", *past_forms(DETAINING)),
+    **_phrases("displaced", *(f for f in past_forms(DISPLACING) if f != "relocated")),
 }
 """Metric words after a quantity, the longest first where one starts another."""
 
@@ -61,8 +78,33 @@ BEFORE: Final[dict[str, Metric]] = {
     **dict.fromkeys(("neutralised", "neutralized", "neutralising", "neutralizing"), "killed"),
     **dict.fromkeys(("eliminated", "eliminating", "liquidated", "liquidating"), "killed"),
     **dict.fromkeys(("beheaded", "beheading", "beheads"), "killed"),
+    # a total named by its noun before the number: "deaths reached 1,200", "injuries to 40"
+    **dict.fromkeys(("deaths", "fatalities"), "killed"),
+    **dict.fromkeys(("injuries",), "wounded"),
+    **dict.fromkeys(("arrests",), "detained"),
+    **dict.fromkeys((f for f in acting_forms(KILLING) if " " not in f), "killed"),
+    **dict.fromkeys((f for f in acting_forms(WOUNDING) if " " not in f), "wounded"),
+    **dict.fromkeys((f for f in acting_forms(DETAINING) if " " not in f), "detained"),
+    **dict.fromkeys((f for f in acting_forms(DISPLACING) if " " not in f), "displaced"),
 }
 """Metric words before a quantity ("killed at least 30", "a death toll of 120")."""
+
+
+def _pairs(metric: Metric, lemmas: tuple[str, ...]) -> dict[tuple[str, str], Metric]:
+    found: dict[tuple[str, str], Metric] = {}
+    for form in acting_forms(lemmas):
+        first, _, second = form.partition(" ")
+        if second and " " not in second:
+            found[(first, second)] = metric
+    return found
+
+
+BEFORE_PHRASES: Final[dict[tuple[str, str], Metric]] = {
+    **_pairs("killed", KILLING),
+    **_pairs("detained", DETAINING),
+    **_pairs("displaced", DISPLACING),
+}
+"""Two-word verbs right before a quantity: "gunned down six", "rounded up 20"."""
 
 _BY_FIRST_WORD: dict[str, list[tuple[Phrase, Metric]]] = {}
 for _phrase, _metric in sorted(AFTER.items(), key=lambda item: -len(item[0])):
@@ -105,6 +147,8 @@ def metric_near(
     right before it ("killed 5"), else the first metric words after it, else the nearest
     before it, looking no further back than `floor` and no further on than `ceiling` (the
     neighbouring quantities)."""
+    if first - 1 > floor and (tokens[first - 2].lower, tokens[first - 1].lower) in BEFORE_PHRASES:
+        return BEFORE_PHRASES[(tokens[first - 2].lower, tokens[first - 1].lower)]
     if first > floor and (metric := BEFORE.get(tokens[first - 1].lower)) is not None:
         if _both_verbs(tokens, first, floor):
             return "killed_or_wounded"  # "killed and wounded hundreds": one number for both
@@ -114,8 +158,14 @@ def metric_near(
     stop = min(ceiling, last + AFTER_WINDOW, len(tokens))
     j = first
     while j < stop:
+        if tokens[j].text == "(" and j >= last and _acronym_at(tokens, j):
+            j += 3  # "six members of the Volunteers for the Defence (VDP) were killed"
+            stop = min(stop + 3, ceiling, len(tokens))
+            continue
         if tokens[j].text in BOUNDARIES and j >= last:
             break
+        if j >= last and _next_predicate(tokens, j, stop):
+            break  # "rescued 86 migrants … and recovered the bodies of 11 others"
         if j == last and tokens[j].lower in _RELATIVES:
             j = _past_relative(tokens, j, stop)  # "the soldiers who surrendered were wounded"
             continue
@@ -132,6 +182,25 @@ def metric_near(
         if (metric := BEFORE.get(tokens[j].lower)) is not None:
             return metric
     return None
+
+
+def _next_predicate(tokens: list[Token], j: int, stop: int) -> bool:
+    """ "and" before a verb of its own that says no metric: the sentence goes on with what
+    its subject did next, which says nothing of the count before it."""
+    if tokens[j].lower != "and" or j + 1 >= stop:
+        return False
+    verb = tokens[j + 1].lower
+    return verb.endswith("ed") and verb not in _BY_FIRST_WORD and verb not in BEFORE
+
+
+def _acronym_at(tokens: list[Token], j: int) -> bool:
+    """An acronym in brackets at token `j`: part of a name, no end of the clause."""
+    return (
+        j + 2 < len(tokens)
+        and tokens[j + 2].text == ")"
+        and tokens[j + 1].is_word
+        and tokens[j + 1].text.isupper()
+    )
 
 
 def _both_verbs(tokens: list[Token], first: int, floor: int) -> bool:

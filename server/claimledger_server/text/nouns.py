@@ -102,6 +102,8 @@ def _before_noun(tokens: list[Token], k: int, generic: bool) -> bool:
             return True
         if generic and _plural_noun(after):
             return True
+        if word.endswith(("ed", "ing")):
+            return False  # "2.1 million faced emergency levels": a verb, not a describer
     return False
 
 
@@ -112,10 +114,18 @@ def _describes_next(tokens: list[Token], k: int) -> bool:
     if k + 1 >= len(tokens) or not tokens[k + 1].is_word:
         return False
     word, after = tokens[k].lower, tokens[k + 1].lower
+    if word in _COLLECTIVES and _plural_noun(after):
+        return True  # "three police stations", "six police posts"
     if word in MODIFIERS:
         return after in PEOPLE or after in FORMATIONS or after in _THING_UNITS
     compound = after in _THING_UNITS or after in PEOPLE
+    if word in THINGS and (compound or _plural_noun(after)):
+        return True  # "four port workers", "two car bombs", "three water tankers"
     return compound and word in PEOPLE and not word.endswith("s")
+
+
+_COLLECTIVES = frozenset({"police", "militia", "staff", "crew"})
+"""Nouns of people that name things after them ("police stations", "staff quarters")."""
 
 
 def _demonym(tokens: list[Token], k: int) -> bool:

@@ -19,8 +19,9 @@ from typing import Literal
 import msgspec
 
 from claimledger_server.figures.bounds import stated_bounds
-from claimledger_server.figures.schemas import MAX_AMOUNT, Metric, Qualifier
-from claimledger_server.text import context
+from claimledger_server.figures.schemas import Metric, Qualifier
+from claimledger_server.text import context, references
+from claimledger_server.text.amounts import number, storable, too_large, vague_bounds, whole
 from claimledger_server.text.asides import is_aside
 from claimledger_server.text.lexicon import (
     AGE_NOUNS,
@@ -294,16 +295,20 @@ def _plausible(tokens: list[Token], reading: Reading, draft: _Draft) -> bool:
     if draft.kind != "count":
         return True
     after = draft.number_last
+    if reading.words and reading.value == 1 and references.one_of_the_most(tokens, after):
+        return False  # "one of the deadliest attacks": one among them, no count
     metric_next = metric_near(tokens, after, after, 0, after + 2)
     if _needs_known_noun(tokens, reading, draft):  # "several of them": a part of a count
-        return draft.lexical or context.counted_part(tokens, after, draft.unspecified)
+        return draft.lexical or references.counted_part(tokens, after, draft.unspecified)
     if reading.words and draft.qualifier is None and draft.amount_max is None:
         return (
             draft.lexical
             or metric_next is not None
-            or context.partitive(tokens, after)
-            or context.acted_on(tokens, draft.first)
-            or context.refers_back(tokens, draft.first)
+            or references.partitive(tokens, after)
+            or references.acted_on(tokens, draft.first)
+            or references.refers_back(tokens, draft.first)
+            or references.elided_people(tokens, after)
+            or (draft.noun and references.acted_on_after(tokens, draft.last))
         )
     if _year_like(tokens[reading.first], reading):
         if not draft.noun and draft.first > 0 and tokens[draft.first - 1].lower in _BEFORE_A_YEAR:
@@ -366,27 +371,27 @@ def _quantity(
     start, end = tokens[draft.first].start, tokens[draft.last - 1].end
     qualifier = draft.qualifier or "exact"
     if draft.kind != "count":
-        if any(_too_large(v) for v in (draft.amount, draft.amount_max)):
+        if any(too_large(v) for v in (draft.amount, draft.amount_max)):
             return None
         return Quantity(
             start=start, end=end, text=text[start:end], kind=draft.kind,  # type: ignore[arg-type]
             qualifier="vague" if draft.vague else "unspecified" if draft.unspecified
             else qualifier,  # type: ignore[arg-type]
-            amount=_number(draft.amount), amount_max=_number(draft.amount_max),
+            amount=number(draft.amount), amount_max=number(draft.amount_max),
             low=None, high=None, unit=draft.unit, metric=None,
         )  # fmt: skip
-    amount = _whole(draft.amount)
-    amount_max = _whole(draft.amount_max)
+    amount = whole(draft.amount)
+    amount_max = whole(draft.amount_max)
     given: tuple[int | None, int | None] = (None, None)
     if draft.unspecified:
         qualifier = "unspecified"
     elif draft.vague:
-        given = _vague_bounds(draft.vague, qualifier)
+        given = vague_bounds(draft.vague, qualifier)
         qualifier = "vague"
     elif amount is None or (draft.amount_max is not None and amount_max is None):
         return None  # "2.5 soldiers": not a whole count
     low, high = stated_bounds(qualifier, amount, amount_max, *given)  # type: ignore[arg-type]
-    if not _storable(qualifier, amount, amount_max, high):
+    if not storable(qualifier, amount, amount_max, high):
         return None
     metric = metric_near(tokens, draft.first, draft.last, floor, ceiling)
     return Quantity(
@@ -395,40 +400,3 @@ def _quantity(
         amount=amount, amount_max=amount_max, low=low, high=high, unit=draft.unit,
         metric=metric,
     )  # fmt: skip
-
-
-def _vague_bounds(vague: tuple[int, int], qualifier: str) -> tuple[int | None, int | None]:
-    """A magnitude with a qualifier: "more than several hundred" keeps its floor, "up to
-    several hundred" its ceiling."""
-    if qualifier in _LOWER:
-        return vague[0], None
-    if qualifier in _UPPER:
-        return None, vague[1]
-    return vague
-
-
-def _too_large(value: Decimal | None) -> bool:
-    """Past 2^53 - 1 a JSON number is not exact in every client (`figures/schemas.py`)."""
-    return value is not None and value > MAX_AMOUNT
-
-
-def _whole(value: Decimal | None) -> int | None:
-    if value is None or _too_large(value) or value != value.to_integral_value():
-        return None
-    return int(value)
-
-
-def _number(value: Decimal | None) -> int | float | None:
-    if value is None:
-        return None
-    whole = _whole(value)
-    return whole if whole is not None else float(value)
-
-
-def _storable(qualifier: str, amount: int | None, amount_max: int | None, high: int | None) -> bool:
-    """What `figures/bounds.py` would accept: amounts JSON can carry exactly, no "nearly 0"."""
-    if any(v is not None and v > MAX_AMOUNT for v in (amount, amount_max)):
-        return False
-    if high is not None and high > MAX_AMOUNT + 1:
-        return False
-    return not (qualifier in ("nearly", "fewer_than") and amount == 0)

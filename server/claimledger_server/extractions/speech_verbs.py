@@ -1,0 +1,103 @@
+"""The verbs of saying that attribute a sentence to its subject ("X said", "X testified",
+"X counts"), each written once as its lemma and read in the forms news English uses of a
+speaker: the past ("disclosed") and the present of one speaker ("discloses").
+
+Some present forms are nouns too ("records", "counts", "notes", "documents"): those speak
+only when a number or "that" follows them ("the monitor counts 1,146 deaths", not "hospital
+records were lost"). A plural subject's bare verb ("local authorities estimate that …")
+speaks only after a plural and before "that", where the word is no noun."""
+
+import re
+from typing import Final
+
+from claimledger_server.text.verbs import inflect
+
+_LEMMAS: Final = (
+    *("say", "tell", "add", "explain", "state", "announce", "claim", "reveal", "warn"),
+    *("insist", "note", "acknowledge", "confirm", "estimate", "write", "report", "deny"),
+    *("describe", "urge", "criticise", "criticize", "condemn", "accuse", "blame", "allege"),
+    *("post", "tweet", "dispute", "reject", "count", "decline", "record", "document"),
+    *("verify", "register", "tally", "assess", "believe", "dismiss", "stress", "argue"),
+    *("assert", "maintain", "concede", "admit", "vow", "pledge", "reply", "respond"),
+    *("counter", "reiterate", "caution", "emphasise", "emphasize", "complain", "predict"),
+    *("declare", "disclose", "testify", "recount", "recall", "observe", "contend"),
+    *("mention", "remark", "inform", "specify", "clarify", "affirm", "underline"),
+    *("highlight", "lament", "deplore", "decry", "denounce", "protest", "boast"),
+    *("calculate", "conclude", "forecast", "project", "announce", "confide", "concede"),
+    *("retort", "exclaim", "whisper", "shout", "plead", "implore", "appeal", "suggest"),
+)
+_IRREGULAR_SPEECH: Final = {
+    "say": ("says", "said"),
+    "tell": ("tells", "told"),
+    "write": ("writes", "wrote"),
+}
+_NOUN_LIKE: Final = frozenset(
+    {
+        *("counts", "records", "documents", "notes", "reports", "claims", "estimates"),
+        *("tallies", "protests", "posts", "forecasts", "projects", "appeals", "remarks"),
+        *("disputes", "responses", "replies", "counters", "states", "tweets", "pledges"),
+        *("vows", "blames"),
+    }
+)
+"""Present forms that are plural nouns as well."""
+_SPEAKS_ON: Final = (
+    r"(?=\s+(?:that\b|\d|(?:no|not|at|more|fewer|less|about|some|nearly|almost|over|up|as|"
+    r"around|roughly|approximately|close|dozens|hundreds|thousands|several|between)\s))"
+)
+
+
+def _forms() -> tuple[set[str], set[str]]:
+    plain: set[str] = set()
+    noun_like: set[str] = set()
+    for lemma in _LEMMAS:
+        if lemma in _IRREGULAR_SPEECH:
+            third, past = _IRREGULAR_SPEECH[lemma]
+            plain.update((third, past))
+            continue
+        verb = inflect(lemma)
+        plain.update(p for p in verb.pasts if p not in _NOT_SPEECH_PASTS)
+        (noun_like if verb.third in _NOUN_LIKE else plain).add(verb.third)
+    return plain, noun_like
+
+
+_NOT_SPEECH_PASTS: Final = frozenset({"believed", "projected", "appealed", "suggested"})
+"""Pasts that more often say something else: "he believed he had been sent", "a projected
+rise", "appealed against the verdict", "as the name suggested"."""
+_PLAIN, _NOUN_LIKE_FORMS = _forms()
+_KNOWN_NOUN_VERBS: Final = frozenset({"reports", "claims", "estimates", "denies"})
+"""Present forms long read as verbs wherever they stand ("the army claims …")."""
+
+SPEECH_VERBS: Final = (
+    *sorted(_PLAIN | _KNOWN_NOUN_VERBS),
+    "say",  # a plural's: "rebels say", "officials say"
+    "called for",
+    "calls for",
+    # a noun-like present form speaks before a number or "that"
+    r"(?:" + "|".join(sorted(_NOUN_LIKE_FORMS - _KNOWN_NOUN_VERBS)) + r")" + _SPEAKS_ON,
+    # the plural's verb ("local authorities estimate that…"): only after a plural subject
+    # and before "that", where the word is no noun ("a report that…" has no "s " before it)
+    r"(?<=s )(?:estimate|warn|allege|insist|believe|report|claim|confirm|deny|accuse|"
+    r"fear|stress|agree|acknowledge|maintain|argue|say|testify|recall|note|count|record)"
+    r"(?= that\b)",
+    # a plural's denial of what was said before: "officials dispute the figure"
+    r"(?<=s )(?:dispute|deny|reject|contest|question|dismiss)"
+    r"(?= (?:that|the|this|these|those|its|their|his|her|such)\b)",
+    # a statement or figures given out, said to be the speaker's: "the group gave similar
+    # figures in a statement, saying…", "the army issued a statement saying…"
+    r"(?:gave|gives|issued|issues|released|releases|published|publishes)\s+"
+    r"(?:[a-z'-]+\s+){0,3}?(?:statement|figures|toll|tally|estimates?|numbers)\b",
+    r"(?:put|puts|putting|placed|places)(?= the (?:[\w-]+ ){0,3}?(?:toll|number|figure|count"
+    r"|total|tally)\b)",
+    # a finding: "investigators found that …"
+    r"(?:found|finds)(?= that\b)",
+    # spoken of in the passive: "X was quoted as saying"
+    r"(?:was|were|is|are|been)\s+quoted(?=\s+(?:by\s|as\s+saying|in\s))",
+)
+VERB: Final = re.compile(
+    r"\b(?:" + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + r")\b"
+)
+INVERTED: Final = frozenset(
+    {"said", "says", "added", "wrote", "noted", "explained", "recalled", "recounted"}
+    | {"insisted", "stressed", "warned", "argued", "observed", "testified"}
+)
+"""Verbs news puts before their speaker ("…, said Maria Kovac"); "told X" names a hearer."""
