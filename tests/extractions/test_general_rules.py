@@ -7,29 +7,18 @@ their documents, and the dates of documents and occasions."""
 from datetime import date
 
 import pytest
-from claimledger_server.extractions.gazetteer import KnownActor
-from claimledger_server.extractions.rules import RuleExtractor
-from claimledger_server.extractions.schemas import DraftSource, ExtractedDraft
 from claimledger_server.text.quantities import find_quantities
 
-from tests.extractions.seed_registry import seed_gazetteer
-
-PUBLISHED = date(2024, 12, 27)  # a Friday
-PUBLISHER = KnownActor("act_publisher", "Meridian News", (), "media_outlet", False)
-
-
-def _draft(text: str) -> ExtractedDraft:
-    source = DraftSource(published_on=PUBLISHED, publisher_id=PUBLISHER.id)
-    return RuleExtractor().extract(text, source, seed_gazetteer(PUBLISHER))
+from tests.extractions.offline import actor_names, draft
 
 
 def _figures(text: str) -> list[tuple[str, int | None, str]]:
-    return [(f.metric, f.low, f.unit) for c in _draft(text).claims for f in c.figures]
+    return [(f.metric, f.low, f.unit) for c in draft(text).claims for f in c.figures]
 
 
 def _claimants(text: str) -> list[str]:
-    found = _draft(text)
-    names = {actor.ref: actor.name for actor in found.actors}
+    found = draft(text)
+    names = actor_names(found)
     return [names[claim.claimant_ref] for claim in found.claims]
 
 
@@ -143,7 +132,7 @@ def test_a_source_named_by_its_document_or_with_its_acronym(text: str, claimant:
 
 
 def test_a_name_with_its_acronym_is_named_again_by_the_acronym() -> None:
-    found = _draft(
+    found = draft(
         "The Office for Relief and Recovery (ORR) said 40 died. ORR said 12 were missing."
     )
     assert len({claim.claimant_ref for claim in found.claims}) == 1
@@ -163,5 +152,5 @@ def test_a_name_with_its_acronym_is_named_again_by_the_acronym() -> None:
     ],
 )  # fmt: skip
 def test_the_dates_of_documents_and_occasions(text: str, on: date) -> None:
-    claim = _draft(text).claims[-1]
+    claim = draft(text).claims[-1]
     assert (claim.stated_on, claim.stated_on_precision) == (on, "day")

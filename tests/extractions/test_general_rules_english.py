@@ -8,31 +8,20 @@ test names one form and the rule holds for the others."""
 from datetime import date
 
 import pytest
-from claimledger_server.extractions.gazetteer import KnownActor
-from claimledger_server.extractions.rules import RuleExtractor
-from claimledger_server.extractions.schemas import DraftSource, ExtractedDraft
 from claimledger_server.text.quantities import find_quantities
 from claimledger_server.text.verbs import forms
 
-from tests.extractions.seed_registry import seed_gazetteer
-
-PUBLISHED = date(2024, 12, 27)  # a Friday
-PUBLISHER = KnownActor("act_publisher", "Meridian News", (), "media_outlet", False)
-
-
-def _draft(text: str) -> ExtractedDraft:
-    source = DraftSource(published_on=PUBLISHED, publisher_id=PUBLISHER.id)
-    return RuleExtractor().extract(text, source, seed_gazetteer(PUBLISHER))
+from tests.extractions.offline import PUBLISHED, actor_names, draft
 
 
 def _figures(text: str) -> list[tuple[str, int | None, str]]:
-    return [(f.metric, f.low, f.unit) for c in _draft(text).claims for f in c.figures]
+    return [(f.metric, f.low, f.unit) for c in draft(text).claims for f in c.figures]
 
 
 def _claims(text: str) -> list[tuple[str, str | None, date | None]]:
     """(claimant, relay, stated_on) of each claim."""
-    found = _draft(text)
-    names = {actor.ref: actor.name for actor in found.actors}
+    found = draft(text)
+    names = actor_names(found)
     return [
         (
             names[c.claimant_ref],
@@ -315,8 +304,8 @@ def test_a_verb_after_and_ends_what_a_count_is_said_to_be() -> None:
     ],
 )
 def test_a_joint_statement_whose_partners_are_acronyms(text: str) -> None:
-    found = _draft(text)
-    names = {actor.ref: actor.name for actor in found.actors}
+    found = draft(text)
+    names = actor_names(found)
     [claim] = found.claims
     assert names[claim.claimant_ref] == "UNICEF"
     assert [names[ref] for ref in claim.co_claimant_refs] == ["WHO", "UNHCR"]

@@ -7,26 +7,15 @@ statement ("during Monday's hearing", "told the …-based Post on Monday")."""
 from datetime import date
 
 import pytest
-from claimledger_server.extractions.gazetteer import KnownActor
-from claimledger_server.extractions.rules import RuleExtractor
-from claimledger_server.extractions.schemas import DraftSource, ExtractedDraft
 from claimledger_server.text.quantities import find_quantities
 
-from tests.extractions.seed_registry import seed_gazetteer
-
-PUBLISHED = date(2024, 12, 27)  # a Friday
-PUBLISHER = KnownActor("act_publisher", "Meridian News", (), "media_outlet", False)
-
-
-def _draft(text: str) -> ExtractedDraft:
-    source = DraftSource(published_on=PUBLISHED, publisher_id=PUBLISHER.id)
-    return RuleExtractor().extract(text, source, seed_gazetteer(PUBLISHER))
+from tests.extractions.offline import PUBLISHED, actor_names, draft
 
 
 def _claims(text: str) -> list[tuple[str, list[str], date | None]]:
     """(claimant, co-claimants, stated_on) of each claim."""
-    found = _draft(text)
-    names = {actor.ref: actor.name for actor in found.actors}
+    found = draft(text)
+    names = actor_names(found)
     return [
         (names[c.claimant_ref], [names[r] for r in c.co_claimant_refs], c.stated_on)
         for c in found.claims
@@ -114,7 +103,7 @@ def test_a_headline_that_names_who_says_it_is_their_claim(
 
 
 def _figures(text: str) -> list[tuple[str, str, int | None]]:
-    return [(f.metric, f.qualifier, f.low) for c in _draft(text).claims for f in c.figures]
+    return [(f.metric, f.qualifier, f.low) for c in draft(text).claims for f in c.figures]
 
 
 @pytest.mark.parametrize(

@@ -5,27 +5,15 @@ from datetime import date
 
 import msgspec
 import pytest
-from claimledger_server.extractions.gazetteer import KnownActor
 from claimledger_server.extractions.rules import RuleExtractor
-from claimledger_server.extractions.schemas import DraftSource, ExtractedDraft, ExtractionFields
+from claimledger_server.extractions.schemas import DraftSource, ExtractionFields
 from claimledger_server.extractions.sentences import sentences
 from claimledger_server.extractions.store import draft_errors
 from claimledger_server.extractions.when import DATE_PHRASE, resolve
 
 from eval.extraction.corpus_schema import Article, load_corpus
+from tests.extractions.offline import PUBLISHED, PUBLISHER, actor_names, draft
 from tests.extractions.seed_registry import seed_gazetteer
-
-PUBLISHED = date(2024, 12, 27)  # a Friday
-PUBLISHER = KnownActor("act_publisher", "Meridian News", (), "media_outlet", False)
-
-
-def _draft(text: str) -> ExtractedDraft:
-    source = DraftSource(published_on=PUBLISHED, publisher_id=PUBLISHER.id)
-    return RuleExtractor().extract(text, source, seed_gazetteer(PUBLISHER))
-
-
-def _names(found: ExtractedDraft) -> dict[str, str]:
-    return {actor.ref: actor.name for actor in found.actors}
 
 
 @pytest.mark.parametrize(
@@ -153,8 +141,8 @@ def _names(found: ExtractedDraft) -> dict[str, str]:
 def test_claimants_and_relays(
     text: str, claimant: str, co_claimants: list[str], relay: str | None
 ) -> None:
-    found = _draft(text)
-    names = _names(found)
+    found = draft(text)
+    names = actor_names(found)
     [claim] = found.claims
     assert names[claim.claimant_ref] == claimant
     assert [names[ref] for ref in claim.co_claimant_refs] == co_claimants
@@ -162,71 +150,71 @@ def test_claimants_and_relays(
 
 
 def test_an_outlet_named_again_as_the_station_relays_who_told_or_called_it() -> None:
-    found = _draft(
+    found = draft(
         "Six houses burned on Friday, the station reported. A farmer, Ana Reis, told the"
         " station that 3 people died. Callers who phoned the station said 20 cattle were"
         " stolen. The mayor told a station guard that 2 men fled."
     )
-    names = _names(found)
+    names = actor_names(found)
     relays = [names.get(claim.relayed_by_ref or "") for claim in found.claims]
     assert relays == [None, "station", "station", None]
 
 
 def test_he_after_an_unnamed_soldier_is_the_soldier_not_the_general_before() -> None:
-    found = _draft(
+    found = draft(
         "General Tomas Varga told the Plains Herald that 30 rebels were killed. A soldier at"
         " the checkpoint said 6 soldiers had died. He said 2 more were missing."
     )
-    names = _names(found)
+    names = actor_names(found)
     claimants = [names[claim.claimant_ref] for claim in found.claims]
     assert claimants == ["Tomas Varga", "soldier at the checkpoint", "soldier at the checkpoint"]
 
 
 def test_a_sentence_opening_on_a_person_and_the_work_they_do_makes_her_she() -> None:
-    found = _draft(
+    found = draft(
         '"We count 9 graves a day," said Piotr Nowak, a gravedigger. Dr. Lena Voss runs the'
         " clinic near the river. She said 14 wounded people arrived on Tuesday."
     )
-    names = _names(found)
+    names = actor_names(found)
     claimants = [names[claim.claimant_ref] for claim in found.claims]
     assert claimants == ["Piotr Nowak", "Lena Voss"]
 
 
 def test_a_transcript_paragraph_is_its_labelled_speakers() -> None:
-    found = _draft(
+    found = draft(
         "Below is the statement read on Friday by the army's spokesman, Ada Okafor.\n\n"
         'OKAFOR: "Our troops repelled the attack. 14 attackers were killed."\n\n'
         'REPORTER: "How many soldiers died?"\n\n'
         'OKAFOR: "Three soldiers were wounded."'
     )
-    names = _names(found)
+    names = actor_names(found)
     claimants = [names[claim.claimant_ref] for claim in found.claims if claim.figures]
     assert claimants == ["Ada Okafor", "Ada Okafor"]
 
 
 def test_a_body_described_before_its_name_is_no_person() -> None:
-    found = _draft("The aid charity Hope Bridge said 30 children were treated for burns.")
+    found = draft("The aid charity Hope Bridge said 30 children were treated for burns.")
     [actor] = [a for a in found.actors if a.name == "Hope Bridge"]
     assert actor.kind == "organization"
 
 
 def test_the_statement_and_it_after_a_joint_statement_name_all_its_speakers() -> None:
-    found = _draft(
+    found = draft(
         "The Lakeside Defence Force and the Northern Relief Mission said 16 fighters died."
         " The statement said 4 trucks were seized. Two medics were hurt, it said."
     )
-    names = _names(found)
+    names = actor_names(found)
     assert [
         (names[c.claimant_ref], [names[r] for r in c.co_claimant_refs]) for c in found.claims
     ] == [("Lakeside Defence Force", ["Northern Relief Mission"])] * 3
 
 
 def test_pronouns_resolve_to_the_last_speaker_of_their_kind() -> None:
-    found = _draft(
+    found = draft(
         "Anna Petrenko said the road was cut. The ministry said it was open. "
         '"It is closed," she said. In a statement, it said 40 militants were killed.'
     )
-    names = _names(found)
+    names = actor_names(found)
     assert [names[c.claimant_ref] for c in found.claims] == [
         "Anna Petrenko",
         "ministry",
@@ -273,8 +261,8 @@ def test_pronouns_resolve_to_the_last_speaker_of_their_kind() -> None:
 def test_a_definite_description_or_it_refers_back_to_a_body(
     text: str, claimants: list[str]
 ) -> None:
-    found = _draft(text)
-    names = _names(found)
+    found = draft(text)
+    names = actor_names(found)
     assert [names[c.claimant_ref] for c in found.claims] == claimants
 
 
@@ -320,13 +308,13 @@ def test_a_definite_description_or_it_refers_back_to_a_body(
 def test_the_date_a_claimant_spoke_on_not_the_date_of_what_it_told(
     text: str, on: date, precision: str
 ) -> None:
-    [claim] = _draft(text).claims
+    [claim] = draft(text).claims
     assert (claim.stated_on, claim.stated_on_precision) == (on, precision)
 
 
 def test_a_relay_named_once_holds_for_every_claim_of_that_claimant() -> None:
-    found = _draft("Ivan Sirko told Reuters the town fell. Sirko said 30 soldiers died.")
-    names = _names(found)
+    found = draft("Ivan Sirko told Reuters the town fell. Sirko said 30 soldiers died.")
+    names = actor_names(found)
     assert [names[c.relayed_by_ref or ""] for c in found.claims] == ["Reuters", "Reuters"]
     assert names[found.claims[1].claimant_ref] == "Ivan Sirko"
 
@@ -360,7 +348,7 @@ def test_last_week_across_two_months_is_its_year() -> None:
 
 
 def test_a_claim_takes_the_claimants_previous_date_else_publication() -> None:
-    found = _draft(
+    found = draft(
         "Anna Petrenko said on Monday that 5 were killed. She said 3 were wounded. "
         "The ministry said 2 died."
     )
@@ -372,12 +360,12 @@ def test_a_claim_takes_the_claimants_previous_date_else_publication() -> None:
 
 
 def test_an_event_date_with_a_year_is_not_the_statement_date() -> None:
-    found = _draft("The ministry said on Oct. 7, 2023 that 1,200 people were killed.")
+    found = draft("The ministry said on Oct. 7, 2023 that 1,200 people were killed.")
     assert found.claims[0].stated_on == PUBLISHED
 
 
 def test_figures_get_their_metric_and_parts_their_whole_metric() -> None:
-    found = _draft(
+    found = draft(
         "Strikes killed 558 people on Monday, including 50 children, and wounded 1,835 "
         "others, the minister Firass Abiad said. The city of some 2 million people was dark."
     )
@@ -390,7 +378,7 @@ def test_figures_get_their_metric_and_parts_their_whole_metric() -> None:
 
 
 def test_vague_and_other_figures() -> None:
-    found = _draft("Hezbollah said it had fired dozens of rockets and about 3,000 were displaced.")
+    found = draft("Hezbollah said it had fired dozens of rockets and about 3,000 were displaced.")
     figures = [(f.metric, f.qualifier, f.low, f.high, f.unit) for f in found.claims[0].figures]
     assert figures == [
         ("other", "vague", 24, 99, "rockets"),
@@ -408,13 +396,13 @@ def test_sentences_do_not_end_at_abbreviations() -> None:
 
 def test_spans_point_into_the_text() -> None:
     text = "GOMA, Jan 28 (Meridian News) - Rebels killed at least 17 people, officials said."
-    found = _draft(text)
+    found = draft(text)
     for claim in found.claims:
         for span in claim.spans:
             assert text[span.start : span.end] == claim.text
         for figure in claim.figures:
             assert text[figure.span.start : figure.span.end] == figure.text
-    assert _names(found)[found.claims[0].claimant_ref] == "officials"
+    assert actor_names(found)[found.claims[0].claimant_ref] == "officials"
 
 
 def test_the_same_text_drafts_the_same_way() -> None:
@@ -422,8 +410,8 @@ def test_the_same_text_drafts_the_same_way() -> None:
         "Ivan Sirko told Reuters on Monday that 40 soldiers were captured. "
         '"It is hard," he said. Twelve people were killed, according to U.N. officials.'
     )
-    first = msgspec.json.encode(_draft(text))
-    assert first == msgspec.json.encode(_draft(text))
+    first = msgspec.json.encode(draft(text))
+    assert first == msgspec.json.encode(draft(text))
     assert b'"figures":[{' in first
 
 
@@ -440,11 +428,11 @@ def test_every_corpus_article_drafts_the_same_way_twice(article: Article) -> Non
 
 
 def test_a_joint_statement_has_every_government_as_a_claimant() -> None:
-    found = _draft(
+    found = draft(
         "In a joint statement, the governments of the United States, Britain, Canada and "
         "the Netherlands said 8 strikes were carried out."
     )
-    names = _names(found)
+    names = actor_names(found)
     [claim] = found.claims
     claimants = [names[claim.claimant_ref], *(names[r] for r in claim.co_claimant_refs)]
     assert claimants == ["United States", "Britain", "Canada", "Netherlands"]
@@ -453,19 +441,19 @@ def test_a_joint_statement_has_every_government_as_a_claimant() -> None:
 
 
 def test_they_after_a_joint_statement_names_all_its_speakers_again() -> None:
-    found = _draft(
+    found = draft(
         "In a joint statement, the Red Cross and the World Food Programme said 20 aid workers"
         " were killed. They urged both sides to protect civilians."
     )
-    names = _names(found)
+    names = actor_names(found)
     assert [
         (names[c.claimant_ref], [names[ref] for ref in c.co_claimant_refs]) for c in found.claims
     ] == [("Red Cross", ["World Food Programme"])] * 2
 
 
 def test_according_to_a_list_of_estimates() -> None:
-    found = _draft("Some 11,000 troops were sent, according to estimates by Ukraine and Japan.")
-    names = _names(found)
+    found = draft("Some 11,000 troops were sent, according to estimates by Ukraine and Japan.")
+    names = actor_names(found)
     [claim] = found.claims
     assert [names[claim.claimant_ref], *(names[r] for r in claim.co_claimant_refs)] == [
         "Ukraine",
@@ -474,13 +462,13 @@ def test_according_to_a_list_of_estimates() -> None:
 
 
 def test_a_definite_description_refers_to_the_actor_it_describes() -> None:
-    found = _draft(
+    found = draft(
         "Grey Zone, a Telegram channel linked to Wagner, said the commander died. "
         "Russia's defence ministry said 30 drones were downed. "
         "The channel put the number of Russians killed at between 20 and 80. "
         "The ministry said 12 soldiers were killed."
     )
-    names = _names(found)
+    names = actor_names(found)
     assert [names[c.claimant_ref] for c in found.claims] == [
         "Grey Zone",
         "Russia's defence ministry",
@@ -491,10 +479,10 @@ def test_a_definite_description_refers_to_the_actor_it_describes() -> None:
 
 
 def test_a_headline_is_no_claim_unless_it_names_who_says_it() -> None:
-    found = _draft("Russian forces take two villages\n\nThe ministry said it took two villages.")
+    found = draft("Russian forces take two villages\n\nThe ministry said it took two villages.")
     assert [c.text for c in found.claims] == ["The ministry said it took two villages."]
     assert [(f.metric, f.unit) for f in found.claims[0].figures] == [("captured", "villages")]
-    found = _draft("Russia says it took two villages\n\nThe ministry said it took two villages.")
+    found = draft("Russia says it took two villages\n\nThe ministry said it took two villages.")
     assert [c.text for c in found.claims] == [
         "Russia says it took two villages",
         "The ministry said it took two villages.",
@@ -589,12 +577,12 @@ def test_a_headline_is_no_claim_unless_it_names_who_says_it() -> None:
     ],
 )  # fmt: skip
 def test_metrics_read_from_the_words_around_a_count(sentence: str, metric: str, unit: str) -> None:
-    [claim] = _draft(sentence).claims
+    [claim] = draft(sentence).claims
     assert [(f.metric, f.unit) for f in claim.figures][:1] == [(metric, unit)]
 
 
 def _figures(text: str) -> list[tuple[object, ...]]:
-    found = _draft(text)
+    found = draft(text)
     return [(f.metric, f.qualifier, f.amount, f.unit) for c in found.claims for f in c.figures]
 
 
@@ -677,7 +665,7 @@ def test_figures_that_count_what_a_figure_before_them_counted(
 def test_periods_resolve_against_the_day_the_claim_was_stated(
     text: str, start: date, end: date, accumulation: str
 ) -> None:
-    [claim] = _draft(text).claims
+    [claim] = draft(text).claims
     [figure] = claim.figures
     assert figure.period is not None
     assert (figure.period.start, figure.period.end) == (start, end)
@@ -692,19 +680,19 @@ _LONG_SENTENCE = (
 
 
 def test_a_count_of_the_same_incident_takes_its_period_however_far() -> None:
-    [claim] = _draft(_LONG_SENTENCE.format("15 others were hurt")).claims
+    [claim] = draft(_LONG_SENTENCE.format("15 others were hurt")).claims
     sunday = date(2024, 12, 22)
     assert [(f.metric, f.period and (f.period.start, f.period.end)) for f in claim.figures] == [
         ("other", (sunday, sunday)),
         ("killed", (sunday, sunday)),
         ("wounded", (sunday, sunday)),
     ]
-    [claim] = _draft(_LONG_SENTENCE.format("the war has killed 3,000 people")).claims
+    [claim] = draft(_LONG_SENTENCE.format("the war has killed 3,000 people")).claims
     assert (claim.figures[-1].accumulation, claim.figures[-1].period) == ("cumulative", None)
 
 
 def test_a_sentence_opening_on_a_part_of_a_running_total_is_one_too() -> None:
-    found = _draft(
+    found = draft(
         "The agency said 40,000 people had fled since March. About 9,000 of them are in"
         " camps, it said. Troops repelled the gunmen and killed 23 of them, police said."
     )
@@ -716,7 +704,7 @@ def test_a_sentence_opening_on_a_part_of_a_running_total_is_one_too() -> None:
 
 
 def test_no_period_from_a_superlative_or_the_date_it_was_said_on() -> None:
-    found = _draft(
+    found = draft(
         "Strikes killed 558 people, the deadliest day since the 1975-90 civil war, the"
         " minister said on Monday."
     )
@@ -725,12 +713,12 @@ def test_no_period_from_a_superlative_or_the_date_it_was_said_on() -> None:
 
 
 def test_the_party_a_figure_counts() -> None:
-    found = _draft(
+    found = draft(
         "Kirby said 1,000 North Korean troops had been killed or injured. The RSF said the"
         " army had killed 70 RSF fighters. Sudan's army said the RSF had lost nearly 500"
         " fighters. Officials said 12 civilians were killed."
     )
-    names = _names(found)
+    names = actor_names(found)
     subjects = [names.get(f.subject_ref or "") for c in found.claims for f in c.figures]
     assert subjects == ["North Korean troops fighting for Russia against Ukraine", "RSF", "RSF",
                         None]  # fmt: skip
@@ -756,7 +744,7 @@ def test_the_party_a_figure_counts() -> None:
     ],
 )
 def test_numbers_that_are_no_figure(sentence: str) -> None:
-    assert [f for c in _draft(sentence).claims for f in c.figures] == []
+    assert [f for c in draft(sentence).claims for f in c.figures] == []
 
 
 @pytest.mark.parametrize(
@@ -772,19 +760,19 @@ def test_numbers_that_are_no_figure(sentence: str) -> None:
 def test_a_second_speaker_after_as_or_where_has_a_claim_of_its_own(
     text: str, claims: list[tuple[str, list[int], date]]
 ) -> None:
-    found = _draft(text)
-    names = _names(found)
+    found = draft(text)
+    names = actor_names(found)
     assert [
         (names[c.claimant_ref], [f.amount for f in c.figures], c.stated_on) for c in found.claims
     ] == claims
 
 
 def test_two_speakers_in_one_sentence_make_two_claims() -> None:
-    found = _draft(
+    found = draft(
         "At least 1,000 people were killed, the Red Crescent said, while the government put "
         "the toll at 800."
     )
-    names = _names(found)
+    names = actor_names(found)
     assert [(names[c.claimant_ref], [f.low for f in c.figures]) for c in found.claims] == [
         ("Red Crescent", [1000]),
         ("government", [800]),
@@ -792,11 +780,11 @@ def test_two_speakers_in_one_sentence_make_two_claims() -> None:
 
 
 def test_relays_whatever_their_kind_when_the_text_says_relayed_by() -> None:
-    found = _draft(
+    found = draft(
         "JNIM claimed responsibility in a message relayed by the SITE Intelligence Group, "
         "saying it had killed some 300 soldiers."
     )
-    names = _names(found)
+    names = actor_names(found)
     [claim] = found.claims
     assert (names[claim.claimant_ref], names[claim.relayed_by_ref or ""]) == (
         "JNIM",
@@ -805,22 +793,22 @@ def test_relays_whatever_their_kind_when_the_text_says_relayed_by() -> None:
 
 
 def test_a_reports_date_and_its_owner() -> None:
-    found = _draft(
+    found = draft(
         "About 2 million people have been displaced, according to the government's latest "
         "figures from March 2023."
     )
-    names = _names(found)
+    names = actor_names(found)
     [claim] = found.claims
     assert names[claim.claimant_ref] == "government"
     assert (claim.stated_on, claim.stated_on_precision) == (date(2023, 3, 1), "month")
 
 
 def test_a_full_name_matches_the_registry_through_a_surname_alias() -> None:
-    found = _draft(
+    found = draft(
         "Ukrainian President Volodymyr Zelenskiy said on Sunday that 30 soldiers were killed. "
         '"It is hard," Zelenskiy said.'
     )
-    names = _names(found)
+    names = actor_names(found)
     assert [names[c.claimant_ref] for c in found.claims] == ["Volodymyr Zelenskyy"] * 2
     assert [c.stated_on for c in found.claims] == [date(2024, 12, 22)] * 2
 
@@ -837,7 +825,7 @@ def test_a_full_name_matches_the_registry_through_a_surname_alias() -> None:
     ],
 )
 def test_any_text_drafts_to_a_draft_the_server_accepts(text: str) -> None:
-    found = _draft(text)
+    found = draft(text)
     drafted = ExtractionFields(
         extractor="rules", text=text, actors=found.actors, claims=found.claims
     )
@@ -846,13 +834,13 @@ def test_any_text_drafts_to_a_draft_the_server_accepts(text: str) -> None:
 
 
 def test_he_and_she_name_the_salient_person_of_their_gender() -> None:
-    found = _draft(
+    found = draft(
         "Governor Piet Janssen said 12 people died. Four were children, he said."
         ' Marta Kowalczyk, 58, who sells bread, stood by her stall. "It was loud," she said.'
         ' Captain Tomas Vidal said 3 bodies were found. "We keep digging," he said.'
         ' Kowalczyk\'s shop was gone. "We will stay," she said.'
     )
-    names = _names(found)
+    names = actor_names(found)
     assert [names[c.claimant_ref] for c in found.claims] == [
         "Piet Janssen",
         "Piet Janssen",
@@ -876,21 +864,21 @@ def test_he_and_she_name_the_salient_person_of_their_gender() -> None:
     ],
 )
 def test_a_speakers_kind_is_its_head_nouns(text: str, speaker: str, kind: str) -> None:
-    [actor] = [a for a in _draft(text).actors if a.name == speaker]
+    [actor] = [a for a in draft(text).actors if a.name == speaker]
     assert actor.kind == kind
 
 
 def test_a_population_a_part_of_which_left_is_no_count_of_the_displaced() -> None:
-    found = _draft("A third of its 9,000 residents have left, the mayor said.")
+    found = draft("A third of its 9,000 residents have left, the mayor said.")
     assert [f.low for c in found.claims for f in c.figures if f.metric == "displaced"] == []
 
 
 def test_a_count_given_by_whose_it_is_is_their_claim_dated_by_its_aside() -> None:
-    found = _draft(
+    found = draft(
         "The health council told Radio Lumen that 4 died. The council's own tally, released"
         " last month, stood at 212 dead."
     )
-    names = _names(found)
+    names = actor_names(found)
     second = found.claims[1]
     assert names[second.claimant_ref] == "health council"
     assert (second.stated_on, second.stated_on_precision) == (date(2024, 11, 1), "month")
@@ -902,7 +890,7 @@ def test_a_count_given_by_whose_it_is_is_their_claim_dated_by_its_aside() -> Non
 
 
 def test_a_count_that_only_sizes_a_convoy_is_no_figure_but_things_turned_back_are() -> None:
-    found = _draft(
+    found = draft(
         "The relief agency said a convoy of 14 lorries carrying medicine had been turned back"
         " at the border. Coast guards said 20 boats had been turned back."
     )
@@ -911,7 +899,7 @@ def test_a_count_that_only_sizes_a_convoy_is_no_figure_but_things_turned_back_ar
 
 
 def test_answers_in_a_q_and_a_are_the_interviewees_and_dated_by_the_interview() -> None:
-    found = _draft(
+    found = draft(
         "Meridian News spoke on Tuesday with Teodor Varga, the mayor of a river town.\n\n"
         "Q: How many people were hurt?\n\n"
         "A: At least 17 people were wounded in the shelling. I was told 40 more had fled.\n\n"
@@ -919,7 +907,7 @@ def test_answers_in_a_q_and_a_are_the_interviewees_and_dated_by_the_interview() 
         "A: Blood and generators. Our clinic treated 60 wounded.\n\n"
         "The regional army command said on Friday that 3 soldiers had been killed."
     )
-    names = _names(found)
+    names = actor_names(found)
     answers = [c for c in found.claims if c.text.startswith(("A:", "I ", "Our "))]
     assert len(answers) == 4
     assert {names[c.claimant_ref] for c in answers} == {"Teodor Varga"}
@@ -930,12 +918,12 @@ def test_answers_in_a_q_and_a_are_the_interviewees_and_dated_by_the_interview() 
 
 
 def test_without_an_interviewee_named_a_q_and_a_layout_changes_nothing() -> None:
-    found = _draft("Q: Who fired?\n\nA: Nobody knows.\n\nQ: How many died?\n\nA: 12 died.")
-    assert [_names(found)[c.claimant_ref] for c in found.claims] == ["Meridian News"]
+    found = draft("Q: Who fired?\n\nA: Nobody knows.\n\nQ: How many died?\n\nA: 12 died.")
+    assert [actor_names(found)[c.claimant_ref] for c in found.claims] == ["Meridian News"]
 
 
 def test_figures_narrated_from_a_report_are_its_authors_through_the_paragraph() -> None:
-    found = _draft(
+    found = draft(
         "At least 90 aid workers were killed last year, the charity Field Care said in a"
         " report published on Monday.\n\n"
         "The 30-page report, drawn from clinic records, lists the toll by province. The"
@@ -943,7 +931,7 @@ def test_figures_narrated_from_a_report_are_its_authors_through_the_paragraph() 
         " 12 dead.\n\n"
         "Officials in the capital put the number of wounded at 300."
     )
-    names = _names(found)
+    names = actor_names(found)
     narrated = [c for c in found.claims if c.figures and "north" in c.text]
     assert [names[c.claimant_ref] for c in narrated] == ["Field Care"]
     assert narrated[0].stated_on == date(2024, 12, 23)
@@ -951,19 +939,19 @@ def test_figures_narrated_from_a_report_are_its_authors_through_the_paragraph() 
 
 
 def test_a_new_paragraph_not_about_the_document_ends_the_narration() -> None:
-    found = _draft(
+    found = draft(
         "The charity Field Care said in a report on Monday that 90 aid workers were"
         " killed.\n\nFloods displaced 4,000 people in the delta."
     )
-    assert _names(found)[found.claims[-1].claimant_ref] == "Meridian News"
+    assert actor_names(found)[found.claims[-1].claimant_ref] == "Meridian News"
 
 
 def test_each_line_of_a_numbers_box_is_a_figure_of_its_own() -> None:
-    found = _draft(
+    found = draft(
         "Key figures:\n- 45: people wounded in the blast\n- 7: soldiers killed\n"
         "- 2,300: people displaced, according to the Red Cross\n\nThe town is calm."
     )
-    names = _names(found)
+    names = actor_names(found)
     rows = [(names[c.claimant_ref], f.metric, f.low) for c in found.claims for f in c.figures]
     assert rows == [
         ("Meridian News", "wounded", 45),
@@ -998,12 +986,12 @@ def test_each_line_of_a_numbers_box_is_a_figure_of_its_own() -> None:
 def test_statement_dates_of_courts_years_ordinal_days_and_days_later(
     text: str, on: date, precision: str
 ) -> None:
-    claim = _draft(text).claims[-1]
+    claim = draft(text).claims[-1]
     assert (claim.stated_on, claim.stated_on_precision) == (on, precision)
 
 
 def test_every_item_of_a_list_of_the_dead_is_killed_and_people_expelled_are_displaced() -> None:
-    found = _draft(
+    found = draft(
         "The monitor said the dead included 64 villagers and herders, 21 militiamen and 15"
         " members of the border police. Elders said 25 families had been expelled from the"
         " valley."
@@ -1020,15 +1008,15 @@ def test_every_item_of_a_list_of_the_dead_is_killed_and_people_expelled_are_disp
     ],
 )
 def test_a_speaker_described_by_role_is_the_name_it_goes_by(text: str) -> None:
-    [claim] = _draft(text).claims
-    assert _names(_draft(text))[claim.claimant_ref] == "Red Falcon"
+    [claim] = draft(text).claims
+    assert actor_names(draft(text))[claim.claimant_ref] == "Red Falcon"
 
 
 def test_figures_recorded_by_a_named_source_are_its_claim() -> None:
-    found = _draft(
+    found = draft(
         "The raid was one of at least 85 drone strikes on markets documented by the"
         " watchdog Open Ledger Project, which says 140 traders have been killed."
     )
     [claim] = found.claims
-    assert _names(found)[claim.claimant_ref] == "Open Ledger Project"
+    assert actor_names(found)[claim.claimant_ref] == "Open Ledger Project"
     assert [f.low for f in claim.figures] == [85, 140]

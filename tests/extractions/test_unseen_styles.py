@@ -9,10 +9,9 @@ Names, places and numbers are invented."""
 from datetime import date
 
 from claimledger_server.extractions.gazetteer import KnownActor
-from claimledger_server.extractions.rules import RuleExtractor
-from claimledger_server.extractions.schemas import DraftSource, ExtractedDraft
+from claimledger_server.extractions.schemas import ExtractedDraft
 
-from tests.extractions.seed_registry import seed_gazetteer
+from tests.extractions.offline import actor_names, draft
 
 PUBLISHED = date(2025, 3, 14)  # a Friday
 PUBLISHER = KnownActor("act_publisher", "Lantern Wire", (), "media_outlet", False)
@@ -21,14 +20,13 @@ Claim = tuple[str, str | None, date | None, list[tuple[str, str, int | None]]]
 
 
 def _draft(text: str) -> ExtractedDraft:
-    source = DraftSource(published_on=PUBLISHED, publisher_id=PUBLISHER.id)
-    return RuleExtractor().extract(text, source, seed_gazetteer(PUBLISHER))
+    return draft(text, PUBLISHED, PUBLISHER)
 
 
 def _claims(text: str) -> list[Claim]:
     """(claimant, relay, stated_on, [(metric, qualifier, amount)]) of each claim."""
     found = _draft(text)
-    names = {actor.ref: actor.name for actor in found.actors}
+    names = actor_names(found)
     return [
         (
             names[c.claimant_ref],
