@@ -42,6 +42,12 @@ def _claims(text: str) -> list[tuple[str, str | None, date | None]]:
         ("bury", {"bury", "buries", "buried", "burying"}),
         ("flee", {"flee", "flees", "fled", "fleeing"}),
         ("mow down", {"mow down", "mows down", "mowed down", "mown down", "mowing down"}),
+        ("torpedo", {"torpedo", "torpedoes", "torpedoed", "torpedoing"}),
+        ("tie", {"tie", "ties", "tied", "tying"}),
+        ("agree", {"agree", "agrees", "agreed", "agreeing"}),
+        ("dye", {"dye", "dyes", "dyed", "dyeing"}),
+        ("panic", {"panic", "panics", "panicked", "panicking"}),
+        ("radio", {"radio", "radios", "radioed", "radioing"}),
     ],
 )
 def test_a_verb_is_read_in_every_inflection_of_its_lemma(lemma: str, expected: set[str]) -> None:
