@@ -44,8 +44,8 @@ extractor, and were only scored until the revision after studied them; `sealed` 
 written while that revision was made, by someone who neither read nor ran the extractor nor
 looked at its rules or drafts, and were scored once unread until the revision after studied them;
 `untouched` ones were written while that revision was made, again by someone who neither read
-nor ran the extractor nor looked at its rules or drafts, and are scored once unread
-(GUIDELINES.md)."""
+nor ran the extractor nor looked at its rules or drafts, and were scored unread until the
+revision after studied them (GUIDELINES.md)."""
 SPLITS: Final[tuple[Split, ...]] = (
     "dev",
     "test",

@@ -31,7 +31,8 @@ _KIND_WORDS: Final[tuple[tuple[str, ActorKind], ...]] = (
      r"commander|doctor|nurses?|medics?|paramedics?|survivors?|minister|envoy|coordinator|chief|"
      r"ombuds\w+|leader|advis[eo]r|prosecutor|mayor|governor|president|colonel|captain|"
      r"lieutenant|sergeant|ambassador|senator|director|aide|admiral|brigadier|marshal|"
-     r"officer|soldier|villager|trader|farmer|teacher|fisherman|caller)\b",
+     r"officer|soldier|villager|trader|farmer|teacher|fisherman|caller|administrator|priest|"
+     r"pastor|imam|elder|bishop|shopkeeper|driver|journalist|mother|father|widow)\b",
      "person"),
     (r"\b(?:intelligence|spy)\b", "intelligence_agency"),
     (r"\b(?:U\.N\.|UN|United Nations|agency|UNICEF|UNHCR|OCHA|WHO)\b",
@@ -217,6 +218,16 @@ class ActorBook:
                 if actor.kind == "person" and actor.anonymous and actor.actor_id is None:
                     return ref
         return None
+
+    def name_described(self, description: str, name: str, span: Span) -> str | None:
+        """ "a church administrator said …" then "the administrator, Ana Ruiz, said": the
+        person spoken of so far only by that description now has a name."""
+        head = _head_noun(description)
+        ref = self._unnamed_with_title([head]) if head is not None else None
+        if ref is not None:
+            self._name(ref, name)
+            self.mention(ref, span)
+        return ref
 
     def _name(self, ref: str, name: str) -> None:
         actor = self.actors[ref]

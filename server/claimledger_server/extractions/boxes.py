@@ -26,10 +26,18 @@ _QUOTED_AMOUNT: Final = re.compile(
 troops'): the marks stand between the amount and what it counts."""
 
 
+_RUBRIC: Final = re.compile(
+    r"\A\s*(?:UPDATE|UPDATED|REFILE|CORRECTED|URGENT|WRAPUP|FLASH|RPT)(?:\s*\d+)?\s*-(?=\S)"
+)
+"""A wire headline's rubric ("UPDATE 2-Toll rises to 43"): no part of what it says."""
+
+
 def for_figures(text: str) -> str:
-    """`text` with the colon after a list line's leading number and the marks around a
-    quoted amount blanked (spaces: every offset stays)."""
+    """`text` with a wire headline's rubric, the colon after a list line's leading number
+    and the marks around a quoted amount blanked (spaces: every offset stays)."""
     blanks = [m.start(1) for m in _NUMBER_COLON.finditer(text)]
+    if (rubric := _RUBRIC.match(text)) is not None:
+        blanks += list(range(rubric.start(), rubric.end()))
     for quoted in _QUOTED_AMOUNT.finditer(text):
         blanks += [quoted.start(1), quoted.start(2)]
     if not blanks:

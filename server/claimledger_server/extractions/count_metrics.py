@@ -29,10 +29,12 @@ HUMAN: Final[frozenset[Metric]] = frozenset(
 )
 
 _SEND: Final = re.compile(
-    r"\b(?:send|sending|deploy|deploying|dispatch|dispatching|station|rush|airlift)"
+    r"\b(?:sends?|sending|deploys?|deploying|dispatch(?:es)?|dispatching|station|rush(?:es)?|"
+    r"airlifts?)"
     r"(?:\s+(?:an?|another|additional|extra|more|further|fresh|new))*\s*$"
 )
 """Troops about to be sent: "preparing to send up to 1,500", "will deploy an additional"."""
+_FLEEING: Final = re.compile(r"\s*(?:fleeing|running|streaming|scrambling|scurrying)\b")
 _TOLL: Final = re.compile(r"\b(?:death toll|number of (?:people )?killed|toll)\b[^.;]*$")
 _RUNNING_TOTAL: Final = re.compile(
     r"\b(?P<what>losses|casualties|number of (?P<counted>[\w'-]+(?:\s+[\w'-]+){0,5}?))\s+"
@@ -57,7 +59,7 @@ _STILL_SO: Final = re.compile(
 """A standing count of a metric ("remain displaced"), not people merely remaining."""
 _FORCE_OF: Final = re.compile(
     r"\b(?:company|battalion|brigade|platoon|unit|contingent|garrison|detachment|force|convoy|"
-    r"column)\s+(?:of|had|has|numbering|numbered|made up of)\s+$"
+    r"column|patrol|squad|team)\s+(?:of|had|has|numbering|numbered|made up of)\s+$"
 )
 """A force sized by its men: "held by a company of about 120 soldiers", "the convoy had
 about 40 men" (deployed)."""
@@ -104,6 +106,8 @@ _ASIDE_METRICS: Final[dict[str, Metric]] = {
     "executed": "executed",
     "evacuated": "displaced",
     "seized": "captured",
+    "hit": "killed_or_wounded",
+    "shot": "killed_or_wounded",
 }
 _DIED_AFTER: Final = re.compile(
     r"\s*(?:(?:later|subsequently|since|also|then|had|have|has)\s+){0,2}"
@@ -112,9 +116,10 @@ _DIED_AFTER: Final = re.compile(
 _PASSIVE_AFTER_ASIDE: Final = re.compile(
     r"\s*,\s[^.;,\"]{1,60},\s*(?:had|have|has|were|was|are|is)\s+(?:been\s+)?"
     r"(?P<verb>killed|wounded|injured|displaced|captured|detained|arrested|abducted|"
-    r"kidnapped|executed|evacuated|seized)\b"
+    r"kidnapped|executed|evacuated|seized|hit|shot(?!\s+(?:dead|down)))\b"
 )
-"""A verb of its own after an aside: "two men, aged 40 and 58, were wounded"."""
+"""A verb of its own after an aside: "two men, aged 40 and 58, were wounded", "two of our
+staff, a driver and a nurse, were hit" (killed or wounded, until the text says which)."""
 PREDICATE_AFTER_ASIDE: Final = re.compile(
     r"\s*,\s[^.;,]{1,80}(?<!\d),\s*(?:(?:had|have|has|were|was|are|is)\s+)?"
     r"(?P<predicate>[^.;,]{1,60})"
@@ -122,7 +127,8 @@ PREDICATE_AFTER_ASIDE: Final = re.compile(
 """What is said of a count after an aside: "576,000 people, a quarter of the population,
 were one step away from famine"."""
 _HOMES: Final = re.compile(
-    r"^[^.;,]{0,40}\b(?:from|out of) their (?:own\s+)?(?:homes?|houses|villages?|towns?|"
+    r"^[^.;,]{0,40}\b(?:from|out of|to leave|to abandon|to flee) their (?:own\s+)?"
+    r"(?:homes?|houses|villages?|towns?|"
     r"land|lands|neighbou?rhoods?|districts?|farms|camps?)\b"
 )
 """People driven from where they live: "forced 10 million people from their homes",
@@ -151,6 +157,21 @@ _SHARE_OF: Final = re.compile(
 )
 """A share of a whole: the count after it is the whole ("a third of its 3,000 residents"),
 whatever befell the share."""
+_CARRIED_OFF: Final = re.compile(
+    r"(?:\s*,[^.;,]{1,40},)?[^.;,]{0,30}?\b(?:taken|led|marched|carried|dragged)\s+"
+    r"(?:away|from|into\s+the\s+(?:forest|bush|jungle|hills|mountains|desert|woods))\b"
+)
+"""People taken off by their captors, past an aside: "30 people, most of them children, had
+been taken into the forest", "eight boys taken from a school"."""
+_SAMPLED: Final = re.compile(
+    r"\b(?:interview(?:s|ed|ing)?|survey(?:s|ed|ing)?|poll(?:s|ed|ing)?|question(?:ed|ing)|"
+    r"sampl(?:ed|ing))\s+$"
+)
+"""People a study asked ("interviewing 412 families"): its sample, no count of the conflict."""
+_RESIDENTS: Final = re.compile(r"\b(?:residents|inhabitants|citizens|population)$")
+_POSSESSED: Final = re.compile(r"\b[\w-]+['\u2019]s?\s+$")
+"""A place's residents ("the department's 90,000 residents"): a population, whatever befalls
+them as a whole."""
 _WHOLE: Final = re.compile(r"\bof\s+(?:its\s+|their\s+|the\s+|his\s+|her\s+)?$")
 """A count after "of" is a whole a part of which left ("a third of its 3,000 residents
 have left", "60% of its population of 280,000 has left"): no count of the displaced."""
@@ -195,8 +216,15 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
     around = passage[max(0, quantity.start - 40) : quantity.end + 40]
     metric = quantity.metric
     people = unit == "people" or unit in HOUSEHOLDS
+    military = _MILITARY.search(quantity.text)
+    if people and metric is None and military and _POSSESSED.search(before[-40:]):
+        return "deployed"  # "the force's 10,000 peacekeepers", "a third of the mission's troops"
     if _SHARE_OF.search(before):
         return None  # "nearly half of the district's 90,000 residents have fled": the whole
+    if people and _SAMPLED.search(before[-30:]):
+        return None  # "interviewing 412 families": whom a study asked, no figure
+    if metric is None and _RESIDENTS.search(quantity.text) and _POSSESSED.search(before[-40:]):
+        return None  # "the department's 90,000 residents were trapped": its population
     if people and metric in (None, "captured", "detained") and (act := nominal_act(before)):
         # "the execution of 43 prisoners", "the release of 120 detainees": what was done to
         # them, not what they were
@@ -217,9 +245,10 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
         return "deployed"  # "12 jets took part in the strikes"
     if people and metric in (None, "displaced") and _SHELTERING.search(around):
         return "displaced"
+    if people and _FLEEING.match(after):
+        return "displaced"  # "fighting sends thousands fleeing"
     if people and _SEND.search(before):
         return "deployed"  # "preparing to send up to 1,500 more soldiers"
-    military = _MILITARY.search(quantity.text)
     sized = military or _MEN.match(quantity.text)
     if people and metric is None and sized and _FORCE_OF.search(before[-40:]):
         return "deployed"  # "a company of about 120 soldiers", "the convoy had 40 men"
@@ -244,6 +273,8 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
             return "other"  # an exchange: "33 hostages … for 1,700 prisoners"
         if metric is None and (_TAKEN.search(before[-30:]) or _TAKEN_PASSIVE.match(after)):
             return "captured"  # "taking more than 250 hostages"
+    if metric is None and people and _CARRIED_OFF.match(after):
+        return "detained"  # "30 people, most of them children, had been taken into the forest"
     if metric is None and people and (phrased := phrase_metric(before, after, military)):
         return phrased[0]
     if metric is None and people and _DEAD_LISTED.search(before):

@@ -9,6 +9,8 @@ one only if that opens on the document ("The report …", "Its survey …")."""
 import re
 from typing import Final
 
+from claimledger_server.extractions.when import DATE_PHRASE
+
 _DOCUMENT: Final = (
     r"(?:report|study|survey|tally|analysis|review|assessment|findings|dossier|audit|census)"
 )
@@ -108,13 +110,37 @@ _OPENING_SUBJECT: Final = re.compile(
 Prosecutors have charged …"), before a verb in the perfect or passive."""
 
 
+_NAMES_SIGNERS: Final = re.compile(r"\b(?:led|headed|spearheaded|signed|endorsed)\b")
+_LED_BY: Final = re.compile(
+    rf"\b(?:joint\s+)?{_PAPER}\b[^.;]{{0,120}}?,\s*(?:led|headed|spearheaded)\s+by\s+",
+    re.IGNORECASE,
+)
+"""A paper's signers named by who led them: "In a joint letter, 19 groups, led by A and B,
+called for …" is A's and B's."""
+
+
 class Papers:
     """Who issued or signed the paper a text cites: what "the letter says", "the filing
-    says" or "the signatories said" is theirs, as spans (the first the claimant)."""
+    says" or "the signatories said" is theirs, as spans (the first the claimant). Whoever
+    the text says signed or led it, before or after, is among its signatories."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.issuers: list[tuple[int, int]] = []
+        self.all_signers: list[tuple[int, int]] = []
+        self.dated: tuple[int, int] | None = None
+        """The sentence that names the paper's signers and its date, if one does."""
+        named = _NAMES_SIGNERS.search(text) is not None  # most texts cite no signed paper
+        for found in (*_LED_BY.finditer(text), *_SIGNED_BY.finditer(text)) if named else ():
+            sentence_end = _SENTENCE_END.search(text, found.end())
+            end = sentence_end.start() if sentence_end else len(text)
+            signers = _listed(text, found.end(), end)
+            self.all_signers += [s for s in signers if s not in self.all_signers]
+            at = found.start()
+            start = max(text.rfind(". ", 0, at) + 2, text.rfind("\n", 0, at) + 1)
+            if self.dated is None and DATE_PHRASE.search(text, start, end):
+                self.dated = (start, end)
+        self.all_signers.sort()
 
     def signed(self, start: int, end: int) -> list[tuple[int, int]]:
         """The signers a sentence names ("the open letter, signed among others by A, B and
@@ -137,18 +163,42 @@ class Papers:
         if new or not self.issuers:
             opening = _OPENING_SUBJECT.match(text, start, end)
             self.issuers = [opening.span("subject")] if opening is not None else []
+        if not self.issuers and _SIGNATORIES.fullmatch(text[speaker[0] : speaker[1]].strip()):
+            self.issuers = list(self.all_signers)  # "the signatories wrote": all who signed
         return self.issuers
 
 
 def signatories(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Who signed the paper a sentence names: a joint statement of theirs."""
     signed = _SIGNED_BY.search(text, start, end)
-    if signed is None:
-        return []
-    stop = _LIST_END.search(text, signed.end(), end)
-    listed = text[signed.end() : stop.start() if stop else end]
+    return [] if signed is None else _listed(text, signed.end(), end)
+
+
+_LEADERS: Final = re.compile(r"(?:led|headed|spearheaded)\s+by\s+(?:the\s+)?")
+
+
+def leaders(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """ "led by A and B": the speakers a phrase names by who led them (a group that says
+    how many it is, "19 groups, led by A and B, said", speaks as A and B)."""
+    led = _LEADERS.match(text, start, end)
+    return [] if led is None else _listed(text, led.end(), end)
+
+
+def _listed(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The names of the list at `start` ("A, B and the C"), each without its acronym."""
+    # a member's acronym in brackets ("A (LMDC) and B") is blanked, keeping every offset
+    blanked = _ACRONYM.sub(lambda m: " " * len(m.group()), text[start:end])
+    stop = _LIST_END.search(blanked)
+    listed = blanked[: stop.start() if stop else len(blanked)]
     return [
-        (signed.end() + m.start(1), signed.end() + m.end(1))
+        (start + m.start(1), start + m.start(1) + len(m.group(1).rstrip()))
         for m in _MEMBER.finditer(listed)
         if m.group(1).strip()
     ]
+
+
+_ACRONYM: Final = re.compile(r"\([A-Z][A-Za-z.&-]{1,15}\)")
+_SIGNATORIES: Final = re.compile(
+    r"(?:[Tt]he\s+|[Ii]ts\s+|[Tt]heir\s+)?(?:co-)?(?:[Ss]ignatories|[Ss]igners)"
+)
+_SENTENCE_END: Final = re.compile(r"[.!?](?=\s)|\n")

@@ -38,8 +38,10 @@ _SAME_CLAUSE_AND: Final = re.compile(r"[^,.;:()\"\u201c\u201d\d]{0,60}\s(?:and|o
 _PUT_IT: Final = re.compile(
     r"\b(?:put|puts|putting|place|places|placed|estimate|estimates|estimated)\s+"
     r"(?:it|the figure|that figure|the number|that number|the total)\s*(?:at\s*)?$"
+    r"|\b(?:stopped|stop|stops|gave up)\s+counting\s+at\s*$"
 )
-"""A number given for a figure named before ("some estimates put it as high as 150,000")."""
+"""A number given for a figure named before ("some estimates put it as high as 150,000",
+"we stopped counting at 200": the count of what was counted before)."""
 _LIST_NEXT: Final = re.compile(r"(?:\s+[\w'-]+){0,4}?\s*(?:,|,?\s+and)\s*")
 """Between the items of a list of parts ("214 rebels, 137 soldiers and allied fighters and
 61 civilians")."""

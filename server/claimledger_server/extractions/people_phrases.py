@@ -42,11 +42,18 @@ _PEOPLE_PHRASES: Final[tuple[tuple[re.Pattern[str], Metric], ...]] = (
         "other",
     ),
     (re.compile(r"^\s*lives\b"), "killed"),
+    # put out of the fight, in the words of a military claim: "taken out of combat 12 soldiers"
+    (
+        re.compile(
+            r"\b(?:taken|taking|took|put|putting)\s+out\s+of\s+(?:combat|action)[\"\u201d]?\s*$"
+        ),
+        "killed_or_wounded",
+    ),
     (re.compile(r"\b(?:abducted|kidnapped|abducting|kidnapping|rounded up)\s*$"), "detained"),
     (re.compile(r"^[^.;,]{0,25}\b(?:hospitali[sz]ed|admitted to hospital)"), "wounded"),
     (
         re.compile(
-            r"^[^.;,]{0,25}\b(?:(?:sought|seek|seeking|found|took|taking|applied for|"
+            r"^[^.;,]{0,25}\b(?:(?:sought|seek|seeking|found|took|taking|taken|applied for|"
             r"requested|claimed)\s+(?:refuge|shelter|asylum|sanctuary|safety)|sheltered)"
         ),
         "displaced",

@@ -9,7 +9,7 @@
 import re
 from typing import Final
 
-from claimledger_server.extractions.speaker_phrases import trim
+from claimledger_server.extractions.speaker_phrases import phrase_until_boundary, trim
 from claimledger_server.extractions.speakers import Found
 
 _QUOTED_AS: Final = re.compile(
@@ -86,3 +86,19 @@ def source_in_brackets(text: str, start: int, end: int) -> tuple[int, int] | Non
     if source.isupper() and source[0] in initials:
         return None  # the acronym of the name before it
     return match.span("source")
+
+
+_GIVEN_BY: Final = re.compile(
+    r"\b(?:the\s+)?(?:figure|toll|number|estimate|count|tally)s?\s+(?:was|were|had\s+been|"
+    r"has\s+been)\s+(?:given|provided|supplied|released|issued|put\s+out)\s+by\s+"
+)
+
+
+def given_by(text: str, start: int, end: int) -> Found | None:
+    """ "… wrongly said the army had given the toll; the figure was given by X": whom a
+    sentence says a figure came from, as a correction gives it back to its true speaker."""
+    given = _GIVEN_BY.search(text, start, end)
+    if given is None:
+        return None
+    phrase = phrase_until_boundary(text, given.end(), end)
+    return None if phrase is None else Found(*phrase, None, phrase[1])

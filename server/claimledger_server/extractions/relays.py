@@ -43,7 +43,7 @@ WIRES: Final = frozenset(
 )
 """Outlets named in conflict reporting, whatever their names' words say."""
 _OUTLET_WORDS = re.compile(
-    r"\b(?:news|agency|tv|television|radio|times|post|press|herald|gazette|journal|"
+    r"\b(?:news|agency|tv|television|r[aá]dio|times|post|press|herald|gazette|journal|"
     r"tribune|channel|broadcaster|newspaper|daily|outlet|wire|voice|observer|courier|"
     r"chronicle|standard|telegraph|guardian|mail|express|mirror|bulletin|dispatch|ledger|"
     r"sentinel|examiner|inquirer|magazine|weekly|broadcasting|fm)\b",
@@ -78,6 +78,10 @@ def is_outlet(name: str, gazetteer: Gazetteer) -> bool:
     return _OUTLET_WORDS.search(name) is not None
 
 
+NAME_JOINER: Final = r"(?:(?:of|de|del|della|da|do|dos|das|du|des|la|le|el|al)\s+(?:the\s+)?)"
+"""Lower-case words inside a name ("Voice of the Delta", "La Voz del Valle")."""
+WHO_RUNS_IT: Final = r"[a-z]+-(?:run|based|backed|owned|linked|affiliated|controlled|aligned)"
+"""Who runs or hosts an outlet, before its name: "the exile-run X", "the diaspora-run Y"."""
 _OUTLET_DESCRIPTION = (
     r"(?:(?:[A-Z][\w'.&-]*|state(?:-run|-owned)?|independent|local|public|private|online|"
     r"regional|national|daily|weekly|pan-Arab|Kremlin-backed|pro-Kremlin)\s+)*"
@@ -91,9 +95,9 @@ _TOLD_WHOM = re.compile(
     r"(?:[A-Z][\w.-]*['\u2019]s\s+|[A-Z][\w-]*\s+(?:language\s+)?(?:service|desk|edition)"
     r"\s+of\s+(?:the\s+)?)?"
     # who runs it, before a name that is not a description: "the state-run Kivu News Agency"
-    r"(?:(?:state-run|state-owned|state-controlled|government-run|privately\s+owned|"
-    r"independent|pro-government|opposition)\s+(?=[A-Z]))?"
-    r"((?:" + _OUTLET_DESCRIPTION + r")?[A-Z][\w'.&-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'.&-]*)*)"
+    r"(?:(?:[a-z]+-(?:run|based|backed|owned|linked|affiliated|controlled|aligned)|"
+    r"privately\s+owned|independent|pro-government|opposition)\s+(?=[A-Z]))?"
+    r"((?:" + _OUTLET_DESCRIPTION + r")?[A-Z][\w'.&-]*(?:\s+" + NAME_JOINER + r"?[A-Z][\w'.&-]*)*)"
     r"(?P<kind>\s+(?:news\s+agency|newspaper|broadcaster|(?:radio|television|TV)\s+"
     r"(?:station|channel)|television|TV|channel|daily|website|radio))?"
 )
@@ -178,3 +182,65 @@ def outlet_named_again(text: str, start: int, end: int) -> tuple[int, int] | Non
     """The definite description of an outlet a speaker told or was called on, if any."""
     match = _OUTLET_AGAIN.search(text, start, end)
     return None if match is None else match.span(1)
+
+
+_OUTLET_NAME: Final = re.compile(
+    r"[A-Z\u00c0-\u00de][\w'.&-]*(?:[ \t]+(?:(?i:de|del|da|do|of|the)[ \t]+)?"
+    r"[A-Z\u00c0-\u00de][\w'.&-]*)*"
+)
+OUTLET_ANAPHOR: Final = re.compile(
+    r"(?:[Tt]he\s+)?(?:same\s+)?(?:station|radio station|radio|broadcaster|channel|newspaper|paper)"
+)
+"""An outlet named again by what it is: "the station said", "the broadcaster reported"."""
+_ON_AIR: Final = re.compile(
+    r"\b(?:[Oo]n|[Ii]n|[Dd]uring|to)\s+(?:the\s+same\s+|the\s+|its\s+|an?\s+)?"
+    r"(?:[\w'\u2019\"\u201c\u201d-]+\s+){0,4}?(?:bulletin|programme|program|phone-in|broadcast|"
+    r"talk show)\b"
+)
+"""Said on an outlet's air ("speaking on the same bulletin", "a caller to Sunday's phone-in"):
+the outlet relays whoever it puts on air."""
+_BROADCAST: Final = re.compile(r"bulletin|program|phone-in|broadcast|talk show")
+
+
+def on_air(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` says it was said on an outlet's air."""
+    return _BROADCAST.search(text, start, end) is not None and (
+        _ON_AIR.search(text, start, end) is not None
+    )
+
+
+_READ_OUT: Final = re.compile(
+    r"\b(?:read|aired|broadcast|carried|published|relayed)\s+(?:out\s+)?(?:a|an|the)\s+"
+    r"(?:[\w-]+\s+)?(?:statement|message|communiqu[eé]|letter|video)\s+(?:from|by)\s+"
+    r"(?P<who>[^,;:\"\u201c\u201d]{2,80}?)\s*,?\s+saying\b"
+)
+
+
+Span = tuple[int, int]
+
+
+def last_outlet(text: str, before: int, gazetteer: Gazetteer, publisher: str | None) -> Span | None:
+    """The outlet the text named last before `before` (in a sentence, a dateline or a section's
+    heading), other than its own publisher: whom "the station" names again."""
+    found = None
+    for match in _OUTLET_NAME.finditer(text, 0, before):
+        name = match.group()
+        if name != publisher and is_outlet(name, gazetteer):
+            found = match.span()
+    return found
+
+
+def statement_read(text: str, start: int, end: int) -> tuple[Span, Span] | None:
+    """ "The station read a statement from the army saying …": the statement's author (who
+    speaks) and the subject that read it out (who relays it)."""
+    read = _READ_OUT.search(text, start, end)
+    if read is None:
+        return None
+    author = trim(text, *read.span("who"))
+    reader = trim(text, _reader_start(text, start, read.start()), read.start())
+    return None if author is None or reader is None else (author, reader)
+
+
+def _reader_start(text: str, start: int, verb: int) -> int:
+    """Where the subject before the verb begins: after the sentence's last comma before it."""
+    return max(start, text.rfind(",", start, verb) + 1)

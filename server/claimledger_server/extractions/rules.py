@@ -16,7 +16,16 @@ Reads the text one sentence at a time (`sentences`), and makes a claim of each s
   document's author while a paragraph narrates a report (`documents.py`), else the
   publisher's (the source's `publisher_id`), else the last speaker's; in a "Q: … / A: …"
   interview every answer is the interviewee's, dated by the interview (`interviews.py`);
-  each line of a numbers box is a sentence (`boxes.py`).
+  in a transcript every "NAME:" paragraph is that speaker's, dated by the occasion its
+  introduction names (`transcripts.py`); every sentence of a statement quoted at length
+  ('the group said:' and paragraphs that open on a quotation mark) is its speaker's; each
+  line of a numbers box is a sentence (`boxes.py`); a headline is a claim when it names who
+  says it, or the publisher's when it states a figure as plain fact.
+
+Which actor a speaker phrase, pronoun or description names, and which outlet relayed it, is
+`claimants.py`'s business; a relative clause between the speaker and its verb that says what
+the speaker has ("The coalition, which has 900 troops there, said …") is the publisher's
+background, a claim of its own.
 
 Each claim carries the figures of its sentence (`figures_in_claims.py`) with their period,
 accumulation and subject (`figure_details.py`), the date the claimant spoke
@@ -33,26 +42,20 @@ from datetime import date
 
 from claimledger_server.extractions.actors import ActorBook, kind_of
 from claimledger_server.extractions.boxes import for_figures
-from claimledger_server.extractions.co_sources import cited_source, joint_with
+from claimledger_server.extractions.claimants import Claimants
 from claimledger_server.extractions.documents import Narration, Papers, recorded_by
 from claimledger_server.extractions.figure_details import FigureDetails
 from claimledger_server.extractions.figures_in_claims import figures_of
 from claimledger_server.extractions.gazetteer import Gazetteer
 from claimledger_server.extractions.interviews import FIRST_PERSON, answer_at, interview
-from claimledger_server.extractions.names import goes_by, one_name
 from claimledger_server.extractions.quoting import (
+    given_by,
     quoted_speaker,
-    quoting_outlet,
     shown_by,
     source_in_brackets,
 )
 from claimledger_server.extractions.relays import (
-    explicit_relay,
-    is_outlet,
-    outlet_named_again,
-    relay_after_according,
-    reported_by,
-    told_whom,
+    statement_read,
 )
 from claimledger_server.extractions.salience import Salience
 from claimledger_server.extractions.saying import names_speaker, saying_subject
@@ -65,9 +68,13 @@ from claimledger_server.extractions.schemas import (
     Span,
 )
 from claimledger_server.extractions.sentences import sentences
-from claimledger_server.extractions.speakers import PRONOUNS, Found, find_speaker
+from claimledger_server.extractions.speakers import Found, find_speaker
 from claimledger_server.extractions.statement_dates import statement_date
-from claimledger_server.extractions.transcripts import labelled_speaker, quote_attribution_end
+from claimledger_server.extractions.transcripts import (
+    labelled,
+    quote_attribution_end,
+    quoted_block_end,
+)
 from claimledger_server.extractions.when import Stated, date_near, resolve
 
 MAX_CLAIM_CHARS = 20_000
@@ -80,10 +87,24 @@ _HEADLINE = re.compile(r"\s*[^\n]*[^.!?\"\u201d\s]\s*\n\s*\n\s*\S")
 _CLAUSE_JOINT = re.compile(r",\s+(?:while|whereas|but|as|where)\s+|;\s+")
 """Where a sentence may pass to another speaker: "…, a local official said, as aid agencies
 warned that…", "… near the town, where rebels say they killed…"."""
-_TOLD = re.compile(r"\b(?:told|speaking to|said to|interview with)\b")
-_TOLD_FIRST = re.compile(r"\s*(?:[Ss]peaking|[Tt]alking)\s+(?:to|with)(?=\s)")
-"""A lead-in that names whom the speaker told: "Speaking to Al Arabiya, X said…"."""
-_PERSONAL = frozenset({"he", "she"})
+_PLAIN_HEADLINE = re.compile(
+    r"(?![^\n]*\b(?:not|no|No|NOT|n't|says?|SAYS?|said|SAID|claims?|CLAIMS?|[Ww]hat|WHAT)\b)"
+    r"[^\n]*\s*"
+)
+"""A headline that states a figure as fact: no negation ("No, 500 were not killed"), no
+speaker in any case ("… SAYS MAYOR"), no question it answers ("what the toll shows")."""
+_SURVIVED = re.compile(
+    r"\s*(?:[Bb]oth|[Aa]ll|[Tt]hey|[Hh]e|[Ss]he)(?:\s+of\s+them)?\s+(?:are|is|were|was|remain|"
+    r"remains|remained)\s+(?:in\s+(?:a\s+)?(?:stable|critical|serious|fair|good)\s+condition|"
+    r"recovering|alive|being\s+treated|in\s+hospital)\b|\s*(?:[Bb]oth|[Aa]ll|[Tt]hey|[Hh]e|[Ss]he)"
+    r"\s+survived\b"
+)
+"""The next sentence says the people hit lived: they were wounded."""
+_BACKGROUND = re.compile(
+    r",\s*(?P<clause>(?:which|who)\s+(?:has|have|had|keeps|kept|maintains|maintained|deploys|"
+    r"employs|hosts|numbers|runs)\b[^,;\"\u201c\u201d]{1,120}),"
+)
+"""What a speaker has, said of it in a relative clause before its verb."""
 _BODY_SUBJECT = re.compile(
     r"\s*(?:(?:The|the)\s+(?P<body>[\w'.-]+(?:\s+[\w'.-]+){0,4}?)|(?P<name>[A-Z][\w'.-]+))"
     r"(?=\s*,\s*(?:which|who)\b|\s+(?:did|does|has|have|had|is|was|were|are|will|would|"
@@ -104,7 +125,7 @@ class RuleExtractor:
         return _Reading(text, source, gazetteer).draft()
 
 
-class _Reading:
+class _Reading(Claimants):
     def __init__(self, text: str, source: DraftSource, gazetteer: Gazetteer) -> None:
         self.text = text
         self.gazetteer = gazetteer
@@ -132,11 +153,15 @@ class _Reading:
         self.narration = Narration(text)
         self.papers = Papers(text)
         self.figure_text = for_figures(text)
+        self.block: tuple[str, int] | None = None
+        """Who speaks a statement quoted at length, and where the quotation ends."""
+        self.reader: tuple[int, int] | None = None
+        """Who read out the statement of the sentence being read, if it says so."""
 
     def draft(self) -> ExtractedDraft:
         for start, end in sentences(self.text):
-            if start == 0 and _HEADLINE.match(self.text) and not names_speaker(self.text, 0, end):
-                continue  # a headline repeats what the article says, unless it says who said
+            if start == 0 and _HEADLINE.match(self.text) and not self._headline_claims(end):
+                continue  # a headline repeats what the article says
             if len(self.claims) == MAX_ITEMS or self.book.full():
                 break  # a draft holds that many; the rest of a longer text is left out
             for clause_start, clause_end in self._clauses(start, end):
@@ -146,6 +171,15 @@ class _Reading:
             if claim.relayed_by_ref is None:
                 claim.relayed_by_ref = self.relays.get(claim.claimant_ref)
         return ExtractedDraft(actors=list(self.book.actors.values()), claims=self.claims)
+
+    def _headline_claims(self, end: int) -> bool:
+        """Whether the headline ending at `end` is a claim: one that says who said it, or
+        that states a figure as plain fact (the publisher's); otherwise it repeats what the
+        article attributes."""
+        if names_speaker(self.text, 0, end):
+            return True
+        plain = _PLAIN_HEADLINE.fullmatch(self.text, 0, end) is not None
+        return plain and bool(figures_of(self.figure_text, 0, end))
 
     def _clauses(self, start: int, end: int) -> list[tuple[int, int]]:
         """The sentence, or its clauses when each has a speaker of its own ("… killed, the
@@ -165,17 +199,34 @@ class _Reading:
         lead = len(text[start:end]) - len(text[start:end].lstrip())
         start, end = start + lead, start + len(text[start:end].rstrip())
         said_end = quote_attribution_end(text, start, end) or end  # '"… . …," she said'
-        found = (
-            quoted_speaker(text, start, said_end)
-            or find_speaker(text, start, said_end)
-            or saying_subject(text, start, said_end)
-            or shown_by(text, start, said_end)
-        )
+        self.reader = None
+        if (read := statement_read(text, start, said_end)) is not None:
+            (author, self.reader) = read  # "the station read a statement from X saying …"
+            found: Found | None = Found(*author, None, author[1])
+        else:
+            found = (
+                given_by(text, start, said_end)
+                or quoted_speaker(text, start, said_end)
+                or find_speaker(text, start, said_end)
+                or saying_subject(text, start, said_end)
+                or shown_by(text, start, said_end)
+            )
         answered = answer_at(self.interview, start) and (
             found is None or text[found.start : found.end].lower() in FIRST_PERSON
         )
         found = None if answered else found
+        if self.block is not None and start < self.block[1] and found is not None:
+            found = None if text[found.start : found.end].lower() in FIRST_PERSON else found
+        first_person = found is not None and text[found.start : found.end].lower() in FIRST_PERSON
+        # a transcript's "NAME: … I will say …" is the labelled speaker's
+        label = labelled(text, start) if not answered and (found is None or first_person) else None
+        transcribed = label is not None
+        found = None if transcribed else found
         figures = figures_of(self.figure_text, start, end, self.last_figure)
+        if _SURVIVED.match(text, end):
+            for figure in figures:  # "Two guards were hit. Both are in stable condition."
+                if figure.metric == "killed_or_wounded":
+                    figure.metric = "wounded"
         self.statement_dates = []
         if figures:
             self.last_figure = figures[-1]
@@ -188,14 +239,16 @@ class _Reading:
             self.people.sentence_about(start, end)
         if answered:
             claimant = self._interviewee()
-        elif found is None and (labelled := labelled_speaker(text, start)) is not None:
-            claimant = self._actor(*labelled)  # a transcript's "NAME:" paragraph
+        elif found is None and label is not None:
+            claimant = self._actor(*label.speaker)  # a transcript's "NAME:" paragraph
         elif found is None and (signers := self.papers.signed(start, end)):
             claimant, *self.co_claimants = [self._actor(*signer) for signer in signers]
             self.last["other"] = self.last["any"] = claimant  # '"…," said a letter signed by'
         elif found is not None:
             claimant, relay = self._claimant(found, start, said_end)
             self.narration.spoke(claimant, found.after, end)
+        elif found is None and self.block is not None and start < self.block[1]:
+            claimant = self.block[0]  # a sentence of a statement quoted at length
         elif figures:
             recorder = recorded_by(text, start, end) or source_in_brackets(text, start, end)
             claimant = (
@@ -207,14 +260,24 @@ class _Reading:
             claimant = self.last.get("any")  # a quote alone: the nearest speaker's
         if claimant is None:
             return
-        stated = (
-            self._interview_date() if answered else self._stated(found, claimant, start, said_end)
-        )
+        if answered:
+            stated = self._interview_date()
+        elif transcribed:
+            assert label is not None  # as `transcribed` says
+            stated = self._transcript_date(claimant, start, label.occasion)
+        else:
+            # a statement read out was said when it was read ("During Sunday's programme,
+            # the station read a statement from X saying …")
+            said = Found(*self.reader, None, self.reader[1]) if self.reader else found
+            stated = self._stated(said, claimant, start, said_end)
         self.details.fill(
             figures, start, end, claimant, stated.on if stated else None, self.statement_dates
         )
         basis = text[found.basis[0] : found.basis[1]].strip() if found and found.basis else None
         basis = basis[:MAX_CLAIM_CHARS] if basis else None
+        aside = self._background(found, figures)
+        if aside is not None:
+            figures = [f for f in figures if not aside[0] <= f.span.start < aside[1]]
         sentence = text[start:end][:MAX_CLAIM_CHARS]
         quoted = _QUOTED.search(sentence)
         self.claims.append(
@@ -229,6 +292,44 @@ class _Reading:
                 basis=basis or None,
                 relayed_by_ref=relay,
                 spans=[Span(start=start, end=start + len(sentence))],
+                figures=figures[:MAX_FIGURES],
+            )
+        )
+        if aside is not None:
+            self._publisher_aside(*aside)
+        if (block_end := quoted_block_end(text, end)) is not None:
+            self.block = (claimant, block_end)  # 'the group said:' and its statement
+
+    def _background(
+        self, found: Found | None, figures: list[DraftFigure]
+    ) -> tuple[int, int] | None:
+        """A relative clause between the speaker and the verb that says what the speaker
+        has ("The coalition, which has about 900 troops in the country, said …"): the
+        writer's background, not what was said; its figures are the publisher's claim."""
+        if found is None or found.pronoun is not None or not figures or self._publisher() is None:
+            return None
+        aside = _BACKGROUND.search(self.text, found.end, found.after)
+        if aside is None or not any(aside.start() <= f.span.start < aside.end() for f in figures):
+            return None
+        return aside.start("clause"), aside.end("clause")
+
+    def _publisher_aside(self, start: int, end: int) -> None:
+        publisher = self._publisher()
+        assert publisher is not None  # `_background` finds none without one
+        figures = figures_of(self.figure_text, start, end, None)
+        self.details.fill(figures, start, end, publisher, self.published, [])
+        self.claims.append(
+            DraftClaim(
+                ref=f"c{len(self.claims) + 1}",
+                claimant_ref=publisher,
+                co_claimant_refs=[],
+                text=self.text[start:end],
+                quote=None,
+                stated_on=self.published,
+                stated_on_precision="day" if self.published else None,
+                basis=None,
+                relayed_by_ref=None,
+                spans=[Span(start=start, end=end)],
                 figures=figures[:MAX_FIGURES],
             )
         )
@@ -258,124 +359,17 @@ class _Reading:
         stated = resolve(said_on, self.published) if said_on is not None else None
         return stated or Stated(self.published, "day")
 
-    def _publisher(self) -> str | None:
-        return self.book.known(self.publisher, None) if self.publisher else None
-
-    def _claimant(self, found: Found, start: int, end: int) -> tuple[str | None, str | None]:
-        """The claimant's ref and the relay's, if one is named."""
-        text = self.text
-        claimant: str | None
-        if found.pronoun is None and (
-            issuers := self.papers.issuers_of((found.start, found.end), start, end)
-        ):
-            claimant, *self.co_claimants = [self._actor(*issuer) for issuer in issuers]
-        elif found.pronoun == "it" and self.body_subject is not None:
-            claimant = self._actor(*self.body_subject)  # "The army … is pushing. It said"
-        elif found.pronoun == "they" and self.joint and self.joint[0] == self.last.get("any"):
-            claimant, self.co_claimants = self.joint[0], list(self.joint[1])
-        elif found.pronoun == "it" and self._joint_spoke_last():
-            assert self.joint is not None  # "The statement said", "it said": the joint one's
-            claimant, self.co_claimants = self.joint[0], list(self.joint[1])
-        elif found.pronoun in _PERSONAL:
-            claimant = self.people.refer(found.pronoun) or self.last.get("any")
-        elif found.pronoun is not None:  # "it", "the group": a body, never a person
-            claimant = self.last.get("other") or self.book.latest_body or self.last.get("any")
-            if claimant is None and text[found.start : found.end].lower() not in PRONOUNS:
-                claimant = self._actor(found.start, found.end)  # "the group" named first
-        elif found.members:
-            claimant = self._actor(*found.members[0])
-            self.co_claimants = [self._actor(*member) for member in found.members[1:]]
-        elif (name := goes_by(text, found.end)) is not None:
-            claimant = self._actor(*name)  # "a gang leader who goes by the name X said"
-        else:
-            claimant = self._joint(found.start, found.end)
-        if found.pronoun is None:  # "said in a joint statement with Y and Z"
-            self.co_claimants += [self._actor(*span) for span in joint_with(text, found.after, end)]
-        if claimant is not None and found.described is not None:
-            self.book.describe(claimant, self.text[found.described[0] : found.described[1]])
-            self.people.described(claimant, self.text[found.described[0] : found.described[1]])
-        if claimant is not None and found.pronoun is None:
-            self.people.described(claimant, self.text[found.start : found.end])
-        relay = self._relay(found, start, end)
-        if claimant is not None and relay is not None and claimant == relay:
-            relay = None
-        if claimant is not None and found.basis and claimant == relay:
-            relay = None
-        if claimant is not None and found.basis and self._is_outlet_ref(claimant):
-            cited = cited_source(text, found.basis)
-            if cited is not None:
-                relay, claimant = claimant, self._actor(*cited)
-        if claimant is not None:
-            actor = self.book.actors[claimant]
-            if actor.kind != "person":
-                self.body_subject = None
-            else:
-                self.people.spoke(claimant)
-            self.last["person" if actor.kind == "person" else "other"] = claimant
-            self.last["any"] = claimant
-            self.joint = (claimant, list(self.co_claimants)) if self.co_claimants else self.joint
-            if relay is not None:
-                self.relays.setdefault(claimant, relay)
-        return claimant, relay
-
-    def _joint_spoke_last(self) -> bool:
-        """Whether the last claim is a joint statement's, which "it" may name again."""
-        if self.joint is None or not self.claims:
-            return False
-        last = self.claims[-1]
-        return last.claimant_ref == self.joint[0] and bool(last.co_claimant_refs)
-
-    def _joint(self, start: int, end: int) -> str:
-        """ "Qatar and Egypt", "a security source and local residents": the first named is
-        the claimant, the second its co-claimant (kept for the claim being built)."""
-        phrase = self.text[start:end]
-        self.co_claimants = []
-        left, joiner, right = phrase.partition(" and ")
-        short = 0 < len(left.split()) <= 5 and 0 < len(right.split()) <= 5
-        if right.lower().startswith(("its ", "their ")):
-            return self._actor(start, start + len(left))  # "X and its partners": X, named
-        if joiner and short and not one_name(phrase):
-            right_start = start + len(left) + len(joiner)
-            self.co_claimants = [self._actor(right_start, end)]
-            return self._actor(start, start + len(left))
-        return self._actor(start, end)
-
-    def _actor(self, start: int, end: int) -> str:
-        return self.book.named(self.text, start, end)
-
-    def _is_outlet_ref(self, ref: str) -> bool:
-        actor = self.book.actors[ref]
-        return actor.kind == "media_outlet" and not self._is_publisher(actor.name)
-
-    def _is_publisher(self, name: str) -> bool:
-        return self.publisher is not None and name == self.publisher.name
-
-    def _relay(self, found: Found, start: int, end: int) -> str | None:
-        text = self.text
-        candidates = []
-        told = _TOLD.search(text, found.start, end) or _TOLD_FIRST.match(text, start, found.start)
-        if told is not None and (whom := told_whom(text, told.end(), end)) is not None:
-            candidates.append(whom)
-        if (according := relay_after_according(text, start, end)) is not None:
-            candidates.append(according)
-        if (quoter := quoting_outlet(text, start, found.start)) is not None:
-            candidates.append(quoter)  # "Interfax quoted the governor as saying"
-        if (reporter := reported_by(text, found.after, end)) is not None:
-            candidates.append(reporter)  # "…, Russia's state news agency TASS reported."
-        relayed = explicit_relay(text, start, end)
-        if relayed is not None and relayed != (found.start, found.end):
-            name = text[relayed[0] : relayed[1]]
-            if self._is_publisher(name) or self.gazetteer.lookup(name) == (self.publisher,):
-                return None  # "officials cited by" the text's own publisher: no relay
-            return self._actor(*relayed)
-        for first, last in candidates:
-            name = text[first:last]
-            if (first, last) != (found.start, found.end) and is_outlet(name, self.gazetteer):
-                if self._is_publisher(name) or self.gazetteer.lookup(name) == (self.publisher,):
-                    continue
-                return self._actor(first, last)
-        again = outlet_named_again(text, start, end)
-        return None if again is None else self._actor(*again)
+    def _transcript_date(
+        self, claimant: str, start: int, occasion: tuple[int, int] | None
+    ) -> Stated | None:
+        """A transcript's answers were said on the occasion its introduction names
+        ("a transcript of Wednesday's briefing"), else as any claim is dated."""
+        said_on = date_near(self.text, *occasion) if occasion and self.published else None
+        stated = resolve(said_on, self.published) if said_on and self.published else None
+        if stated is None:
+            return self._stated(None, claimant, start, start)
+        self.dated[claimant] = stated
+        return stated
 
     def _stated(
         self, found: Found | None, claimant: str, sentence_start: int, end: int

@@ -42,7 +42,7 @@ ACCORDING = re.compile(r"\baccording to\s+", re.IGNORECASE)
 _CITING = re.compile(r"\bciting\s+", re.IGNORECASE)
 PRONOUNS: Final = frozenset({"he", "she", "it", "they"})
 _CLAUSE_BOUNDARY = re.compile(
-    r"[,;:\"\u201c\u201d(\u2014]|\s[-\u2013]\s|\b(?:that|while|but|as|after|when)\s"
+    r"[,;:\"\u201c\u201d(\u2014]|\s[-\u2013]\s|\b(?:that|while|but|as|after|when|where)\s"
 )
 _PARTICIPLE = re.compile(r"\s*[a-z]+ing\b")
 """A part that opens with a participle ("…, wounding two women, said X") says what
@@ -50,7 +50,7 @@ happened, not who speaks."""
 _RELATIVE = re.compile(r"^\s*(?:which|who|whose|whom|where|when)\b", re.IGNORECASE)
 _ANAPHOR = re.compile(
     r"(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[a-z0-9-]+\s+){0,2}"
-    r"(?:report|statement|study|survey|document|group|organi[sz]ation)"
+    r"(?:report|statement|study|survey|document|group|organi[sz]ation|communiqu[eé])"
     # a body's own channel speaks for it: "Its Telegram channel said", "their statement"
     r"|(?:[Ii]ts|[Tt]heir)\s+(?:[\w-]+\s+){0,2}(?:channel|website|account|statement|"
     r"report|bulletin|post|page|feed|communiqu[eé]|newsletter|broadcast)"

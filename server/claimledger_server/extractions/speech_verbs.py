@@ -88,6 +88,10 @@ SPEECH_VERBS: Final = (
     r"(?:[a-z'-]+\s+){0,3}?(?:statement|figures|toll|tally|estimates?|numbers)\b",
     r"(?:put|puts|putting|placed|places)(?= the (?:[\w-]+ ){0,3}?(?:toll|number|figure|count"
     r"|total|tally)\b)",
+    # naming something in quotes: "the union called the figure "invented"", "he called
+    # the attackers "criminals"" (not "called for", "called on", "a group called X")
+    r"(?:called|calls)(?=\s+(?:the|a|an|it|them|him|her|this|that|these|those|his|its|their)"
+    r"\b[^.;:\"\u201c\u201d]{0,60}[\"\u201c])",
     # a finding: "investigators found that …"
     r"(?:found|finds)(?= that\b)",
     # spoken of in the passive: "X was quoted as saying"

@@ -32,7 +32,7 @@ _NEXT_TO_SPEAKER = re.compile(
     # an apposition that names the day again: "on May 24, the day after the attack, the …"
     r"\s*(?:(?:the|a)\s+(?:day|night|morning|evening|week)\s+(?:after|before)\s+[^,;]{1,40},\s*)?"
     # a role before the name: "In a statement posted on Wednesday, its spokesman, X, said"
-    r"(?:(?:its|his|her|their)\s+[\w'-]+(?:\s+[\w'-]+){0,3},\s*)?"
+    r"(?:(?:its|his|her|their|the)\s+[\w'-]+(?:\s+[\w'-]+){0,3},\s*)?"
     r"(?:the\s+|a\s+|an\s+)?(?:governments?\s+of\s+(?:the\s+)?)?"
     r"(?:(?:it|he|she|they|we)\s+)?",
     re.IGNORECASE,
@@ -48,7 +48,7 @@ _PUBLISHED_AFTER = re.compile(
 
 
 _ASIDE_OCCASION = re.compile(
-    r",\s*(?:in|at|during|speaking|writing|addressing|interviewed)\b[^,;\"\u201c]{0,60},"
+    r",\s*(?:in|at|during|speaking|writing|addressing|interviewed|quoted|cited)\b[^,;\"\u201c]{0,60},"
 )
 """An aside between the speaker and the verb that names the occasion."""
 _PUBLISHED_BEFORE = re.compile(
@@ -76,6 +76,9 @@ def statement_date(
     if said_on is None and (aside := _ASIDE_OCCASION.search(text, found.end, found.after)):
         # "The ministry, in a statement on Thursday, said", "X, speaking on Monday, told"
         said_on = date_near(text, *aside.span())
+    own = date_near(text, sentence_start, found.end) if said_on is None else None
+    if own is not None and own.group("weekday_of"):
+        said_on = own  # "a caller to Sunday's phone-in said": the occasion's day
     document = _PUBLISHED_BEFORE.search(text, sentence_start, found.start)
     if said_on is None and document is not None:
         # "a report published on Thursday by the ministry said": the report's own date

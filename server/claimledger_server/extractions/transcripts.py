@@ -6,7 +6,7 @@ a paragraph so labelled is the labelled speaker's, whom the text names in full b
 OKAFOR:"). A label of a role ("REPORTER:", "HOST:") is left to the other rules."""
 
 import re
-from typing import Final
+from typing import Final, NamedTuple
 
 _LABEL: Final = re.compile(
     r"[ \t]*(?:(?:DR|MR|MRS|MS|PROF|GEN|COL|CAPT|LT|MAJ|SGT)\.?[ \t]+)?"
@@ -23,9 +23,30 @@ _NO_NAMES: Final = frozenset(
 _PARTICLES: Final = frozenset({"al", "el", "bin", "ibn", "de", "van", "von", "abu"})
 
 
-def labelled_speaker(text: str, start: int) -> tuple[int, int] | None:
-    """Where the text names, before the label, the speaker of the labelled paragraph that
-    holds `start`; None outside such a paragraph or when no name before matches it."""
+class Labelled(NamedTuple):
+    speaker: tuple[int, int]
+    """Where the text names, before the label, the labelled paragraph's speaker."""
+    occasion: tuple[int, int] | None
+    """The sentence that introduces them, up to their name ("Below is a transcript of
+    Wednesday's briefing by Colonel X"): what dates every answer of the transcript, as the
+    occasion dates an interview."""
+
+
+def labelled(text: str, start: int) -> Labelled | None:
+    """The speaker of the labelled paragraph that holds `start`; None outside such a
+    paragraph or when no name before matches it."""
+    found = _labelled(text, start)
+    if found is None:
+        return None
+    named = found[1]
+    if named is None:
+        return Labelled(found[0], None)
+    opening = max(text.rfind(". ", 0, named) + 2, text.rfind("\n", 0, named) + 1)
+    return Labelled(found[0], (opening, named))
+
+
+def _labelled(text: str, start: int) -> tuple[tuple[int, int], int | None] | None:
+    """The labelled speaker's span and where the text named them before the label."""
     paragraph = text.rfind("\n", 0, start) + 1
     label = _LABEL.match(text, paragraph)
     if label is None or paragraph == 0:  # a headline is no transcript
@@ -39,7 +60,7 @@ def labelled_speaker(text: str, start: int) -> tuple[int, int] | None:
         # a label of two or three words that is no role names its speaker itself
         words = label.group("label").split()
         if 2 <= len(words) <= 3 and not set(words) & _NO_NAMES:
-            return label.span("label")
+            return label.span("label"), None
         return None
     first = found.start()
     while (before := re.search(r"([\w'\u2019-]+)\s+$", text[:first])) is not None:
@@ -47,7 +68,7 @@ def labelled_speaker(text: str, start: int) -> tuple[int, int] | None:
         if not (word[:1].isupper() or word.lower() in _PARTICLES):
             break
         first = before.start(1)
-    return first, found.end()
+    return (first, found.end()), found.start()
 
 
 _OPENING_QUOTES: Final = ('"', "\u201c")
@@ -71,3 +92,26 @@ def quote_attribution_end(text: str, start: int, end: int) -> int | None:
         return None
     stop = _SENTENCE_STOP.search(text, close.end() + 1, limit)
     return stop.end() if stop else limit
+
+
+MAX_BLOCK_CHARS: Final = 8_000
+"""How far a statement quoted over several paragraphs is followed."""
+
+
+def quoted_block_end(text: str, intro_end: int) -> int | None:
+    """Where a statement quoted at length ends, when the sentence ending at `intro_end`
+    introduces one ('the group said:' and paragraphs that each open on a quotation mark,
+    the last one closing it, as news English quotes a statement); None when none follows."""
+    if not text[:intro_end].rstrip().endswith(":"):
+        return None
+    pos, end, limit = intro_end, None, min(len(text), intro_end + MAX_BLOCK_CHARS)
+    while pos < limit:
+        opening = len(text[pos:]) - len(text[pos:].lstrip())
+        if not text.startswith(_OPENING_QUOTES, pos + opening):
+            break
+        paragraph_end = text.find("\n\n", pos + opening)
+        end = paragraph_end if paragraph_end >= 0 else len(text)
+        if text[pos:end].rstrip().endswith(('"', "\u201d")):
+            break  # the paragraph that closes the quotation ends it
+        pos = end
+    return end

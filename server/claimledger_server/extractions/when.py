@@ -37,6 +37,13 @@ _DAY_OF_MONTH = (
     + _MONTH.format(name="month2")
     + r"(?![\w]|,?\s*\d{4})"
 )
+_OCCASIONS = (
+    r"briefing|hearing|session|meeting|interview|address|speech|debate|statement|"
+    r"news conference|press conference|bulletin|programme|program|broadcast|phone-in|show"
+)
+"""Occasions a statement is made on, which a weekday before them dates."""
+_BEFORE_OCCASION = r"(?:[\w-]+\s+|[\"\u201c][^\"\u201c\u201d]{1,40}[\"\u201d]\s+)?"
+"""A word or a quoted title before the occasion: "Monday's "Morning Hour" programme"."""
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 DATE_PHRASE = re.compile(
     r"\b(?:"
@@ -44,13 +51,26 @@ DATE_PHRASE = re.compile(
     + r"|(?<=told\s)|(?<=[Dd]uring\s)|(?<=[Aa]t\s)|(?<=[Ii]n\s))"
     + _WEEKDAY
     # "Monday's attack" is the event's day; "Monday's hearing" the occasion's, the speaker's
-    + r"(?!['\u2019]s\b(?!\s+(?:[\w-]+\s+)?(?:hearing|briefing|session|sitting|meeting|"
-    + r"interview|address|speech|debate|statement|news conference|press conference)\b))"
+    + r"(?!['\u2019]s\b(?!\s+"
+    + _BEFORE_OCCASION
+    + r"(?:sitting|"
+    + _OCCASIONS
+    + r")\b))"
     + r"(?:\s+(?:morning|afternoon|evening|night))?(?:\s*\((?P<paren>[^()]{3,20})\))?"
-    # a weekday that names the occasion: "in a Thursday statement", "at a Monday briefing"
-    + r"|(?<=\sa\s)(?P<weekday_occasion>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-    + r"Sunday)(?=\s+(?:[\w-]+\s+)?(?:statement|briefing|interview|address|speech|post|"
-    + r"news conference|press conference|report|bulletin)\b)"
+    # the occasion a transcript is of, or a caller called: "a transcript of Wednesday's
+    # briefing", "a caller to Sunday's phone-in"
+    + r"|(?:(?<=\s[Oo]f\s)|(?<=\s[Tt]o\s))(?P<weekday_of>Monday|Tuesday|Wednesday|Thursday|"
+    + r"Friday|Saturday|Sunday)(?=['\u2019]s\s+"
+    + _BEFORE_OCCASION
+    + r"(?:"
+    + _OCCASIONS
+    + r")\b)"
+    # a weekday that names the occasion: "in a Thursday statement", "on the same Saturday
+    # bulletin"
+    + r"|(?:(?<=\sa\s)|(?<=\sthe\s)|(?<=\ssame\s)|(?<=\sits\s))(?P<weekday_occasion>Monday|"
+    + r"Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?=\s+(?:[\w-]+\s+)?(?:statement|"
+    + r"briefing|interview|address|speech|post|news conference|press conference|report|"
+    + r"bulletin|programme|broadcast|phone-in)\b)"
     + r"|[Oo]n\s+(?:"
     + _DAY_OF_MONTH
     + r")"
@@ -84,7 +104,7 @@ def resolve(match: re.Match[str], published: date) -> Stated | None:
     groups = match.groupdict()
     if groups["paren"] and (inner := _PAREN_DATE.match(groups["paren"])):
         return _day_of_month(inner.groupdict(), published)
-    if weekday := groups["weekday"] or groups["weekday_occasion"]:
+    if weekday := groups["weekday"] or groups["weekday_occasion"] or groups["weekday_of"]:
         back = (published.weekday() - WEEKDAYS.index(weekday.lower())) % 7
         if back == 0 and groups["last_day"]:
             back = 7  # "last Friday", said on a Friday: a week before
@@ -181,17 +201,26 @@ _PREPOSITION = (
     r"(?:in|at|during|via|through|by|from|with|on|to|for|before|after|outside|inside|over|near|amid"
     r"|while|speaking|addressing|according)"
 )
+_SPOKEN_OF = (
+    r"the\s+(?:[\w-]+\s+)?(?:accusations?|allegations?|charges?|claims?|reports?|criticism|"
+    r"account|figures?)\s+"
+    r"|the\s+(?:[\w-]+\s+)?(?:toll|number|figure|count|total)\s+at\s+"
+    r"(?:[\"\u201c][^\"\u201c\u201d]{1,40}[\"\u201d]|[\w,.-]+(?:\s+[\w,.-]+){0,3}?)\s+"
+)
+"""What a statement is about, between its verb and its occasion: "rejected the accusation in
+a statement on Tuesday", "put the toll at 300 in a speech last year"."""
 _OCCASION = (
     r"\s*(?:(?:late|early|earlier|later|also|again|separately|publicly|previously|too)\s+)*"
-    r"(?:[\"\u201c][^\"\u201c\u201d]{1,80}[\"\u201d]\s+|responsibility\s+)?"
+    r"(?:[\"\u201c][^\"\u201c\u201d]{1,80}[\"\u201d]\s+|responsibility\s+|" + _SPOKEN_OF + r")?"
     r"(?:(?:cited|quoted|carried|relayed)\s+)?"
     r"(?:" + _PREPOSITION + r"\s+(?:[^\s,;]+\s+){0,9}?)*"
-    r"(?:[^\s,;]+,\s*(?:issued|published|released|posted|dated|broadcast|aired)\s+)?"
+    r"(?:[^\s,;]+,\s*(?:issued|published|released|posted|dated|broadcast|aired)\s+|[^\s,;]+,\s*)?"
 )
 """Between a speech verb and its date: adverbs, a quoted or idiomatic object
-("acknowledged "significant losses"", "claimed responsibility") and the places, channels
-and occasions it was said in ("in a statement", "on state television"), whose own date may
-follow them ("in its weekly bulletin, issued on Friday")."""
+("acknowledged "significant losses"", "claimed responsibility", "rejected the accusation")
+and the places, channels and occasions it was said in ("in a statement", "on state
+television"), whose own date may follow them ("in its weekly bulletin, issued on Friday",
+"in its last update of the year, on Dec. 22")."""
 _AUDIENCE = (
     r"\s*(?:the\s+|a\s+|an\s+)?(?:[\w'\u2019-]+\s+){0,4}?(?:reporters|journalists|lawmakers|"
     r"parliament|conference|briefing|meeting|session|newspaper|broadcaster|agency|television|"
@@ -200,7 +229,9 @@ _AUDIENCE = (
     r"court|tribunal|judges?|jury|hearing|inquiry|"
     r"media|press|envoys|students|residents|troops|soldiers|forum|summit)\s+"
     r"(?:[A-Z][\w'.&-]*\s+){0,3}"
-    r"|\s*(?:the\s+)?(?:[A-Z][\w'.&-]*\s+){1,4}"
+    r"|\s*(?:the\s+)?(?:[a-z]+-(?:run|based|backed|owned|linked|affiliated|controlled|aligned)"
+    r"\s+)?(?:(?:of|de|del|la|el|al)\s+)?(?:[A-Z][\w'.&-]*\s+(?:(?:of|de|del|la|el|al)\s+)?){1,4}"
+    r"(?:radio|television|TV|channel|newspaper|daily|agency)?\s*"
 )
 _SAID_ON = re.compile(_OCCASION)
 _TOLD_ON = re.compile(r"(?:" + _AUDIENCE + r")" + _OCCASION)

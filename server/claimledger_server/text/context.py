@@ -263,3 +263,10 @@ def measure_suffix(token: Token) -> tuple[str, str] | None:
     if token.suffix and token.suffix in MEASURES:
         return MEASURES[token.suffix]
     return None
+
+
+def year_of_event(tokens: list[Token], first: int, time_words: frozenset[str]) -> bool:
+    """ "since the 2021 coup", "after the 2014 war": a word of time, "the", then a number
+    like a year, which names the event after it."""
+    before = tokens[first - 2].lower if first > 1 else ""
+    return first > 0 and tokens[first - 1].lower == "the" and before in time_words

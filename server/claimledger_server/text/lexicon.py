@@ -229,7 +229,7 @@ THINGS: Final[dict[str, str]] = {
             " port harbour camp tent hut compound granary locality municipality township"
             " commune neighbourhood neighborhood attack strike airstrike air-strike raid"
             " ambush incursion violation breach sortie position store facility centre center"
-            " post"
+            " post target"
         )
     },
     "aircraft": "aircraft",
@@ -241,7 +241,7 @@ MODIFIERS: Final = _words(
     "more other additional extra new foreign enemy military armed armoured armored civilian"
     " elite special regular local young unarmed innocent heavy light combat infantry assault"
     " frontline reserve active former fellow allied hostile main own total injured wounded"
-    " dead killed severely seriously critically badly slightly lightly fresh recent"
+    " dead killed displaced severely seriously critically badly slightly lightly fresh recent"
     " airborne naval marine mechanized mechanised motorized motorised tank artillery air"
     " attack combat-ready trained untrained mobilised mobilized contract irregular"
     " government opposition rebel separatist russian ukrainian korean american british"

@@ -117,13 +117,15 @@ def _describes_next(tokens: list[Token], k: int) -> bool:
     if word in _COLLECTIVES and _plural_noun(after):
         return True  # "three police stations", "six police posts"
     if word in MODIFIERS:
-        return after in PEOPLE or after in FORMATIONS or after in _THING_UNITS
+        return after in PEOPLE or after in FORMATIONS or after in _THING_UNITS or after in _GROUPS
     compound = after in _THING_UNITS or after in PEOPLE
     if word in THINGS and (compound or _plural_noun(after)):
         return True  # "four port workers", "two car bombs", "three water tankers"
     return compound and word in PEOPLE and not word.endswith("s")
 
 
+_GROUPS = frozenset({"families", "households"})
+"""People counted by their households: "2,600 displaced families" counts families."""
 _COLLECTIVES = frozenset({"police", "militia", "staff", "crew"})
 """Nouns of people that name things after them ("police stations", "staff quarters")."""
 

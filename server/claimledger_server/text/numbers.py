@@ -248,4 +248,11 @@ def _vague(tokens: list[Token], i: int) -> Reading | None:
             return Reading(i, j, scale=scale, vague=(low * scale, high * scale))
     if word in UNSPECIFIED_WORDS:
         return Reading(i, i + 1, unspecified=True)
+    unknown = word == "an" and nxt in _UNKNOWN
+    if unknown and tuple(t.lower for t in tokens[i + 2 : i + 4]) == ("number", "of"):
+        return Reading(i, i + 4, unspecified=True)  # "an unknown number of women"
     return None
+
+
+_UNKNOWN = frozenset({"unknown", "unspecified", "undisclosed", "undetermined", "uncounted"})
+"""How "an … number of" says a number exists that nobody gave."""

@@ -297,6 +297,8 @@ def _plausible(tokens: list[Token], reading: Reading, draft: _Draft) -> bool:
     after = draft.number_last
     if reading.words and reading.value == 1 and references.one_of_the_most(tokens, after):
         return False  # "one of the deadliest attacks": one among them, no count
+    if reading.words and references.pronoun_one(tokens, draft.first):
+        return False  # "it had lost no one", "every one of them": a pronoun, no count
     metric_next = metric_near(tokens, after, after, 0, after + 2)
     if _needs_known_noun(tokens, reading, draft):  # "several of them": a part of a count
         return draft.lexical or references.counted_part(tokens, after, draft.unspecified)
@@ -313,6 +315,8 @@ def _plausible(tokens: list[Token], reading: Reading, draft: _Draft) -> bool:
     if _year_like(tokens[reading.first], reading):
         if not draft.noun and draft.first > 0 and tokens[draft.first - 1].lower in _BEFORE_A_YEAR:
             return False  # "killed since 2019", "its worst losses since 2022": a year
+        if not draft.lexical and context.year_of_event(tokens, draft.first, _BEFORE_A_YEAR):
+            return False  # "arrested since the 2021 coup": the year names an event
         if not (draft.lexical or metric_next):
             return draft.qualifier in _LOWER | _UPPER | {"nearly"}  # "more than 2000"; "in 2024"
     if draft.qualifier in _LOWER | _UPPER and not draft.noun and draft.first > 0:

@@ -158,3 +158,11 @@ def _hurt_so(tokens: list[Token], j: int) -> bool:
         return True
     condition = ("critical", "serious", "grave")
     return any(w in condition for w in words[:5]) and "condition" in words
+
+
+_NOBODY: Final = frozenset({"no", "every", "any"})
+
+
+def pronoun_one(tokens: list[Token], first: int) -> bool:
+    """ "no one", "every one": a pronoun, not a count of one."""
+    return first > 0 and tokens[first - 1].lower in _NOBODY and tokens[first].lower == "one"

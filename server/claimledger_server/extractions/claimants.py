@@ -1,0 +1,240 @@
+"""Who a claim is by: the claimant a speaker phrase names, its co-claimants and the outlet
+that relayed it, for `rules.py`'s reading of a text.
+
+A phrase names a registry actor or one the text named before; a pronoun the salient person
+(`salience.py`) or the body spoken of; "the statement", "the communiqué" or "it" a joint
+statement's speakers again; "the station" the outlet the text named last (a section's
+heading in a review of broadcasts); "the administrator, Ana Ruiz," the person described so
+far only as an administrator; a paper's signers or leaders its issuers, dated by the paper.
+An outlet relays what its interviewee told it, what it quoted, cited or carried, what it read
+out from someone's statement, and what the people it put on air said."""
+
+import re
+from datetime import date
+
+from claimledger_server.extractions.actors import ActorBook, kind_of
+from claimledger_server.extractions.co_sources import cited_source, joint_with
+from claimledger_server.extractions.documents import Papers, leaders
+from claimledger_server.extractions.gazetteer import Gazetteer, KnownActor
+from claimledger_server.extractions.names import goes_by, looks_like_name, one_name
+from claimledger_server.extractions.quoting import quoting_outlet
+from claimledger_server.extractions.relays import (
+    OUTLET_ANAPHOR,
+    explicit_relay,
+    is_outlet,
+    last_outlet,
+    on_air,
+    outlet_named_again,
+    relay_after_according,
+    reported_by,
+    told_whom,
+)
+from claimledger_server.extractions.salience import Salience
+from claimledger_server.extractions.schemas import DraftClaim, Span
+from claimledger_server.extractions.speakers import PRONOUNS, Found
+from claimledger_server.extractions.when import Stated, date_near, resolve
+
+_TOLD = re.compile(r"\b(?:told|speaking to|said to|interview with)\b")
+_TOLD_FIRST = re.compile(r"\s*(?:[Ss]peaking|[Tt]alking)\s+(?:to|with)(?=\s)")
+"""A lead-in that names whom the speaker told: "Speaking to Al Arabiya, X said…"."""
+_PERSONAL = frozenset({"he", "she"})
+_GIVEN_NAME = re.compile(r"\b(?:name|known|identified|nicknamed|called)\s+(?:only\s+)?as\s+$")
+"""What comes right before a name someone goes by: "who gave his name only as X"."""
+
+
+class Claimants:
+    """The claimant side of a reading: the state it keeps across sentences (who spoke last,
+    the relays and dates named, the joint statement, the body spoken of)."""
+
+    text: str
+    gazetteer: Gazetteer
+    book: ActorBook
+    published: date | None
+    publisher: KnownActor | None
+    claims: list[DraftClaim]
+    last: dict[str, str]
+    dated: dict[str, Stated]
+    relays: dict[str, str]
+    co_claimants: list[str]
+    joint: tuple[str, list[str]] | None
+    body_subject: tuple[int, int] | None
+    people: Salience
+    papers: Papers
+    reader: tuple[int, int] | None
+
+    def _publisher(self) -> str | None:
+        return self.book.known(self.publisher, None) if self.publisher else None
+
+    def _claimant(self, found: Found, start: int, end: int) -> tuple[str | None, str | None]:
+        """The claimant's ref and the relay's, if one is named."""
+        text = self.text
+        claimant: str | None
+        if found.pronoun is None and (
+            issuers := self.papers.issuers_of((found.start, found.end), start, end)
+        ):
+            claimant, *self.co_claimants = [self._actor(*issuer) for issuer in issuers]
+            self._paper_dated(claimant)
+        elif found.pronoun is None and (again := self._described_again(found)) is not None:
+            claimant = again  # "the administrator, Ana Ruiz, said" after "an administrator"
+        elif found.pronoun is None and (led := leaders(text, found.start, found.end)):
+            claimant, *self.co_claimants = [self._actor(*leader) for leader in led]
+            self._paper_dated(claimant)
+        elif found.pronoun == "it" and self.body_subject is not None:
+            claimant = self._actor(*self.body_subject)  # "The army … is pushing. It said"
+        elif found.pronoun == "they" and self.joint and self.joint[0] == self.last.get("any"):
+            claimant, self.co_claimants = self.joint[0], list(self.joint[1])
+        elif found.pronoun == "it" and self._joint_spoke_last():
+            assert self.joint is not None  # "The statement said", "it said": the joint one's
+            claimant, self.co_claimants = self.joint[0], list(self.joint[1])
+        elif found.pronoun in _PERSONAL:
+            claimant = self.people.refer(found.pronoun) or self.last.get("any")
+        elif found.pronoun is not None:  # "it", "the group": a body, never a person
+            claimant = self.last.get("other") or self.book.latest_body or self.last.get("any")
+            if claimant is None and text[found.start : found.end].lower() not in PRONOUNS:
+                claimant = self._actor(found.start, found.end)  # "the group" named first
+        elif found.members:
+            claimant = self._actor(*found.members[0])
+            self.co_claimants = [self._actor(*member) for member in found.members[1:]]
+        elif (name := goes_by(text, found.end)) is not None:
+            claimant = self._actor(*name)  # "a gang leader who goes by the name X said"
+            self._named_person(claimant, text[start : found.start])
+        elif OUTLET_ANAPHOR.fullmatch(text[found.start : found.end]) and (
+            station := self._station_before(found.start)
+        ):
+            claimant = station  # "the station said": the outlet named last
+        else:
+            claimant = self._joint(found.start, found.end)
+            if _GIVEN_NAME.search(text, start, found.start):
+                self._named_person(claimant, text[start : found.start])
+        if found.pronoun is None:  # "said in a joint statement with Y and Z"
+            self.co_claimants += [self._actor(*span) for span in joint_with(text, found.after, end)]
+        if claimant is not None and found.described is not None:
+            self.book.describe(claimant, self.text[found.described[0] : found.described[1]])
+            self.people.described(claimant, self.text[found.described[0] : found.described[1]])
+        if claimant is not None and found.pronoun is None:
+            self.people.described(claimant, self.text[found.start : found.end])
+        relay = self._relay(found, start, end)
+        if self.reader is not None:
+            relay = self._outlet(*self.reader)
+        elif relay is None and on_air(text, start, end):
+            relay = self._station_before(start)  # someone a station put on air
+        if claimant is not None and relay is not None and claimant == relay:
+            relay = None
+        if claimant is not None and found.basis and claimant == relay:
+            relay = None
+        if claimant is not None and found.basis and self._is_outlet_ref(claimant):
+            cited = cited_source(text, found.basis)
+            if cited is not None:
+                relay, claimant = claimant, self._actor(*cited)
+        if claimant is not None:
+            actor = self.book.actors[claimant]
+            if actor.kind != "person":
+                self.body_subject = None
+            else:
+                self.people.spoke(claimant)
+            self.last["person" if actor.kind == "person" else "other"] = claimant
+            self.last["any"] = claimant
+            self.joint = (claimant, list(self.co_claimants)) if self.co_claimants else self.joint
+            if relay is not None:
+                self.relays.setdefault(claimant, relay)
+        return claimant, relay
+
+    def _described_again(self, found: Found) -> str | None:
+        """The person a definite description beside a name names again ("the administrator,
+        Ana Ruiz," after "a church administrator"), now named."""
+        if found.described is None or not looks_like_name(self.text[found.start : found.end]):
+            return None
+        first, last = found.described
+        if not re.search(r"\b[Tt]he\s+$", self.text[max(0, first - 4) : first]):
+            return None
+        name, span = self.text[found.start : found.end], Span(start=found.start, end=found.end)
+        return self.book.name_described(self.text[first:last], name, span)
+
+    def _station_before(self, at: int) -> str | None:
+        """The outlet the text named last before `at`, its publisher aside."""
+        name = self.publisher.name if self.publisher else None
+        station = last_outlet(self.text, at, self.gazetteer, name)
+        return None if station is None else self._actor(*station)
+
+    def _outlet(self, start: int, end: int) -> str | None:
+        """The outlet a phrase names, or names again ("the station")."""
+        if OUTLET_ANAPHOR.fullmatch(self.text[start:end]):
+            return self._station_before(start)
+        return self._actor(start, end)
+
+    def _named_person(self, ref: str, described: str) -> None:
+        """A name given for someone described as a person ("a commander who gave his name
+        only as X", "a caller known as Y") is a person's, whom "he"/"she" name next."""
+        actor = self.book.actors[ref]
+        if actor.kind is None and kind_of(described, self.gazetteer, person=False) == "person":
+            actor.kind = "person"
+
+    def _paper_dated(self, issuer: str) -> None:
+        """What a paper says was said on the paper's own date ("In a joint letter published
+        on Tuesday, …"), unless its issuer spoke on a date named before."""
+        if self.papers.dated is None or self.published is None or issuer in self.dated:
+            return
+        said_on = date_near(self.text, *self.papers.dated)
+        if said_on is not None and (on := resolve(said_on, self.published)) is not None:
+            self.dated[issuer] = on
+
+    def _joint_spoke_last(self) -> bool:
+        """Whether the last claim is a joint statement's, which "it" may name again."""
+        if self.joint is None or not self.claims:
+            return False
+        last = self.claims[-1]
+        return last.claimant_ref == self.joint[0] and bool(last.co_claimant_refs)
+
+    def _joint(self, start: int, end: int) -> str:
+        """ "Qatar and Egypt", "a security source and local residents": the first named is
+        the claimant, the second its co-claimant (kept for the claim being built)."""
+        phrase = self.text[start:end]
+        self.co_claimants = []
+        left, joiner, right = phrase.partition(" and ")
+        short = 0 < len(left.split()) <= 5 and 0 < len(right.split()) <= 5
+        if right.lower().startswith(("its ", "their ")):
+            return self._actor(start, start + len(left))  # "X and its partners": X, named
+        if joiner and short and not one_name(phrase):
+            right_start = start + len(left) + len(joiner)
+            if article := re.match(r"(?:an?|the)\s+", right):
+                right_start += article.end()  # "survivors and a local youth group"
+            self.co_claimants = [self._actor(right_start, end)]
+            return self._actor(start, start + len(left))
+        return self._actor(start, end)
+
+    def _actor(self, start: int, end: int) -> str:
+        return self.book.named(self.text, start, end)
+
+    def _is_outlet_ref(self, ref: str) -> bool:
+        actor = self.book.actors[ref]
+        return actor.kind == "media_outlet" and not self._is_publisher(actor.name)
+
+    def _is_publisher(self, name: str) -> bool:
+        return self.publisher is not None and name == self.publisher.name
+
+    def _relay(self, found: Found, start: int, end: int) -> str | None:
+        text = self.text
+        candidates = []
+        told = _TOLD.search(text, found.start, end) or _TOLD_FIRST.match(text, start, found.start)
+        if told is not None and (whom := told_whom(text, told.end(), end)) is not None:
+            candidates.append(whom)
+        if (according := relay_after_according(text, start, end)) is not None:
+            candidates.append(according)
+        if (quoter := quoting_outlet(text, start, found.start)) is not None:
+            candidates.append(quoter)  # "Interfax quoted the governor as saying"
+        if (reporter := reported_by(text, found.after, end)) is not None:
+            candidates.append(reporter)  # "…, Russia's state news agency TASS reported."
+        relayed = explicit_relay(text, start, end)
+        if relayed is not None and relayed != (found.start, found.end):
+            name = text[relayed[0] : relayed[1]]
+            if self._is_publisher(name) or self.gazetteer.lookup(name) == (self.publisher,):
+                return None  # "officials cited by" the text's own publisher: no relay
+            return self._actor(*relayed)
+        for first, last in candidates:
+            name = text[first:last]
+            if (first, last) != (found.start, found.end) and is_outlet(name, self.gazetteer):
+                if self._is_publisher(name) or self.gazetteer.lookup(name) == (self.publisher,):
+                    continue
+                return self._actor(first, last)
+        again = outlet_named_again(text, start, end)
+        return None if again is None else self._actor(*again)
