@@ -8,29 +8,17 @@ that are no figures (a population, a survey's sample, a year before an event).""
 from datetime import date
 
 import pytest
-from claimledger_server.extractions.gazetteer import KnownActor
-from claimledger_server.extractions.rules import RuleExtractor
-from claimledger_server.extractions.schemas import DraftSource, ExtractedDraft
 from claimledger_server.text.quantities import find_quantities
 
-from tests.extractions.seed_registry import seed_gazetteer
-
-PUBLISHED = date(2024, 12, 27)  # a Friday
-PUBLISHER = KnownActor("act_publisher", "Meridian News", (), "media_outlet", False)
-
-
-def _draft(text: str) -> ExtractedDraft:
-    source = DraftSource(published_on=PUBLISHED, publisher_id=PUBLISHER.id)
-    return RuleExtractor().extract(text, source, seed_gazetteer(PUBLISHER))
-
+from tests.extractions.offline import PUBLISHED, actor_names, draft
 
 Said = tuple[str, list[str], str | None, date | None]
 
 
 def _claims(text: str) -> list[Said]:
     """(claimant, co-claimants, relay, stated_on) of each claim."""
-    found = _draft(text)
-    names = {actor.ref: actor.name for actor in found.actors}
+    found = draft(text)
+    names = actor_names(found)
     return [
         (
             names[c.claimant_ref],
@@ -44,7 +32,7 @@ def _claims(text: str) -> list[Said]:
 
 def _figures(text: str) -> list[tuple[str, str, int | None, str]]:
     return [
-        (f.metric, f.qualifier, f.amount, f.unit) for c in _draft(text).claims for f in c.figures
+        (f.metric, f.qualifier, f.amount, f.unit) for c in draft(text).claims for f in c.figures
     ]
 
 
@@ -240,13 +228,13 @@ def test_what_a_speaker_has_said_of_it_in_an_aside_is_the_writers() -> None:
         "The alliance, which has about 700 troops in the province, said on Tuesday that two"
         " of its soldiers were wounded."
     )
-    draft = _draft(text)
-    names = {actor.ref: actor.name for actor in draft.actors}
-    claims = [(names[c.claimant_ref], [f.amount for f in c.figures]) for c in draft.claims]
+    found = draft(text)
+    names = actor_names(found)
+    claims = [(names[c.claimant_ref], [f.amount for f in c.figures]) for c in found.claims]
     assert claims == [("alliance", [2]), ("Meridian News", [700])]
     # an aside that says something else stays the speaker's
     other_aside = "The alliance, which lost 40 men, said on Tuesday it would fight."
-    assert len(_draft(other_aside).claims) == 1
+    assert len(draft(other_aside).claims) == 1
 
 
 def test_a_statement_quoted_at_length_is_its_speakers_to_the_closing_mark() -> None:
