@@ -29,6 +29,7 @@ Split = Literal[
     "recent",
     "sealed",
     "untouched",
+    "unopened",
 ]
 """`dev` articles may be read while building an extractor; `test` ones only scored;
 `holdout` ones were written after the extractor, scored once before it was changed for them;
@@ -44,8 +45,10 @@ extractor, and were only scored until the revision after studied them; `sealed` 
 written while that revision was made, by someone who neither read nor ran the extractor nor
 looked at its rules or drafts, and were scored once unread until the revision after studied them;
 `untouched` ones were written while that revision was made, again by someone who neither read
-nor ran the extractor nor looked at its rules or drafts, and are scored once unread
-(GUIDELINES.md)."""
+nor ran the extractor nor looked at its rules or drafts, and are scored once unread;
+`unopened` ones were written at the same time, again by someone who neither read nor ran the
+extractor nor looked at its rules, drafts or results, in forms the earlier splits use little,
+and are scored once unread (GUIDELINES.md)."""
 SPLITS: Final[tuple[Split, ...]] = (
     "dev",
     "test",
@@ -58,6 +61,7 @@ SPLITS: Final[tuple[Split, ...]] = (
     "recent",
     "sealed",
     "untouched",
+    "unopened",
 )
 Conflict = Literal[
     "russia-ukraine",
