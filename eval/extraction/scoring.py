@@ -7,11 +7,11 @@ considered only when the spans overlap or those five fields all agree. A figure 
 found only if the five fields are all right; precision is over every drafted figure.
 
 Claims: each gold claim is compared with the drafted claim that shares most paired figures
-with it, else that overlaps its evidence most (several gold claims may meet the same
-drafted claim: how a text is cut into claims is not scored); a gold claim no drafted claim
-meets is wrong in attribution and in `stated_on`. Claimants are compared as sets (claimant
-and co-claimants), by name, through the gold actors' names and aliases. Relays are scored on
-the claims where the gold or the draft names one.
+with it, else that overlaps its evidence most, else that names the same claimants (several
+gold claims may meet the same drafted claim: how a text is cut into claims is not scored); a
+gold claim no drafted claim meets is wrong in attribution and in `stated_on`. Claimants are
+compared as sets (claimant and co-claimants), by name, through the gold actors' names and
+aliases. Relays are scored on the claims where the gold or the draft names one.
 
 Distractors: an occurrence of a distractor phrase counts as turned into a figure when a
 drafted figure's span overlaps it and that figure either overlaps no gold figure's phrase
@@ -213,7 +213,8 @@ class _Scorer:
 
     def matching_claim(self, index: int, claim: GoldClaim) -> DraftClaim | None:
         evidence = self.span(claim.evidence)
-        best: tuple[int, int, int] | None = None
+        claimants = _claimants(claim)
+        best: tuple[int, int, bool, int] | None = None
         for dci, drafted in enumerate(self.draft.claims):
             linked = sum(
                 1
@@ -222,9 +223,12 @@ class _Scorer:
             )
             spans = drafted.spans or [figure.span for figure in drafted.figures]
             shared = sum(_overlap(evidence, span) for span in spans)
-            if (linked or shared) and (best is None or (linked, shared, -dci) > best):
-                best = (linked, shared, -dci)
-        return None if best is None else self.draft.claims[-best[2]]
+            # Of drafted claims on the same words (a denial beside what it denies), the one
+            # that names the same speakers.
+            same = self.claimants(drafted) == claimants
+            if (linked or shared) and (best is None or (linked, shared, same, -dci) > best):
+                best = (linked, shared, same, -dci)
+        return None if best is None else self.draft.claims[-best[3]]
 
     def claims(self) -> None:
         counts = self.counts
