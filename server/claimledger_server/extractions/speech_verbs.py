@@ -23,14 +23,9 @@ _LEMMAS: Final = (
     *("declare", "disclose", "testify", "recount", "recall", "observe", "contend"),
     *("mention", "remark", "inform", "specify", "clarify", "affirm", "underline"),
     *("highlight", "lament", "deplore", "decry", "denounce", "protest", "boast"),
-    *("calculate", "conclude", "forecast", "project", "announce", "confide", "concede"),
+    *("calculate", "conclude", "forecast", "project", "confide"),
     *("retort", "exclaim", "whisper", "shout", "plead", "implore", "appeal", "suggest"),
 )
-_IRREGULAR_SPEECH: Final = {
-    "say": ("says", "said"),
-    "tell": ("tells", "told"),
-    "write": ("writes", "wrote"),
-}
 _NOUN_LIKE: Final = frozenset(
     {
         *("counts", "records", "documents", "notes", "reports", "claims", "estimates"),
@@ -50,19 +45,15 @@ def _forms() -> tuple[set[str], set[str]]:
     plain: set[str] = set()
     noun_like: set[str] = set()
     for lemma in _LEMMAS:
-        if lemma in _IRREGULAR_SPEECH:
-            third, past = _IRREGULAR_SPEECH[lemma]
-            plain.update((third, past))
-            continue
         verb = inflect(lemma)
         plain.update(p for p in verb.pasts if p not in _NOT_SPEECH_PASTS)
         (noun_like if verb.third in _NOUN_LIKE else plain).add(verb.third)
     return plain, noun_like
 
 
-_NOT_SPEECH_PASTS: Final = frozenset({"believed", "projected", "appealed", "suggested"})
+_NOT_SPEECH_PASTS: Final = frozenset({"believed", "projected", "appealed", "suggested", "written"})
 """Pasts that more often say something else: "he believed he had been sent", "a projected
-rise", "appealed against the verdict", "as the name suggested"."""
+rise", "appealed against the verdict", "as the name suggested", "a written statement"."""
 _PLAIN, _NOUN_LIKE_FORMS = _forms()
 _KNOWN_NOUN_VERBS: Final = frozenset({"reports", "claims", "estimates", "denies"})
 """Present forms long read as verbs wherever they stand ("the army claims …")."""

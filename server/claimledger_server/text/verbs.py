@@ -58,6 +58,9 @@ _IRREGULAR: Final[dict[str, tuple[str, tuple[str, ...], str]]] = {
     "put": ("puts", ("put",), "putting"),
     "beat": ("beats", ("beat", "beaten"), "beating"),
     "hurt": ("hurts", ("hurt",), "hurting"),
+    "say": ("says", ("said",), "saying"),
+    "tell": ("tells", ("told",), "telling"),
+    "write": ("writes", ("wrote", "written"), "writing"),
 }
 _VOWELS: Final = frozenset("aeiou")
 
