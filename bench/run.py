@@ -1743,11 +1743,6 @@ def machine() -> dict[str, str]:
         if line.startswith("model name"):
             cpu = line.split(":", 1)[1].strip()
             break
-    mem_kb = int(
-        next(
-            x for x in Path("/proc/meminfo").read_text().splitlines() if x.startswith("MemTotal")
-        ).split()[1]
-    )
     pg = (
         subprocess.run(
             [
@@ -1765,7 +1760,7 @@ def machine() -> dict[str, str]:
     return {
         "nproc": str(os.cpu_count()),
         "cpu": cpu,
-        "memory": f"{mem_kb / 2**20:.1f} GiB",
+        "memory": f"{cluster.memory_bytes() / 2**30:.1f} GiB",
         "postgres": pg,
         "python": platform.python_version(),
     }
