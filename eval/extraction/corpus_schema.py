@@ -30,6 +30,7 @@ Split = Literal[
     "sealed",
     "untouched",
     "unopened",
+    "unvisited",
 ]
 """`dev` articles may be read while building an extractor; `test` ones only scored;
 `holdout` ones were written after the extractor, scored once before it was changed for them;
@@ -48,7 +49,10 @@ looked at its rules or drafts, and were scored once unread until the revision af
 nor ran the extractor nor looked at its rules or drafts, and were scored unread until the
 revision after studied them; `unopened` ones were written while that revision was made, again
 by someone who neither read nor ran the extractor nor looked at its rules, drafts or results,
-in forms the earlier splits use little, and are scored once unread (GUIDELINES.md)."""
+in forms the earlier splits use little, and are scored once unread; `unvisited` ones were
+written while that revision was made, again by someone who neither read nor ran the extractor
+nor looked at its rules, drafts or results, in forms the earlier splits use little or not at
+all, and are scored once unread (GUIDELINES.md)."""
 SPLITS: Final[tuple[Split, ...]] = get_args(Split)
 Conflict = Literal[
     "russia-ukraine",
