@@ -31,6 +31,7 @@ Split = Literal[
     "untouched",
     "unopened",
     "unvisited",
+    "unread",
 ]
 """`dev` articles may be read while building an extractor; `test` ones only scored;
 `holdout` ones were written after the extractor, scored once before it was changed for them;
@@ -52,7 +53,10 @@ by someone who neither read nor ran the extractor nor looked at its rules, draft
 in forms the earlier splits use little, and are scored once unread; `unvisited` ones were
 written while that revision was made, again by someone who neither read nor ran the extractor
 nor looked at its rules, drafts or results, in forms the earlier splits use little or not at
-all, and are scored once unread (GUIDELINES.md)."""
+all, and are scored once unread; `unread` ones were written while that revision was made,
+again by someone who neither read nor ran the extractor nor looked at its rules, drafts or
+results, mostly as ordinary wire and newspaper stories, and are scored once unread
+(GUIDELINES.md)."""
 SPLITS: Final[tuple[Split, ...]] = get_args(Split)
 Conflict = Literal[
     "russia-ukraine",
