@@ -7,12 +7,14 @@ statement's speakers again; "the station" the outlet the text named last (a sect
 heading in a review of broadcasts); "the administrator, Ana Ruiz," the person described so
 far only as an administrator; a paper's signers or leaders its issuers, dated by the paper.
 An outlet relays what its interviewee told it, what it quoted, cited or carried, what it read
-out from someone's statement, and what the people it put on air said."""
+out from someone's statement, and what the people it put on air said; a summary of one
+outlet's broadcast has it relay everyone but its presenters (`broadcasts.py`)."""
 
 import re
 from datetime import date
 
 from claimledger_server.extractions.actors import ActorBook, kind_of
+from claimledger_server.extractions.broadcasts import presenter
 from claimledger_server.extractions.co_sources import cited_source, joint_with
 from claimledger_server.extractions.documents import Papers, leaders
 from claimledger_server.extractions.gazetteer import Gazetteer, KnownActor
@@ -61,6 +63,9 @@ class Claimants:
     people: Salience
     papers: Papers
     reader: tuple[int, int] | None
+    broadcast: tuple[int, int] | None
+    """The outlet whose broadcast the text summarises (`broadcasts.py`)."""
+    presenters: set[str]
 
     def _publisher(self) -> str | None:
         return self.book.known(self.publisher, None) if self.publisher else None
@@ -118,6 +123,8 @@ class Claimants:
             relay = self._outlet(*self.reader)
         elif relay is None and on_air(text, start, end):
             relay = self._station_before(start)  # someone a station put on air
+        if claimant is not None and relay is None and self.broadcast is not None:
+            relay = self._broadcast_relay(claimant, found, start)
         if claimant is not None and relay is not None and claimant == relay:
             relay = None
         if claimant is not None and found.basis and claimant == relay:
@@ -138,6 +145,16 @@ class Claimants:
             if relay is not None:
                 self.relays.setdefault(claimant, relay)
         return claimant, relay
+
+    def _broadcast_relay(self, claimant: str, found: Found, start: int) -> str | None:
+        """The outlet whose broadcast the text summarises relays whom it put on air, but
+        not its presenters (named so once: "Anchor X opened by saying", then "X said")."""
+        assert self.broadcast is not None  # asked only of a summary of a broadcast
+        if found.pronoun is None and presenter(self.text, start, found.start):
+            self.presenters.add(claimant)
+        if claimant in self.presenters or claimant == self._publisher():
+            return None
+        return self._actor(*self.broadcast)
 
     def _described_again(self, found: Found) -> str | None:
         """The person a definite description beside a name names again ("the administrator,
@@ -237,4 +254,7 @@ class Claimants:
                     continue
                 return self._actor(first, last)
         again = outlet_named_again(text, start, end)
-        return None if again is None else self._actor(*again)
+        if again is None:
+            return None
+        # the outlet named last ("told the channel" after "the channel X"), else the station
+        return self._station_before(again[0]) or self._actor(*again)

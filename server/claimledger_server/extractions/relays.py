@@ -138,7 +138,10 @@ def reported_by(text: str, after: int, end: int) -> tuple[int, int] | None:
 
 
 _CITING_REST = re.compile(r"\s*,\s*citing\s")
-_RELAYED_BY = re.compile(r"\b(?:relayed|published|carried|released|quoted|cited) by\s+")
+_RELAYED_BY = re.compile(
+    r"\b(?:relayed|published|carried|released|quoted|cited)(?:\s+as\s+saying)? by\s+"
+)
+"""An outlet that passed words on, after the words ("quoted by", "was quoted as saying by")."""
 
 
 _OWN_CHANNEL = re.compile(r"(?:its|their|his|her|our)\s", re.IGNORECASE)
@@ -185,9 +188,16 @@ def outlet_named_again(text: str, start: int, end: int) -> tuple[int, int] | Non
 
 
 _OUTLET_NAME: Final = re.compile(
-    r"[A-Z\u00c0-\u00de][\w'.&-]*(?:[ \t]+(?:(?i:de|del|da|do|of|the)[ \t]+)?"
+    r"[A-Z\u00c0-\u00de][\w'.&-]*(?:(?<![a-z]{2}\.)[ \t]+(?:(?i:de|del|da|do|of|the)[ \t]+)?"
     r"[A-Z\u00c0-\u00de][\w'.&-]*)*"
 )
+"""A name of capitalised words; a sentence's full stop ends it ("… Service. Quotes are")."""
+DESCRIBED_OUTLET: Final = re.compile(
+    r"\b(?:channel|station|broadcaster|newspaper|radio|television|TV|outlet|website)[ \t]+"
+    r"(?P<name>[A-Z\u00c0-\u00de][\w'&-]*(?:[ \t]+(?:[A-Z\u00c0-\u00de][\w'&-]*|\d{1,3}\b))*)"
+)
+"""An outlet its description names ("the private channel Zoria 7", "station Radio Delta"),
+whatever its name's words say, digits and all."""
 OUTLET_ANAPHOR: Final = re.compile(
     r"(?:[Tt]he\s+)?(?:same\s+)?(?:station|radio station|radio|broadcaster|channel|newspaper|paper)"
 )
@@ -224,9 +234,13 @@ def last_outlet(text: str, before: int, gazetteer: Gazetteer, publisher: str | N
     heading), other than its own publisher: whom "the station" names again."""
     found = None
     for match in _OUTLET_NAME.finditer(text, 0, before):
-        name = match.group()
+        end = match.end() - 1 if re.search(r"[a-z]{2}\.$", match.group()) else match.end()
+        name = text[match.start() : end]
         if name != publisher and is_outlet(name, gazetteer):
-            found = match.span()
+            found = (match.start(), end)
+    for described in DESCRIBED_OUTLET.finditer(text, 0, before):
+        if described.group("name") != publisher and (found is None or described.start() > found[0]):
+            found = described.span("name")
     return found
 
 

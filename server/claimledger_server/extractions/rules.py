@@ -42,6 +42,7 @@ from datetime import date
 
 from claimledger_server.extractions.actors import ActorBook, kind_of
 from claimledger_server.extractions.boxes import for_figures
+from claimledger_server.extractions.broadcasts import broadcaster
 from claimledger_server.extractions.claimants import Claimants
 from claimledger_server.extractions.documents import Narration, Papers, recorded_by
 from claimledger_server.extractions.figure_details import FigureDetails
@@ -102,9 +103,10 @@ _SURVIVED = re.compile(
 """The next sentence says the people hit lived: they were wounded."""
 _BACKGROUND = re.compile(
     r",\s*(?P<clause>(?:which|who)\s+(?:has|have|had|keeps|kept|maintains|maintained|deploys|"
-    r"employs|hosts|numbers|runs)\b[^,;\"\u201c\u201d]{1,120}),"
+    r"employs|hosts|numbers|runs)\b(?:[^,;\"\u201c\u201d]|(?<=\d),(?=\d{3}\b)){1,120}),"
 )
-"""What a speaker has, said of it in a relative clause before its verb."""
+"""What a speaker has, said of it in a relative clause before its verb (a number's
+thousands separator, "about 4,000 troops", is no comma of the clause)."""
 _BODY_SUBJECT = re.compile(
     r"\s*(?:(?:The|the)\s+(?P<body>[\w'.-]+(?:\s+[\w'.-]+){0,4}?)|(?P<name>[A-Z][\w'.-]+))"
     r"(?=\s*,\s*(?:which|who)\b|\s+(?:did|does|has|have|had|is|was|were|are|will|would|"
@@ -155,6 +157,10 @@ class _Reading(Claimants):
         self.figure_text = for_figures(text)
         self.block: tuple[str, int] | None = None
         """Who speaks a statement quoted at length, and where the quotation ends."""
+        self.broadcast = broadcaster(
+            text, gazetteer, self.publisher.name if self.publisher else None
+        )
+        self.presenters: set[str] = set()
         self.reader: tuple[int, int] | None = None
         """Who read out the statement of the sentence being read, if it says so."""
 

@@ -23,6 +23,8 @@ _TRAILING_FILLER: Final = frozenset(
         *("reportedly", "on", "in", "a", "statement", "the", "all", "quoted", "as"),
         *("today", "yesterday", "tonight", "now", "jointly", "formally", "officially"),
         *("strongly", "repeatedly", "initially", "first", "subsequently", "swiftly"),
+        # a reflexive that stresses who speaks: "the hospital itself said"
+        *("itself", "himself", "herself", "themselves"),
     }
 )
 _LEADING: Final = frozenset(
@@ -58,12 +60,13 @@ _SOURCE_WORDS = re.compile(
 SOURCE_BY = re.compile(
     r"\s*(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}?"
     + _SOURCE_NOUNS
-    + r"\s+(?:released|published|issued|compiled|produced|prepared|presented|written)\b"
+    + r"\s+(?:released|published|issued|compiled|produced|prepared|presented|written|kept|"
+    r"maintained)\b"
     r"[^,;.\"\u201c]{0,40}?\bby\s+",
     re.IGNORECASE,
 )
-"""A document its author is named after, past when it came out: "a report released on
-Thursday by the monitoring group X" is X's."""
+"""A document its author is named after, past when it came out or as it is kept: "a report
+released on Thursday by the monitoring group X", "a tally kept by X" are X's."""
 _OWNER_OF_SOURCE = re.compile(
     r"\s*(?:the\s+)?(?P<owner>[\w.-]+(?:\s+[\w.-]+){0,3}?)['\u2019]s?\s+"
     r"(?:(?:latest|new|official|preliminary|initial|updated)\s+)?" + _SOURCE_NOUNS + r"\b",
@@ -95,7 +98,11 @@ def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
             break
     while words and (tail := words[-1].group().strip(",")).islower() and tail in _TRAILING_FILLER:
         words.pop()
-    while words and (words[0].group().lower() in _LEADING or _describes(words)):
+    while words and (
+        words[0].group().lower() in _LEADING
+        or _describes(words)
+        or re.fullmatch(r"[\d:.]*[\])]", words[0].group())  # "[00:45] Anchor X": a timestamp's tail
+    ):
         words.pop(0)  # "the Yemen-based Sanaa Centre", "the exile-run X": no part of a name
     if len(words) > 1 and words[0].group().lower() in _COUNTED:
         words.pop(0)  # "two residents": residents

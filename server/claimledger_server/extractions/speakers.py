@@ -10,6 +10,7 @@ reporting, read off one sentence at a time.
 - "'…,' said X" — X after the verb ('"…," said a farmer who gave his name as X': X);
 - "…, she said." closing a sentence — the pronoun's, whatever participles come before;
 - "according to X";
+- "It was claimed by X that", "were said by X to": the agent of a passive (`passives.py`);
 - "he/she/it/they said" — a pronoun, resolved by the caller (`salience.py` for persons);
 - "X gave figures/issued a statement, saying…" — figures given out are X's claim;
 - "X's own count, given last week, stood at N" — a count given by whose it is.
@@ -28,6 +29,7 @@ from claimledger_server.extractions.names import (
     looks_like_name,
     members_of,
 )
+from claimledger_server.extractions.passives import passive_agent
 from claimledger_server.extractions.speaker_phrases import (
     PHRASE_END,
     SOURCE_BY,
@@ -43,6 +45,7 @@ _CITING = re.compile(r"\bciting\s+", re.IGNORECASE)
 PRONOUNS: Final = frozenset({"he", "she", "it", "they"})
 _CLAUSE_BOUNDARY = re.compile(
     r"[,;:\"\u201c\u201d(\u2014]|\s[-\u2013]\s|\b(?:that|while|but|as|after|when|where)\s"
+    r"|\b(?:in|on|during|at)\s+which\s"  # "aired a clip in which X said": X speaks
 )
 _PARTICIPLE = re.compile(r"\s*[a-z]+ing\b")
 """A part that opens with a participle ("…, wounding two women, said X") says what
@@ -151,7 +154,9 @@ def _before_verb(text: str, start: int, verb_start: int) -> Subject | Anaphor | 
         if words.lower() in PRONOUNS:
             return words.lower()
         if re.search(r"\s(?:and|but)$", words) and (lead := _LEAD_SUBJECT.match(text, boundary)):
-            return ((lead.start(1), lead.end(1)), None)  # "X rejects the charge and says"
+            # "X rejects the charge and says"; "It did not give a toll but said": a pronoun
+            pronoun = lead.group(1).lower()
+            return pronoun if pronoun in PRONOUNS else ((lead.start(1), lead.end(1)), None)
         return (phrase, None) if _plausible_subject(words) else None
     before = _ADVERB_TAIL.sub("", text[start:verb_start].rstrip())  # "X, a deputy, later told"
     if before.endswith(","):
@@ -160,7 +165,8 @@ def _before_verb(text: str, start: int, verb_start: int) -> Subject | Anaphor | 
             return Anaphor(*subject[0])
         return subject
     if re.search(r"\b(?:but|and)$", before) and (lead := _LEAD_SUBJECT.match(text, start)):
-        return ((lead.start(1), lead.end(1)), None)  # "The government did not…, but said"
+        pronoun = lead.group(1).lower()  # "The government did not…, but said"; "It …, but"
+        return pronoun if pronoun in PRONOUNS else ((lead.start(1), lead.end(1)), None)
     return None
 
 
@@ -230,7 +236,11 @@ def find_speaker(text: str, start: int, end: int) -> Found | None:
         # "A truce announced on Saturday collapsed within hours, she said": the closing
         # attribution, not a participle earlier in the sentence ("announced")
         return Found(*tail.span("verb"), tail.group("pronoun").lower(), tail.end("verb"), basis)
+    passive = passive_agent(text, start, end)
     for verb in _VERB.finditer(text, start, end):
+        if passive is not None and passive.verb[0] <= verb.start() < passive.verb[1]:
+            continue  # "It was claimed by a spokesman that …": the agent speaks, unless
+            # another verb names its subject (", a spokesman said")
         if _SOURCE_NOUN_BEFORE.search(text, start, verb.start()):
             continue  # "according to estimates by…": a noun here
         if _inside_quote(text, start, verb.start()):
@@ -264,6 +274,8 @@ def find_speaker(text: str, start: int, end: int) -> Found | None:
             postposed := _after_verb(text, verb.end(), end, quoted=closes_quote)
         ):
             return Found(*postposed, None, postposed[1], basis=basis)
+    if passive is not None:
+        return Found(passive.start, passive.end, None, passive.after, basis, (), passive.described)
     if (own := _OWN_COUNT.match(text, start, end)) is not None:
         return Found(
             *own.span("owner"),

@@ -69,7 +69,7 @@ SPEECH_VERBS: Final = (
     # and before "that", where the word is no noun ("a report that…" has no "s " before it)
     r"(?<=s )(?:estimate|warn|allege|insist|believe|report|claim|confirm|deny|accuse|"
     r"fear|stress|agree|acknowledge|maintain|argue|say|testify|recall|note|count|record)"
-    r"(?= that\b)",
+    r"(?= that\b| ['\u2018\"\u201c]| \d)",  # or before a quotation or a number: "rebels claim '40'"
     # a plural's denial of what was said before: "officials dispute the figure"
     r"(?<=s )(?:dispute|deny|reject|contest|question|dismiss)"
     r"(?= (?:that|the|this|these|those|its|their|his|her|such)\b)",
@@ -85,6 +85,9 @@ SPEECH_VERBS: Final = (
     r"\b[^.;:\"\u201c\u201d]{0,60}[\"\u201c])",
     # a finding: "investigators found that …"
     r"(?:found|finds)(?= that\b)",
+    # how someone spoke first or last: "the anchor opened by saying that …"
+    r"(?:opened|opens|began|begins|started|starts|closed|closes|ended|ends|concluded|"
+    r"concludes)\s+by\s+(?:saying|telling|stating|noting|announcing|reporting)",
     # spoken of in the passive: "X was quoted as saying"
     r"(?:was|were|is|are|been)\s+quoted(?=\s+(?:by\s|as\s+saying|in\s))",
 )
