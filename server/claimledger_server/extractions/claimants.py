@@ -14,6 +14,7 @@ import re
 from datetime import date
 
 from claimledger_server.extractions.actors import ActorBook, kind_of
+from claimledger_server.extractions.attributions import spoken_for
 from claimledger_server.extractions.broadcasts import presenter
 from claimledger_server.extractions.co_sources import cited_source, joint_with
 from claimledger_server.extractions.documents import Papers, leaders
@@ -113,6 +114,10 @@ class Claimants:
                 self._named_person(claimant, text[start : found.start])
         if found.pronoun is None:  # "said in a joint statement with Y and Z"
             self.co_claimants += [self._actor(*span) for span in joint_with(text, found.after, end)]
+            # "A's delegate, speaking also on behalf of B and C, said": B and C too
+            self.co_claimants += [
+                self._actor(*span) for span in spoken_for(text, found.end, found.after)
+            ]
         if claimant is not None and found.described is not None:
             self.book.describe(claimant, self.text[found.described[0] : found.described[1]])
             self.people.described(claimant, self.text[found.described[0] : found.described[1]])

@@ -41,6 +41,7 @@ import re
 from datetime import date
 
 from claimledger_server.extractions.actors import ActorBook, kind_of
+from claimledger_server.extractions.attributions import counted_by, marked_source
 from claimledger_server.extractions.boxes import for_figures
 from claimledger_server.extractions.broadcasts import broadcaster
 from claimledger_server.extractions.claimants import Claimants
@@ -71,6 +72,7 @@ from claimledger_server.extractions.schemas import (
 from claimledger_server.extractions.sentences import sentences
 from claimledger_server.extractions.speakers import Found, find_speaker
 from claimledger_server.extractions.statement_dates import statement_date
+from claimledger_server.extractions.structure import Layout
 from claimledger_server.extractions.transcripts import (
     labelled,
     quote_attribution_end,
@@ -154,6 +156,7 @@ class _Reading(Claimants):
         self.interview = interview(text)
         self.narration = Narration(text)
         self.papers = Papers(text)
+        self.layout = Layout(text, self.published)
         self.figure_text = for_figures(text)
         self.block: tuple[str, int] | None = None
         """Who speaks a statement quoted at length, and where the quotation ends."""
@@ -213,7 +216,9 @@ class _Reading(Claimants):
             found = (
                 given_by(text, start, said_end)
                 or quoted_speaker(text, start, said_end)
+                or counted_by(text, start, said_end)
                 or find_speaker(text, start, said_end)
+                or marked_source(text, start, said_end)
                 or saying_subject(text, start, said_end)
                 or shown_by(text, start, said_end)
             )
@@ -224,6 +229,8 @@ class _Reading(Claimants):
         if self.block is not None and start < self.block[1] and found is not None:
             found = None if text[found.start : found.end].lower() in FIRST_PERSON else found
         first_person = found is not None and text[found.start : found.end].lower() in FIRST_PERSON
+        if first_person and self.layout.author_at(start):
+            found, first_person = None, False  # a diarist's "We admitted 38": the diarist's
         # a transcript's "NAME: … I will say …" is the labelled speaker's
         label = labelled(text, start) if not answered and (found is None or first_person) else None
         transcribed = label is not None
@@ -259,6 +266,7 @@ class _Reading(Claimants):
             recorder = recorded_by(text, start, end) or source_in_brackets(text, start, end)
             claimant = (
                 (self._actor(*recorder) if recorder else narrated)
+                or (self._actor(*diarist) if (diarist := self.layout.author_at(start)) else None)
                 or self._publisher()
                 or self.last.get("any")
             )
@@ -390,4 +398,7 @@ class _Reading(Claimants):
         if stated is not None:
             self.dated[claimant] = stated
             return stated
-        return self.dated.get(claimant) or Stated(self.published, "day")
+        diarist = self.layout.author_at(sentence_start)
+        if found is not None or (diarist and claimant == self._actor(*diarist)):
+            stated = self.layout.said_on(sentence_start)  # an entry's date, a record's occasion
+        return stated or self.dated.get(claimant) or Stated(self.published, "day")

@@ -35,6 +35,9 @@ _DESCRIPTION_STARTS: Final = frozenset(
     | {"contacted", "interviewed"}
 )
 """Words after which a speaker phrase goes on to describe it, not to name it."""
+_CONTACT_SUBJECTS: Final = frozenset({"I", "we", "you"})
+"""The subject of a contact clause without "who" ("a commander I reached", "a nurse we
+spoke to"): the writer, no part of the speaker's name."""
 
 MAX_PHRASE_WORDS: Final = 16
 MAX_PHRASE_CHARS: Final = 200
@@ -95,6 +98,10 @@ def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     for i, word in enumerate(words):
         if i and word.group().lower() in _DESCRIPTION_STARTS:
             words = words[:i]  # "A resident who helped", "a report published last month"
+            break
+        contact = i and word.group() in _CONTACT_SUBJECTS and i + 1 < len(words)
+        if contact and words[i + 1].group()[:1].islower():
+            words = words[:i]  # "a commander I reached by phone": who reached him
             break
     while words and (tail := words[-1].group().strip(",")).islower() and tail in _TRAILING_FILLER:
         words.pop()

@@ -29,6 +29,7 @@ from claimledger_server.extractions.names import (
     looks_like_name,
     members_of,
 )
+from claimledger_server.extractions.openers import TIME_OPENER
 from claimledger_server.extractions.passives import passive_agent
 from claimledger_server.extractions.speaker_phrases import (
     PHRASE_END,
@@ -47,9 +48,12 @@ _CLAUSE_BOUNDARY = re.compile(
     r"[,;:\"\u201c\u201d(\u2014]|\s[-\u2013]\s|\b(?:that|while|but|as|after|when|where)\s"
     r"|\b(?:in|on|during|at)\s+which\s"  # "aired a clip in which X said": X speaks
 )
-_PARTICIPLE = re.compile(r"\s*[a-z]+ing\b")
-"""A part that opens with a participle ("…, wounding two women, said X") says what
-happened, not who speaks."""
+_PARTICIPLE = re.compile(
+    r"\s*[a-z]+ing\b|\s*[A-Z][a-z]+ing\s+(?:next|first|last|later|earlier|again|also|after|"
+    r"before|for|to|at|in|on)\b"
+)
+"""A part that opens with a participle ("…, wounding two women, said X", "Speaking next, the
+delegate of X said") says what happened, not who speaks."""
 _RELATIVE = re.compile(r"^\s*(?:which|who|whose|whom|where|when)\b", re.IGNORECASE)
 _ANAPHOR = re.compile(
     r"(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[a-z0-9-]+\s+){0,2}"
@@ -145,6 +149,8 @@ def _before_verb(text: str, start: int, verb_start: int) -> Subject | Anaphor | 
     boundary = start
     for match in _CLAUSE_BOUNDARY.finditer(text, start, verb_start):
         boundary = match.end()
+    if (opener := TIME_OPENER.match(text, boundary, verb_start)) is not None:
+        boundary = opener.end()  # "On Monday he said": when, no part of the speaker
     if _ANAPHOR.fullmatch(raw := text[boundary:verb_start].strip()):
         first = text.index(raw, boundary)
         return Anaphor(first, first + len(raw))
@@ -171,10 +177,12 @@ def _before_verb(text: str, start: int, verb_start: int) -> Subject | Anaphor | 
 
 
 _ADVERB_TAIL: Final = re.compile(
-    r"(?<=,)\s*(?:later|also|then|separately|again|today|yesterday|earlier|previously|"
+    r"(?<=,)\s*(?:(?:had|has|have|would|will|could|did)(?:\s+(?:also|later|earlier|previously|"
+    r"already))?|later|also|then|separately|again|today|yesterday|earlier|previously|"
     r"further|jointly|publicly|subsequently|meanwhile|however)$"
 )
-"""An adverb between an apposition's closing comma and the verb."""
+"""An adverb or auxiliary between an apposition's closing comma and the verb ("X, a deputy,
+had said on Sunday")."""
 _PREPOSITIONS: Final = frozenset(
     {"in", "on", "at", "with", "from", "during", "after", "before", "by"}
 )
@@ -331,9 +339,11 @@ stood at 107 dead" is the ministry's claim, dated by the aside."""
 _CLOSED_FIRST = re.compile(r"[^\"\u201c\u201d]*[,.!?][\"\u201d](?=\s)")
 """A sentence that closes a quotation opened in a sentence before it."""
 _ACRONYM_BEFORE = re.compile(
-    r"\s*\([A-Z][A-Za-z.&-]{1,15}\)\s*(?:(?:today|yesterday|also|jointly|formally)\s*)?$"
+    r"\s*\([A-Z][A-Za-z.&-]{1,15}(?:\s+[A-Z][A-Za-z.&'-]{1,15}){0,3}\)\s*"
+    r"(?:(?:today|yesterday|also|jointly|formally)\s*)?$"
 )
-"""A name's acronym in brackets after it: part of the name, no boundary of the phrase."""
+"""A name's acronym in brackets after it, or a member's party ("Ms. X (Green Alliance)
+said"): no part of who speaks, no boundary of the phrase."""
 _UNNAMED_SOURCE = re.compile(
     r"\b(?:source|sources|official|officials|person|people|someone|member|members)\s*$"
 )

@@ -9,6 +9,7 @@ import re
 from datetime import date
 from typing import Final
 
+from claimledger_server.extractions.openers import TIME_OPENER
 from claimledger_server.extractions.speakers import Found
 from claimledger_server.extractions.when import (
     Stated,
@@ -97,7 +98,10 @@ def _date_in_lead_in(text: str, found: Found, sentence_start: int) -> re.Match[s
     occasion the sentence opens with."""
     speaker_start = min([found.start, *(first for first, _ in found.members)])
     lead_in = _LEAD_IN.match(text, sentence_start, speaker_start)
-    if lead_in is not None:
+    opener = TIME_OPENER.match(text, sentence_start, speaker_start)
+    if lead_in is None and opener is not None:
+        lead_in_end = opener.end()  # "On Monday he said": no comma after the opener
+    elif lead_in is not None:
         lead_in_end = lead_in.end()
     else:
         lead_in_end = text.rfind(",", sentence_start, speaker_start) + 1

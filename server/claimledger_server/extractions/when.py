@@ -222,7 +222,8 @@ and the places, channels and occasions it was said in ("in a statement", "on sta
 television"), whose own date may follow them ("in its weekly bulletin, issued on Friday",
 "in its last update of the year, on Dec. 22")."""
 _AUDIENCE = (
-    r"\s*(?:the\s+|a\s+|an\s+)?(?:[\w'\u2019-]+\s+){0,4}?(?:reporters|journalists|lawmakers|"
+    r"\s*(?:me|us|him|her|them)\s+"  # "told me on June 24", as a diarist or columnist writes
+    r"|\s*(?:the\s+|a\s+|an\s+)?(?:[\w'\u2019-]+\s+){0,4}?(?:reporters|journalists|lawmakers|"
     r"parliament|conference|briefing|meeting|session|newspaper|broadcaster|agency|television|"
     r"radio|station|channel|outlet|website|daily|paper|network|programme|program|audience|"
     r"crowd|supporters|diplomats|council|committee|"

@@ -1,0 +1,24 @@
+"""A sentence that opens on when, with no comma before its subject: "On Monday he said",
+"In the evening the ministry's officer told us", "Late on Friday the army said".
+
+News English often leaves out the comma after a short adverbial of time. The speaker then
+follows it directly; the adverbial is no part of the speaker's name, and it dates what the
+speaker said (as "On Monday, he said" does)."""
+
+import re
+from typing import Final
+
+_WEEKDAY: Final = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTH: Final = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_PART_OF_DAY: Final = r"(?:morning|afternoon|evening|night|weekend)"
+TIME_OPENER: Final = re.compile(
+    r"\s*(?:(?:[Ll]ate|[Ee]arly|[Ll]ater|[Ee]arlier)\s+)?(?:[Oo]n|[Ii]n|[Dd]uring|[Bb]y|[Oo]ver)\s+"
+    r"(?:the\s+)?(?:(?:same|following|next|previous)\s+)?"
+    rf"(?:{_WEEKDAY}(?:\s+{_PART_OF_DAY})?|{_PART_OF_DAY}|day"
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}\s+{_MONTH})"
+    r"\s+(?=(?:he|she|they|it|we|the|a|an)\b|[A-Z])"
+)
+"""When, opening a sentence without a comma, up to the subject that follows it."""

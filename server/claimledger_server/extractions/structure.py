@@ -1,0 +1,182 @@
+"""What a text's layout says about when, and by whom, its sentences were said.
+
+- Dated entries: a diary, a log or a chronology sets a date at the head of each entry, on a
+  line of its own ("Tuesday, March 4" and the entry below it) or before a dash ("Oct. 2 -
+  The army says …"). What a speaker says in an entry was said on the entry's date, unless
+  the sentence gives a date of its own.
+- A record's occasion: minutes or a summary of a sitting, a meeting or a briefing, introduced
+  as such ("excerpts from the minutes of the 4 March sitting", "The following summarises
+  Tuesday's briefing"), report speech made at that occasion: it dates every statement that
+  follows and gives no date of its own, as a transcript's occasion dates its answers.
+- A document's author: a diary or a letter the text says someone kept or wrote ("X, a
+  nurse, kept this diary") speaks in the first person; a figure its entries state without
+  attribution ("We admitted 30 wounded") is the author's, not the publisher's."""
+
+import re
+from datetime import date, timedelta
+from typing import Final, NamedTuple
+
+from claimledger_server.extractions.when import MONTHS, WEEKDAYS, Stated
+
+_MONTH: Final = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_WEEKDAY: Final = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY_MONTH: Final = (
+    rf"(?:(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{_MONTH})\.?)"
+    r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?"
+)
+_HEADING_LINE: Final = re.compile(rf"[ \t]*(?:{_WEEKDAY},?[ \t]+)?{_DAY_MONTH}[ \t]*:?[ \t]*(?=\n)")
+"""A line that is a date and nothing else: an entry's heading."""
+_HEADING_DASH: Final = re.compile(
+    rf"[ \t]*(?:{_WEEKDAY},?[ \t]+)?{_DAY_MONTH}[ \t]*[-\u2013\u2014:][ \t]+"
+)
+"""An entry that opens on its date before a dash: "Oct. 2 - The army says …"."""
+_PARAGRAPH_BREAK: Final = re.compile(r"\n[ \t]*\n")
+
+
+class Entry(NamedTuple):
+    start: int
+    end: int
+    on: Stated
+
+
+def _day(match: re.Match[str], published: date) -> Stated | None:
+    """The day a heading's date names: in its year if it gives one, else in the latest year
+    that does not put it after publication."""
+    month_name = (match.group("month") or match.group("month2") or "").lower()
+    month = MONTHS.get(month_name[:4]) or MONTHS.get(month_name[:3])
+    day = int(match.group("day") or match.group("day2") or 0)
+    years = (
+        [int(match.group("year"))] if match.group("year") else [published.year, published.year - 1]
+    )
+    for year in years:
+        try:
+            on = date(year, month or 0, day)
+        except ValueError:
+            continue
+        if match.group("year") or on <= published:
+            return Stated(on, "day")
+    return None
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for gap in _PARAGRAPH_BREAK.finditer(text):
+        spans.append((start, gap.start()))
+        start = gap.end()
+    return [*spans, (start, len(text))]
+
+
+def dated_entries(text: str, published: date) -> list[Entry]:
+    """The entries a text sets under dates, each as the span its date holds for: the
+    paragraph it heads, and the next one when the date stands alone. A text with
+    fewer than two such headings has no entries (one date opening a paragraph is a
+    dateline or an aside, not a layout)."""
+    paragraphs = _paragraphs(text)
+    entries: list[Entry] = []
+    for index, (start, end) in enumerate(paragraphs):
+        if start == 0:
+            continue  # a headline is no entry
+        heading = _HEADING_LINE.match(text, start, end + 1) or _HEADING_DASH.match(text, start, end)
+        if heading is None or (on := _day(heading, published)) is None:
+            continue
+        if not text[heading.end() : end].strip() and index + 1 < len(paragraphs):
+            end = paragraphs[index + 1][1]  # the date stands alone: the next paragraph
+        entries.append(Entry(start, end, on))
+    return entries if len(entries) >= 2 else []
+
+
+def entry_at(entries: list[Entry], at: int) -> Stated | None:
+    """The date of the entry that holds `at`, if any."""
+    return next((e.on for e in entries if e.start <= at < e.end), None)
+
+
+_RECORD: Final = re.compile(
+    r"\b(?:minutes|record|summary|summarises|summarizes|summarised|summarized|excerpts|"
+    r"proceedings|account)\b",
+    re.IGNORECASE,
+)
+_OCCASION: Final = re.compile(
+    rf"\b(?:the\s+)?(?:(?P<weekday>{_WEEKDAY})['\u2019]s|{_DAY_MONTH})\s+(?:[\w-]+\s+){{0,2}}?"
+    r"(?:sitting|session|meeting|briefing|hearing|debate|proceedings|plenary)\b"
+)
+"""The occasion a record is of: "the 4 March sitting", "Tuesday's open briefing"."""
+_SENTENCE: Final = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+_INTRODUCTION_SENTENCES: Final = 4
+"""How far into the text a record's introduction stands."""
+
+
+def record_occasion(text: str, published: date) -> tuple[int, Stated] | None:
+    """Where a record of one occasion begins to report its speech, and the occasion's day:
+    the sentence of the introduction that calls the text minutes, a record or a summary of
+    a dated sitting, meeting or briefing."""
+    first_break = _PARAGRAPH_BREAK.search(text)
+    pos = first_break.end() if first_break else 0  # past the headline
+    for _ in range(_INTRODUCTION_SENTENCES):
+        sentence = _SENTENCE.search(text, pos)
+        if sentence is None:
+            return None
+        occasion = _OCCASION.search(text, sentence.start(), sentence.end())
+        if occasion is not None and _RECORD.search(text, sentence.start(), sentence.end()):
+            on = _occasion_day(occasion, published)
+            return (sentence.end(), on) if on is not None else None
+        pos = sentence.end()
+    return None
+
+
+def _occasion_day(occasion: re.Match[str], published: date) -> Stated | None:
+    weekday = occasion.group("weekday")
+    if weekday is None:
+        return _day(occasion, published)
+    back = (published.weekday() - WEEKDAYS.index(weekday.lower())) % 7
+    return Stated(published - timedelta(days=back), "day")
+
+
+_KEPT: Final = re.compile(
+    r",?\s+(?:has\s+)?(?:kept|keeps|wrote|writes|has\s+written)\s+(?:this|the\s+following)\s+"
+    r"(?:diary|journal|log|letter|notebook|account)\b"
+)
+_AUTHOR: Final = re.compile(
+    r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?(?P<name>[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){1,3})"
+)
+
+
+def document_author(text: str, entries: list[Entry]) -> tuple[int, int] | None:
+    """Who the text says kept or wrote the diary or letter it reproduces in dated entries
+    ("Dr. Ana Ruiz, a surgeon with X, kept this diary"): the span of their name."""
+    if not entries:
+        return None
+    kept = _KEPT.search(text, 0, entries[0].start)
+    if kept is None:
+        return None
+    sentence_start = max(
+        text.rfind(". ", 0, kept.start()) + 2, text.rfind(" - ", 0, kept.start()) + 3, 0
+    )
+    author = _AUTHOR.match(text, sentence_start, kept.start())
+    return author.span("name") if author is not None else None
+
+
+class Layout:
+    """A text's dated entries, the occasion it is a record of, and the author of the diary it
+    reproduces, read once."""
+
+    def __init__(self, text: str, published: date | None) -> None:
+        self.entries = dated_entries(text, published) if published else []
+        self.occasion = record_occasion(text, published) if published else None
+        self.author = document_author(text, self.entries)
+
+    def said_on(self, at: int) -> Stated | None:
+        """When a statement at `at` that gives no date of its own was made, by the layout:
+        its entry's date, else the occasion of the record it is in."""
+        if (on := entry_at(self.entries, at)) is not None:
+            return on
+        if self.occasion is not None and at >= self.occasion[0]:
+            return self.occasion[1]
+        return None
+
+    def author_at(self, at: int) -> tuple[int, int] | None:
+        """The diarist whose entry holds `at`, who states its unattributed figures."""
+        return self.author if self.author and entry_at(self.entries, at) else None
