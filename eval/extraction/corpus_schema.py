@@ -32,6 +32,7 @@ Split = Literal[
     "unopened",
     "unvisited",
     "unread",
+    "unheard",
 ]
 """`dev` articles may be read while building an extractor; `test` ones only scored;
 `holdout` ones were written after the extractor, scored once before it was changed for them;
@@ -55,8 +56,10 @@ written while that revision was made, again by someone who neither read nor ran 
 nor looked at its rules, drafts or results, in forms the earlier splits use little or not at
 all, and are scored once unread; `unread` ones were written while that revision was made,
 again by someone who neither read nor ran the extractor nor looked at its rules, drafts or
-results, mostly as ordinary wire and newspaper stories, and are scored once unread
-(GUIDELINES.md)."""
+results, mostly as ordinary wire and newspaper stories, and are scored once unread; `unheard`
+ones were written while that revision was made, again by someone who neither read nor ran the
+extractor nor looked at its rules, drafts or results, all as ordinary news stories of the kinds
+outlets publish every day, and are scored once unread (GUIDELINES.md)."""
 SPLITS: Final[tuple[Split, ...]] = get_args(Split)
 Conflict = Literal[
     "russia-ukraine",
