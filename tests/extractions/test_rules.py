@@ -54,7 +54,7 @@ from tests.extractions.seed_registry import seed_gazetteer
         ("Some soldiers died, according to Kirby, as per a report in NBC News.",
          "Kirby", [], "NBC News"),
         ("Saba news agency said, citing a local official, that 12 people were killed.",
-         "local official", [], "Saba news agency"),
+         "local official", [], "Saba"),
         ("Twelve people were killed in the strike.", "Meridian News", [], None),
         ("A local official told Meridian News that 15 bodies were found.",
          "local official", [], None),
@@ -63,7 +63,7 @@ from tests.extractions.seed_registry import seed_gazetteer
         ("Officials said six civilians were injured, Russia's state news agency TASS reported.",
          "Officials", [], "TASS"),
         ("Citing a source in the military, the RIA news agency reported that 5 died.",
-         "source in the military", [], "RIA news agency"),
+         "source in the military", [], "RIA"),
         ("Thousands fled, according to Lebanese officials cited by the state-run National News"
          " Agency.", "Lebanese officials", [], "National News Agency"),
         ("Nazar Voloshyn told the Ukrainian broadcaster Suspilne on Thursday that 5 died.",

@@ -19,7 +19,13 @@ from claimledger_server.extractions.broadcasts import presenter
 from claimledger_server.extractions.co_sources import cited_source, joint_with
 from claimledger_server.extractions.documents import Papers, leaders
 from claimledger_server.extractions.gazetteer import Gazetteer, KnownActor
+from claimledger_server.extractions.name_phrases import one_name_with_acronym, whose_owner
 from claimledger_server.extractions.names import goes_by, looks_like_name, one_name
+from claimledger_server.extractions.outlet_names import (
+    cited_author,
+    names_publisher,
+    without_description,
+)
 from claimledger_server.extractions.quoting import quoting_outlet
 from claimledger_server.extractions.relays import (
     OUTLET_ANAPHOR,
@@ -80,6 +86,8 @@ class Claimants:
         ):
             claimant, *self.co_claimants = [self._actor(*issuer) for issuer in issuers]
             self._paper_dated(claimant)
+        elif found.pronoun is None and (owner := whose_owner(text, start, found[:2])):
+            claimant = self._actor(*owner)  # "…, according to X, whose spokesman said"
         elif found.pronoun is None and (again := self._described_again(found)) is not None:
             claimant = again  # "the administrator, Ana Ruiz, said" after "an administrator"
         elif found.pronoun is None and (led := leaders(text, found.start, found.end)):
@@ -137,7 +145,9 @@ class Claimants:
         if claimant is not None and found.basis and self._is_outlet_ref(claimant):
             cited = cited_source(text, found.basis)
             if cited is not None:
-                relay, claimant = claimant, self._actor(*cited)
+                if found.pronoun is None:  # "the state-run X news agency, citing": X
+                    claimant = self._actor(*without_description(text, found.start, found.end))
+                relay, claimant = claimant, self._actor(*cited_author(text, *cited))
         if claimant is not None:
             actor = self.book.actors[claimant]
             if actor.kind != "person":
@@ -216,7 +226,12 @@ class Claimants:
         short = 0 < len(left.split()) <= 5 and 0 < len(right.split()) <= 5
         if right.lower().startswith(("its ", "their ")):
             return self._actor(start, start + len(left))  # "X and its partners": X, named
-        if joiner and short and not one_name(phrase):
+        if (
+            joiner
+            and short
+            and not one_name(phrase)
+            and not one_name_with_acronym(self.text, start, end)
+        ):
             right_start = start + len(left) + len(joiner)
             if article := re.match(r"(?:an?|the)\s+", right):
                 right_start += article.end()  # "survivors and a local youth group"
@@ -232,7 +247,8 @@ class Claimants:
         return actor.kind == "media_outlet" and not self._is_publisher(actor.name)
 
     def _is_publisher(self, name: str) -> bool:
-        return self.publisher is not None and name == self.publisher.name
+        """Whether `name` is the publisher's, or the last words of it ("told the Mirror")."""
+        return names_publisher(name, self.publisher.name if self.publisher else None)
 
     def _relay(self, found: Found, start: int, end: int) -> str | None:
         text = self.text
@@ -251,13 +267,13 @@ class Claimants:
             name = text[relayed[0] : relayed[1]]
             if self._is_publisher(name) or self.gazetteer.lookup(name) == (self.publisher,):
                 return None  # "officials cited by" the text's own publisher: no relay
-            return self._actor(*relayed)
+            return self._actor(*without_description(text, *relayed))
         for first, last in candidates:
             name = text[first:last]
             if (first, last) != (found.start, found.end) and is_outlet(name, self.gazetteer):
                 if self._is_publisher(name) or self.gazetteer.lookup(name) == (self.publisher,):
                     continue
-                return self._actor(first, last)
+                return self._actor(*without_description(text, first, last))
         again = outlet_named_again(text, start, end)
         if again is None:
             return None

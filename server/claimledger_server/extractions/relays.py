@@ -175,7 +175,7 @@ def relay_after_according(text: str, start: int, end: int) -> tuple[int, int] | 
 
 _OUTLET_AGAIN = re.compile(
     r"\b(?:told|speaking to|said to|interview with|called|phoned|wrote to)\s+"
-    r"(the\s+(?:station|broadcaster|radio|newspaper|channel|outlet))\b"
+    r"(the\s+(?:station|broadcaster|radio|newspaper|paper|channel|outlet))\b"
 )
 """An outlet named again by what it is ("told the station", "listeners who called the
 station"): the words say it is an outlet, and the text named it before."""

@@ -24,12 +24,14 @@ business, and which actor it is, `actors.py`'s."""
 import re
 from typing import Final, NamedTuple
 
+from claimledger_server.extractions.name_phrases import object_of_past_verb, one_name_with_acronym
 from claimledger_server.extractions.names import (
     appositive_name,
     looks_like_name,
     members_of,
 )
 from claimledger_server.extractions.openers import TIME_OPENER
+from claimledger_server.extractions.outlet_names import without_bracket_asides
 from claimledger_server.extractions.passives import passive_agent
 from claimledger_server.extractions.speaker_phrases import (
     PHRASE_END,
@@ -42,7 +44,7 @@ from claimledger_server.extractions.speech_verbs import INVERTED as _INVERTED
 from claimledger_server.extractions.speech_verbs import VERB as _VERB
 
 ACCORDING = re.compile(r"\baccording to\s+", re.IGNORECASE)
-_CITING = re.compile(r"\bciting\s+", re.IGNORECASE)
+_CITING = re.compile(r"\b(?:citing|quoting)\s+", re.IGNORECASE)
 PRONOUNS: Final = frozenset({"he", "she", "it", "they"})
 _CLAUSE_BOUNDARY = re.compile(
     r"[,;:\"\u201c\u201d(\u2014]|\s[-\u2013]\s|\b(?:that|while|but|as|after|when|where)\s"
@@ -54,6 +56,8 @@ _PARTICIPLE = re.compile(
 )
 """A part that opens with a participle ("…, wounding two women, said X", "Speaking next, the
 delegate of X said") says what happened, not who speaks."""
+_CITING_PART = re.compile(r"\s*(?:citing|quoting)\s")
+"""A part that cites a source: a name right after it is the cited one's apposition."""
 _RELATIVE = re.compile(r"^\s*(?:which|who|whose|whom|where|when)\b", re.IGNORECASE)
 _ANAPHOR = re.compile(
     r"(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[a-z0-9-]+\s+){0,2}"
@@ -117,9 +121,11 @@ def _appositive(
         end = cut
     trimmed = [
         t
-        for p in parts
+        for i, p in enumerate(parts)
         if not _RELATIVE.match(text[p[0] : p[1]])
         and not _PARTICIPLE.match(text, p[0], p[1])
+        # "X, citing the governor, Ana Ruiz, said": the name is the cited one's apposition
+        and not (i + 1 < len(parts) and _CITING_PART.match(text, *parts[i + 1]))
         and (t := trim(text, *p))
         and _plausible_subject(text[t[0] : t[1]])  # "Seven were abducted, their employer, …"
     ]
@@ -201,7 +207,7 @@ def _with_article(text: str, start: int, phrase: tuple[int, int]) -> str:
 def _plausible_subject(words: str) -> bool:
     lowered = words.lower().split()
     if (
-        lowered[0] in ("which", "that", "there", "this", "what")
+        lowered[0] in ("which", "that", "there", "this", "what", "according")
         or words.split()[0] == "who"  # "WHO said": the World Health Organization
         or lowered[0] in _PREPOSITIONS
     ):
@@ -228,6 +234,7 @@ def _after_verb(text: str, after: int, end: int, *, quoted: bool = False) -> tup
 
 def find_speaker(text: str, start: int, end: int) -> Found | None:
     """Who the sentence `text[start:end]` attributes itself to, if a pattern says so."""
+    text = without_bracket_asides(text, start, end)  # "X (Marib, a weekly), citing Y, said"
     basis = None
     if (citing := _CITING.search(text, start, end)) is not None:
         stop = PHRASE_END.search(text, citing.end(), end)
@@ -249,6 +256,8 @@ def find_speaker(text: str, start: int, end: int) -> Found | None:
         if passive is not None and passive.verb[0] <= verb.start() < passive.verb[1]:
             continue  # "It was claimed by a spokesman that …": the agent speaks, unless
             # another verb names its subject (", a spokesman said")
+        if object_of_past_verb(text, start, verb):
+            continue  # "the minister renewed calls for …": a noun here
         if _SOURCE_NOUN_BEFORE.search(text, start, verb.start()):
             continue  # "according to estimates by…": a noun here
         if _inside_quote(text, start, verb.start()):
@@ -276,6 +285,8 @@ def find_speaker(text: str, start: int, end: int) -> Found | None:
         if subject is not None:
             (first, last), described = subject
             members = members_of(text, start, first, last)
+            if one_name_with_acronym(text, first, last):
+                members = ()  # "the Support and Stability Force (SSF) said": one name
             return Found(first, last, None, verb.end(), basis, members, described)
         closes_quote = preceding.endswith(('"', "\u201d"))
         if preceding.endswith((",", '"', "\u201d")) and (

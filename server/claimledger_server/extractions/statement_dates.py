@@ -33,7 +33,11 @@ _NEXT_TO_SPEAKER = re.compile(
     # an apposition that names the day again: "on May 24, the day after the attack, the …"
     r"\s*(?:(?:the|a)\s+(?:day|night|morning|evening|week)\s+(?:after|before)\s+[^,;]{1,40},\s*)?"
     # a role before the name: "In a statement posted on Wednesday, its spokesman, X, said"
-    r"(?:(?:its|his|her|their|the)\s+[\w'-]+(?:\s+[\w'-]+){0,3},\s*)?"
+    # "Speaking on Wednesday, the president of the traders' union of the port, X, said"
+    r"(?:(?:its|his|her|their|the)\s+[\w'-]+(?:\s+[\w'-]+){0,9},\s*)?"
+    # "a man presenting himself as the gang's leader said"
+    r"(?:an?\s+[\w-]+\s+(?:presenting|describing|identifying|introducing)\s+"
+    r"(?:himself|herself|themselves)\s+as\s+)?"
     r"(?:the\s+|a\s+|an\s+)?(?:governments?\s+of\s+(?:the\s+)?)?"
     r"(?:(?:it|he|she|they|we)\s+)?",
     re.IGNORECASE,

@@ -226,7 +226,7 @@ _AUDIENCE = (
     r"|\s*(?:the\s+|a\s+|an\s+)?(?:[\w'\u2019-]+\s+){0,4}?(?:reporters|journalists|lawmakers|"
     r"parliament|conference|briefing|meeting|session|newspaper|broadcaster|agency|television|"
     r"radio|station|channel|outlet|website|daily|paper|network|programme|program|audience|"
-    r"crowd|supporters|diplomats|council|committee|"
+    r"crowd|supporters|diplomats|council|committee|newsroom|correspondents?|reporter|"
     r"court|tribunal|judges?|jury|hearing|inquiry|"
     r"media|press|envoys|students|residents|troops|soldiers|forum|summit)\s+"
     r"(?:[A-Z][\w'.&-]*\s+){0,3}"
