@@ -23,3 +23,21 @@ def draft(
 def actor_names(found: ExtractedDraft) -> dict[str, str]:
     """The drafted actors' names by their refs."""
     return {actor.ref: actor.name for actor in found.actors}
+
+
+Said = tuple[str, str | None, date | None]
+"""A drafted claim as (claimant's name, relaying outlet's name or None, stated_on)."""
+
+
+def claims_said(text: str, publisher: KnownActor = PUBLISHER) -> list[Said]:
+    """(claimant, relay, stated_on) of each claim drafted from `text`."""
+    found = draft(text, publisher=publisher)
+    names = actor_names(found)
+    return [
+        (
+            names[c.claimant_ref],
+            names[c.relayed_by_ref] if c.relayed_by_ref else None,
+            c.stated_on,
+        )
+        for c in found.claims
+    ]

@@ -11,25 +11,11 @@ import pytest
 from claimledger_server.text.quantities import find_quantities
 from claimledger_server.text.verbs import forms
 
-from tests.extractions.offline import PUBLISHED, actor_names, draft
+from tests.extractions.offline import PUBLISHED, actor_names, claims_said, draft
 
 
 def _figures(text: str) -> list[tuple[str, int | None, str]]:
     return [(f.metric, f.low, f.unit) for c in draft(text).claims for f in c.figures]
-
-
-def _claims(text: str) -> list[tuple[str, str | None, date | None]]:
-    """(claimant, relay, stated_on) of each claim."""
-    found = draft(text)
-    names = actor_names(found)
-    return [
-        (
-            names[c.claimant_ref],
-            names[c.relayed_by_ref] if c.relayed_by_ref else None,
-            c.stated_on,
-        )
-        for c in found.claims
-    ]
 
 
 @pytest.mark.parametrize(
@@ -188,7 +174,7 @@ def test_numbers_that_are_no_figure(text: str) -> None:
     ],
 )  # fmt: skip
 def test_speakers_by_the_shape_of_their_phrase(text: str, claimant: str) -> None:
-    assert _claims(text)[0][0] == claimant
+    assert claims_said(text)[0][0] == claimant
 
 
 def test_a_sentence_that_closes_on_a_pronoun_is_that_speakers() -> None:
@@ -196,12 +182,12 @@ def test_a_sentence_that_closes_on_a_pronoun_is_that_speakers() -> None:
         "Dr. Ines Patel, the director, said 30 wounded had arrived. A curfew announced on"
         " Monday collapsed within hours, she said."
     )
-    assert [c for c, _, _ in _claims(text)] == ["Ines Patel", "Ines Patel"]
+    assert [c for c, _, _ in claims_said(text)] == ["Ines Patel", "Ines Patel"]
 
 
 def test_a_person_introduced_with_a_role_is_whom_the_next_pronoun_names() -> None:
     text = 'Yusuf Demir, the mayor, spoke to reporters. "We found 11 bodies," he said.'
-    assert [c for c, _, _ in _claims(text)] == ["Yusuf Demir"]
+    assert [c for c, _, _ in claims_said(text)] == ["Yusuf Demir"]
 
 
 def test_a_description_says_which_pronoun_names_a_person() -> None:
@@ -209,7 +195,7 @@ def test_a_description_says_which_pronoun_names_a_person() -> None:
         "Omar Reyes, a spokesman, said 12 people died. Lina Cruz, a mother of three, said her"
         ' street was hit. "We counted 14 bodies," he said.'
     )
-    assert [c for c, _, _ in _claims(text)] == ["Omar Reyes", "Lina Cruz", "Omar Reyes"]
+    assert [c for c, _, _ in claims_said(text)] == ["Omar Reyes", "Lina Cruz", "Omar Reyes"]
 
 
 def test_a_source_in_brackets_at_the_end_of_a_statement() -> None:
@@ -217,7 +203,7 @@ def test_a_source_in_brackets_at_the_end_of_a_statement() -> None:
         "- At least 215 civilians have been killed since March (UNAMA).\n"
         "- Fighters of the Northern Defence Front (NDF) lost 40 men."
     )
-    assert [c for c, _, _ in _claims(text)] == ["UNAMA", "Meridian News"]
+    assert [c for c, _, _ in claims_said(text)] == ["UNAMA", "Meridian News"]
 
 
 def test_a_body_s_own_channel_speaks_for_it() -> None:
@@ -225,7 +211,7 @@ def test_a_body_s_own_channel_speaks_for_it() -> None:
         "The militia said 30 soldiers had been killed. The army did not respond. Its"
         " Telegram channel said 12 attackers had been killed."
     )
-    assert [c for c, _, _ in _claims(text)][-1] == "army"
+    assert [c for c, _, _ in claims_said(text)][-1] == "army"
 
 
 @pytest.mark.parametrize(
@@ -248,7 +234,7 @@ def test_a_body_s_own_channel_speaks_for_it() -> None:
     ],
 )  # fmt: skip
 def test_relays_and_speakers_named_around_them(text: str, claim: tuple[str, str | None]) -> None:
-    claimant, relay, _ = _claims(text)[0]
+    claimant, relay, _ = claims_said(text)[0]
     assert (claimant, relay) == claim
 
 
@@ -269,7 +255,7 @@ def test_relays_and_speakers_named_around_them(text: str, claim: tuple[str, str 
     ],
 )  # fmt: skip
 def test_the_occasion_dates_the_statement(text: str, stated_on: date) -> None:
-    assert _claims(text)[0][2] == stated_on
+    assert claims_said(text)[0][2] == stated_on
 
 
 @pytest.mark.parametrize(
@@ -287,13 +273,13 @@ def test_quantities_and_their_nouns(text: str, amounts: list[int]) -> None:
 
 def test_a_plural_that_disputes_what_was_said_speaks() -> None:
     text = "Local officials dispute the figure, putting the toll at 112."
-    assert _claims(text)[0][0] == "Local officials"
+    assert claims_said(text)[0][0] == "Local officials"
     assert _figures(text) == [("killed", 112, "people")]
 
 
 def test_a_person_said_to_have_a_role_is_whom_the_next_pronoun_names() -> None:
     text = 'Mira Kaya is a teacher in the camp. "We lost 13 pupils," she said.'
-    assert [c for c, _, _ in _claims(text)] == ["Mira Kaya"]
+    assert [c for c, _, _ in claims_said(text)] == ["Mira Kaya"]
 
 
 def test_a_verb_after_and_ends_what_a_count_is_said_to_be() -> None:
@@ -338,7 +324,7 @@ def test_a_transcript_label_of_a_full_name_names_its_speaker() -> None:
         "HOST: What did you see this week?\n\n"
         "DR. LENA ORTIZ: We lost 21 patients. Two of our nurses were killed on Tuesday."
     )
-    claims = _claims(text)
+    claims = claims_said(text)
     assert {c.casefold() for c, _, _ in claims} == {"lena ortiz"}
     assert _figures(text) == [("killed_or_wounded", 21, "people"), ("killed", 2, "people")]
 

@@ -10,23 +10,7 @@ from datetime import date
 
 import pytest
 
-from tests.extractions.offline import PUBLISHED, actor_names, draft
-
-Said = tuple[str, str | None, date | None]
-
-
-def _claims(text: str) -> list[Said]:
-    """(claimant, relay, stated_on) of each claim."""
-    found = draft(text)
-    names = actor_names(found)
-    return [
-        (
-            names[c.claimant_ref],
-            names.get(c.relayed_by_ref) if c.relayed_by_ref else None,
-            c.stated_on,
-        )
-        for c in found.claims
-    ]
+from tests.extractions.offline import PUBLISHED, actor_names, claims_said, draft
 
 
 @pytest.mark.parametrize(
@@ -46,12 +30,12 @@ def _claims(text: str) -> list[Said]:
     ],
 )  # fmt: skip
 def test_the_agent_of_a_passive_of_saying_is_the_speaker(text: str, claimant: str) -> None:
-    assert _claims(text)[0][0] == claimant
+    assert claims_said(text)[0][0] == claimant
 
 
 def test_a_passive_dated_after_its_agent_is_dated_so() -> None:
     text = "It was stated by the navy on Tuesday that 3 mines were cleared."
-    assert _claims(text) == [("navy", None, date(2024, 12, 24))]
+    assert claims_said(text) == [("navy", None, date(2024, 12, 24))]
 
 
 @pytest.mark.parametrize(
@@ -65,17 +49,17 @@ def test_a_passive_dated_after_its_agent_is_dated_so() -> None:
     ],
 )  # fmt: skip
 def test_a_passive_names_no_speaker_without_an_agent_of_saying(text: str, claimant: str) -> None:
-    assert _claims(text)[0][0] == claimant
+    assert claims_said(text)[0][0] == claimant
 
 
 def test_an_outlet_that_quoted_someone_as_saying_relays_them() -> None:
     text = "Six were wounded, a nurse was quoted as saying by the Lakeside Herald."
-    assert _claims(text) == [("nurse", "Lakeside Herald", PUBLISHED)]
+    assert claims_said(text) == [("nurse", "Lakeside Herald", PUBLISHED)]
 
 
 def test_a_tally_kept_by_someone_is_theirs() -> None:
     text = "At least 80 people have died this year, according to a tally kept by the Ridge Watch."
-    assert _claims(text)[0][0] == "Ridge Watch"
+    assert claims_said(text)[0][0] == "Ridge Watch"
 
 
 _PROGRAMME = (
@@ -89,7 +73,7 @@ _PROGRAMME = (
 
 
 def test_a_broadcast_summarised_relays_its_guests_but_not_its_presenter() -> None:
-    claims = _claims(_PROGRAMME)
+    claims = claims_said(_PROGRAMME)
     assert [(c, r) for c, r, _ in claims] == [
         ("Presenter Mara Kiel", None),
         ("Tomas Brandt", "Delta 4"),
@@ -103,12 +87,12 @@ def test_a_text_that_summarises_no_broadcast_relays_no_one() -> None:
         "RIVERTON, Dec 27 (Meridian News) - Floods hit the valley.\n\n"
         "Engineer Paul Adler said 2 dams were under strain."
     )
-    assert _claims(text)[0][1] is None
+    assert claims_said(text)[0][1] is None
 
 
 def test_a_clip_in_which_someone_spoke_is_theirs() -> None:
     text = "The station aired a clip in which army spokesman Colonel Ida Sorn said 5 tanks burned."
-    assert _claims(text)[0][0] == "Ida Sorn"
+    assert claims_said(text)[0][0] == "Ida Sorn"
 
 
 def test_a_pronoun_before_but_said_names_the_body_spoken_of() -> None:
@@ -116,7 +100,7 @@ def test_a_pronoun_before_but_said_names_the_body_spoken_of() -> None:
         "The Lantern Trust said the camp held 900 people. It did not name any victims but"
         " said 3 of its volunteers were hurt."
     )
-    assert [c for c, _, _ in _claims(text)] == ["Lantern Trust", "Lantern Trust"]
+    assert [c for c, _, _ in claims_said(text)] == ["Lantern Trust", "Lantern Trust"]
 
 
 def test_a_plural_claims_a_quoted_figure() -> None:
@@ -134,4 +118,4 @@ def test_a_thousands_separator_is_no_comma_of_a_relative_clause() -> None:
 
 
 def test_a_reflexive_after_a_speaker_is_no_part_of_it() -> None:
-    assert _claims("The clinic itself said it had treated 30 people.")[0][0] == "clinic"
+    assert claims_said("The clinic itself said it had treated 30 people.")[0][0] == "clinic"

@@ -12,24 +12,9 @@ from datetime import date
 import pytest
 from claimledger_server.extractions.gazetteer import KnownActor
 
-from tests.extractions.offline import PUBLISHED, actor_names, draft
+from tests.extractions.offline import PUBLISHED, actor_names, claims_said, draft
 
-Said = tuple[str, str | None, date | None]
 LAKE_GAZETTE = KnownActor("act_gazette", "Northern Lake Gazette", (), "media_outlet", False)
-
-
-def _claims(text: str, publisher: KnownActor | None = None) -> list[Said]:
-    """(claimant, relay, stated_on) of each claim."""
-    found = draft(text, publisher=publisher) if publisher else draft(text)
-    names = actor_names(found)
-    return [
-        (
-            names[c.claimant_ref],
-            names.get(c.relayed_by_ref) if c.relayed_by_ref else None,
-            c.stated_on,
-        )
-        for c in found.claims
-    ]
 
 
 @pytest.mark.parametrize(
@@ -40,12 +25,12 @@ def _claims(text: str, publisher: KnownActor | None = None) -> list[Said]:
     ],
 )
 def test_a_paper_named_by_the_last_words_of_its_name_is_the_publisher(text: str) -> None:
-    assert _claims(text, LAKE_GAZETTE)[0][:2] == ("fisherman", None)
+    assert claims_said(text, LAKE_GAZETTE)[0][:2] == ("fisherman", None)
 
 
 def test_another_paper_sharing_no_last_words_still_relays() -> None:
     text = "A fisherman told the Hill Courier that 12 boats sank."
-    assert _claims(text, LAKE_GAZETTE)[0][:2] == ("fisherman", "Hill Courier")
+    assert claims_said(text, LAKE_GAZETTE)[0][:2] == ("fisherman", "Hill Courier")
 
 
 @pytest.mark.parametrize(
@@ -59,7 +44,7 @@ def test_another_paper_sharing_no_last_words_still_relays() -> None:
     ],
 )  # fmt: skip
 def test_an_outlets_name_is_without_the_description_around_it(text: str, relay: str) -> None:
-    assert _claims(text)[0][1] == relay
+    assert claims_said(text)[0][1] == relay
 
 
 def test_an_outlet_citing_someone_named_after_their_role_relays_the_one_cited() -> None:
@@ -67,7 +52,7 @@ def test_an_outlet_citing_someone_named_after_their_role_relays_the_one_cited() 
         "The state news agency DELTA, citing the mayor of Port Nira, Ana Ruiz, reported"
         " that 300 people had fled."
     )
-    assert _claims(text)[0][:2] == ("mayor of Port Nira", "DELTA")
+    assert claims_said(text)[0][:2] == ("mayor of Port Nira", "DELTA")
 
 
 def test_an_outlet_quoting_a_statement_relays_its_author() -> None:
@@ -75,12 +60,12 @@ def test_an_outlet_quoting_a_statement_relays_its_author() -> None:
         "The Valley Herald, quoting a Lantern Trust statement issued on Tuesday, said"
         " 4,000 families needed shelter."
     )
-    assert _claims(text)[0][:2] == ("Lantern Trust", "Valley Herald")
+    assert claims_said(text)[0][:2] == ("Lantern Trust", "Valley Herald")
 
 
 def test_a_bracketed_aside_after_a_name_splits_no_speaker_phrase() -> None:
     text = "THE VALLEY HERALD (Nira, independent), citing police, said 14 shops burned."
-    assert _claims(text)[0][:2] == ("police", "VALLEY HERALD")
+    assert claims_said(text)[0][:2] == ("police", "VALLEY HERALD")
 
 
 def test_told_the_paper_names_the_outlet_named_before() -> None:
@@ -88,7 +73,7 @@ def test_told_the_paper_names_the_outlet_named_before() -> None:
         "Fire swept the market, the Valley Herald reported. Traders told the paper that 14"
         " shops burned."
     )
-    assert _claims(text)[-1][:2] == ("Traders", "Valley Herald")
+    assert claims_said(text)[-1][:2] == ("Traders", "Valley Herald")
 
 
 def test_whose_spokesman_speaks_for_the_one_before_it() -> None:
@@ -96,7 +81,7 @@ def test_whose_spokesman_speaks_for_the_one_before_it() -> None:
         "Six bodies were found, according to the Lakeside Rescue Service, whose spokesman"
         " said four people were missing."
     )
-    assert _claims(text)[0][0] == "Lakeside Rescue Service"
+    assert claims_said(text)[0][0] == "Lakeside Rescue Service"
 
 
 @pytest.mark.parametrize(
@@ -129,12 +114,12 @@ def test_a_name_with_and_before_its_acronym_is_one_name(
     ],
 )  # fmt: skip
 def test_a_plural_after_a_verb_in_the_past_is_its_object(text: str, claimant: str) -> None:
-    assert _claims(text)[0][0] == claimant
+    assert claims_said(text)[0][0] == claimant
 
 
 def test_according_to_someones_estimates_is_theirs() -> None:
     text = "The floods have killed 5,000 people, according to U.N. estimates."
-    assert _claims(text)[0][0] == "U.N."
+    assert claims_said(text)[0][0] == "U.N."
 
 
 @pytest.mark.parametrize(
@@ -147,15 +132,15 @@ def test_according_to_someones_estimates_is_theirs() -> None:
     ],
 )
 def test_a_dated_lead_in_dates_a_speaker_described_at_length(text: str) -> None:
-    assert _claims(text)[0][2] == date(2024, 12, 24)
+    assert claims_said(text)[0][2] == date(2024, 12, 24)
 
 
 @pytest.mark.parametrize("audience", ["our newsroom", "our correspondent", "this reporter"])
 def test_the_publishers_own_staff_as_audience_leave_the_date_to_the_verb(audience: str) -> None:
     text = f"Twelve people died in the fire, the mayor told {audience} on Monday."
-    assert _claims(text) == [("mayor", None, date(2024, 12, 23))]
+    assert claims_said(text) == [("mayor", None, date(2024, 12, 23))]
 
 
 def test_an_event_date_in_what_was_said_is_no_statement_date() -> None:
     text = "The mayor told our newsroom the fire on Monday killed 12 people."
-    assert _claims(text)[0][2] == PUBLISHED
+    assert claims_said(text)[0][2] == PUBLISHED

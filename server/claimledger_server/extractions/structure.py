@@ -16,13 +16,10 @@ import re
 from datetime import date, timedelta
 from typing import Final, NamedTuple
 
-from claimledger_server.extractions.when import MONTHS, WEEKDAYS, Stated
+from claimledger_server.extractions.when import MONTH_NAMES, MONTHS, WEEKDAYS, Stated
 
-_MONTH: Final = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-)
-_WEEKDAY: Final = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTH: Final = f"(?:{MONTH_NAMES})"
+_WEEKDAY: Final = f"(?:{'|'.join(day.capitalize() for day in WEEKDAYS)})"
 _DAY_MONTH: Final = (
     rf"(?:(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
     rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{_MONTH})\.?)"

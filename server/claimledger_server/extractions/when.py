@@ -26,10 +26,12 @@ MONTHS = {
     **{m: i + 7 for i, m in enumerate(("jul", "aug", "sep", "oct", "nov", "dec"))},
     "sept": 9,
 }
-_MONTH = (
-    r"(?P<{name}>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?"
-    r"|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+MONTH_NAMES = (
+    r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?"
+    r"|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
 )
+"""A month's name, in full or abbreviated, as a regular expression's alternatives."""
+_MONTH = r"(?P<{name}>" + MONTH_NAMES + r")\.?"
 _DAY_OF_MONTH = (
     _MONTH.format(name="month")
     + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s*\d{4})"
