@@ -8,11 +8,10 @@ speaker said (as "On Monday, he said" does)."""
 import re
 from typing import Final
 
-_WEEKDAY: Final = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_MONTH: Final = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
+from claimledger_server.extractions.when import MONTH_NAMES, WEEKDAY_NAMES
+
+_WEEKDAY: Final = f"(?:{WEEKDAY_NAMES})"
+_MONTH: Final = rf"(?:{MONTH_NAMES})\.?"
 _PART_OF_DAY: Final = r"(?:morning|afternoon|evening|night|weekend)"
 TIME_OPENER: Final = re.compile(
     r"\s*(?:(?:[Ll]ate|[Ee]arly|[Ll]ater|[Ee]arlier)\s+)?(?:[Oo]n|[Ii]n|[Dd]uring|[Bb]y|[Oo]ver)\s+"

@@ -13,13 +13,19 @@
   attribution ("We admitted 30 wounded") is the author's, not the publisher's."""
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from typing import Final, NamedTuple
 
-from claimledger_server.extractions.when import MONTH_NAMES, MONTHS, WEEKDAYS, Stated
+from claimledger_server.extractions.when import (
+    MONTH_NAMES,
+    WEEKDAY_NAMES,
+    Stated,
+    day_of_month,
+    weekday_before,
+)
 
 _MONTH: Final = f"(?:{MONTH_NAMES})"
-_WEEKDAY: Final = f"(?:{'|'.join(day.capitalize() for day in WEEKDAYS)})"
+_WEEKDAY: Final = f"(?:{WEEKDAY_NAMES})"
 _DAY_MONTH: Final = (
     rf"(?:(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
     rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{_MONTH})\.?)"
@@ -38,25 +44,6 @@ class Entry(NamedTuple):
     start: int
     end: int
     on: Stated
-
-
-def _day(match: re.Match[str], published: date) -> Stated | None:
-    """The day a heading's date names: in its year if it gives one, else in the latest year
-    that does not put it after publication."""
-    month_name = (match.group("month") or match.group("month2") or "").lower()
-    month = MONTHS.get(month_name[:4]) or MONTHS.get(month_name[:3])
-    day = int(match.group("day") or match.group("day2") or 0)
-    years = (
-        [int(match.group("year"))] if match.group("year") else [published.year, published.year - 1]
-    )
-    for year in years:
-        try:
-            on = date(year, month or 0, day)
-        except ValueError:
-            continue
-        if match.group("year") or on <= published:
-            return Stated(on, "day")
-    return None
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -78,7 +65,7 @@ def dated_entries(text: str, published: date) -> list[Entry]:
         if start == 0:
             continue  # a headline is no entry
         heading = _HEADING_LINE.match(text, start, end + 1) or _HEADING_DASH.match(text, start, end)
-        if heading is None or (on := _day(heading, published)) is None:
+        if heading is None or (on := day_of_month(heading.groupdict(), published)) is None:
             continue
         if not text[heading.end() : end].strip() and index + 1 < len(paragraphs):
             end = paragraphs[index + 1][1]  # the date stands alone: the next paragraph
@@ -127,9 +114,8 @@ def record_occasion(text: str, published: date) -> tuple[int, Stated] | None:
 def _occasion_day(occasion: re.Match[str], published: date) -> Stated | None:
     weekday = occasion.group("weekday")
     if weekday is None:
-        return _day(occasion, published)
-    back = (published.weekday() - WEEKDAYS.index(weekday.lower())) % 7
-    return Stated(published - timedelta(days=back), "day")
+        return day_of_month(occasion.groupdict(), published)
+    return Stated(weekday_before(weekday, published), "day")
 
 
 _KEPT: Final = re.compile(

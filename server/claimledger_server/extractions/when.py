@@ -9,6 +9,7 @@ narrowest precision that holds all of it (its month, else its year); "last month
 "last year" are that month and that year; "yesterday" is the day before."""
 
 import re
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -21,6 +22,8 @@ class Stated(NamedTuple):
 
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAY_NAMES = "|".join(day.capitalize() for day in WEEKDAYS)
+"""A weekday's name, capitalised, as a regular expression's alternatives."""
 MONTHS = {
     **{m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun"))},
     **{m: i + 7 for i, m in enumerate(("jul", "aug", "sep", "oct", "nov", "dec"))},
@@ -105,16 +108,16 @@ def resolve(match: re.Match[str], published: date) -> Stated | None:
     """The day (and precision) the phrase `match` of `DATE_PHRASE` names."""
     groups = match.groupdict()
     if groups["paren"] and (inner := _PAREN_DATE.match(groups["paren"])):
-        return _day_of_month(inner.groupdict(), published)
+        return day_of_month(inner.groupdict(), published)
     if weekday := groups["weekday"] or groups["weekday_occasion"] or groups["weekday_of"]:
-        back = (published.weekday() - WEEKDAYS.index(weekday.lower())) % 7
-        if back == 0 and groups["last_day"]:
-            back = 7  # "last Friday", said on a Friday: a week before
-        return Stated(published - timedelta(days=back), "day")
+        day = weekday_before(weekday, published)
+        if day == published and groups["last_day"]:
+            day -= timedelta(days=7)  # "last Friday", said on a Friday: a week before
+        return Stated(day, "day")
     if groups["month"] or groups["month2"]:
-        return _day_of_month(groups, published)
+        return day_of_month(groups, published)
     if groups["doc_month"] or groups["doc_month2"]:
-        return _day_of_month(
+        return day_of_month(
             {name.removeprefix("doc_"): value for name, value in groups.items()}, published
         )
     if groups["report_month"]:
@@ -178,20 +181,30 @@ def _narrowest(first: date, last: date) -> Stated:
     return Stated(date(last.year, 1, 1), "year")
 
 
-def _day_of_month(groups: dict[str, str | None], published: date) -> Stated | None:
+def day_of_month(groups: Mapping[str, str | None], published: date) -> Stated | None:
+    """The day named by `month`/`month2` and `day`/`day2` of a match's groups: in the year
+    its `year` group gives, if any, else in the latest year that does not put it after
+    publication."""
     month_name = groups.get("month") or groups.get("month2") or ""
     day_text = groups.get("day") or groups.get("day2") or ""
     month = MONTHS.get(month_name.lower()[:4].rstrip(".")) or MONTHS.get(month_name.lower()[:3])
     if month is None or not day_text:
         return None
-    for year in (published.year, published.year - 1):
+    year_text = groups.get("year")
+    years = [int(year_text)] if year_text else [published.year, published.year - 1]
+    for year in years:
         try:
             day = date(year, month, int(day_text))
         except ValueError:
             continue
-        if day <= published:
+        if year_text or day <= published:
             return Stated(day, "day")
     return None
+
+
+def weekday_before(weekday: str, published: date) -> date:
+    """The last `weekday` (a name) on or before the publication day."""
+    return published - timedelta(days=(published.weekday() - WEEKDAYS.index(weekday.lower())) % 7)
 
 
 def date_near(text: str, start: int, end: int) -> re.Match[str] | None:
