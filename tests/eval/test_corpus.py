@@ -61,6 +61,7 @@ def test_the_corpus_is_large_varied_and_split() -> None:
         ("unvisited", 12),
         ("unread", 12),
         ("unheard", 12),
+        ("untried", 12),
     ):
         articles = [a for a in written if a.split == split]
         assert len(articles) >= size, split
