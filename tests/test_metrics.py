@@ -16,6 +16,7 @@ import httpx
 import pytest
 from claimledger_server.app import create_app
 from claimledger_server.config import Settings
+from claimledger_server.db.pool import create_pool
 from claimledger_server.observability import metrics
 from claimledger_server.observability.database import database_families
 from claimledger_server.webhooks import sender, store
@@ -156,7 +157,10 @@ async def test_metrics_is_not_in_the_api_document(client: Any) -> None:
 
 async def test_a_scrape_reports_the_pools_and_the_database(client: Any) -> None:
     samples = await scrape(client)
-    assert value(samples, "claimledger_db_pool_max_connections", pool="primary") == 20
+    assert (
+        value(samples, "claimledger_db_pool_max_connections", pool="primary")
+        == Settings().pool_max_size
+    )
     # The sequencer's and the webhook worker's LISTEN connections are always held.
     assert value(samples, "claimledger_db_pool_in_use_connections", pool="primary") >= 1
     assert value(samples, "claimledger_database_scrape_success", database="primary") == 1
@@ -234,8 +238,7 @@ async def test_a_database_that_does_not_answer_leaves_its_gauges_out() -> None:
 
 
 async def test_the_pool_gauges_see_waiting_tasks(database_url: str) -> None:
-    pool = await asyncpg.create_pool(database_url, min_size=1, max_size=1)
-    assert pool is not None
+    pool = await create_pool(database_url, min_size=1, max_size=1)
     pools = {"gauge-test": pool}
     try:
         async with pool.acquire():

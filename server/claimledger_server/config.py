@@ -127,10 +127,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     far before the primary answers it instead."""
     data_dir: Path = Path(".data")
     pool_min_size: int = 2
-    pool_max_size: int = 20
-    """Connections per process. Requests beyond it queue for one, and asyncpg's queue is not
-    first-come first-served: at 32 concurrent reads, 10 connections put a tenth of them
-    ~10 ms behind (p99 16.7 ms), 20 keep the p99 near 12 ms."""
+    pool_max_size: int = 10
+    """Connections per process. Requests beyond it wait for one, first come, first served
+    (`db.pool.FairPool`). More connections than PostgreSQL has cores to run them cost it CPU
+    per statement (bench/README.md, "Connections"): with several processes, keep their sum
+    near a few times the database's cores."""
     max_body_bytes: int = 1024 * 1024
     max_header_bytes: int = 16 * 1024
     """All request headers together; larger requests are refused with 431."""

@@ -15,7 +15,6 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 
-import asyncpg
 from litestar import Response, get
 from litestar.datastructures import State
 from prometheus_client import (
@@ -27,6 +26,7 @@ from prometheus_client import (
 )
 from prometheus_client.core import Metric
 
+from claimledger_server.db.pool import FairPool
 from claimledger_server.observability.database import database_families
 from claimledger_server.observability.metrics import sample_pools
 
@@ -95,7 +95,7 @@ def scrape_registry(database: _Found | _DatabaseGauges) -> CollectorRegistry:
     return registry
 
 
-def pools_of(state: State) -> dict[str, asyncpg.Pool]:
+def pools_of(state: State) -> dict[str, FairPool]:
     pools = {"primary": state.pool}
     if state.reads.replica is not state.pool:
         pools["replica"] = state.reads.replica

@@ -15,10 +15,10 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Mapping
 
-import asyncpg
 from prometheus_client import Counter, Gauge, Histogram, disable_created_metrics
 
 from claimledger_server import background
+from claimledger_server.db.pool import FairPool
 
 # `_created` series double every counter and histogram for a timestamp nobody graphs.
 disable_created_metrics()
@@ -85,25 +85,17 @@ def count_webhook_attempt(status: int | None, failure: str | None) -> None:
     counter.inc()
 
 
-def waiting(pool: asyncpg.Pool) -> int:
-    """Tasks blocked in `pool.acquire()`. asyncpg does not publish this: its pool hands out
-    connections through an asyncio queue (`_queue`), whose waiting getters are the answer.
-    tests/test_metrics.py checks it, so an asyncpg upgrade that moves them fails there."""
-    getters = getattr(getattr(pool, "_queue", None), "_getters", ())
-    return sum(1 for getter in getters if not getter.done())
-
-
-def sample_pools(pools: Mapping[str, asyncpg.Pool]) -> None:
+def sample_pools(pools: Mapping[str, FairPool]) -> None:
     for name, pool in pools.items():
         size = pool.get_size()
         POOL_IN_USE.labels(name).set(size - pool.get_idle_size())
         POOL_OPEN.labels(name).set(size)
         POOL_MAX.labels(name).set(pool.get_max_size())
-        POOL_WAITING.labels(name).set(waiting(pool))
+        POOL_WAITING.labels(name).set(pool.waiting)
 
 
 @contextlib.asynccontextmanager
-async def sampling_pools(pools: Mapping[str, asyncpg.Pool]) -> AsyncIterator[None]:
+async def sampling_pools(pools: Mapping[str, FairPool]) -> AsyncIterator[None]:
     """Keep the pool gauges current while the block runs: with several processes a scrape
     reads the others' gauges from their files, so each writes its own every second."""
 
