@@ -127,11 +127,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     far before the primary answers it instead."""
     data_dir: Path = Path(".data")
     pool_min_size: int = 2
-    pool_max_size: int = 10
-    """Connections per process. Requests beyond it wait for one, first come, first served
-    (`db.pool.FairPool`). More connections than PostgreSQL has cores to run them cost it CPU
-    per statement (bench/README.md, "Connections"): with several processes, keep their sum
-    near a few times the database's cores."""
+    pool_max_size: int = 20
+    """Connections per process, lent first come, first served (`db.pool.FairPool`). Fewer
+    cost PostgreSQL less CPU per statement when it has few cores, but make requests wait for
+    one, which costs the server: on two cores, 10 instead of 20 made new searches 10-16 %
+    faster and GET by id 2-20 % slower (bench/README.md, "Connections")."""
     max_body_bytes: int = 1024 * 1024
     max_header_bytes: int = 16 * 1024
     """All request headers together; larger requests are refused with 431."""
