@@ -23,6 +23,7 @@ TITLES: Final = frozenset(
         *("inspector", "superintendent", "constable", "corporal", "commissioner", "judge"),
         *("justice", "imam", "rabbi", "pastor", "bishop", "archbishop", "cardinal", "mullah"),
         *("councillor", "councilor", "chairman", "chairwoman", "professor", "prof", "supt"),
+        *("administrator", "prefect"),
     }
 )
 """Words dropped from the front of a person's name; one found makes it a `person`."""
@@ -123,9 +124,10 @@ _PLACE_WORDS: Final = frozenset(
 )
 _OUTLET_BEFORE_NAME: Final = frozenset(
     {"outlet", "newspaper", "broadcaster", "channel", "daily", "website", "magazine", "tv"}
+    | {"station", "radio"}
 )
 """A description right before a name that makes it an outlet's ("the independent outlet
-Myanmar Now")."""
+Myanmar Now", "community station Radio Kora")."""
 GENERIC_ANAPHORS: Final = frozenset({"group", "organisation", "organization", "body"})
 """Heads of a definite description that may refer to any body named before ("the group
 said" after "the Sudan Doctors Network said")."""

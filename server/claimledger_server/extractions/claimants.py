@@ -4,8 +4,10 @@ that relayed it, for `rules.py`'s reading of a text.
 A phrase names a registry actor or one the text named before; a pronoun the salient person
 (`salience.py`) or the body spoken of; "the statement", "the communiqué" or "it" a joint
 statement's speakers again; "the station" the outlet the text named last (a section's
-heading in a review of broadcasts); "the administrator, Ana Ruiz," the person described so
-far only as an administrator; a paper's signers or leaders its issuers, dated by the paper.
+heading in a review of broadcasts; "the paper" and "it" the paper a press review's section
+is headed by, `issuers.py`); a reader's letter's "you" the paper written to; "the
+administrator, Ana Ruiz," the person described so far only as an administrator; a paper's
+signers or leaders its issuers, dated by the paper.
 An outlet relays what its interviewee told it, what it quoted, cited or carried, what it read
 out from someone's statement, and what the people it put on air said; a summary of one
 outlet's broadcast has it relay everyone but its presenters (`broadcasts.py`)."""
@@ -19,6 +21,7 @@ from claimledger_server.extractions.broadcasts import presenter
 from claimledger_server.extractions.co_sources import cited_source, joint_with
 from claimledger_server.extractions.documents import Papers, leaders
 from claimledger_server.extractions.gazetteer import Gazetteer, KnownActor
+from claimledger_server.extractions.issuers import Issuers
 from claimledger_server.extractions.name_phrases import one_name_with_acronym, whose_owner
 from claimledger_server.extractions.names import goes_by, looks_like_name, one_name
 from claimledger_server.extractions.outlet_names import (
@@ -47,6 +50,13 @@ _TOLD = re.compile(r"\b(?:told|speaking to|said to|interview with)\b")
 _TOLD_FIRST = re.compile(r"\s*(?:[Ss]peaking|[Tt]alking)\s+(?:to|with)(?=\s)")
 """A lead-in that names whom the speaker told: "Speaking to Al Arabiya, X said…"."""
 _PERSONAL = frozenset({"he", "she"})
+_ADDRESSEE = re.compile(
+    r"(?:[Yy]ou|[Yy]our\s+(?:[\w-]+\s+){0,2}?(?:report|article|story|paper|newspaper|"
+    r"correspondent|reporter|editorial))"
+)
+"""Whom a reader's letter addresses: the paper it is written to."""
+_IT_QUOTED = re.compile(r"\s*[Ii]t\s+(?:also\s+)?(?:quoted|quotes|cited|cites)\s")
+"""A section of a review that goes on "It quoted X as saying": the paper relays X."""
 _GIVEN_NAME = re.compile(r"\b(?:name|known|identified|nicknamed|called)\s+(?:only\s+)?as\s+$")
 """What comes right before a name someone goes by: "who gave his name only as X"."""
 
@@ -73,6 +83,8 @@ class Claimants:
     broadcast: tuple[int, int] | None
     """The outlet whose broadcast the text summarises (`broadcasts.py`)."""
     presenters: set[str]
+    issuers: Issuers
+    """The blocks of the text that name their issuer (`issuers.py`)."""
 
     def _publisher(self) -> str | None:
         return self.book.known(self.publisher, None) if self.publisher else None
@@ -93,6 +105,10 @@ class Claimants:
         elif found.pronoun is None and (led := leaders(text, found.start, found.end)):
             claimant, *self.co_claimants = [self._actor(*leader) for leader in led]
             self._paper_dated(claimant)
+        elif self.issuers.in_letter(found.start) and _ADDRESSEE.fullmatch(
+            text, found.start, found.end
+        ):
+            claimant = self._publisher()  # a letter's "you", "your report": the paper
         elif found.pronoun == "it" and self.body_subject is not None:
             claimant = self._actor(*self.body_subject)  # "The army … is pushing. It said"
         elif found.pronoun == "they" and self.joint and self.joint[0] == self.last.get("any"):
@@ -109,7 +125,7 @@ class Claimants:
         elif found.members:
             claimant = self._actor(*found.members[0])
             self.co_claimants = [self._actor(*member) for member in found.members[1:]]
-        elif (name := goes_by(text, found.end)) is not None:
+        elif (name := goes_by(text, found.end, found.start)) is not None:
             claimant = self._actor(*name)  # "a gang leader who goes by the name X said"
             self._named_person(claimant, text[start : found.start])
         elif OUTLET_ANAPHOR.fullmatch(text[found.start : found.end]) and (
@@ -183,16 +199,26 @@ class Claimants:
         return self.book.name_described(self.text[first:last], name, span)
 
     def _station_before(self, at: int) -> str | None:
-        """The outlet the text named last before `at`, its publisher aside."""
+        """The outlet the text named last before `at`, its publisher aside: in a review's
+        section, the paper or station its heading names."""
+        if (section := self.issuers.section_at(at)) is not None:
+            return self._actor(*section)
         name = self.publisher.name if self.publisher else None
         station = last_outlet(self.text, at, self.gazetteer, name)
         return None if station is None else self._actor(*station)
 
     def _outlet(self, start: int, end: int) -> str | None:
-        """The outlet a phrase names, or names again ("the station")."""
-        if OUTLET_ANAPHOR.fullmatch(self.text[start:end]):
+        """The outlet a phrase names, or names again ("the station"; "it" in a review's
+        section)."""
+        if OUTLET_ANAPHOR.fullmatch(self.text[start:end]) or self._section_pronoun(start, end):
             return self._station_before(start)
         return self._actor(start, end)
+
+    def _section_pronoun(self, start: int, end: int) -> bool:
+        """ "It" in a section a heading names the issuer of: the paper or station itself."""
+        phrase = self.text[start:end].split()
+        pronoun = bool(phrase) and phrase[0].lower() == "it"
+        return pronoun and self.issuers.section_at(start) is not None
 
     def _named_person(self, ref: str, described: str) -> None:
         """A name given for someone described as a person ("a commander who gave his name
@@ -258,6 +284,8 @@ class Claimants:
             candidates.append(whom)
         if (according := relay_after_according(text, start, end)) is not None:
             candidates.append(according)
+        if _IT_QUOTED.match(text, start, found.start) and self.issuers.section_at(start):
+            return self._station_before(start)  # "It quoted …" in a review's section
         if (quoter := quoting_outlet(text, start, found.start)) is not None:
             candidates.append(quoter)  # "Interfax quoted the governor as saying"
         if (reporter := reported_by(text, found.after, end)) is not None:

@@ -146,7 +146,7 @@ _TAKEN_PASSIVE: Final = re.compile(
 )
 """Hostages the clause says were taken: "251 hostages were taken to Gaza"."""
 _LEFT: Final = re.compile(
-    r"\W{0,2}\s*(?:had|have|has)\s+(?:already\s+)?(?:left\b|(?:been\s+)?(?:expelled|evicted|"
+    r"\W{0,2}\s*(?:had|have|has)\s+(?:already\s+|since\s+)?(?:left\b|(?:been\s+)?(?:expelled|evicted|"
     r"forcibly removed|driven out|chased out)\b)"
 )
 _SHARE_OF: Final = re.compile(

@@ -16,6 +16,8 @@ from claimledger_server.extractions.count_metrics import (
     TAKING_PART,
     metric_of,
 )
+from claimledger_server.extractions.labelled_lists import labelled_count
+from claimledger_server.extractions.non_figures import counts_nothing
 from claimledger_server.extractions.schemas import DraftFigure, Span
 from claimledger_server.extractions.thing_metrics import ACTED_ON, SEIZED, for_unit, is_thing
 from claimledger_server.extractions.totals import total_of
@@ -125,6 +127,11 @@ def figures_of(
         for i, q in enumerate(counts)
     ]
     metrics = [metric_of(passage, q, units[i] or q.unit) for i, q in enumerate(counts)]
+    # "Gunshot wounds: 41", "- tanks: 7 (11,412)": a list's label says what its count counts
+    labelled = [labelled_count(text, start + q.start, start + q.end) for q in counts]
+    for i, reading in enumerate(labelled):
+        if reading is not None:
+            metrics[i], units[i] = reading.metric, reading.unit
     for i in range(len(counts) - 2, -1, -1):  # "231 members … and 250 fighters had died"
         between = passage[counts[i].end : counts[i + 1].start]
         if (
@@ -136,8 +143,17 @@ def figures_of(
     figures: list[DraftFigure] = []
     for i, quantity in enumerate(counts):
         metric, unit = metrics[i], units[i]
+        if (reading := labelled[i]) is not None:
+            if metric is not None:
+                figures.append(_figure(passage, start, quantity, metric, unit))
+                if reading.total:
+                    figures[-1].accumulation = "cumulative"
+            continue
         if _SPEAK_AFTER.match(passage, quantity.end):
             continue  # "two residents told reporters": who spoke, not what they counted
+        if counts_nothing(passage, quantity):
+            metrics[i] = None  # nor do the counts joined to it inherit a metric from it
+            continue  # "according to two relatives", "built to hold 24 bodies"
         if metric is None and i and metrics[i - 1]:
             between = passage[counts[i - 1].end : quantity.start]
             if (

@@ -16,7 +16,8 @@ _MEMBER_BEFORE = re.compile(r"(?:^|(?<=\s))(?:the\s+)?(" + _NAME + r"),\s*$")
 _GOES_BY: Final = re.compile(
     r"\s*,?\s*(?:who|which)\s+(?:goes|went|is known|was known)\s+by\s+(?:the\s+)?"
     r"(?:name|nickname|nom de guerre|alias)\s+(?:of\s+)?[\"\u201c]?(" + _NAME + r")"
-    r"|\s*,?\s*(?:known|nicknamed|named|called)\s+(?:as\s+)?[\"\u201c]?(" + _NAME + r")"
+    r"|\s*,?\s*(?:(?:who|which)\s+(?:calls|called)\s+(?:himself|herself|themselves|itself)"
+    r"|known|nicknamed|named|called)\s+(?:as\s+)?[\"\u201c]?(" + _NAME + r")"
     r"|\s*,?\s*(?:who\s+)?(?:gave|gives|give)\s+(?:his|her|their)\s+(?:first\s+)?name\s+"
     r"(?:only\s+)?as\s+[\"\u201c]?(" + _NAME + r")"
     r"|\s*,?\s*(?:who\s+)?(?:was|is|asked\s+to\s+be)\s+identified\s+(?:only\s+)?as\s+"
@@ -24,10 +25,39 @@ _GOES_BY: Final = re.compile(
 )
 
 
-def goes_by(text: str, end: int) -> tuple[int, int] | None:
+_NAME_IN_QUOTES: Final = re.compile(
+    r"\b(?:calls|called)\s+(?:himself|herself|themselves|itself)\s+"
+    r"|\b(?:goes|went)\s+by\s+(?:the\s+)?(?:name|nickname|nom de guerre|alias)\s+(?:of\s+)?"
+    r"|\b(?:known|nicknamed)\s+(?:as\s+)?"
+)
+_QUOTED_NAME: Final = re.compile(r"([\"\u201c])" + _NAME + r"([\"\u201d])")
+
+
+def names_unquoted(text: str) -> str:
+    """`text` with the quotation marks around a name someone goes by blanked (spaces: every
+    offset stays): in 'a leader who calls himself "Ti Noir" said', the marks set off a
+    nickname, not a quotation, and the speaker phrase runs on through it to its verb."""
+    blanks = [
+        quoted.span(mark)
+        for before in _NAME_IN_QUOTES.finditer(text)
+        if (quoted := _QUOTED_NAME.match(text, before.end())) is not None
+        for mark in (1, 2)
+    ]
+    if not blanks:
+        return text
+    chars = list(text)
+    for start, _ in blanks:
+        chars[start] = " "
+    return "".join(chars)
+
+
+def goes_by(text: str, end: int, start: int | None = None) -> tuple[int, int] | None:
     """The name a speaker described by role is given right after ("a gang leader who goes
-    by the name X said", "a commander known as X said"): the speaker is that name."""
+    by the name X said", "a commander known as X said"), or at the end of the phrase from
+    `start` to `end` ('…," said a gang leader known as "X".'): the speaker is that name."""
     named = _GOES_BY.match(text, end)
+    if named is None and start is not None:
+        named = next((m for m in _GOES_BY.finditer(text, start, end) if m.end() == end), None)
     if named is None:
         return None
     group = next(i for i in range(1, 5) if named.group(i))

@@ -222,8 +222,10 @@ def on_air(text: str, start: int, end: int) -> bool:
 _READ_OUT: Final = re.compile(
     r"\b(?:read|aired|broadcast|carried|published|relayed)\s+(?:out\s+)?(?:a|an|the)\s+"
     r"(?:[\w-]+\s+)?(?:statement|message|communiqu[eé]|letter|video)\s+(?:from|by)\s+"
-    r"(?P<who>[^,;:\"\u201c\u201d]{2,80}?)\s*,?\s+saying\b"
+    r"(?P<who>[^,;:\"\u201c\u201d]{2,80}?)(?:\s*,?\s+saying\b|\s*,\s+(?:who|which)\s+said\b)"
 )
+"""An outlet that read out, aired or carried someone's statement: "the station read a
+statement from X saying …", "it carried a statement by X, who said …"."""
 
 
 Span = tuple[int, int]

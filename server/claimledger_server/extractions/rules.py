@@ -25,7 +25,11 @@ Reads the text one sentence at a time (`sentences`), and makes a claim of each s
 Which actor a speaker phrase, pronoun or description names, and which outlet relayed it, is
 `claimants.py`'s business; a relative clause between the speaker and its verb that says what
 the speaker has ("The coalition, which has 900 troops there, said …") is the publisher's
-background, a claim of its own.
+background, and another's figure a speaker disputes ("disputed the ministry's figure of 31
+dead") its owner's, each a claim of its own (`second_claims.py`). A block the text reproduces
+under its issuer's name ("Source: X" at its foot, a heading in capitals) is the issuer's
+(`issuers.py`), and a labelled list's lines count what their labels name
+(`labelled_lists.py`).
 
 Each claim carries the figures of its sentence (`figures_in_claims.py`) with their period,
 accumulation and subject (`figure_details.py`), the date the claimant spoke
@@ -44,12 +48,14 @@ from claimledger_server.extractions.actors import ActorBook, kind_of
 from claimledger_server.extractions.attributions import counted_by, marked_source
 from claimledger_server.extractions.boxes import for_figures
 from claimledger_server.extractions.broadcasts import broadcaster
-from claimledger_server.extractions.claimants import Claimants
 from claimledger_server.extractions.documents import Narration, Papers, recorded_by
 from claimledger_server.extractions.figure_details import FigureDetails
 from claimledger_server.extractions.figures_in_claims import figures_of
 from claimledger_server.extractions.gazetteer import Gazetteer
+from claimledger_server.extractions.headlines import headline_is_claim, opens_on_headline
 from claimledger_server.extractions.interviews import FIRST_PERSON, answer_at, interview
+from claimledger_server.extractions.issuers import Issuers
+from claimledger_server.extractions.names import names_unquoted
 from claimledger_server.extractions.quoting import (
     given_by,
     quoted_speaker,
@@ -60,7 +66,7 @@ from claimledger_server.extractions.relays import (
     statement_read,
 )
 from claimledger_server.extractions.salience import Salience
-from claimledger_server.extractions.saying import names_speaker, saying_subject
+from claimledger_server.extractions.saying import saying_subject
 from claimledger_server.extractions.schemas import (
     MAX_ITEMS,
     DraftClaim,
@@ -69,6 +75,7 @@ from claimledger_server.extractions.schemas import (
     ExtractedDraft,
     Span,
 )
+from claimledger_server.extractions.second_claims import MAX_CLAIM_CHARS, MAX_FIGURES, SecondClaims
 from claimledger_server.extractions.sentences import sentences
 from claimledger_server.extractions.speakers import Found, find_speaker
 from claimledger_server.extractions.statement_dates import statement_date
@@ -80,22 +87,12 @@ from claimledger_server.extractions.transcripts import (
 )
 from claimledger_server.extractions.when import Stated, date_near, resolve
 
-MAX_CLAIM_CHARS = 20_000
-MAX_FIGURES = 100
-"""A claim's figures the draft holds (`DraftClaim.figures`)."""
 MAX_SPLIT_CHARS = 2_000
 """Longest sentence split into clauses by speaker (each split reads the sentence again)."""
 _QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{2,}?)[\"\u201d]")
-_HEADLINE = re.compile(r"\s*[^\n]*[^.!?\"\u201d\s]\s*\n\s*\n\s*\S")
 _CLAUSE_JOINT = re.compile(r",\s+(?:while|whereas|but|as|where)\s+|;\s+")
 """Where a sentence may pass to another speaker: "…, a local official said, as aid agencies
 warned that…", "… near the town, where rebels say they killed…"."""
-_PLAIN_HEADLINE = re.compile(
-    r"(?![^\n]*\b(?:not|no|No|NOT|n't|says?|SAYS?|said|SAID|claims?|CLAIMS?|[Ww]hat|WHAT)\b)"
-    r"[^\n]*\s*"
-)
-"""A headline that states a figure as fact: no negation ("No, 500 were not killed"), no
-speaker in any case ("… SAYS MAYOR"), no question it answers ("what the toll shows")."""
 _SURVIVED = re.compile(
     r"\s*(?:[Bb]oth|[Aa]ll|[Tt]hey|[Hh]e|[Ss]he)(?:\s+of\s+them)?\s+(?:are|is|were|was|remain|"
     r"remains|remained)\s+(?:in\s+(?:a\s+)?(?:stable|critical|serious|fair|good)\s+condition|"
@@ -103,12 +100,6 @@ _SURVIVED = re.compile(
     r"\s+survived\b"
 )
 """The next sentence says the people hit lived: they were wounded."""
-_BACKGROUND = re.compile(
-    r",\s*(?P<clause>(?:which|who)\s+(?:has|have|had|keeps|kept|maintains|maintained|deploys|"
-    r"employs|hosts|numbers|runs)\b(?:[^,;\"\u201c\u201d]|(?<=\d),(?=\d{3}\b)){1,120}),"
-)
-"""What a speaker has, said of it in a relative clause before its verb (a number's
-thousands separator, "about 4,000 troops", is no comma of the clause)."""
 _BODY_SUBJECT = re.compile(
     r"\s*(?:(?:The|the)\s+(?P<body>[\w'.-]+(?:\s+[\w'.-]+){0,4}?)|(?P<name>[A-Z][\w'.-]+))"
     r"(?=\s*,\s*(?:which|who)\b|\s+(?:did|does|has|have|had|is|was|were|are|will|would|"
@@ -129,7 +120,7 @@ class RuleExtractor:
         return _Reading(text, source, gazetteer).draft()
 
 
-class _Reading(Claimants):
+class _Reading(SecondClaims):
     def __init__(self, text: str, source: DraftSource, gazetteer: Gazetteer) -> None:
         self.text = text
         self.gazetteer = gazetteer
@@ -157,7 +148,9 @@ class _Reading(Claimants):
         self.narration = Narration(text)
         self.papers = Papers(text)
         self.layout = Layout(text, self.published)
+        self.issuers = Issuers(text, self.published)
         self.figure_text = for_figures(text)
+        self.speaker_text = names_unquoted(text)
         self.block: tuple[str, int] | None = None
         """Who speaks a statement quoted at length, and where the quotation ends."""
         self.broadcast = broadcaster(
@@ -169,7 +162,11 @@ class _Reading(Claimants):
 
     def draft(self) -> ExtractedDraft:
         for start, end in sentences(self.text):
-            if start == 0 and _HEADLINE.match(self.text) and not self._headline_claims(end):
+            if (
+                start == 0
+                and opens_on_headline(self.text)
+                and not headline_is_claim(self.text, self.figure_text, end)
+            ):
                 continue  # a headline repeats what the article says
             if len(self.claims) == MAX_ITEMS or self.book.full():
                 break  # a draft holds that many; the rest of a longer text is left out
@@ -180,15 +177,6 @@ class _Reading(Claimants):
             if claim.relayed_by_ref is None:
                 claim.relayed_by_ref = self.relays.get(claim.claimant_ref)
         return ExtractedDraft(actors=list(self.book.actors.values()), claims=self.claims)
-
-    def _headline_claims(self, end: int) -> bool:
-        """Whether the headline ending at `end` is a claim: one that says who said it, or
-        that states a figure as plain fact (the publisher's); otherwise it repeats what the
-        article attributes."""
-        if names_speaker(self.text, 0, end):
-            return True
-        plain = _PLAIN_HEADLINE.fullmatch(self.text, 0, end) is not None
-        return plain and bool(figures_of(self.figure_text, 0, end))
 
     def _clauses(self, start: int, end: int) -> list[tuple[int, int]]:
         """The sentence, or its clauses when each has a speaker of its own ("… killed, the
@@ -213,14 +201,15 @@ class _Reading(Claimants):
             (author, self.reader) = read  # "the station read a statement from X saying …"
             found: Found | None = Found(*author, None, author[1])
         else:
+            named = self.speaker_text  # a nickname's quotation marks quote nothing
             found = (
-                given_by(text, start, said_end)
-                or quoted_speaker(text, start, said_end)
-                or counted_by(text, start, said_end)
-                or find_speaker(text, start, said_end)
-                or marked_source(text, start, said_end)
-                or saying_subject(text, start, said_end)
-                or shown_by(text, start, said_end)
+                given_by(named, start, said_end)
+                or quoted_speaker(named, start, said_end)
+                or counted_by(named, start, said_end)
+                or find_speaker(named, start, said_end)
+                or marked_source(named, start, said_end)
+                or saying_subject(named, start, said_end)
+                or shown_by(named, start, said_end)
             )
         answered = answer_at(self.interview, start) and (
             found is None or text[found.start : found.end].lower() in FIRST_PERSON
@@ -263,7 +252,12 @@ class _Reading(Claimants):
         elif found is None and self.block is not None and start < self.block[1]:
             claimant = self.block[0]  # a sentence of a statement quoted at length
         elif figures:
-            recorder = recorded_by(text, start, end) or source_in_brackets(text, start, end)
+            block = self.issuers.at(start)  # a bulletin's "Source:" line, a heading's issuer
+            recorder = (
+                recorded_by(text, start, end)
+                or source_in_brackets(text, start, end)
+                or (block.issuer if block else None)
+            )
             claimant = (
                 (self._actor(*recorder) if recorder else narrated)
                 or (self._actor(*diarist) if (diarist := self.layout.author_at(start)) else None)
@@ -292,6 +286,7 @@ class _Reading(Claimants):
         aside = self._background(found, figures)
         if aside is not None:
             figures = [f for f in figures if not aside[0] <= f.span.start < aside[1]]
+        figures, disputed = self._disputed(claimant, start, figures)  # "disputed X's toll of"
         sentence = text[start:end][:MAX_CLAIM_CHARS]
         quoted = _QUOTED.search(sentence)
         self.claims.append(
@@ -311,42 +306,9 @@ class _Reading(Claimants):
         )
         if aside is not None:
             self._publisher_aside(*aside)
+        self._owners_claims(disputed, start, end)
         if (block_end := quoted_block_end(text, end)) is not None:
             self.block = (claimant, block_end)  # 'the group said:' and its statement
-
-    def _background(
-        self, found: Found | None, figures: list[DraftFigure]
-    ) -> tuple[int, int] | None:
-        """A relative clause between the speaker and the verb that says what the speaker
-        has ("The coalition, which has about 900 troops in the country, said …"): the
-        writer's background, not what was said; its figures are the publisher's claim."""
-        if found is None or found.pronoun is not None or not figures or self._publisher() is None:
-            return None
-        aside = _BACKGROUND.search(self.text, found.end, found.after)
-        if aside is None or not any(aside.start() <= f.span.start < aside.end() for f in figures):
-            return None
-        return aside.start("clause"), aside.end("clause")
-
-    def _publisher_aside(self, start: int, end: int) -> None:
-        publisher = self._publisher()
-        assert publisher is not None  # `_background` finds none without one
-        figures = figures_of(self.figure_text, start, end, None)
-        self.details.fill(figures, start, end, publisher, self.published, [])
-        self.claims.append(
-            DraftClaim(
-                ref=f"c{len(self.claims) + 1}",
-                claimant_ref=publisher,
-                co_claimant_refs=[],
-                text=self.text[start:end],
-                quote=None,
-                stated_on=self.published,
-                stated_on_precision="day" if self.published else None,
-                basis=None,
-                relayed_by_ref=None,
-                spans=[Span(start=start, end=end)],
-                figures=figures[:MAX_FIGURES],
-            )
-        )
 
     def _remember_body_subject(self, start: int, end: int) -> None:
         subject = _BODY_SUBJECT.match(self.text, start, end)
@@ -399,6 +361,9 @@ class _Reading(Claimants):
             self.dated[claimant] = stated
             return stated
         diarist = self.layout.author_at(sentence_start)
-        if found is not None or (diarist and claimant == self._actor(*diarist)):
-            stated = self.layout.said_on(sentence_start)  # an entry's date, a record's occasion
+        block = self.issuers.at(sentence_start)
+        if found is None and block and claimant == self._actor(*block.issuer):
+            stated = block.on  # the date a reproduced bulletin's first line gives
+        if found is not None or (diarist and claimant == self._actor(*diarist)) or block:
+            stated = stated or self.layout.said_on(sentence_start)  # an entry's, an occasion's
         return stated or self.dated.get(claimant) or Stated(self.published, "day")

@@ -23,7 +23,7 @@ _LEMMAS: Final = (
     *("declare", "disclose", "testify", "recount", "recall", "observe", "contend"),
     *("mention", "remark", "inform", "specify", "clarify", "affirm", "underline"),
     *("highlight", "lament", "deplore", "decry", "denounce", "protest", "boast"),
-    *("calculate", "conclude", "forecast", "project", "confide"),
+    *("calculate", "conclude", "forecast", "project", "confide", "list"),
     *("retort", "exclaim", "whisper", "shout", "plead", "implore", "appeal", "suggest"),
 )
 _NOUN_LIKE: Final = frozenset(
@@ -31,7 +31,7 @@ _NOUN_LIKE: Final = frozenset(
         *("counts", "records", "documents", "notes", "reports", "claims", "estimates"),
         *("tallies", "protests", "posts", "forecasts", "projects", "appeals", "remarks"),
         *("disputes", "responses", "replies", "counters", "states", "tweets", "pledges"),
-        *("vows", "blames"),
+        *("vows", "blames", "lists"),
     }
 )
 """Present forms that are plural nouns as well."""
@@ -88,6 +88,8 @@ SPEECH_VERBS: Final = (
     # how someone spoke first or last: "the anchor opened by saying that …"
     r"(?:opened|opens|began|begins|started|starts|closed|closes|ended|ends|concluded|"
     r"concludes)\s+by\s+(?:saying|telling|stating|noting|announcing|reporting)",
+    # what someone spoke of: "the army spoke of "about 60 terrorists neutralised""
+    r"(?:spoke|speaks)\s+of",
     # spoken of in the passive: "X was quoted as saying"
     r"(?:was|were|is|are|been)\s+quoted(?=\s+(?:by\s|as\s+saying|in\s))",
 )

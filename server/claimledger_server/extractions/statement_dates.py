@@ -44,6 +44,9 @@ _NEXT_TO_SPEAKER = re.compile(
 )
 """Between a lead-in's comma and the speaker: the lead-in dates the statement only when the
 speaker comes right after it."""
+_PARTICIPLE = re.compile(r"\s*,\s*(?:telling|saying|adding|speaking)\b")
+"""A participle after the verb's phrase that goes on with the same statement ("gave a lower
+toll, telling reporters on Thursday"): the words after it may date it."""
 _PUBLISHED = re.compile(r"\b(?:published|released|issued|dated)\b")
 _PUBLISHED_AFTER = re.compile(
     r"\s*(?:(?:figures|data|estimates|statistics|report|tally|count)\s*)?,?\s*"
@@ -70,6 +73,9 @@ def statement_date(
     stop = min(end, found.after + DATE_WINDOW)
     clause = _CLAUSE_END.search(text, found.after, stop)
     said_on = attribution_date(text, found.after, clause.start() if clause else stop)
+    if said_on is None and (participle := _PARTICIPLE.match(text, found.after, stop)):
+        # "gave a lower toll, telling reporters on Thursday that": the same statement
+        said_on = attribution_date(text, participle.end(), clause.start() if clause else stop)
     if said_on is None and _PUBLISHED.search(text, found.end, found.after):
         # "a report … published last month said": the report's own date
         said_on = date_near(text, found.end, found.after)

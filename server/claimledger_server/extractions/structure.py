@@ -4,13 +4,17 @@
   line of its own ("Tuesday, March 4" and the entry below it) or before a dash ("Oct. 2 -
   The army says …"). What a speaker says in an entry was said on the entry's date, unless
   the sentence gives a date of its own.
-- A record's occasion: minutes or a summary of a sitting, a meeting or a briefing, introduced
-  as such ("excerpts from the minutes of the 4 March sitting", "The following summarises
-  Tuesday's briefing"), report speech made at that occasion: it dates every statement that
+- A record's occasion: minutes or a summary of a sitting, a meeting or a briefing, or the
+  reproduction of a day's tallies, introduced as such ("excerpts from the minutes of the 4
+  March sitting", "The following summarises Tuesday's briefing", "X reproduces both of
+  Wednesday's tallies"), report speech made at that occasion: it dates every statement that
   follows and gives no date of its own, as a transcript's occasion dates its answers.
 - A document's author: a diary or a letter the text says someone kept or wrote ("X, a
   nurse, kept this diary") speaks in the first person; a figure its entries state without
-  attribution ("We admitted 30 wounded") is the author's, not the publisher's."""
+  attribution ("We admitted 30 wounded") is the author's, not the publisher's.
+
+Who issued a block the text reproduces (a bulletin's source line, a heading in capitals, a
+letter's signature) is `issuers.py`'s business."""
 
 import re
 from datetime import date
@@ -26,15 +30,16 @@ from claimledger_server.extractions.when import (
 
 _MONTH: Final = f"(?:{MONTH_NAMES})"
 _WEEKDAY: Final = f"(?:{WEEKDAY_NAMES})"
-_DAY_MONTH: Final = (
+DAY_MONTH: Final = (
     rf"(?:(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
     rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{_MONTH})\.?)"
     r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?"
 )
-_HEADING_LINE: Final = re.compile(rf"[ \t]*(?:{_WEEKDAY},?[ \t]+)?{_DAY_MONTH}[ \t]*:?[ \t]*(?=\n)")
+"""A day of a month, either way round, perhaps with its year ("Dec. 19", "2 July 2027")."""
+_HEADING_LINE: Final = re.compile(rf"[ \t]*(?:{_WEEKDAY},?[ \t]+)?{DAY_MONTH}[ \t]*:?[ \t]*(?=\n)")
 """A line that is a date and nothing else: an entry's heading."""
 _HEADING_DASH: Final = re.compile(
-    rf"[ \t]*(?:{_WEEKDAY},?[ \t]+)?{_DAY_MONTH}[ \t]*[-\u2013\u2014:][ \t]+"
+    rf"[ \t]*(?:{_WEEKDAY},?[ \t]+)?{DAY_MONTH}[ \t]*[-\u2013\u2014:][ \t]+"
 )
 """An entry that opens on its date before a dash: "Oct. 2 - The army says …"."""
 _PARAGRAPH_BREAK: Final = re.compile(r"\n[ \t]*\n")
@@ -46,7 +51,8 @@ class Entry(NamedTuple):
     on: Stated
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph: the text between blank lines."""
     spans, start = [], 0
     for gap in _PARAGRAPH_BREAK.finditer(text):
         spans.append((start, gap.start()))
@@ -59,16 +65,16 @@ def dated_entries(text: str, published: date) -> list[Entry]:
     paragraph it heads, and the next one when the date stands alone. A text with
     fewer than two such headings has no entries (one date opening a paragraph is a
     dateline or an aside, not a layout)."""
-    paragraphs = _paragraphs(text)
+    spans = paragraphs(text)
     entries: list[Entry] = []
-    for index, (start, end) in enumerate(paragraphs):
+    for index, (start, end) in enumerate(spans):
         if start == 0:
             continue  # a headline is no entry
         heading = _HEADING_LINE.match(text, start, end + 1) or _HEADING_DASH.match(text, start, end)
         if heading is None or (on := day_of_month(heading.groupdict(), published)) is None:
             continue
-        if not text[heading.end() : end].strip() and index + 1 < len(paragraphs):
-            end = paragraphs[index + 1][1]  # the date stands alone: the next paragraph
+        if not text[heading.end() : end].strip() and index + 1 < len(spans):
+            end = spans[index + 1][1]  # the date stands alone: the next paragraph
         entries.append(Entry(start, end, on))
     return entries if len(entries) >= 2 else []
 
@@ -80,14 +86,16 @@ def entry_at(entries: list[Entry], at: int) -> Stated | None:
 
 _RECORD: Final = re.compile(
     r"\b(?:minutes|record|summary|summarises|summarizes|summarised|summarized|excerpts|"
-    r"proceedings|account)\b",
+    r"proceedings|account|reproduces|reproduced)\b",
     re.IGNORECASE,
 )
 _OCCASION: Final = re.compile(
-    rf"\b(?:the\s+)?(?:(?P<weekday>{_WEEKDAY})['\u2019]s|{_DAY_MONTH})\s+(?:[\w-]+\s+){{0,2}}?"
-    r"(?:sitting|session|meeting|briefing|hearing|debate|proceedings|plenary)\b"
+    rf"\b(?:the\s+)?(?:(?P<weekday>{_WEEKDAY})['\u2019]s|{DAY_MONTH})\s+(?:[\w-]+\s+){{0,2}}?"
+    r"(?:sitting|session|meeting|briefing|hearing|debate|proceedings|plenary|tally|tallies|"
+    r"bulletins?)\b"
 )
-"""The occasion a record is of: "the 4 March sitting", "Tuesday's open briefing"."""
+"""The occasion a record is of: "the 4 March sitting", "Tuesday's open briefing", "both of
+Wednesday's tallies" (a reproduced tally or bulletin was issued that day)."""
 _SENTENCE: Final = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 _INTRODUCTION_SENTENCES: Final = 4
 """How far into the text a record's introduction stands."""

@@ -64,6 +64,24 @@ _PLACE_BEFORE: Final = re.compile(
 )
 """Where something happened, not what was acted on: "struck the fleet at two ports", "drone
 strikes on two crowded markets" (a count of the strikes themselves is read as usual)."""
+_AFTER_A_NAMED_PLACE: Final = re.compile(
+    r"(?:\b(?:at|in|near|across|around|inside|outside)|\b(?:recovered|retrieved|pulled|"
+    r"exhumed|collected|removed|brought|evacuated|rescued|fled|came|arrived|returned)"
+    r"(?:\s+[\w'-]+){0,3}?\s+from)"
+    r"\s+(?:the\s+)?[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,3}\s+and\s+$"
+)
+"""A count of places joined to a named place after a preposition of where ("in Kibati and
+two villages") or of whence people or bodies came ("bodies recovered from Kibati and two
+neighbouring villages"): more places where it happened. Only places ("fired from Kursk and 11
+missiles" joins the verb's second object), and not whence a force was driven ("withdrew
+from Kibati and two villages": places lost, `captured`)."""
+_PLACES: Final = frozenset(
+    {
+        *("villages", "towns", "cities", "districts", "neighbourhoods", "neighborhoods"),
+        *("localities", "settlements", "hamlets", "suburbs", "provinces", "regions"),
+        *("municipalities", "communes", "areas", "camps", "quarters"),
+    }
+)
 _POINTS_STRUCK: Final = frozenset({"locations", "sites", "targets", "positions", "points"})
 """Places counted as what was struck ("60 targets at 16 locations"), not where it was."""
 
@@ -81,7 +99,8 @@ def acted_on_first(before: str, after: str, unit: str) -> tuple[Metric | None] |
     """What the words right around a count of things say first, as a 1-tuple: (None,) when
     it only sizes a collective or names a place ("a convoy of 11 trucks", "at two ports"),
     the metric of a passive after it ("…, had been set ablaze"); None when they say neither."""
-    place = _PLACE_BEFORE.search(before) and unit not in _POINTS_STRUCK
+    place = bool(_PLACE_BEFORE.search(before)) and unit not in _POINTS_STRUCK
+    place = place or (unit in _PLACES and _AFTER_A_NAMED_PLACE.search(before) is not None)
     if _COLLECTIVE_OF.search(before) or place:
         return (None,)
     if (passive := _PASSIVE_AFTER.match(after)) is not None:
@@ -115,11 +134,30 @@ def thing_metric(
         return "captured" if SEIZED.fullmatch(acted.group()) else "other"
     if SEIZED.search(before[-80:] + counted + after[:40]):
         return "captured"  # places and equipment taken
+    acted_on_near = ACTED_ON.search(around) and not _acts_itself(after)
     if metric in ("killed", "wounded", "killed_or_wounded") or (
-        metric is None and (ACTED_ON.search(around) or unit in EVENTS)
+        metric is None and (acted_on_near or unit in EVENTS)
     ):
         return "other"  # drones shot down, tanks lost, targets hit
     return metric
+
+
+_ACTIVE_AFTER: Final = re.compile(
+    r"\s+(?P<verb>[a-z]+ed)\s+(?:a|an|the|their|its|his|her|our|this|that|these|those)\b"
+)
+"""A verb in the past right after a count, with its object: the things counted did it
+("Several posts shared a photograph of burning houses")."""
+
+
+def _acts_itself(after: str) -> bool:
+    """Whether the things counted are the subject of a verb of their own that does nothing
+    to them: a word of harm further on ("burning") acts on its object, not on them. A verb
+    of harm or taking right after them is read as usual ("two drones targeted the port")."""
+    active = _ACTIVE_AFTER.match(after)
+    if active is None:
+        return False
+    verb = active.group("verb")
+    return not ACTED_ON.fullmatch(verb) and not SEIZED.fullmatch(verb)
 
 
 def is_thing(unit: str) -> bool:

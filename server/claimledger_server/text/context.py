@@ -77,13 +77,56 @@ def distractor_end(tokens: list[Token], reading: Reading) -> int | None:
 
 
 def _ratio_end(tokens: list[Token], reading: Reading) -> int | None:
-    """ "1 in 4 residents", "one in five": a proportion, not a count."""
+    """ "1 in 4 residents", "one in five", "three in every ten schools", "one school in
+    three": a proportion, not a count. With its noun before "in" ("one school in three"),
+    the second number must end the phrase ("two people in 24 hours" is a count and a
+    duration, "two soldiers in three attacks" two counts)."""
+    if reading.value is None or reading.value > 10:
+        return None
     j = reading.last
-    if reading.value is None or reading.value > 10 or j + 1 >= len(tokens):
+    while j - reading.last < 2 and j < len(tokens) and _noun_word(tokens, j):
+        j += 1  # "one school", "one displaced child"
+    noun_between = j > reading.last
+    if j + 1 >= len(tokens) or tokens[j].lower != "in":
         return None
-    if tokens[j].lower != "in" or (second := read_number(tokens, j + 1)) is None:
+    every = tokens[j + 1].lower in ("every", "each")
+    if every and j + 2 >= len(tokens):
         return None
-    return second.last if second.value is not None and second.value > reading.value else None
+    second = read_number(tokens, j + 2 if every else j + 1)
+    if second is None or second.value is None or second.value <= reading.value:
+        return None
+    if year_like(tokens[second.first]):
+        return None  # "one soldier in 2019": a year
+    if noun_between and not every and not _ends_phrase(tokens, second.last):
+        return None
+    return second.last
+
+
+_AFTER_A_PROPORTION: Final = frozenset(
+    {
+        *("in", "of", "across", "among", "at", "on", "and", "or", "nationwide", "countrywide"),
+        *("is", "are", "was", "were", "has", "have", "had", "remain", "remains", "remained"),
+    }
+)
+"""Words a proportion's phrase goes on with ("one school in three in the region is")."""
+
+
+def _noun_word(tokens: list[Token], j: int) -> bool:
+    token = tokens[j]
+    plain = token.is_word and token.text.isalpha() and token.text.islower()
+    return plain and token.lower not in ("in", "of", "out") and read_number(tokens, j) is None
+
+
+def _ends_phrase(tokens: list[Token], j: int) -> bool:
+    return j >= len(tokens) or not tokens[j].is_word or tokens[j].lower in _AFTER_A_PROPORTION
+
+
+def year_like(token: Token) -> bool:
+    """Whether a token could be a year: plain digits (no separator, no suffix), a whole
+    number from 1800 to 2100."""
+    value = token.value
+    plain = token.is_number and not token.grouped and not token.suffix
+    return plain and value is not None and value == int(value) and 1800 <= value <= 2100
 
 
 def _digits_distractor_end(tokens: list[Token], i: int) -> int | None:
@@ -97,6 +140,8 @@ def _digits_distractor_end(tokens: list[Token], i: int) -> int | None:
         return i + 1
     if token.text.startswith("0") and len(token.text) > 1 and token.text[1].isdigit():
         return i + 1  # 0800, codes
+    if _list_marker(tokens, i):
+        return i + 2  # "(2) 11 were taken prisoner": the item's number, then its count
     if i > 0 and token.glued:
         before = tokens[i - 1]
         if before.text == "+" and not token.grouped:
@@ -117,6 +162,21 @@ def _digits_distractor_end(tokens: list[Token], i: int) -> int | None:
         if _age_after_name(tokens, i):
             return i + 1  # "Jean Dupont, 34, a farmer": an age
     return None
+
+
+_ITEM_OPENERS: Final = frozenset({":", ";", ".", '"', "\u201c"})
+
+
+def _list_marker(tokens: list[Token], i: int) -> bool:
+    """ "(2)" or "2)" opening an item of a numbered list (at the start of the text read, or
+    after the colon, semicolon or full stop that closes what comes before): it numbers the
+    items, it counts nothing. A number in brackets after another ("tanks: 7 (11,412)") is a
+    count of its own."""
+    token = tokens[i]
+    if i + 1 >= len(tokens) or tokens[i + 1].text != ")" or token.suffix or token.grouped:
+        return False
+    opener = i - 1 if i > 0 and tokens[i - 1].text == "(" else i
+    return opener == 0 or tokens[opener - 1].text in _ITEM_OPENERS
 
 
 def _age_after_name(tokens: list[Token], i: int) -> bool:

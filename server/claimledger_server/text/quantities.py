@@ -329,9 +329,7 @@ _BEFORE_A_YEAR = frozenset({"since", "in", "until", "till", "before", "after", "
 
 
 def _year_like(token: Token, reading: Reading) -> bool:
-    value = token.value
-    plain = token.is_number and not token.grouped and not token.suffix and reading.scale == 1
-    return plain and value is not None and value == int(value) and 1800 <= value <= 2100
+    return reading.scale == 1 and context.year_like(token)
 
 
 def _join_compounds(tokens: list[Token], drafts: list[_Draft]) -> list[_Draft]:
