@@ -60,9 +60,10 @@ again by someone who neither read nor ran the extractor nor looked at its rules,
 results, mostly as ordinary wire and newspaper stories, and are scored once unread; `unheard`
 ones were written while that revision was made, again by someone who neither read nor ran the
 extractor nor looked at its rules, drafts or results, all as ordinary news stories of the kinds
-outlets publish every day, and are scored once unread; `untried` ones were written while that
-revision was made, again by someone who neither read nor ran the extractor nor looked at its
-rules, drafts or results, mostly as ordinary news stories, and are scored once unread
+outlets publish every day, and were scored once unread until the revision after studied them;
+`untried` ones were written while that revision was made, again by someone who neither read
+nor ran the extractor nor looked at its rules, drafts or results, mostly as ordinary news
+stories, and are scored once unread
 (GUIDELINES.md)."""
 SPLITS: Final[tuple[Split, ...]] = get_args(Split)
 Conflict = Literal[

@@ -1,14 +1,14 @@
 """The actors of a draft: a speaker phrase becomes a registry actor (by name or alias), an
 actor the draft already named (a lone surname), or a new actor named as the text names it,
-with the kind its words suggest."""
+with the kind its words suggest (`actor_kinds.py`)."""
 
 import re
 from typing import Final
 
 from claimledger_server.actors.schemas import ActorKind
+from claimledger_server.extractions.actor_kinds import HEAD_END, kind_of
 from claimledger_server.extractions.gazetteer import Gazetteer, KnownActor, normalize
-from claimledger_server.extractions.names import NAME_PARTICLES
-from claimledger_server.extractions.relays import is_outlet
+from claimledger_server.extractions.names import NAME_PARTICLES, looks_like_name
 from claimledger_server.extractions.schemas import MAX_ITEMS, DraftActor, Span
 
 TITLES: Final = frozenset(
@@ -27,29 +27,6 @@ TITLES: Final = frozenset(
     }
 )
 """Words dropped from the front of a person's name; one found makes it a `person`."""
-_KIND_WORDS: Final[tuple[tuple[str, ActorKind], ...]] = (
-    (r"\b(?:official|officials|spokes\w+|resident|residents|witness\w*|lawmaker|source|"
-     r"commander|doctor|nurses?|medics?|paramedics?|survivors?|minister|envoy|coordinator|chief|"
-     r"ombuds\w+|leader|advis[eo]r|prosecutor|mayor|governor|president|colonel|captain|"
-     r"lieutenant|sergeant|ambassador|senator|director|aide|admiral|brigadier|marshal|"
-     r"officer|soldier|villager|trader|farmer|teacher|fisherman|caller|administrator|priest|"
-     r"pastor|imam|elder|bishop|shopkeeper|driver|journalist|mother|father|widow)\b",
-     "person"),
-    (r"\b(?:intelligence|spy)\b", "intelligence_agency"),
-    (r"\b(?:U\.N\.|UN|United Nations|agency|UNICEF|UNHCR|OCHA|WHO)\b",
-     "international_organization"),
-    (r"\b(?:military|army|forces?|troops|air force|navy|general staff|command|guard|corps|"
-     r"brigade|battalion|regiment|division|militaries|soldiers|servicemen|personnel|"
-     r"marines|paratroopers|peacekeepers)\b", "armed_force"),
-    (r"\b(?:rebels?|militants?|militia|group|fighters|movement|alliance|insurgents|"
-     r"jihadists|militiamen|gunmen|mercenaries)\b", "armed_group"),
-    (r"\b(?:ministry|government|office|service|services|administration|council|authorities|"
-     r"cabinet|presidency|police)\b", "government_body"),
-    (r"\b(?:committee|front|union|network|coalition|observatory|tracker|project|programme|"
-     r"program|fund|federation|party|monitor|centre|center|institute|foundation|society|"
-     r"association|league|charity|collectif|collective|commission|organi[sz]ation|group|"
-     r"watch|crescent|cross|company|corporation|international)\b", "organization"),
-)  # fmt: skip
 
 
 def _is_title(word: str) -> bool:
@@ -114,7 +91,7 @@ ORGANISATION_HEADS: Final = frozenset(
         *("authorities", "government", "staff", "navy", "guard", "corps", "brigade"),
         *("battalion", "regiment", "division", "society", "association", "institute"),
         *("centre", "center", "mission", "coalition", "federation", "helmets", "crescent"),
-        *("cross", "parliament", "assembly", "cabinet", "presidency", "police", "news"),
+        *("cross", "parliament", "assembly", "cabinet", "presidency", "police", "news", "team"),
     }
 )
 """The last word of a body's name ("Ethiopian Human Rights Commission"): no person's name,
@@ -127,7 +104,7 @@ _OUTLET_BEFORE_NAME: Final = frozenset(
     | {"station", "radio"}
 )
 """A description right before a name that makes it an outlet's ("the independent outlet
-Myanmar Now", "community station Radio Kora")."""
+Myanmar Now", "community radio station Radio Kora")."""
 GENERIC_ANAPHORS: Final = frozenset({"group", "organisation", "organization", "body"})
 """Heads of a definite description that may refer to any body named before ("the group
 said" after "the Sudan Doctors Network said")."""
@@ -136,30 +113,6 @@ SENTENCE_ACTORS: Final = 50
 """The most actors one sentence adds: claimant, co-claimants (20), relay, cited."""
 MAX_NAME_CHARS: Final = 300
 _CONNECTORS: Final = frozenset({"for", "of", "and", "on", "the", "de", "des", "du", "&"})
-
-
-def kind_of(phrase: str, gazetteer: Gazetteer, person: bool) -> ActorKind | None:
-    if person:
-        return "person"
-    if is_outlet(phrase, gazetteer):
-        return "media_outlet"
-    head = _head_word(phrase)
-    for words in (head, phrase) if head else (phrase,):
-        for pattern, kind in _KIND_WORDS:  # the head noun says what it is, else any word
-            if re.search(pattern, words, re.IGNORECASE):
-                return kind
-    return None
-
-
-def _head_word(phrase: str) -> str | None:
-    """The last word before a phrase's first preposition: "the regional prosecutor's
-    office" → "office" (a body, not a prosecutor), "a nurse at the hospital" → "nurse"."""
-    words: list[str] = []
-    for word in phrase.split():
-        if word.lower() in _HEAD_END:
-            break
-        words.append(word)
-    return words[-1] if words else None
 
 
 class ActorBook:
@@ -239,9 +192,17 @@ class ActorBook:
             self.by_surname.setdefault(normalize(words[-1]), ref)
 
     def describe(self, ref: str, description: str) -> None:
-        """ "a Telegram channel linked to Wagner": "the channel" is `ref` from now on."""
+        """ "a Telegram channel linked to Wagner": "the channel" is `ref` from now on; a
+        name a person's role describes ("Omar al-Rashid, a spokesman for …") is a person's."""
         if (head := _head_noun(description)) is not None:
             self._head(head, ref)
+        actor = self.actors[ref]
+        if (
+            actor.kind is None
+            and looks_like_name(actor.name)
+            and kind_of(description, self.gazetteer, person=False) == "person"
+        ):
+            actor.kind = "person"
 
     def _head(self, head: str, ref: str) -> None:
         refs = self.heads.setdefault(head, [])
@@ -350,10 +311,6 @@ class ActorBook:
 _ACRONYM_AFTER: Final = re.compile(r"\s+\(\s*([A-Z][A-Za-z.&-]{1,15})\)?$")
 _ACRONYM_NEXT: Final = re.compile(r"\s+\(\s*([A-Z][A-Z.&-]{1,15})\)")
 
-_HEAD_END: Final = frozenset(
-    {"of", "for", "in", "to", "linked", "based", "that", "who", "which", "with", "at", "on"}
-)
-
 
 def _outlet_described(phrase: str, name: str) -> bool:
     """ "the independent outlet Myanmar Now": the name follows a word for an outlet."""
@@ -383,7 +340,7 @@ def _head_noun(description: str) -> str | None:
     "commission"; None for another proper name ("Grey Zone")."""
     words: list[str] = []
     for word in description.split():
-        if word.lower() in _HEAD_END:
+        if word.lower() in HEAD_END:
             break
         words.append(word)
     if not words or not words[-1].isalpha():

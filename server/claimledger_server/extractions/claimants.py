@@ -15,9 +15,11 @@ outlet's broadcast has it relay everyone but its presenters (`broadcasts.py`).""
 import re
 from datetime import date
 
-from claimledger_server.extractions.actors import ActorBook, kind_of
+from claimledger_server.extractions.actor_kinds import kind_of
+from claimledger_server.extractions.actors import ActorBook
 from claimledger_server.extractions.attributions import spoken_for
 from claimledger_server.extractions.broadcasts import presenter
+from claimledger_server.extractions.clauses import AGAIN
 from claimledger_server.extractions.co_sources import cited_source, joint_with
 from claimledger_server.extractions.documents import Papers, leaders
 from claimledger_server.extractions.gazetteer import Gazetteer, KnownActor
@@ -116,6 +118,8 @@ class Claimants:
         elif found.pronoun == "it" and self._joint_spoke_last():
             assert self.joint is not None  # "The statement said", "it said": the joint one's
             claimant, self.co_claimants = self.joint[0], list(self.joint[1])
+        elif found.pronoun == AGAIN:
+            claimant = self.last.get("any")  # "…, which said in a report last month that"
         elif found.pronoun in _PERSONAL:
             claimant = self.people.refer(found.pronoun) or self.last.get("any")
         elif found.pronoun is not None:  # "it", "the group": a body, never a person

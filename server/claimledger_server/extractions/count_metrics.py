@@ -12,6 +12,7 @@ from claimledger_server.extractions.thing_metrics import (
     SEIZED,
     VERB_BEFORE,
     acted_on_first,
+    for_unit,
     is_thing,
     thing_metric,
 )
@@ -52,6 +53,11 @@ _MILITARY: Final = re.compile(
     r"\b(?:troops|soldiers|forces|peacekeepers|personnel|mercenaries|marines|servicemen|"
     r"fighters|instructors|officers|police|policemen|guards)\b"
 )
+_HARMS: Final[frozenset[Metric]] = frozenset(
+    {"killed", "wounded", "killed_or_wounded", "executed", "missing"}
+)
+_ROLES: Final = re.compile(r"\b(?:recruits|returnees)\b")
+"""Words of `_OTHER_PEOPLE` that say who people are, not what befalls them."""
 _STILL_SO: Final = re.compile(
     r"\b(?:remain|remains|remained|remaining|still)\s+(?:displaced|missing|detained|in detention"
     r"|in custody|held|homeless|unaccounted)\b"
@@ -79,11 +85,18 @@ _FORCE_IN_PLACE: Final = re.compile(
     r"stay|stayed|stationed|based|fighting|on duty|on patrol)\b"
 )
 """Troops said to stay or fight somewhere: a standing force, deployed."""
-_BODIES: Final = re.compile(r"\b(?:bodies|remains|corpses) of\s*$", re.IGNORECASE)
+_BODIES: Final = re.compile(
+    r"\b(?:bodies|remains|corpses) of"
+    r"(?:\s+[^.;,\d]{1,40}?\s+and(?:\s+(?:their|his|her|its))?)?\s*$",
+    re.IGNORECASE,
+)
+"""The dead counted by their bodies: "the bodies of 120 people", "the bodies of a couple and
+their four children"."""
 _VERB_AFTER_ASIDE: Final = re.compile(
     r"[^.;]{0,80}?,\s*(?:(?:had|have|has|were|was|are|is)\s+)?(?:been\s+)?(?:forced\s+to\s+)?"
     r"(?P<verb>killed|wounded|injured|displaced|captured|detained|arrested|died|fled|flee|left|"
-    r"crossed|need|needs|needed|abducted|kidnapped|executed|evacuated)\b"
+    r"crossed|need|needs|needed|abducted|kidnapped|executed|evacuated|sent|deployed|"
+    r"dispatched)\b"
 )
 _ASIDE_METRICS: Final[dict[str, Metric]] = {
     "killed": "killed",
@@ -108,18 +121,31 @@ _ASIDE_METRICS: Final[dict[str, Metric]] = {
     "seized": "captured",
     "hit": "killed_or_wounded",
     "shot": "killed_or_wounded",
+    "sent": "deployed",
+    "deployed": "deployed",
+    "dispatched": "deployed",
 }
+_MEMBERS_OF_NAMED: Final = re.compile(
+    r"\s+of\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+(?:(?:of|for|and|the|de|du|al)\s+)*[A-Z][\w'-]*)*"
+    r"(?:\s*\([A-Z][\w.&-]*\))?"
+)
+"""The named body after a count's noun ("members of the Volunteers for the Defence of the
+Northern Homeland (VDNH)"), however long its name."""
+_INCLUDED: Final = re.compile(r",\s*including\s+[^,;.]*$")
+"""A count inside an "including …" aside, which closes before the verb."""
 _DIED_AFTER: Final = re.compile(
     r"\s*(?:(?:later|subsequently|since|also|then|had|have|has)\s+){0,2}"
     r"(?:died|succumbed)\b"
 )
 _PASSIVE_AFTER_ASIDE: Final = re.compile(
-    r"\s*,\s[^.;,\"]{1,60},\s*(?:had|have|has|were|was|are|is)\s+(?:been\s+)?"
+    r"\s*,\s[^.;,\"]{1,60},\s*(?:had|have|has|were|was|are|is)\s+"
+    r"(?:(?:also|later|both|all|then)\s+)?(?:been\s+)?"
     r"(?P<verb>killed|wounded|injured|displaced|captured|detained|arrested|abducted|"
     r"kidnapped|executed|evacuated|seized|hit|shot(?!\s+(?:dead|down)))\b"
 )
 """A verb of its own after an aside: "two men, aged 40 and 58, were wounded", "two of our
-staff, a driver and a nurse, were hit" (killed or wounded, until the text says which)."""
+staff, a driver and a nurse, were hit" (killed or wounded, until the text says which), "two
+civilians, a girl and a vendor, were also wounded"."""
 PREDICATE_AFTER_ASIDE: Final = re.compile(
     r"\s*,\s[^.;,]{1,80}(?<!\d),\s*(?:(?:had|have|has|were|was|are|is)\s+)?"
     r"(?P<predicate>[^.;,]{1,60})"
@@ -192,6 +218,7 @@ _OTHER_PEOPLE: Final = re.compile(
     r"\b(?:need|needs|in need|remain|remaining|remained|recruits|"
     r"trapped|starving|malnourished|famine|hunger|besieged|living|still living|"
     r"brought home|returned from captivity|food insecurity|stranded|"
+    r"(?:pulled|dug|brought|carried)\s+(?:out\s+)?alive|"  # people rescued from rubble
     r"food insecure|affected|affecting|feed|at risk|hungry|"
     r"(?:depend|depends|depended|depending|rely|relies|relied|relying) on|"
     r"(?:left|living|lived|are|were) without (?:power|electricity|water|shelter|food|homes?)|"
@@ -203,10 +230,12 @@ _OTHER_PEOPLE: Final = re.compile(
 )
 _DEAD_LISTED: Final = re.compile(
     r"\b(?:[Tt]he dead|[Tt]he victims|[Tt]hose killed)\s+(?:included|include|includes)\s+"
-    r"[^.;:]{0,100}(?:,|\band)\s+$"
+    r"(?:(?!\b(?:that|were|was|are|is|had|have|has)\b)[^.;:]){0,100}(?:,|\band)\s+$"
 )
 """A later item of the list the dead are named in ("the dead included 40 civilians, 12
-fighters and 9 police officers"): the first item's own phrase is in `people_phrases.py`."""
+fighters and 9 police officers"): the first item's own phrase is in `people_phrases.py`. A
+clause of its own ("… included a boy and that 22 people were injured, six of them") ends
+the list."""
 
 
 def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
@@ -239,6 +268,10 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
             return told
     if not people and (said := acted_on_first(before, after, unit)) is not None:
         return said[0]  # "a convoy of 11 trucks" (none), "…, had been set ablaze"
+    if not people and _INCLUDED.search(before) and (aside := _VERB_AFTER_ASIDE.match(after)):
+        # "reinforcements, including two armoured vehicles and 150 officers, had been sent":
+        # the parts of an aside share the verb after it
+        return for_unit(_ASIDE_METRICS[aside.group("verb")], unit)
     if people and _TAKEN_AFTER.match(after):
         return "captured"  # "17 soldiers were taken hostage"
     if TAKING_PART.search(around):
@@ -262,7 +295,14 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
         return "deployed"  # "1,300 troops remain in the country", "soldiers were fighting"
     if (
         people
-        and (metric is None or _OTHER_PEOPLE.search(quantity.text))
+        # "20 army recruits were killed": who people are (recruits, returnees) leaves them
+        # harmed; what they suffer ("malnourished children … faced death") makes it `other`
+        and (
+            metric is None
+            or _OTHER_PEOPLE.search(
+                _ROLES.sub("", quantity.text) if metric in _HARMS else quantity.text
+            )
+        )
         and _OTHER_PEOPLE.search(_clause_around(passage, quantity))
         and not (metric and _STILL_SO.search(quantity.text))  # "4.5 million remain displaced"
         and not (military and _STANDING_FORCE.search(before))  # "relies on 1,000 fighters"
@@ -285,7 +325,11 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
         return "killed"  # "the bodies of more than 120 people"
     if metric is None and _HOMES.search(after):
         return "displaced"  # "forced 10 million people from their homes"
-    if metric is None and (aside := _VERB_AFTER_ASIDE.match(after)) is not None:
+    # "12 members of the Volunteers for the Defence of the Northern Homeland (VDNH), a
+    # civilian force, had been killed": the body the counted belong to is part of their noun
+    named = _MEMBERS_OF_NAMED.match(passage, quantity.end)
+    past_name = passage[named.end() : named.end() + 100] if named else after
+    if metric is None and (aside := _VERB_AFTER_ASIDE.match(past_name)) is not None:
         metric = _ASIDE_METRICS[aside.group("verb")]  # "300 people, including …, were killed"
     predicate = PREDICATE_AFTER_ASIDE.match(after) if metric is None and people else None
     if predicate is not None and _OTHER_PEOPLE.search(predicate.group("predicate")):
@@ -310,7 +354,9 @@ def _clause_around(passage: str, quantity: Quantity) -> str:
     21,000 people remain") is said of another count."""
     before = passage[max(0, quantity.start - 40) : quantity.start]
     after = passage[quantity.end : quantity.end + 80]
-    before = re.split(r"[,;:]\s+(?:and\s+)?(?:that\s+)?", before)[-1]
+    # "19 people had been pulled alive … and that 300 rescuers were at work": "and that"
+    # opens another clause, comma or not
+    before = re.split(r"[,;:]\s+(?:and\s+)?(?:that\s+)?|\s+and\s+that\s+", before)[-1]
     after = re.split(r",\s+(?:and\s+)?that\b|;", after)[0]
     if len(after) > 40:
         # past the count's own words, its predicate lies within the clause ("up to 12,000

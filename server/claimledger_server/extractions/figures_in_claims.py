@@ -18,6 +18,7 @@ from claimledger_server.extractions.count_metrics import (
 )
 from claimledger_server.extractions.labelled_lists import labelled_count
 from claimledger_server.extractions.non_figures import counts_nothing
+from claimledger_server.extractions.ranks import ranked_counts
 from claimledger_server.extractions.schemas import DraftFigure, Span
 from claimledger_server.extractions.thing_metrics import ACTED_ON, SEIZED, for_unit, is_thing
 from claimledger_server.extractions.totals import total_of
@@ -56,11 +57,16 @@ _SPEAK_AFTER: Final = re.compile(
 """After a count: it counts who spoke ("three witnesses said"), not whom a count reports
 ("2,914 people reported killed")."""
 _UP_FROM: Final = re.compile(
-    r"\b(?:up|down|rising|falling|climbing)\s+from\s+(?:(?:some|about|around|roughly|nearly|"
-    r"almost|just|over|more than|fewer than|less than)\s+)?$"
+    r"\b(?:(?:up|down|rising|falling|climbing)\s+from|compared\s+(?:with|to))"
+    r"\s+(?:(?:some|about|around|roughly|nearly|almost|just|over|more than|fewer than|"
+    r"less than)\s+)?$"
 )
-"""The same count at an earlier time: "… were displaced, up from about 900,000"."""
-_ANOTHER: Final = re.compile(r"\b(?:another|a further|an additional|further)\s*$", re.IGNORECASE)
+"""The same count at an earlier time: "… were displaced, up from about 900,000", "killed 87
+since January, compared with 41 in the same period of last year"."""
+_ANOTHER: Final = re.compile(
+    r"\b(?:another|a further|an additional|further|the other)\s*$", re.IGNORECASE
+)
+"""A count of more of what was counted before: "another 22", "the other three"."""
 _OTHERS: Final = re.compile(r"\s+others\b")
 _AMONG_NEXT: Final = re.compile(r"\s+(?:were|was|are|is)\s+(?:also\s+)?among(?:\s+the)?\s+")
 """A part named before its whole: "two journalists were among the 12 people killed"."""
@@ -132,16 +138,35 @@ def figures_of(
     for i, reading in enumerate(labelled):
         if reading is not None:
             metrics[i], units[i] = reading.metric, reading.unit
+    for i, q in enumerate(counts):
+        # "bringing the number of people killed to 40,120 and the number wounded to …": what
+        # the total's subject names, not the metric word of the next clause after it
+        if metrics[i] is not None and (total := total_of(passage, q, None)) is not None:
+            metrics[i] = total[0]
+    # "More than 1.2 million of the region's 1.5 million people remain displaced": the part is
+    # what the predicate counts; the whole, a place's people, is its population
+    populations = {i + 1 for i in range(len(counts) - 1) if _part_of_population(passage, counts, i)}
+    for whole in populations:
+        units[whole - 1], metrics[whole - 1], metrics[whole] = "people", metrics[whole], None
     for i in range(len(counts) - 2, -1, -1):  # "231 members … and 250 fighters had died"
         between = passage[counts[i].end : counts[i + 1].start]
+        # "1,500 people from Kalay and two nearby villages have fled": the places are no
+        # figure, but the verb after them is the people's
+        following = metrics[i + 1] or (
+            counts[i + 1].metric
+            if is_thing(counts[i + 1].unit) and not is_thing(counts[i].unit)
+            else None
+        )
         if (
             metrics[i] is None
-            and metrics[i + 1]
+            and following
             and (_SAME_CLAUSE_AND.fullmatch(between) or _AMONG_NEXT.fullmatch(between))
         ):
-            metrics[i] = metrics[i + 1]  # "Two journalists were among at least seven killed"
+            metrics[i] = following  # "Two journalists were among at least seven killed"
     figures: list[DraftFigure] = []
     for i, quantity in enumerate(counts):
+        if i in populations:
+            continue
         metric, unit = metrics[i], units[i]
         if (reading := labelled[i]) is not None:
             if metric is not None:
@@ -196,8 +221,11 @@ def figures_of(
             metric = previous.metric  # "… put it as high as 150,000"
         if metric is None and (total := total_of(passage, quantity, previous)) is not None:
             metric, unit = total[0], total[1] or unit  # "the number of … has risen to 312"
-        if metric is None and figures and _UP_FROM.search(passage, 0, quantity.start):
-            metric, unit = figures[-1].metric, figures[-1].unit  # "…, up from about 9,000"
+        earlier_of = None
+        if metric is None and previous is not None and _UP_FROM.search(passage, 0, quantity.start):
+            # "…, up from about 9,000", or a part of its own ("…, up from 24 announced on
+            # Wednesday": the total before it, in the part before)
+            metric, unit, earlier_of = previous.metric, previous.unit, previous
         if previous is not None and (elided := _elided_noun(passage, quantity)) is not None:
             unit = previous.unit  # "another 22 were lost", "95 others", "sunk two"
             if quantity.metric in HUMAN and is_thing(unit):
@@ -223,9 +251,13 @@ def figures_of(
         figure = _figure(passage, start, quantity, metric, unit)
         if part_of_before and before is not None:
             figure.accumulation = before.accumulation  # a part of a running total is one too
+        if earlier_of is not None:
+            figure.accumulation = earlier_of.accumulation  # the same count, earlier
         figures.append(figure)
         if metric != "killed" and (died := _NOT_SAVED.match(passage, quantity.end)):
             figures.append(_figure(passage, start, quantity, "killed", unit, died.end()))
+    if ranked := ranked_counts(passage, start):  # "the attack is the 41st … this year"
+        figures = sorted([*figures, *ranked], key=lambda figure: figure.span.start)
     return figures
 
 
@@ -244,6 +276,23 @@ def _elided_noun(passage: str, quantity: Quantity) -> Metric | Literal[""] | Non
     if SEIZED.fullmatch(verb.group(1)):
         return "captured"
     return "other" if ACTED_ON.fullmatch(verb.group(1)) else None
+
+
+def _part_of_population(passage: str, counts: list[Quantity], i: int) -> bool:
+    """Whether count `i`, without a noun, is a part of a place's people named right after it
+    ("1.2 million of the region's 1.5 million people")."""
+    part, whole = counts[i], counts[i + 1]
+    return (
+        _NO_NOUN.search(part.text) is not None
+        and whole.unit == "people"
+        and _OF_POSSESSED.fullmatch(passage, part.end, whole.start) is not None
+    )
+
+
+_NO_NOUN: Final = re.compile(
+    r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|thousand|million|billion))$"
+)
+_OF_POSSESSED: Final = re.compile(r"\s+of\s+(?:the\s+)?[\w.-]+['\u2019]s?\s+")
 
 
 def _of_them(passage: str, quantity: Quantity) -> bool:

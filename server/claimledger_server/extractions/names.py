@@ -113,15 +113,22 @@ def one_name(phrase: str) -> bool:
 _ACRONYM_AFTER: Final = re.compile(r"^[A-Z][^()]*\s\(\s*[A-Z][A-Za-z.&-]{1,15}\)?\s*$")
 
 
-def appositive_name(text: str, after: int, end: int) -> tuple[int, int] | None:
+def appositive_name(
+    text: str, after: int, end: int, *, relative_after: bool = False
+) -> tuple[int, int] | None:
     """ "according to Ukraine's human rights ombudsman, Dmytro Lubinets": the name that
-    follows a description of the speaker and ends the sentence."""
+    follows a description of the speaker and ends the sentence (or, `relative_after`, a
+    relative clause follows it: "said the mayor, Ana Ruiz, who told …")."""
     more = _NEXT_MEMBER.match(text, after, end)
     if more is None or more.group("last") or more.group("and"):
         return None
     name = (more.start(3), without_full_stop(text, more.start(3), more.end(3)))
     rest = text[more.end(3) : end].strip(" .\"'\u201d")
-    return name if not rest and looks_like_name(text[slice(*name)]) else None
+    relative = relative_after and _RELATIVE_NEXT.match(text, more.end(3), end) is not None
+    return name if (not rest or relative) and looks_like_name(text[slice(*name)]) else None
+
+
+_RELATIVE_NEXT: Final = re.compile(r"\s*,\s*(?:who|whose|which)\b")
 
 
 def members_of(

@@ -50,12 +50,13 @@ _OUTLET_WORDS = re.compile(
     re.IGNORECASE,
 )
 _STATE_MEDIA = re.compile(
-    r"\b(?:state|state-run|state-owned|state-controlled|government-run|official|local|"
-    r"national|independent|pro-government)\s+media\b(?!\s+office)",
-    re.IGNORECASE,
+    r"\b(?:(?i:state|state-run|state-owned|state-controlled|government-run|official|local|"
+    r"national|independent|pro-government)|(?!Social\b)[A-Z][a-z]+(?:-language)?)\s+(?i:media)\b"
+    r"(?!\s+(?i:office))"
 )
-"""Media named by who runs them ("Chinese state media", "local media"): outlets, though
-no word of an outlet's name says so; a "media office" is a body's press office."""
+"""Media named by who runs them ("Chinese state media", "local media") or by their country
+or language ("Israeli media", "Arabic-language media"): outlets, though no word of an outlet's name
+says so; a "media office" is a body's press office."""
 _AGENCY_NOT_OUTLET = re.compile(
     r"\b(?:refugee|children's|spy|intelligence|health|aid|relief|migration|atomic|"
     r"energy|security|space)\s+agency\b",

@@ -10,7 +10,9 @@ Reads the text one sentence at a time (`sentences`), and makes a claim of each s
   proposed with a kind (`actors.py`); the partners of "a joint statement with Y and Z" are
   co-claimants, and "the statement said"/"it said" after a joint statement names them all
   again (`co_sources.py`); a sentence passes to a second speaker at ", while", ", as",
-  ", where", "; " when each part has one;
+  ", where", "; " when each part has one, to the writer at ", as" after an attribution,
+  and back to its speaker in "…, up from 24 announced on Wednesday" and "…, which said in
+  a report last month that …" (`clauses.py`);
 - or that states a figure without attribution: the claim of the source it says recorded
   it ("… recorded by the group X", a source in brackets at its end: "… (OHCHR).") or of the
   document's author while a paragraph narrates a report (`documents.py`), else the
@@ -44,10 +46,12 @@ draft."""
 import re
 from datetime import date
 
-from claimledger_server.extractions.actors import ActorBook, kind_of
+from claimledger_server.extractions.actor_kinds import kind_of
+from claimledger_server.extractions.actors import ActorBook
 from claimledger_server.extractions.attributions import counted_by, marked_source
 from claimledger_server.extractions.boxes import for_figures
 from claimledger_server.extractions.broadcasts import broadcaster
+from claimledger_server.extractions.clauses import Clause, clauses
 from claimledger_server.extractions.documents import Narration, Papers, recorded_by
 from claimledger_server.extractions.figure_details import FigureDetails
 from claimledger_server.extractions.figures_in_claims import figures_of
@@ -87,12 +91,7 @@ from claimledger_server.extractions.transcripts import (
 )
 from claimledger_server.extractions.when import Stated, date_near, resolve
 
-MAX_SPLIT_CHARS = 2_000
-"""Longest sentence split into clauses by speaker (each split reads the sentence again)."""
 _QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{2,}?)[\"\u201d]")
-_CLAUSE_JOINT = re.compile(r",\s+(?:while|whereas|but|as|where)\s+|;\s+")
-"""Where a sentence may pass to another speaker: "…, a local official said, as aid agencies
-warned that…", "… near the town, where rebels say they killed…"."""
 _SURVIVED = re.compile(
     r"\s*(?:[Bb]oth|[Aa]ll|[Tt]hey|[Hh]e|[Ss]he)(?:\s+of\s+them)?\s+(?:are|is|were|was|remain|"
     r"remains|remained)\s+(?:in\s+(?:a\s+)?(?:stable|critical|serious|fair|good)\s+condition|"
@@ -170,36 +169,26 @@ class _Reading(SecondClaims):
                 continue  # a headline repeats what the article says
             if len(self.claims) == MAX_ITEMS or self.book.full():
                 break  # a draft holds that many; the rest of a longer text is left out
-            for clause_start, clause_end in self._clauses(start, end):
+            for clause in clauses(self.text, start, end):
                 if len(self.claims) < MAX_ITEMS and not self.book.full():
-                    self._sentence(clause_start, clause_end)
+                    self._sentence(clause)
         for claim in self.claims:  # a relay named once holds for all the claimant's claims
             if claim.relayed_by_ref is None:
                 claim.relayed_by_ref = self.relays.get(claim.claimant_ref)
         return ExtractedDraft(actors=list(self.book.actors.values()), claims=self.claims)
 
-    def _clauses(self, start: int, end: int) -> list[tuple[int, int]]:
-        """The sentence, or its clauses when each has a speaker of its own ("… killed, the
-        Red Crescent said, while the government put the toll at 800")."""
-        clauses: list[tuple[int, int]] = []
-        if end - start > MAX_SPLIT_CHARS:
-            return [(start, end)]  # no sentence of an article is that long: not worth it
-        for joint in _CLAUSE_JOINT.finditer(self.text, start, end):
-            first, second = (start, joint.start()), (joint.end(), end)
-            if find_speaker(self.text, *first) and find_speaker(self.text, *second):
-                clauses.append(first)
-                start = joint.end()
-        return [*clauses, (start, end)]
-
-    def _sentence(self, start: int, end: int) -> None:
-        text = self.text
+    def _sentence(self, clause: Clause) -> None:
+        text, start, end = self.text, clause.start, clause.end
         lead = len(text[start:end]) - len(text[start:end].lstrip())
         start, end = start + lead, start + len(text[start:end].rstrip())
         said_end = quote_attribution_end(text, start, end) or end  # '"… . …," she said'
         self.reader = None
-        if (read := statement_read(text, start, said_end)) is not None:
+        found: Found | None
+        if clause.narration or clause.speaker:
+            found = clause.speaker  # the writer's narration, or whom the structure names
+        elif (read := statement_read(text, start, said_end)) is not None:
             (author, self.reader) = read  # "the station read a statement from X saying …"
-            found: Found | None = Found(*author, None, author[1])
+            found = Found(*author, None, author[1])
         else:
             named = self.speaker_text  # a nickname's quotation marks quote nothing
             found = (
@@ -251,6 +240,8 @@ class _Reading(SecondClaims):
             self.narration.spoke(claimant, found.after, end)
         elif found is None and self.block is not None and start < self.block[1]:
             claimant = self.block[0]  # a sentence of a statement quoted at length
+        elif text[start] in '"\u201c' and self.last.get("any") and not self.layout.author_at(start):
+            claimant = self.last.get("any")  # a quote alone, figures and all: the last speaker's
         elif figures:
             block = self.issuers.at(start)  # a bulletin's "Source:" line, a heading's issuer
             recorder = (

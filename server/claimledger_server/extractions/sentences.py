@@ -1,6 +1,7 @@
 """Sentences: where one ends in news text. A full stop that is no abbreviation ("U.N.",
 "Dec.", "Lt. Col.") followed by a capital or a quote, a blank line, a line break before a
-capital, and each line of a list or numbers box (`boxes.py`)."""
+capital, and each line of a list or numbers box (`boxes.py`). The platform X is no initial:
+"… in a post on X. The office said …" ends a sentence."""
 
 import re
 from collections.abc import Iterator
@@ -16,6 +17,9 @@ _ABBREVIATION = re.compile(
     # titles in capitals, as a transcript's labels write them ("DR. ADA OKAFOR:")
     r"DR|MR|MRS|MS|GEN|LT|COL|MAJ|SGT|CAPT|PROF|ADM|BRIG))\.$"
 )
+_ON_X = re.compile(r"\b(?:on|to|via)\s+X\.$")
+"""The platform X after the preposition that posts go on ("wrote on X."): a name, not an
+initial before a surname."""
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:
@@ -25,7 +29,9 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
     for match in _SENTENCE_END.finditer(text):
         stop = match.end()
         if text[match.start()] == ".":
-            if _ABBREVIATION.search(text, max(0, match.start() - 6), match.start() + 1):
+            if _ABBREVIATION.search(
+                text, max(0, match.start() - 6), match.start() + 1
+            ) and not _ON_X.search(text, max(0, match.start() - 6), match.start() + 1):
                 rest = text[stop : stop + 3].lstrip()
                 if not rest or not rest[0].isupper() or "\n" not in text[stop : stop + 2]:
                     continue

@@ -39,6 +39,9 @@ _CONTACT_SUBJECTS: Final = frozenset({"I", "we", "you"})
 """The subject of a contact clause without "who" ("a commander I reached", "a nurse we
 spoke to"): the writer, no part of the speaker's name."""
 
+AT_THE_TIME: Final = "at the time"
+"""After a speaker ("according to officials at the time"): no part of who spoke, but when:
+as the event happened (`statement_dates.py`)."""
 MAX_PHRASE_WORDS: Final = 16
 MAX_PHRASE_CHARS: Final = 200
 _SOURCE_NOUNS = (
@@ -103,6 +106,8 @@ def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
         if contact and words[i + 1].group()[:1].islower():
             words = words[:i]  # "a commander I reached by phone": who reached him
             break
+    if len(words) > 3 and " ".join(w.group() for w in words[-3:]).strip(".,") == AT_THE_TIME:
+        words = words[:-3]  # "officials at the time": they spoke when it happened
     while words and (tail := words[-1].group().strip(",")).islower() and tail in _TRAILING_FILLER:
         words.pop()
     while words and (

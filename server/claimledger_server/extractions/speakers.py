@@ -7,7 +7,9 @@ reporting, read off one sentence at a time.
   that names someone; the verbs of saying are every form of their lemmas
   (`speech_verbs.py`), and an adverb or a day between speaker and verb ("X on Tuesday
   denied", "X, a deputy, later told") belongs to neither;
-- "'…,' said X" — X after the verb ('"…," said a farmer who gave his name as X': X);
+- "'…,' said X" — X after the verb ('"…," said a farmer who gave his name as X': X), and a
+  description after the verb of a clause that ends in a predicate ("Two civilians were also
+  wounded, said the mayor of Port Nira, Ana Ruiz, who …": the name set off after it);
 - "…, she said." closing a sentence — the pronoun's, whatever participles come before;
 - "according to X";
 - "It was claimed by X that", "were said by X to": the agent of a passive (`passives.py`);
@@ -24,19 +26,20 @@ business, and which actor it is, `actors.py`'s."""
 import re
 from typing import Final, NamedTuple
 
-from claimledger_server.extractions.name_phrases import object_of_past_verb, one_name_with_acronym
-from claimledger_server.extractions.names import (
-    appositive_name,
-    looks_like_name,
-    members_of,
+from claimledger_server.extractions.appositives import (
+    CITING_PART,
+    PARTICIPLE,
+    appositive_subject,
+    plausible_subject,
 )
+from claimledger_server.extractions.name_phrases import object_of_past_verb, one_name_with_acronym
+from claimledger_server.extractions.names import appositive_name, looks_like_name, members_of
 from claimledger_server.extractions.openers import TIME_OPENER
 from claimledger_server.extractions.outlet_names import without_bracket_asides
 from claimledger_server.extractions.passives import passive_agent
 from claimledger_server.extractions.speaker_phrases import (
     PHRASE_END,
     SOURCE_BY,
-    described_then_named,
     phrase_until_boundary,
     trim,
 )
@@ -50,15 +53,6 @@ _CLAUSE_BOUNDARY = re.compile(
     r"[,;:\"\u201c\u201d(\u2014]|\s[-\u2013]\s|\b(?:that|while|but|as|after|when|where)\s"
     r"|\b(?:in|on|during|at)\s+which\s"  # "aired a clip in which X said": X speaks
 )
-_PARTICIPLE = re.compile(
-    r"\s*[a-z]+ing\b|\s*[A-Z][a-z]+ing\s+(?:next|first|last|later|earlier|again|also|after|"
-    r"before|for|to|at|in|on)\b"
-)
-"""A part that opens with a participle ("…, wounding two women, said X", "Speaking next, the
-delegate of X said") says what happened, not who speaks."""
-_CITING_PART = re.compile(r"\s*(?:citing|quoting)\s")
-"""A part that cites a source: a name right after it is the cited one's apposition."""
-_RELATIVE = re.compile(r"^\s*(?:which|who|whose|whom|where|when)\b", re.IGNORECASE)
 _ANAPHOR = re.compile(
     r"(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[a-z0-9-]+\s+){0,2}"
     r"(?:report|statement|study|survey|document|group|organi[sz]ation|communiqu[eé])"
@@ -94,52 +88,6 @@ class Found(NamedTuple):
     """What an appositive calls the speaker ("Grey Zone, a Telegram channel, said")."""
 
 
-_DASHES: Final = (" - ", " \u2013 ", " \u2014 ")
-
-
-def _appositive(
-    text: str, start: int, comma: int
-) -> tuple[tuple[int, int], tuple[int, int] | None] | None:
-    """ "Kizito Bin Hangi, head of civil society, said": the parts before the verb, split at
-    commas; a part that is a person's name wins, else the first that is no relative clause."""
-    parts: list[tuple[int, int]] = []
-    end = comma
-    while len(parts) < 3:
-        cut = max(text.rfind(",", start, end), start - 1)
-        piece_start = cut + 1
-        boundary = max(text.rfind(q, piece_start, end) for q in '"\u201c\u201d;:')
-        # a rubric or dateline before a dash ("THE MILITIAS - A commander, speaking…")
-        dash = max(
-            (found + 2 for d in _DASHES if (found := text.rfind(d, piece_start, end)) >= 0),
-            default=-1,
-        )
-        if max(boundary, dash) >= piece_start:
-            piece_start = max(boundary, dash) + 1
-        parts.append((piece_start, end))
-        if piece_start != cut + 1 or cut < start:
-            break
-        end = cut
-    trimmed = [
-        t
-        for i, p in enumerate(parts)
-        if not _RELATIVE.match(text[p[0] : p[1]])
-        and not _PARTICIPLE.match(text, p[0], p[1])
-        # "X, citing the governor, Ana Ruiz, said": the name is the cited one's apposition
-        and not (i + 1 < len(parts) and _CITING_PART.match(text, *parts[i + 1]))
-        and (t := trim(text, *p))
-        and _plausible_subject(text[t[0] : t[1]])  # "Seven were abducted, their employer, …"
-    ]
-    for part in trimmed:
-        if looks_like_name(text[part[0] : part[1]]):
-            others = [p for p in trimmed if p != part]
-            return part, others[0] if others else None
-    for part in trimmed:
-        # "their employer, the charity Open Hands, said": the part that names someone
-        if len(trimmed) > 1 and described_then_named(text[part[0] : part[1]]):
-            return part, next(p for p in trimmed if p != part)
-    return (trimmed[-1], None) if trimmed else None
-
-
 Subject = tuple[tuple[int, int], tuple[int, int] | None]
 
 
@@ -169,10 +117,10 @@ def _before_verb(text: str, start: int, verb_start: int) -> Subject | Anaphor | 
             # "X rejects the charge and says"; "It did not give a toll but said": a pronoun
             pronoun = lead.group(1).lower()
             return pronoun if pronoun in PRONOUNS else ((lead.start(1), lead.end(1)), None)
-        return (phrase, None) if _plausible_subject(words) else None
+        return (phrase, None) if plausible_subject(words) else None
     before = _ADVERB_TAIL.sub("", text[start:verb_start].rstrip())  # "X, a deputy, later told"
     if before.endswith(","):
-        subject = _appositive(text, start, start + len(before) - 1)
+        subject = appositive_subject(text, start, start + len(before) - 1)
         if subject is not None and _ANAPHOR.fullmatch(_with_article(text, start, subject[0])):
             return Anaphor(*subject[0])
         return subject
@@ -189,11 +137,6 @@ _ADVERB_TAIL: Final = re.compile(
 )
 """An adverb or auxiliary between an apposition's closing comma and the verb ("X, a deputy,
 had said on Sunday")."""
-_PREPOSITIONS: Final = frozenset(
-    {"in", "on", "at", "with", "from", "during", "after", "before", "by"}
-)
-"""Words no subject begins with: "In a video posted online, the leader said" has its
-speaker after the comma, and "posted" there is no speech verb."""
 
 
 def _with_article(text: str, start: int, phrase: tuple[int, int]) -> str:
@@ -202,19 +145,6 @@ def _with_article(text: str, start: int, phrase: tuple[int, int]) -> str:
         r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+$", text[max(start, phrase[0] - 5) : phrase[0]]
     )
     return (article.group() if article else "") + text[phrase[0] : phrase[1]]
-
-
-def _plausible_subject(words: str) -> bool:
-    lowered = words.lower().split()
-    if (
-        lowered[0] in ("which", "that", "there", "this", "what", "according")
-        or words.split()[0] == "who"  # "WHO said": the World Health Organization
-        or lowered[0] in _PREPOSITIONS
-    ):
-        return False
-    if any(w in ("is", "are", "was", "were", "been", "be", "not") for w in lowered):
-        return False
-    return not (lowered[0] in ("its", "his", "her", "their", "this", "these") and len(lowered) < 2)
 
 
 def _after_verb(text: str, after: int, end: int, *, quoted: bool = False) -> tuple[int, int] | None:
@@ -272,6 +202,10 @@ def find_speaker(text: str, start: int, end: int) -> Found | None:
             and looks_like_name(text[slice(*named)])
         ):
             return Found(*named, None, named[1], basis=basis)  # "…, killing four, said X"
+        if preceding.endswith(",") and verb.group() in _INVERTED:
+            postposed_described = _described_after_predicate(text, start, verb, end)
+            if postposed_described is not None:
+                return postposed_described._replace(basis=basis)
         subject_end = verb.start()
         if (when := _WHEN_BEFORE_VERB.search(text, start, subject_end)) is not None:
             subject_end = when.start()  # "The Kremlin on Tuesday denied": no part of a name
@@ -313,6 +247,37 @@ def find_speaker(text: str, start: int, end: int) -> Found | None:
     return None
 
 
+def _described_after_predicate(
+    text: str, start: int, verb: re.Match[str], end: int
+) -> Found | None:
+    """ "Two boys were also wounded, said the mayor of Port Nira, Ana Ruiz": after a
+    clause whose last part is a predicate (no one who could speak), a described speaker
+    after the inverted verb, named by the name set off after the description, if any."""
+    comma = text.rfind(",", start, verb.start())
+    last_part = text[max(start, text.rfind(",", start, comma) + 1) : comma].strip()
+    if not last_part or CITING_PART.match(last_part):
+        return None  # "X, citing Y, said …": X speaks
+    if plausible_subject(last_part) and not PARTICIPLE.match(last_part):
+        return None  # "X, a spokesman, said the toll rose": the part before speaks
+    if _ARTICLE_AFTER.match(text, verb.end()) is None:
+        return None
+    phrase = _after_verb(text, verb.end(), end, quoted=True)
+    if phrase is None or _NO_DESCRIPTION.search(text, *phrase):
+        return None  # "…, said the army had killed 12": what was said, not who
+    if not _DESCRIPTION_END.match(text, phrase[1], end):
+        return None  # "…, said a strike on the port had killed five": no description
+    named = appositive_name(text, phrase[1], end, relative_after=True)
+    if named is not None:
+        return Found(*named, None, named[1], described=phrase)
+    return Found(*phrase, None, phrase[1])
+
+
+_NO_DESCRIPTION: Final = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|will|would|could|been|not)\b|\d"
+)
+"""Words no description of a speaker holds: after the verb they are what was said."""
+_DESCRIPTION_END: Final = re.compile(r"\s*(?:,|[.!?][\"'\u201d]?\s*$|$)")
+"""A postposed description runs to a comma or to the sentence's end."""
 _WHEN_BEFORE_VERB = re.compile(
     r"\s+(?:(?:late|early)\s+)?(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
     r"Sunday)(?:\s+(?:morning|afternoon|evening|night))?\s*$"
@@ -322,11 +287,13 @@ _WHEN_BEFORE_VERB = re.compile(
 _ARTICLE_AFTER = re.compile(r"\s+(?:a|an|the|one)\s+[a-z]")
 _ARTICLE_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+$")
 _PRONOUN_TAIL = re.compile(
-    r",\s+(?P<pronoun>he|she|they|it)\s+(?:(?:also|later|then)\s+)?"
+    r",[\"\u201d]?\s+(?P<pronoun>he|she|they|it)\s+(?:(?:also|later|then)\s+)?"
     r"(?P<verb>said|says|added|told|wrote|explained|recalled|noted)\b"
-    r"(?:\s+(?:on|in|at|to|last|earlier|this|by)\b[^,;:\"\u201c\u201d]{0,40})?[.!?]?\s*$"
+    r"(?:\s+(?:on|in|at|to|last|earlier|this|by)\b[^,;:\"\u201c\u201d]{0,40}"
+    r"|(?<=told)\s+[^,;:\"\u201c\u201d]{1,60})?[.!?]?\s*$"  # whom she told: "she told the X"
 )
-"""A sentence that closes on ", she said": the pronoun's, whatever verbs come before."""
+"""A sentence that closes on ", she said" (or on a quotation opened in a sentence before it,
+'… more," she told X'): the pronoun's, whatever verbs come before."""
 
 
 def _inside_quote(text: str, start: int, at: int) -> bool:

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Final
 
 from claimledger_server.extractions.openers import TIME_OPENER
+from claimledger_server.extractions.speaker_phrases import AT_THE_TIME
 from claimledger_server.extractions.speakers import Found
 from claimledger_server.extractions.when import (
     Stated,
@@ -55,6 +56,7 @@ _PUBLISHED_AFTER = re.compile(
 """A source's own date right after its name: "…, published in March 2023"."""
 
 
+_AT_THE_TIME = re.compile(r"\s+" + AT_THE_TIME + r"\b")
 _ASIDE_OCCASION = re.compile(
     r",\s*(?:in|at|during|speaking|writing|addressing|interviewed|quoted|cited)\b[^,;\"\u201c]{0,60},"
 )
@@ -96,6 +98,10 @@ def statement_date(
         said_on = date_near(text, document.start(), found.start)
     if said_on is None and found.start > 0:
         said_on = _date_in_lead_in(text, found, sentence_start)
+    if said_on is None and _AT_THE_TIME.match(text, found.end, end):
+        # "an attack in October 2026 that killed 17, according to officials at the time":
+        # they spoke when it happened, on the date the sentence gives it
+        said_on = date_near(text, sentence_start, found.start)
     if said_on is not None:
         return resolve(said_on, published), said_on.span()
     if found.start > 0:  # "Two days later, the army said"

@@ -58,12 +58,17 @@ _COLLECTIVE_OF: Final = re.compile(
 """A count of things that only sizes a collective ("a convoy of 11 trucks … was turned back"):
 what was acted on is the convoy, and its size is no figure."""
 _PLACE_BEFORE: Final = re.compile(
-    r"(?:\b(?:at|in|near|across|inside|outside|around|within|between)|"
+    r"(?:\b(?:at|in|near|across|inside|outside|around|within|between|(?<!up )(?<!down )from)|"
     r"\b(?:attacks?|strikes?|air\s*strikes?|raids?|assaults?|shelling|bombing)\b"
-    r"[^.;,\d]{0,60}?\s(?:on|against))\s+(?:the\s+)?$"
+    r"[^.;,\d]{0,60}?\s(?:on|against))\s+(?:the\s+)?"
+    r"(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*\s+and\s+)?$"
 )
-"""Where something happened, not what was acted on: "struck the fleet at two ports", "drone
-strikes on two crowded markets" (a count of the strikes themselves is read as usual)."""
+"""Where something happened or people came from, not what was acted on: "struck the fleet at
+two ports", "drone strikes on two crowded markets" (a count of the strikes themselves is read
+as usual), "people from Kalay and two nearby villages have fled"."""
+_HELD: Final = re.compile(r"\b(?:has|have|had|having)\s+$")
+"""Things a place or body has ("the hospital, which has 300 beds, was shelled"): its size or
+stock, no count of what the conflict did to them."""
 _AFTER_A_NAMED_PLACE: Final = re.compile(
     r"(?:\b(?:at|in|near|across|around|inside|outside)|\b(?:recovered|retrieved|pulled|"
     r"exhumed|collected|removed|brought|evacuated|rescued|fled|came|arrived|returned)"
@@ -75,16 +80,26 @@ two villages") or of whence people or bodies came ("bodies recovered from Kibati
 neighbouring villages"): more places where it happened. Only places ("fired from Kursk and 11
 missiles" joins the verb's second object), and not whence a force was driven ("withdrew
 from Kibati and two villages": places lost, `captured`)."""
-_PLACES: Final = frozenset(
+_AREAS: Final = frozenset(
     {
         *("villages", "towns", "cities", "districts", "neighbourhoods", "neighborhoods"),
         *("localities", "settlements", "hamlets", "suburbs", "provinces", "regions"),
         *("municipalities", "communes", "areas", "camps", "quarters"),
     }
 )
+"""Places a count of which joined to a named place adds where it happened."""
 _POINTS_STRUCK: Final = frozenset({"locations", "sites", "targets", "positions", "points"})
 """Places counted as what was struck ("60 targets at 16 locations"), not where it was."""
 
+_LOST: Final = frozenset({"lost", "lose", "loses", "losing"})
+_PLACES: Final = frozenset(
+    {
+        *("villages", "towns", "cities", "settlements", "localities", "municipalities"),
+        *("townships", "communes", "districts", "positions", "bases", "outposts"),
+        *("checkpoints", "neighbourhoods", "neighborhoods"),
+    }
+)
+"""Places a side holds: lost, they are taken (tanks lost are destroyed: `other`)."""
 _THINGS_NOT_FIGURES: Final = frozenset({"times", "years", "days", "months", "weeks", "hours"})
 
 
@@ -97,11 +112,12 @@ def for_unit(metric: Metric | None, unit: str) -> Metric | None:
 
 def acted_on_first(before: str, after: str, unit: str) -> tuple[Metric | None] | None:
     """What the words right around a count of things say first, as a 1-tuple: (None,) when
-    it only sizes a collective or names a place ("a convoy of 11 trucks", "at two ports"),
+    it only sizes a collective, names a place or what one has ("a convoy of 11 trucks", "at
+    two ports", "which has 300 beds"),
     the metric of a passive after it ("…, had been set ablaze"); None when they say neither."""
     place = bool(_PLACE_BEFORE.search(before)) and unit not in _POINTS_STRUCK
-    place = place or (unit in _PLACES and _AFTER_A_NAMED_PLACE.search(before) is not None)
-    if _COLLECTIVE_OF.search(before) or place:
+    place = place or (unit in _AREAS and _AFTER_A_NAMED_PLACE.search(before) is not None)
+    if _COLLECTIVE_OF.search(before) or place or _HELD.search(before):
         return (None,)
     if (passive := _PASSIVE_AFTER.match(after)) is not None:
         return ("captured" if SEIZED.fullmatch(passive.group("verb")) else "other",)
@@ -118,6 +134,8 @@ def thing_metric(
     if counted.lower().startswith("one of") and not _ACTED_ON_BEFORE.search(before):
         return None  # "claimed one of the attacks" names an attack; "shot down one of them" counts
     if (verb := VERB_BEFORE.search(before)) is not None:
+        if verb.group(1) in _LOST and unit in _PLACES:
+            return "captured"  # "have lost more than 80 villages": taken from them
         if SEIZED.fullmatch(verb.group(1)):
             return "captured"  # "seized 12 combat vehicles"
         if ACTED_ON.fullmatch(verb.group(1)):

@@ -42,9 +42,12 @@ def total_of(
     before = passage[max(0, quantity.start - MAX_SUBJECT_CHARS) : quantity.start]
     if _REACHED.search(before) is None:
         return None
-    subject = None
-    for found in _SUBJECT.finditer(before):
-        subject = found  # the last one: the nearest subject before the number
+    subject, at = None, 0
+    # the last one: the nearest subject before the number ("the number of people killed to
+    # 40,120 and the number wounded to 95,300"); each match runs to the end, so search on
+    # from just past the previous one's start
+    while (found := _SUBJECT.search(before, at)) is not None:
+        subject, at = found, found.start() + 1
     if subject is None:
         return None
     counted = subject.group("counted")

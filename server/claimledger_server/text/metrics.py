@@ -67,7 +67,11 @@ AFTER: Final[dict[Phrase, Metric]] = {
 
 BEFORE: Final[dict[str, Metric]] = {
     **dict.fromkeys(("killed", "killing", "kill", "kills", "toll"), "killed"),
-    **dict.fromkeys(("wounded", "wounding", "injured", "injuring", "injures"), "wounded"),
+    # the dead are who is buried: "we buried four of them"
+    **dict.fromkeys(("buried", "burying", "bury", "buries"), "killed"),
+    # a headline's present: "strikes kill six, injure 31"
+    **dict.fromkeys(("wounded", "wounding", "wound", "injured", "injuring", "injures"), "wounded"),
+    **dict.fromkeys(("injure",), "wounded"),
     **dict.fromkeys(("captured", "capturing", "captures"), "captured"),
     **dict.fromkeys(("lost", "losing", "loses", "losses", "casualties"), "killed_or_wounded"),
     **dict.fromkeys(("deployed", "deploying", "sent", "sending", "dispatched"), "deployed"),

@@ -65,7 +65,10 @@ _RISEN = frozenset(
 _LEVEL_VERBS = frozenset({"stood", "stands", "stand", "standing", "remained", "remains"})
 
 
-_MORE_OF_THE_SAME = frozenset({("another",), ("a", "further"), ("an", "additional")})
+_MORE_OF_THE_SAME = frozenset(
+    {("another",), ("a", "further"), ("an", "additional"), ("the", "other")}
+)
+"""More of what was counted before: "another eight", "the families of the other three"."""
 
 
 _PASSIVE_AUXILIARIES: Final = frozenset({"was", "were", "had", "have", "has", "been", "being"})
@@ -120,7 +123,8 @@ _MOSTLY: Final = frozenset({"all", "mostly", "also", "both"})
 def refers_back(tokens: list[Token], first: int) -> bool:
     """A number in words that counts what the sentence counted before, its noun left out: a
     total it changed to or stands at ("the toll had climbed to four", "rose to twelve",
-    "stood at nine"), or more of the same ("19 bodies … and another eight")."""
+    "stood at nine"), or more of the same ("19 bodies … and another eight", "the other
+    three")."""
     if first >= 1 and (tokens[first - 1].lower,) in _MORE_OF_THE_SAME:
         return True
     if first < 2:

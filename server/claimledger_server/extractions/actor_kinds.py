@@ -1,0 +1,62 @@
+"""What kind of actor a phrase names, by its words: an outlet (`relays.is_outlet`), else the
+kind its head noun says ("the regional prosecutor's office" is a body, "a nurse at the
+hospital" a person), else the kind any of its words says."""
+
+import re
+from typing import Final
+
+from claimledger_server.actors.schemas import ActorKind
+from claimledger_server.extractions.gazetteer import Gazetteer
+from claimledger_server.extractions.relays import is_outlet
+
+HEAD_END: Final = frozenset(
+    {"of", "for", "in", "to", "linked", "based", "that", "who", "which", "with", "at", "on"}
+)
+"""Words a phrase's head noun comes before ("the office of …", "a nurse at …")."""
+_KIND_WORDS: Final[tuple[tuple[str, ActorKind], ...]] = (
+    (r"\b(?:official|officials|spokes\w+|resident|residents|witness\w*|lawmaker|source|"
+     r"commander|doctor|nurses?|medics?|paramedics?|survivors?|minister|envoy|coordinator|chief|"
+     r"ombuds\w+|leader|advis[eo]r|prosecutor|mayor|governor|president|colonel|captain|"
+     r"lieutenant|sergeant|ambassador|senator|director|aide|admiral|brigadier|marshal|"
+     r"officer|soldier|villager|trader|farmer|teacher|fisherman|caller|administrator|priest|"
+     r"pastor|imam|elder|bishop|shopkeeper|driver|journalist|mother|father|widow|member)\b",
+     "person"),
+    (r"\b(?:intelligence|spy)\b", "intelligence_agency"),
+    (r"\b(?:U\.N\.|UN|United Nations|agency|UNICEF|UNHCR|OCHA|WHO)\b",
+     "international_organization"),
+    (r"\b(?:military|army|forces?|troops|air force|navy|general staff|command|guard|corps|"
+     r"brigade|battalion|regiment|division|militaries|soldiers|servicemen|personnel|"
+     r"marines|paratroopers|peacekeepers)\b", "armed_force"),
+    (r"\b(?:rebels?|militants?|militia|group|fighters|movement|alliance|insurgents|"
+     r"jihadists|militiamen|gunmen|mercenaries)\b", "armed_group"),
+    (r"\b(?:ministry|government|office|service|services|administration|council|authorities|"
+     r"cabinet|presidency|police)\b", "government_body"),
+    (r"\b(?:committee|front|union|network|coalition|observatory|tracker|project|programme|"
+     r"program|fund|federation|party|monitor|centre|center|institute|foundation|society|"
+     r"association|league|charity|collectif|collective|commission|organi[sz]ation|group|"
+     r"watch|crescent|cross|company|corporation|international)\b", "organization"),
+)  # fmt: skip
+
+
+def kind_of(phrase: str, gazetteer: Gazetteer, person: bool) -> ActorKind | None:
+    if person:
+        return "person"
+    if is_outlet(phrase, gazetteer):
+        return "media_outlet"
+    head = _head_word(phrase)
+    for words in (head, phrase) if head else (phrase,):
+        for pattern, kind in _KIND_WORDS:  # the head noun says what it is, else any word
+            if re.search(pattern, words, re.IGNORECASE):
+                return kind
+    return None
+
+
+def _head_word(phrase: str) -> str | None:
+    """The last word before a phrase's first preposition: "the regional prosecutor's
+    office" → "office" (a body, not a prosecutor), "a nurse at the hospital" → "nurse"."""
+    words: list[str] = []
+    for word in phrase.split():
+        if word.lower() in HEAD_END:
+            break
+        words.append(word)
+    return words[-1] if words else None

@@ -1,0 +1,87 @@
+"""The subject before a speech verb, read off the parts a sentence's commas cut ("Kizito Bin
+Hangi, head of civil society, said"), and whether words can be a speaker at all: a part
+that opens with a participle, cites a source, opens a relative clause or holds a verb of
+being says what happened, not who speaks."""
+
+import re
+from typing import Final
+
+from claimledger_server.extractions.names import looks_like_name
+from claimledger_server.extractions.speaker_phrases import described_then_named, trim
+
+PARTICIPLE = re.compile(
+    r"\s*[a-z]+ing\b|\s*[A-Z][a-z]+ing\s+(?:next|first|last|later|earlier|again|also|after|"
+    r"before|for|to|at|in|on)\b"
+)
+"""A part that opens with a participle ("…, wounding two women, said X", "Speaking next, the
+delegate of X said") says what happened, not who speaks."""
+CITING_PART = re.compile(r"\s*(?:citing|quoting)\s")
+"""A part that cites a source: a name right after it is the cited one's apposition."""
+_RELATIVE = re.compile(r"^\s*(?:which|who|whose|whom|where|when)\b", re.IGNORECASE)
+
+_PREPOSITIONS: Final = frozenset(
+    {"in", "on", "at", "with", "from", "during", "after", "before", "by"}
+)
+"""Words no subject begins with: "In a video posted online, the leader said" has its
+speaker after the comma, and "posted" there is no speech verb."""
+
+
+def plausible_subject(words: str) -> bool:
+    """Whether `words` can be who speaks: no relative or preposition first, no verb of
+    being ("Seven were abducted"), no lone possessive."""
+    lowered = words.lower().split()
+    if (
+        lowered[0] in ("which", "that", "there", "this", "what", "according")
+        or words.split()[0] == "who"  # "WHO said": the World Health Organization
+        or lowered[0] in _PREPOSITIONS
+    ):
+        return False
+    if any(w in ("is", "are", "was", "were", "been", "be", "not") for w in lowered):
+        return False
+    return not (lowered[0] in ("its", "his", "her", "their", "this", "these") and len(lowered) < 2)
+
+
+_DASHES: Final = (" - ", " \u2013 ", " \u2014 ")
+
+
+def appositive_subject(
+    text: str, start: int, comma: int
+) -> tuple[tuple[int, int], tuple[int, int] | None] | None:
+    """ "Kizito Bin Hangi, head of civil society, said": the parts before the verb, split at
+    commas; a part that is a person's name wins, else the first that is no relative clause."""
+    parts: list[tuple[int, int]] = []
+    end = comma
+    while len(parts) < 3:
+        cut = max(text.rfind(",", start, end), start - 1)
+        piece_start = cut + 1
+        boundary = max(text.rfind(q, piece_start, end) for q in '"\u201c\u201d;:')
+        # a rubric or dateline before a dash ("THE MILITIAS - A commander, speaking…")
+        dash = max(
+            (found + 2 for d in _DASHES if (found := text.rfind(d, piece_start, end)) >= 0),
+            default=-1,
+        )
+        if max(boundary, dash) >= piece_start:
+            piece_start = max(boundary, dash) + 1
+        parts.append((piece_start, end))
+        if piece_start != cut + 1 or cut < start:
+            break
+        end = cut
+    trimmed = [
+        t
+        for i, p in enumerate(parts)
+        if not _RELATIVE.match(text[p[0] : p[1]])
+        and not PARTICIPLE.match(text, p[0], p[1])
+        # "X, citing the governor, Ana Ruiz, said": the name is the cited one's apposition
+        and not (i + 1 < len(parts) and CITING_PART.match(text, *parts[i + 1]))
+        and (t := trim(text, *p))
+        and plausible_subject(text[t[0] : t[1]])  # "Seven were abducted, their employer, …"
+    ]
+    for part in trimmed:
+        if looks_like_name(text[part[0] : part[1]]):
+            others = [p for p in trimmed if p != part]
+            return part, others[0] if others else None
+    for part in trimmed:
+        # "their employer, the charity Open Hands, said": the part that names someone
+        if len(trimmed) > 1 and described_then_named(text[part[0] : part[1]]):
+            return part, next(p for p in trimmed if p != part)
+    return (trimmed[-1], None) if trimmed else None

@@ -1,0 +1,146 @@
+"""Where one sentence holds more than one claim, and whose each part is:
+
+- clauses with a speaker each ("… killed, the Red Crescent said, while the government put
+  the toll at 800");
+- the writer's narration after an attribution that closes its clause ("…, local officials
+  said on Thursday, as hundreds of families fled the district"): a figure there is the
+  publisher's, said on publication, not the officials';
+- the same speaker speaking on another occasion, named inside the sentence: an earlier
+  figure ("the toll has risen to 38, officials said on Friday, up from 24 announced on
+  Wednesday") and a relative clause on the speaker just named ("…, according to a count by the
+  X, which said in a report last month that …"). Such a part is that speaker's, dated by its
+  own words (`Clause.speaker`, whose pronoun `AGAIN` names the previous part's claimant);
+- a relative clause with a speaker of its own inside what was said ("X said the government
+  would press on against the rebels, which it says have lost 80 villages"): "it" is the body the
+  reported clause is about (the government), else the sentence's speaker."""
+
+import re
+from typing import Final, NamedTuple
+
+from claimledger_server.extractions.figures_in_claims import figures_of
+from claimledger_server.extractions.speakers import Found, find_speaker
+from claimledger_server.extractions.speech_verbs import VERB
+from claimledger_server.extractions.statement_dates import DATE_WINDOW
+from claimledger_server.extractions.when import attribution_date
+
+MAX_SPLIT_CHARS: Final = 2_000
+"""Longest sentence split into clauses by speaker (each split reads the sentence again)."""
+AGAIN: Final = "again"
+"""The pronoun of a `Found` that names the previous part's speaker again."""
+
+_JOINT: Final = re.compile(r",\s+(?:while|whereas|but|as|where)\s+|;\s+")
+"""Where a sentence may pass to another speaker: "…, a local official said, as aid agencies
+warned that…", "… near the town, where rebels say they killed…"."""
+_NARRATION: Final = re.compile(r",\s+as\s+")
+"""Where the writer takes over after an attribution: "…, officials said, as residents fled"."""
+_ATTRIBUTION_TAIL: Final = re.compile(r"(?:\s+[\w.]+){0,4}\s*")
+"""What may follow a speech verb that closes its clause: its date ("said late on Thursday")."""
+_EARLIER: Final = re.compile(
+    r",\s+(?P<part>(?:up|down)\s+from\s+[^,;]{1,40}?\s+"
+    r"(?P<verb>announced|given|reported|released|published|issued|cited|stated))\b"
+)
+"""The same total as the speaker gave it before: "…, up from 24 announced on Wednesday"."""
+_RELATIVE_SPEAKER: Final = re.compile(r"\s*,\s+(?:which|who)\s+(?=\S)")
+"""A relative clause right after the speaker phrase: "according to X, which said …"."""
+
+
+_WHICH_IT_SAYS: Final = re.compile(
+    r",\s+(?:which|who|whom)\s+(?P<pronoun>it|they|he|she)\s+"
+    r"(?P<verb>says|said|say|claims|claimed|claim|estimates|estimated)\b"
+)
+"""A relative clause that a pronoun speaks: "…, which it says have lost 80 villages"."""
+_SUBJECT: Final = (
+    r"(?:the\s+)?(?P<body>[A-Za-z][\w'-]*(?:\s+[\w'-]+){0,3}?)\s+"
+    r"(?:would|will|has|had|is|was|did|could|must|should|can|planned|plans|intends)\b"
+)
+_THAT_SUBJECT: Final = re.compile(r"\bthat\s+" + _SUBJECT)
+_VERB_SUBJECT: Final = re.compile(r"\s+" + _SUBJECT)
+"""The body a reported clause is about: "said (that) the government would not be deterred";
+without "that", right after the verb."""
+
+
+class Clause(NamedTuple):
+    start: int
+    end: int
+    narration: bool = False
+    """The writer's: the publisher's claim."""
+    speaker: Found | None = None
+    """Who speaks this part, as the sentence's structure says (not a speech pattern)."""
+
+
+def clauses(text: str, start: int, end: int) -> list[Clause]:
+    """The parts of the sentence `text[start:end]` that are claims of their own."""
+    if end - start > MAX_SPLIT_CHARS:
+        return [Clause(start, end)]  # no sentence of an article is that long: not worth it
+    parts: list[Clause] = []
+    for joint in _JOINT.finditer(text, start, end):
+        first = find_speaker(text, start, joint.start())
+        second = find_speaker(text, joint.end(), end)
+        if first is not None and (second is not None or _narrates(text, first, joint, end)):
+            parts.append(Clause(start, joint.start()))
+            start = joint.end()
+            if second is None:
+                return [*parts, Clause(start, end, narration=True)]
+    said = find_speaker(text, start, end)
+    again = _spoken_again(text, said, end) if said is not None and said.pronoun is None else None
+    if again is not None:
+        return [*parts, Clause(start, again.start), Clause(again.start, end, speaker=again)]
+    if said is not None and (inner := _WHICH_IT_SAYS.search(text, said.after, end)):
+        return [
+            *parts,
+            Clause(start, inner.start()),
+            Clause(inner.start() + 1, end, speaker=_pronoun_speaker(text, said, inner)),
+        ]
+    return [*parts, Clause(start, end)]
+
+
+def _pronoun_speaker(text: str, said: Found, inner: re.Match[str]) -> Found:
+    """Who the pronoun of "…, which it says …" names: the body the reported clause before it
+    is about ("said that the government would …"), else the sentence's speaker."""
+    after = inner.end("verb")
+    if inner.group("pronoun") in ("it", "they"):
+        subject = _VERB_SUBJECT.match(text, said.after, inner.start())
+        for that in _THAT_SUBJECT.finditer(text, said.after, inner.start()):
+            subject = that  # the last: the nearest clause before the relative one
+        if subject is not None and _agrees(subject.group("body"), inner.group("pronoun")):
+            return Found(*subject.span("body"), None, after)
+    return Found(inner.start("pronoun"), inner.start("pronoun"), AGAIN, after)
+
+
+def _narrates(text: str, first: Found, joint: re.Match[str], end: int) -> bool:
+    """Whether the part after `joint` is the writer's: the attribution before it closes its
+    clause ("…, officials said Thursday, as …"), and the part has figures but no speaker."""
+    if _NARRATION.fullmatch(joint.group()) is None:
+        return False
+    if _ATTRIBUTION_TAIL.fullmatch(text, first.after, joint.start()) is None:
+        return False
+    return bool(figures_of(text, joint.end(), end))
+
+
+def _spoken_again(text: str, said: Found, end: int) -> Found | None:
+    """The part of the sentence in which its speaker speaks again: an earlier figure ("…, up
+    from 24 announced on Sunday") or a relative clause right after the speaker phrase
+    ("according to X, which said in a report last month that …")."""
+    earlier = _EARLIER.search(text, said.after, end)
+    if earlier is not None and _dated(text, earlier.end("verb"), end):
+        return Found(earlier.start("part"), earlier.start("part"), AGAIN, earlier.end("verb"))
+    relative = _RELATIVE_SPEAKER.match(text, said.end, end)
+    if relative is None or said.end < said.after:
+        return None  # only a speaker named after its verb ("according to X") has one
+    verb = VERB.match(text, relative.end(), end)
+    if verb is None or not _dated(text, verb.end(), end):
+        return None  # said on no other occasion: one claim ("X, which put the toll at 12")
+    return Found(relative.end(), relative.end(), AGAIN, verb.end())
+
+
+def _dated(text: str, after: int, end: int) -> bool:
+    """Whether the words right after a speech verb say when it was said."""
+    return attribution_date(text, after, min(end, after + DATE_WINDOW)) is not None
+
+
+def _agrees(body: str, pronoun: str) -> bool:
+    """Whether `pronoun` may name the body: "it" a singular one ("the government"), "they" a
+    plural one; a count ("some 20 fighter jets had taken part") names no speaker."""
+    if any(ch.isdigit() for ch in body):
+        return False
+    return body.endswith("s") == (pronoun == "they")
