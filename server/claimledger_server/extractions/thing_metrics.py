@@ -65,29 +65,11 @@ _PLACE_BEFORE: Final = re.compile(
 )
 """Where something happened or people came from, not what was acted on: "struck the fleet at
 two ports", "drone strikes on two crowded markets" (a count of the strikes themselves is read
-as usual), "people from Kalay and two nearby villages have fled"."""
+as usual), "people from Kalay and two nearby villages have fled", also after a named place ("in
+Kibati and two villages")."""
 _HELD: Final = re.compile(r"\b(?:has|have|had|having)\s+$")
 """Things a place or body has ("the hospital, which has 300 beds, was shelled"): its size or
 stock, no count of what the conflict did to them."""
-_AFTER_A_NAMED_PLACE: Final = re.compile(
-    r"(?:\b(?:at|in|near|across|around|inside|outside)|\b(?:recovered|retrieved|pulled|"
-    r"exhumed|collected|removed|brought|evacuated|rescued|fled|came|arrived|returned)"
-    r"(?:\s+[\w'-]+){0,3}?\s+from)"
-    r"\s+(?:the\s+)?[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,3}\s+and\s+$"
-)
-"""A count of places joined to a named place after a preposition of where ("in Kibati and
-two villages") or of whence people or bodies came ("bodies recovered from Kibati and two
-neighbouring villages"): more places where it happened. Only places ("fired from Kursk and 11
-missiles" joins the verb's second object), and not whence a force was driven ("withdrew
-from Kibati and two villages": places lost, `captured`)."""
-_AREAS: Final = frozenset(
-    {
-        *("villages", "towns", "cities", "districts", "neighbourhoods", "neighborhoods"),
-        *("localities", "settlements", "hamlets", "suburbs", "provinces", "regions"),
-        *("municipalities", "communes", "areas", "camps", "quarters"),
-    }
-)
-"""Places a count of which joined to a named place adds where it happened."""
 _POINTS_STRUCK: Final = frozenset({"locations", "sites", "targets", "positions", "points"})
 """Places counted as what was struck ("60 targets at 16 locations"), not where it was."""
 
@@ -115,8 +97,7 @@ def acted_on_first(before: str, after: str, unit: str) -> tuple[Metric | None] |
     it only sizes a collective, names a place or what one has ("a convoy of 11 trucks", "at
     two ports", "which has 300 beds"),
     the metric of a passive after it ("…, had been set ablaze"); None when they say neither."""
-    place = bool(_PLACE_BEFORE.search(before)) and unit not in _POINTS_STRUCK
-    place = place or (unit in _AREAS and _AFTER_A_NAMED_PLACE.search(before) is not None)
+    place = _PLACE_BEFORE.search(before) and unit not in _POINTS_STRUCK
     if _COLLECTIVE_OF.search(before) or place or _HELD.search(before):
         return (None,)
     if (passive := _PASSIVE_AFTER.match(after)) is not None:
