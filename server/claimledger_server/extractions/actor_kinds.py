@@ -9,7 +9,7 @@ from claimledger_server.actors.schemas import ActorKind
 from claimledger_server.extractions.gazetteer import Gazetteer
 from claimledger_server.extractions.relays import is_outlet
 
-HEAD_END: Final = frozenset(
+_HEAD_END: Final = frozenset(
     {"of", "for", "in", "to", "linked", "based", "that", "who", "which", "with", "at", "on"}
 )
 """Words a phrase's head noun comes before ("the office of …", "a nurse at …")."""
@@ -51,12 +51,19 @@ def kind_of(phrase: str, gazetteer: Gazetteer, person: bool) -> ActorKind | None
     return None
 
 
+def head_words(phrase: str) -> list[str]:
+    """The words before a phrase's first preposition or relative word: its head noun is the
+    last of them ("a Telegram channel linked to Wagner" → "a Telegram channel")."""
+    words: list[str] = []
+    for word in phrase.split():
+        if word.lower() in _HEAD_END:
+            break
+        words.append(word)
+    return words
+
+
 def _head_word(phrase: str) -> str | None:
     """The last word before a phrase's first preposition: "the regional prosecutor's
     office" → "office" (a body, not a prosecutor), "a nurse at the hospital" → "nurse"."""
-    words: list[str] = []
-    for word in phrase.split():
-        if word.lower() in HEAD_END:
-            break
-        words.append(word)
+    words = head_words(phrase)
     return words[-1] if words else None

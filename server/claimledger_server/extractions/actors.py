@@ -6,7 +6,7 @@ import re
 from typing import Final
 
 from claimledger_server.actors.schemas import ActorKind
-from claimledger_server.extractions.actor_kinds import HEAD_END, kind_of
+from claimledger_server.extractions.actor_kinds import head_words, kind_of
 from claimledger_server.extractions.gazetteer import Gazetteer, KnownActor, normalize
 from claimledger_server.extractions.names import NAME_PARTICLES, looks_like_name
 from claimledger_server.extractions.schemas import MAX_ITEMS, DraftActor, Span
@@ -338,11 +338,7 @@ def _head_noun(description: str) -> str | None:
     """The noun a description is about: "a Telegram channel linked to Wagner" → "channel",
     "Russia's defence ministry" → "ministry", "Ethiopian Human Rights Commission" →
     "commission"; None for another proper name ("Grey Zone")."""
-    words: list[str] = []
-    for word in description.split():
-        if word.lower() in HEAD_END:
-            break
-        words.append(word)
+    words = head_words(description)
     if not words or not words[-1].isalpha():
         return None
     if not words[-1].islower():
