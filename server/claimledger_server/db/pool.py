@@ -81,14 +81,11 @@ class _Turn:
 
     async def _take_in_turn(self) -> PoolConnectionProxy:
         pool = self.pool
-        if pool._turns.locked():
-            pool.waiting += 1
-            try:
-                await pool._turns.acquire()
-            finally:
-                pool.waiting -= 1
-        else:
-            await pool._turns.acquire()  # returns at once
+        pool.waiting += 1
+        try:
+            await pool._turns.acquire()
+        finally:
+            pool.waiting -= 1
         try:
             connection: PoolConnectionProxy = await asyncpg.Pool.acquire(pool, timeout=self.timeout)
         except BaseException:
