@@ -204,3 +204,23 @@ async def test_oversized_headers_are_431_before_any_work(client: Any) -> None:
     assert response.headers["content-type"].startswith("application/problem+json")
     assert response.json()["request_id"] == response.headers["X-Request-ID"]
     assert (await client.get("/v1/actors", headers={"X-Padding": "a" * 8_000})).status_code == 200
+
+
+async def test_a_value_outside_a_closed_set_names_the_set(client: Any) -> None:
+    """Body fields at any depth and query parameters alike: the client learns what was
+    meant without opening the OpenAPI document."""
+    claim = await factories.claim(client)
+    figure = {"claim_id": claim["id"], "metric": "dead", "amount": 3, "qualifier": "exact"}
+    problem = assert_problem(await client.post("/v1/figures", json=figure), 422, "metric")
+    assert "'dead'; expected one of:" in problem["errors"][0]["message"]
+    assert "'killed'" in problem["errors"][0]["message"]
+
+    figure |= {"metric": "killed", "period": {"start": "2024-12-01", "start_precision": "week"}}
+    problem = assert_problem(
+        await client.post("/v1/figures", json=figure), 422, "period.start_precision"
+    )
+    assert "'month'" in problem["errors"][0]["message"]
+
+    problem = assert_problem(await client.get("/v1/claims", params={"status": "zz"}), 400)
+    assert problem["errors"][0]["field"] == "status"
+    assert "expected one of: 'corroborated', 'disputed'" in problem["errors"][0]["message"]

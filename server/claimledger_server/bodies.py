@@ -81,7 +81,7 @@ def decode_body(body: bytes, type_: Any) -> Any:
         values = json_value(body)
         decoded = msgspec.convert(values, type_, strict=True, str_keys=True)
     except msgspec.ValidationError as exc:  # before DecodeError, its base class
-        error = from_msgspec_error(exc)
+        error = from_msgspec_error(exc, type_)
         raise invalid([error], status=400 if "unknown field" in error.message else 422) from None
     except (msgspec.DecodeError, UnicodeDecodeError) as exc:  # the latter: invalid UTF-8
         raise ApiError(

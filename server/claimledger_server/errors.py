@@ -14,6 +14,8 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.types import HTTPResponseStartEvent, Receive, ReceiveMessage, Scope, Send
 
+from claimledger_server.allowed_values import naming_choices
+
 log = logging.getLogger("claimledger")
 
 PROBLEM_JSON = "application/problem+json"
@@ -128,11 +130,8 @@ def handle_api_error(request: Request[Any, Any, Any], exc: ApiError) -> Response
     )
 
 
-def _wire_name(request: Request[Any, Any, Any], key: Any) -> str:
-    """Litestar names a parameter by its Python name (`if_match`); clients know it by the
-    name they send (`If-Match`)."""
-    if not key:
-        return "request"
+def _parameter(request: Request[Any, Any, Any], key: Any) -> Any:
+    """The declaration of the handler's (or one of its dependencies') parameter `key`."""
     handler = request.scope.get("route_handler")
     parameter = handler.parsed_fn_signature.parameters.get(key) if handler else None
     if parameter is None and handler is not None:  # a dependency's (a request header)
@@ -144,6 +143,14 @@ def _wire_name(request: Request[Any, Any, Any], key: Any) -> str:
             ),
             None,
         )
+    return parameter
+
+
+def _wire_name(parameter: Any, key: Any) -> str:
+    """Litestar names a parameter by its Python name (`if_match`); clients know it by the
+    name they send (`If-Match`)."""
+    if not key:
+        return "request"
     kwarg = getattr(parameter, "kwarg_definition", None)
     for alias in ("name", "header", "query", "cookie"):
         if isinstance(wire := getattr(kwarg, alias, None), str) and wire:
@@ -155,11 +162,16 @@ def handle_validation_exception(
     request: Request[Any, Any, Any], exc: ValidationException
 ) -> Response[Problem]:
     """Litestar's own parameter validation (query, path, header values) is a 400."""
-    errors = [
-        FieldError(_wire_name(request, item.get("key") or item.get("source")), str(item["message"]))
-        for item in (exc.extra if isinstance(exc.extra, list) else [])
-        if isinstance(item, dict) and "message" in item
-    ]
+    errors = []
+    for item in exc.extra if isinstance(exc.extra, list) else []:
+        if not (isinstance(item, dict) and "message" in item):
+            continue
+        key = item.get("key") or item.get("source")
+        parameter = _parameter(request, key) if key else None
+        message = str(item["message"])
+        if parameter is not None:
+            message = naming_choices(message, parameter.annotation, "")
+        errors.append(FieldError(_wire_name(parameter, key), message))
     detail = "; ".join(f"{e.field}: {e.message}" for e in errors) or exc.detail
     return _problem_response(request, 400, "bad-request", detail, errors=errors or None)
 
@@ -224,8 +236,9 @@ _AT_PATH = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DO
 _NAMED_FIELD = re.compile(r"field `(?P<name>[^`]+)`")
 
 
-def from_msgspec_error(exc: msgspec.ValidationError) -> FieldError:
-    """Turn msgspec's one-line error into `{field, message}` with a dotted field path."""
+def from_msgspec_error(exc: msgspec.ValidationError, type_: Any = None) -> FieldError:
+    """Turn msgspec's one-line error into `{field, message}` with a dotted field path; given
+    the `type_` that was decoded, a value outside a closed set names the set."""
     match = _AT_PATH.match(str(exc))
     assert match is not None  # the pattern matches any string
     message = match.group("message")
@@ -233,6 +246,8 @@ def from_msgspec_error(exc: msgspec.ValidationError) -> FieldError:
     named = _NAMED_FIELD.search(message)
     if named and ("missing required" in message or "unknown field" in message):
         path = f"{path}.{named.group('name')}" if path else named.group("name")
+    if type_ is not None:
+        message = naming_choices(message, type_, path)
     return FieldError(path or "body", message)
 
 

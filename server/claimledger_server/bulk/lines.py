@@ -211,7 +211,7 @@ class _Import:
         try:
             line = msgspec.convert(value, ImportLine, strict=True)
         except msgspec.ValidationError as exc:
-            error = from_msgspec_error(exc)
+            error = from_msgspec_error(exc, ImportLine)
             where = "line" if error.field == "body" else error.field
             self._error(FieldError(where, error.message, line=number))
             return

@@ -137,7 +137,7 @@ class _Restore:
                 return
             line = msgspec.convert(value, HistoryLine, strict=True)
         except msgspec.ValidationError as exc:
-            error = from_msgspec_error(exc)
+            error = from_msgspec_error(exc, HistoryLine)
             message = error.message
             if isinstance(value, dict) and "external_id" in value and "id" not in value:
                 message += (
@@ -394,7 +394,7 @@ def _data_errors(
     try:
         resource: Any = msgspec.convert(data, resource_type, strict=True)
     except msgspec.ValidationError as exc:
-        error = from_msgspec_error(exc)
+        error = from_msgspec_error(exc, resource_type)
         return [("data" if error.field == "body" else f"data.{error.field}", error.message)]
     problems = [
         (f"data.{name}", "not a member of the resource")

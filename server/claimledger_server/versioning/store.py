@@ -42,7 +42,7 @@ def to_fields(kind: ResourceKind, document: dict[str, Any]) -> msgspec.Struct:
     try:
         return msgspec.convert(document, kind.fields, strict=True)
     except msgspec.ValidationError as exc:
-        raise invalid([from_msgspec_error(exc)]) from None
+        raise invalid([from_msgspec_error(exc, kind.fields)]) from None
 
 
 async def check_references(conn: asyncpg.Connection, refs: list[Ref]) -> None:

@@ -1,0 +1,80 @@
+"""The values a field of a schema type may take, found by the path an error names.
+
+msgspec says only "Invalid enum value 'article'"; a client then has to open the OpenAPI
+document to learn that `news_article` was meant. Errors name the choices instead, as they
+stand in the type (`Literal[...]` or an `enum.Enum`), read through msgspec's public
+`inspect` module so the answer cannot drift from what the decoder accepts."""
+
+import re
+from functools import cache
+from typing import Any
+
+from msgspec import inspect
+
+# "citations[0].via_ids[2]" → "citations", "[0]", "via_ids", "[2]".
+_STEPS = re.compile(r"\[\d+\]|[^.\[\]]+")
+_NONE = inspect.NoneType
+_SEQUENCES = (inspect.ListType, inspect.SetType, inspect.FrozenSetType, inspect.VarTupleType)
+_RECORDS = (inspect.StructType, inspect.TypedDictType, inspect.DataclassType)
+
+
+def allowed_values(type_: Any, path: str) -> tuple[str, ...] | None:
+    """The allowed values at `path` (as `from_msgspec_error` writes it: dotted names and
+    `[n]` indices, "" for the value itself) of a value of `type_`, or None when the path
+    does not end at a closed set of strings."""
+    try:
+        return _allowed_at(type_, tuple(_STEPS.findall(path)))
+    except TypeError:  # a type msgspec cannot describe has no choices to offer
+        return None
+
+
+@cache
+def _allowed_at(type_: Any, steps: tuple[str, ...]) -> tuple[str, ...] | None:
+    info: inspect.Type | None = inspect.type_info(type_)
+    for step in steps:
+        info = _step(info, step)
+    return _choices(info)
+
+
+def _unwrapped(info: inspect.Type | None) -> list[inspect.Type]:
+    """The types a value may be: constraints and `| None` taken off."""
+    while isinstance(info, inspect.Metadata):
+        info = info.type
+    if isinstance(info, inspect.UnionType):
+        return [member for t in info.types if not isinstance(t, _NONE) for member in _unwrapped(t)]
+    return [] if info is None else [info]
+
+
+def _step(info: inspect.Type | None, step: str) -> inspect.Type | None:
+    for member in _unwrapped(info):
+        if step.startswith("[") and isinstance(member, _SEQUENCES):
+            return member.item_type
+        if isinstance(member, inspect.DictType):
+            return member.value_type
+        if isinstance(member, _RECORDS):
+            for field in member.fields:
+                if field.encode_name == step:
+                    return field.type
+    return None
+
+
+def _choices(info: inspect.Type | None) -> tuple[str, ...] | None:
+    choices: list[str] = []
+    for member in _unwrapped(info):
+        if isinstance(member, inspect.LiteralType):
+            choices.extend(str(value) for value in member.values)
+        elif isinstance(member, inspect.EnumType):
+            choices.extend(str(item.value) for item in member.cls)
+        else:
+            return None
+    return tuple(choices) or None
+
+
+def naming_choices(message: str, type_: Any, path: str) -> str:
+    """msgspec's "Invalid enum value …" message with the choices the field allows."""
+    if not message.startswith("Invalid enum value"):
+        return message
+    choices = allowed_values(type_, path)
+    if not choices:
+        return message
+    return f"{message}; expected one of: {', '.join(repr(choice) for choice in choices)}"
