@@ -4,7 +4,7 @@ import enum
 from typing import Annotated, Literal
 
 import msgspec
-from claimledger_server.allowed_values import allowed_values, naming_choices
+from claimledger_server.allowed_values import allowed_values, with_hint
 
 
 class Colour(enum.Enum):
@@ -41,8 +41,17 @@ def test_no_choices_where_the_path_ends_elsewhere() -> None:
 
 
 def test_only_enum_messages_are_extended() -> None:
-    extended = naming_choices("Invalid enum value 'c'", Order, "items[0].kind")
+    extended = with_hint("Invalid enum value 'c'", Order, "items[0].kind")
     assert extended == "Invalid enum value 'c'; expected one of: 'a', 'b'"
-    assert naming_choices("Expected `str`, got `int`", Order, "items[0].kind") == (
+    assert with_hint("Expected `str`, got `int`", Order, "items[0].kind") == (
         "Expected `str`, got `int`"
     )
+
+
+def test_an_unknown_field_is_matched_to_the_closest_one_at_its_depth() -> None:
+    message = "Object contains unknown field `shipingMode`"
+    assert with_hint(message, Order, "shipingMode") == f"{message}; did you mean 'shippingMode'?"
+    message = "Object contains unknown field `knd`"
+    assert with_hint(message, Order, "items[1].knd") == f"{message}; did you mean 'kind'?"
+    message = "Object contains unknown field `zzzz`"
+    assert with_hint(message, Order, "items[1].zzzz") == message

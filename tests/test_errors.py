@@ -224,3 +224,10 @@ async def test_a_value_outside_a_closed_set_names_the_set(client: Any) -> None:
     problem = assert_problem(await client.get("/v1/claims", params={"status": "zz"}), 400)
     assert problem["errors"][0]["field"] == "status"
     assert "expected one of: 'corroborated', 'disputed'" in problem["errors"][0]["message"]
+
+
+async def test_an_unknown_field_names_the_closest_known_one(client: Any) -> None:
+    source = {"kind": "news_article", "publisher_name": "Meridian"}
+    problem = assert_problem(await client.post("/v1/sources", json=source), 400)
+    assert problem["errors"][0]["field"] == "publisher_name"
+    assert problem["errors"][0]["message"].endswith("did you mean 'publisher_id'?")

@@ -1,10 +1,13 @@
-"""The values a field of a schema type may take, found by the path an error names.
+"""What a schema type allows at the path an error names: the values of a closed set, the
+names of an object's fields.
 
-msgspec says only "Invalid enum value 'article'"; a client then has to open the OpenAPI
-document to learn that `news_article` was meant. Errors name the choices instead, as they
-stand in the type (`Literal[...]` or an `enum.Enum`), read through msgspec's public
+msgspec says only "Invalid enum value 'article'" or "Object contains unknown field
+`publisher_name`"; a client then has to open the OpenAPI document to learn that
+`news_article` or `publisher_id` was meant. Errors name them instead, as they stand in the
+type (`Literal[...]`, an `enum.Enum`, a Struct's fields), read through msgspec's public
 `inspect` module so the answer cannot drift from what the decoder accepts."""
 
+import difflib
 import re
 from functools import cache
 from typing import Any
@@ -28,12 +31,30 @@ def allowed_values(type_: Any, path: str) -> tuple[str, ...] | None:
         return None
 
 
+def field_names(type_: Any, path: str) -> tuple[str, ...]:
+    """The names an object at `path` of a value of `type_` may have (as sent on the wire)."""
+    try:
+        return _names_at(type_, tuple(_STEPS.findall(path)))
+    except TypeError:
+        return ()
+
+
 @cache
 def _allowed_at(type_: Any, steps: tuple[str, ...]) -> tuple[str, ...] | None:
+    return _choices(_info_at(type_, steps))
+
+
+@cache
+def _names_at(type_: Any, steps: tuple[str, ...]) -> tuple[str, ...]:
+    records = [m for m in _unwrapped(_info_at(type_, steps)) if isinstance(m, _RECORDS)]
+    return tuple(field.encode_name for record in records for field in record.fields)
+
+
+def _info_at(type_: Any, steps: tuple[str, ...]) -> inspect.Type | None:
     info: inspect.Type | None = inspect.type_info(type_)
     for step in steps:
         info = _step(info, step)
-    return _choices(info)
+    return info
 
 
 def _unwrapped(info: inspect.Type | None) -> list[inspect.Type]:
@@ -70,11 +91,16 @@ def _choices(info: inspect.Type | None) -> tuple[str, ...] | None:
     return tuple(choices) or None
 
 
-def naming_choices(message: str, type_: Any, path: str) -> str:
-    """msgspec's "Invalid enum value …" message with the choices the field allows."""
-    if not message.startswith("Invalid enum value"):
-        return message
-    choices = allowed_values(type_, path)
-    if not choices:
-        return message
-    return f"{message}; expected one of: {', '.join(repr(choice) for choice in choices)}"
+def with_hint(message: str, type_: Any, path: str) -> str:
+    """msgspec's message about the value at `path` with what the type allows there: the
+    choices of a closed set, or the field closest to an unknown one."""
+    if message.startswith("Invalid enum value"):
+        choices = allowed_values(type_, path)
+        if choices:
+            return f"{message}; expected one of: {', '.join(map(repr, choices))}"
+    elif message.startswith("Object contains unknown field"):
+        parent, _, name = path.rpartition(".")
+        close = difflib.get_close_matches(name, field_names(type_, parent), n=1)
+        if close:
+            return f"{message}; did you mean {close[0]!r}?"
+    return message

@@ -14,7 +14,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.types import HTTPResponseStartEvent, Receive, ReceiveMessage, Scope, Send
 
-from claimledger_server.allowed_values import naming_choices
+from claimledger_server.allowed_values import with_hint
 
 log = logging.getLogger("claimledger")
 
@@ -170,7 +170,7 @@ def handle_validation_exception(
         parameter = _parameter(request, key) if key else None
         message = str(item["message"])
         if parameter is not None:
-            message = naming_choices(message, parameter.annotation, "")
+            message = with_hint(message, parameter.annotation, "")
         errors.append(FieldError(_wire_name(parameter, key), message))
     detail = "; ".join(f"{e.field}: {e.message}" for e in errors) or exc.detail
     return _problem_response(request, 400, "bad-request", detail, errors=errors or None)
@@ -247,7 +247,7 @@ def from_msgspec_error(exc: msgspec.ValidationError, type_: Any = None) -> Field
     if named and ("missing required" in message or "unknown field" in message):
         path = f"{path}.{named.group('name')}" if path else named.group("name")
     if type_ is not None:
-        message = naming_choices(message, type_, path)
+        message = with_hint(message, type_, path)
     return FieldError(path or "body", message)
 
 
