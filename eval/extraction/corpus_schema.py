@@ -34,6 +34,7 @@ Split = Literal[
     "unread",
     "unheard",
     "untried",
+    "unasked",
 ]
 """`dev` articles may be read while building an extractor; `test` ones only scored;
 `holdout` ones were written after the extractor, scored once before it was changed for them;
@@ -63,8 +64,10 @@ extractor nor looked at its rules, drafts or results, all as ordinary news stori
 outlets publish every day, and were scored once unread until the revision after studied them;
 `untried` ones were written while that revision was made, again by someone who neither read
 nor ran the extractor nor looked at its rules, drafts or results, mostly as ordinary news
-stories, and are scored once unread
-(GUIDELINES.md)."""
+stories, and are scored once unread; `unasked` ones were written while that revision was made,
+again by someone who neither read nor ran the extractor nor looked at its rules, drafts or
+results, mostly as ordinary news stories with four forms the earlier splits use little, and
+are scored once unread (GUIDELINES.md)."""
 SPLITS: Final[tuple[Split, ...]] = get_args(Split)
 Conflict = Literal[
     "russia-ukraine",
