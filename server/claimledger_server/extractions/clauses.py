@@ -10,6 +10,7 @@
   Wednesday") and a relative clause on the speaker just named ("…, according to a count by the
   X, which said in a report last month that …"). Such a part is that speaker's, dated by its
   own words (`Clause.speaker`, whose pronoun `AGAIN` names the previous part's claimant);
+- a headline's last clause that blames someone in a speaker's voice (`headlines.py`);
 - a relative clause with a speaker of its own inside what was said ("X said the government
   would press on against the rebels, which it says have lost 80 villages"): "it" is the body the
   reported clause is about (the government), else the sentence's speaker."""
@@ -18,6 +19,8 @@ import re
 from typing import Final, NamedTuple
 
 from claimledger_server.extractions.figures_in_claims import figures_of
+from claimledger_server.extractions.headlines import blaming_clause
+from claimledger_server.extractions.speaker_phrases import phrase_until_boundary
 from claimledger_server.extractions.speakers import Found, find_speaker
 from claimledger_server.extractions.speech_verbs import VERB
 from claimledger_server.extractions.statement_dates import DATE_WINDOW
@@ -39,7 +42,9 @@ _EARLIER: Final = re.compile(
     r",\s+(?P<part>(?:up|down)\s+from\s+[^,;]{1,40}?\s+"
     r"(?P<verb>announced|given|reported|released|published|issued|cited|stated))\b"
 )
-"""The same total as the speaker gave it before: "…, up from 24 announced on Wednesday"."""
+"""The same total as the speaker gave it before: "…, up from 24 announced on Wednesday"; or as
+another gave it ("…, up from 15 given by the police on Monday")."""
+_BY_AGENT: Final = re.compile(r"\s+by\s+(?=\S)")
 _RELATIVE_SPEAKER: Final = re.compile(r"\s*,\s+(?:which|who)\s+(?=\S)")
 """A relative clause right after the speaker phrase: "according to X, which said …"."""
 
@@ -72,6 +77,9 @@ def clauses(text: str, start: int, end: int) -> list[Clause]:
     """The parts of the sentence `text[start:end]` that are claims of their own."""
     if end - start > MAX_SPLIT_CHARS:
         return [Clause(start, end)]  # no sentence of an article is that long: not worth it
+    if start == 0 and (blaming := blaming_clause(text, end)) is not None:
+        split, speaker = blaming  # a headline's ", police blame rebels"
+        return [Clause(start, split), Clause(split + 1, end, speaker=speaker)]
     parts: list[Clause] = []
     for joint in _JOINT.finditer(text, start, end):
         first = find_speaker(text, start, joint.start())
@@ -84,7 +92,8 @@ def clauses(text: str, start: int, end: int) -> list[Clause]:
     said = find_speaker(text, start, end)
     again = _spoken_again(text, said, end) if said is not None and said.pronoun is None else None
     if again is not None:
-        return [*parts, Clause(start, again.start), Clause(again.start, end, speaker=again)]
+        split, speaker = again
+        return [*parts, Clause(start, split), Clause(split, end, speaker=speaker)]
     if said is not None and (inner := _WHICH_IT_SAYS.search(text, said.after, end)):
         return [
             *parts,
@@ -117,20 +126,27 @@ def _narrates(text: str, first: Found, joint: re.Match[str], end: int) -> bool:
     return bool(figures_of(text, joint.end(), end))
 
 
-def _spoken_again(text: str, said: Found, end: int) -> Found | None:
-    """The part of the sentence in which its speaker speaks again: an earlier figure ("…, up
-    from 24 announced on Sunday") or a relative clause right after the speaker phrase
-    ("according to X, which said in a report last month that …")."""
+def _spoken_again(text: str, said: Found, end: int) -> tuple[int, Found] | None:
+    """Where the part of the sentence begins in which its speaker speaks again, and who
+    speaks it: an earlier figure ("…, up from 24 announced on Sunday", or another's: "…, up
+    from 15 given by the police on Monday") or a relative clause right after the speaker
+    phrase ("according to X, which said in a report last month that …")."""
     earlier = _EARLIER.search(text, said.after, end)
+    if earlier is not None and (agent := _BY_AGENT.match(text, earlier.end("verb"), end)):
+        # "…, up from 15 given by local officials on Monday": another speaker's earlier total
+        phrase = phrase_until_boundary(text, agent.end(), end)
+        if phrase is not None and _dated(text, phrase[1], end):
+            return earlier.start("part"), Found(*phrase, None, phrase[1])
     if earlier is not None and _dated(text, earlier.end("verb"), end):
-        return Found(earlier.start("part"), earlier.start("part"), AGAIN, earlier.end("verb"))
+        part = earlier.start("part")
+        return part, Found(part, part, AGAIN, earlier.end("verb"))
     relative = _RELATIVE_SPEAKER.match(text, said.end, end)
     if relative is None or said.end < said.after:
         return None  # only a speaker named after its verb ("according to X") has one
     verb = VERB.match(text, relative.end(), end)
     if verb is None or not _dated(text, verb.end(), end):
         return None  # said on no other occasion: one claim ("X, which put the toll at 12")
-    return Found(relative.end(), relative.end(), AGAIN, verb.end())
+    return relative.end(), Found(relative.end(), relative.end(), AGAIN, verb.end())
 
 
 def _dated(text: str, after: int, end: int) -> bool:

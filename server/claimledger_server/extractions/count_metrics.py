@@ -7,7 +7,7 @@ counted (drones shot down, towns seized). None: the count is no figure (GUIDELIN
 import re
 from typing import Final
 
-from claimledger_server.extractions.people_phrases import nominal_act, phrase_metric
+from claimledger_server.extractions.people_phrases import nominal_act, noun_metric, phrase_metric
 from claimledger_server.extractions.thing_metrics import (
     SEIZED,
     VERB_BEFORE,
@@ -51,7 +51,7 @@ _STANDING_FORCE: Final = re.compile(
 )
 _MILITARY: Final = re.compile(
     r"\b(?:troops|soldiers|forces|peacekeepers|personnel|mercenaries|marines|servicemen|"
-    r"fighters|instructors|officers|police|policemen|guards)\b"
+    r"fighters|instructors|officers|police|policemen|guards|monitors|observers)\b"
 )
 _HARMS: Final[frozenset[Metric]] = frozenset(
     {"killed", "wounded", "killed_or_wounded", "executed", "missing"}
@@ -204,7 +204,8 @@ have left", "60% of its population of 280,000 has left"): no count of the displa
 TAKING_PART: Final = re.compile(r"(?<!of )\b(?:took|taking|take|takes|taken) part\b")
 """Jets or troops that took part in a raid (not people "suspected of taking part")."""
 _SHELTERING: Final = re.compile(
-    r"\b(?:sheltering|shelter|camps?|(?:sleeping|sleep|slept) (?:in|at|on|rough)|on the move)\b"
+    r"\b(?:sheltering|shelter|camps?|(?:sleeping|sleep|slept|staying|stayed) (?:in|at|on|rough)|"
+    r"on the move)\b"
 )
 _HELPED: Final = tuple(
     h
@@ -258,6 +259,8 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
         # "the execution of 43 prisoners", "the release of 120 detainees": what was done to
         # them, not what they were
         return act
+    if people and (by_noun := noun_metric(before, quantity.text, metric)) is not None:
+        return by_noun  # "she lost three sons", "dozens of gunmen arrived on motorbikes"
     if people and metric == "wounded" and _DIED_AFTER.match(after):
         return "killed"  # "two of the wounded later died": the wounded are dead now
     if (aside := _PASSIVE_AFTER_ASIDE.match(after)) is not None:
@@ -334,8 +337,10 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
     predicate = PREDICATE_AFTER_ASIDE.match(after) if metric is None and people else None
     if predicate is not None and _OTHER_PEOPLE.search(predicate.group("predicate")):
         return "other"  # "576,000 people, a quarter of …, were one step from famine"
-    if metric is None and _TOLL.search(before):
-        return "killed"  # "the death toll … had risen to 43,061"
+    if metric is None and people and _TOLL.search(passage, 0, quantity.start):
+        # "the death toll … had risen to 43,061", however long the "…"; things a toll's
+        # clause names are what their own verb says ("… and had seized five trucks")
+        return "killed"
     if metric is None and people and (total := _RUNNING_TOTAL.search(before)):
         return _running_total(total)
     if metric is None and people and military and _STANDING_FORCE.search(before):

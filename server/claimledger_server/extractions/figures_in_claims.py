@@ -68,6 +68,9 @@ _ANOTHER: Final = re.compile(
 )
 """A count of more of what was counted before: "another 22", "the other three"."""
 _OTHERS: Final = re.compile(r"\s+others\b")
+_RECORDED: Final = re.compile(r"\b(?:recorded|counted|documented|registered|logged)\s+$")
+"""A bare number a monitor recorded counts what was counted before: "it was the 9th raid
+this year; it recorded 40 last year"."""
 _AMONG_NEXT: Final = re.compile(r"\s+(?:were|was|are|is)\s+(?:also\s+)?among(?:\s+the)?\s+")
 """A part named before its whole: "two journalists were among the 12 people killed"."""
 _KIND_AMONG: Final = re.compile(
@@ -263,12 +266,13 @@ def figures_of(
 
 def _elided_noun(passage: str, quantity: Quantity) -> Metric | Literal[""] | None:
     """Whether a bare number counts what the figure before it counted: "another 22", "a
-    further 16,000", "95 others" ("": the metric is read as usual), "sunk two", "seized
+    further 16,000", "95 others", "recorded 40" ("": the metric is read as usual), "sunk
+    two", "seized
     one" (the metric the verb right before says); None when it does not."""
     if not _BARE_NUMBER.search(quantity.text):
         return None
     before = passage[max(0, quantity.start - 20) : quantity.start]
-    if _ANOTHER.search(before) or _OTHERS.match(passage, quantity.end):
+    if _ANOTHER.search(before) or _OTHERS.match(passage, quantity.end) or _RECORDED.search(before):
         return ""
     verb = re.search(r"\b(\w+)\s*$", before)
     if verb is None:

@@ -2,13 +2,16 @@
 
 A headline (the first line, set off by a blank line) repeats what the article attributes,
 unless it names who says it ("Houthis say …", "…, governor says": `saying.names_speaker`) or
-states a figure as plain fact, the publisher's claim."""
+states a figure as plain fact, the publisher's claim. A headline's last clause may blame
+someone in a speaker's own voice ("Market bombed, police blame rebels"): that clause is the
+speaker's claim, the rest the headline's own."""
 
 import re
 from typing import Final
 
 from claimledger_server.extractions.figures_in_claims import figures_of
 from claimledger_server.extractions.saying import names_speaker
+from claimledger_server.extractions.speakers import Found
 
 _HEADLINE: Final = re.compile(r"\s*[^\n]*[^.!?\"\u201d\s]\s*\n\s*\n\s*\S")
 _PLAIN_HEADLINE: Final = re.compile(
@@ -28,7 +31,25 @@ def headline_is_claim(text: str, figure_text: str, end: int) -> bool:
     """Whether the headline ending at `end` is a claim: one that says who said it, or that
     states a figure as plain fact (the publisher's); otherwise it repeats what the article
     attributes. `figure_text` is `text` as figures are read from it (`boxes.for_figures`)."""
-    if names_speaker(text, 0, end):
+    if names_speaker(text, 0, end) or blaming_clause(text, end) is not None:
         return True
     plain = _PLAIN_HEADLINE.fullmatch(text, 0, end) is not None
     return plain and bool(figures_of(figure_text, 0, end))
+
+
+_BLAMING_CLAUSE: Final = re.compile(
+    r"[,;]\s+(?P<who>[A-Za-z][\w'-]*(?:\s+[\w'-]+){0,2}?)\s+(?:blames?|accuses?)\s+(?=\S)"
+)
+"""A headline's last clause in which someone blames another: ", police blame rebels"."""
+
+
+def blaming_clause(text: str, end: int) -> tuple[int, Found] | None:
+    """Where the headline ending at `end` passes to a speaker who blames someone, and who
+    that speaker is; None when the headline has no such clause."""
+    if not opens_on_headline(text):
+        return None
+    clauses = list(_BLAMING_CLAUSE.finditer(text, 0, end))
+    if not clauses:
+        return None
+    last = clauses[-1]  # the headline's last clause
+    return last.start() + 1, Found(*last.span("who"), None, last.end("who"))

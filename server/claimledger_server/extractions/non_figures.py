@@ -8,7 +8,13 @@ conflict, whatever metric word stands near them (GUIDELINES.md, distractors):
 - the kin someone lives with: "she shares a tent with eight relatives" (a household, not
   the displaced, though "tent" or "shelter" stands beside it);
 - aid given out in kind: "the agency has distributed 1,200 shelter kits" (supplies handed
-  out are a response's measure, not a count of what the fighting did)."""
+  out are a response's measure, not a count of what the fighting did);
+- a place's population: "the town, home to about 80,000 people" (who live there, not whom
+  the fighting touched; "a camp home to 8,000 people who fled" counts the displaced);
+- a definition's threshold: "which counts as a massacre any killing of four or more
+  people" (the least a kind of event needs, not a count of one);
+- a judgment of size without a number: "many of the dead", "numerous civilians" (unlike
+  "some", which says a count exists, "many" says only that it is large)."""
 
 import re
 from typing import Final
@@ -36,9 +42,9 @@ _HOUSEHOLD: Final = re.compile(
     re.IGNORECASE,
 )
 """Right before the people someone lives with ("lives with her five children")..."""
-_KIN: Final = re.compile(
+KIN: Final = re.compile(
     r"\b(?:relatives|relations|children|sons|daughters|grandchildren|siblings|brothers|sisters|"
-    r"cousins|family\s+members|dependants|dependents)$",
+    r"cousins|nephews|nieces|uncles|aunts|family\s+members|dependants|dependents)$",
     re.IGNORECASE,
 )
 """...when they are kin: "sheltering in a school with 500 others" adds to a count of the
@@ -49,14 +55,31 @@ _GIVEN_OUT: Final = re.compile(
     re.IGNORECASE,
 )
 """Right before supplies handed out."""
+_HOME_TO: Final = re.compile(r"\b(?:home|host)\s+to\s+$", re.IGNORECASE)
+"""Right before a place's population..."""
+_DESCRIBED_AFTER: Final = re.compile(r"\s+(?:who|whom|that|displaced|uprooted)\b")
+"""...unless what befell them follows."""
+_THRESHOLD: Final = re.compile(
+    r"\b(?:any|every)\s+(?:[a-z-]+\s+){1,3}?(?:of|killing|that\s+kill(?:s|ed)?|"
+    r"in\s+which)\s+$"
+    r"|\bdefin(?:es|ed|ing)\b[^.;:]{0,60}?\bas\s+(?:[a-z-]+\s+){0,4}?(?:of|killing)\s+$",
+    re.IGNORECASE,
+)
+"""Right before the least that a kind of event counts ("any attack killing five or more")."""
+_SIZE_WORDS: Final = frozenset({"many", "numerous", "countless", "multiple"})
 
 
 def counts_nothing(passage: str, quantity: Quantity) -> bool:
-    """Whether `quantity`, a count in `passage`, counts informants, a capacity, a household
-    or aid given out in kind (see the module's docstring): no figure, whatever its metric."""
-    before = passage[max(0, quantity.start - 60) : quantity.start]
-    if _INFORMANTS.search(before) or _CAPACITY.search(before):
+    """Whether `quantity`, a count in `passage`, counts informants, a capacity, a household,
+    aid given out in kind, a population or a threshold, or says only that many were (see the
+    module's docstring): no figure, whatever its metric."""
+    if quantity.amount is None and quantity.text.split()[0].lower() in _SIZE_WORDS:
         return True
-    if _HOUSEHOLD.search(before) and _KIN.search(quantity.text):
+    before = passage[max(0, quantity.start - 60) : quantity.start]
+    if _INFORMANTS.search(before) or _CAPACITY.search(before) or _THRESHOLD.search(before):
+        return True
+    if _HOME_TO.search(before) and not _DESCRIBED_AFTER.match(passage, quantity.end):
+        return True
+    if _HOUSEHOLD.search(before) and KIN.search(quantity.text):
         return True
     return quantity.unit != "people" and _GIVEN_OUT.search(before) is not None

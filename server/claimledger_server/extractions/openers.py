@@ -17,7 +17,10 @@ TIME_OPENER: Final = re.compile(
     r"\s*(?:(?:[Ll]ate|[Ee]arly|[Ll]ater|[Ee]arlier)\s+)?(?:[Oo]n|[Ii]n|[Dd]uring|[Bb]y|[Oo]ver)\s+"
     r"(?:the\s+)?(?:(?:same|following|next|previous)\s+)?"
     rf"(?:{_WEEKDAY}(?:\s+{_PART_OF_DAY})?|{_PART_OF_DAY}|day"
-    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}\s+{_MONTH})"
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}\s+{_MONTH}|{_MONTH})"
     r"\s+(?=(?:he|she|they|it|we|the|a|an)\b|[A-Z])"
+    # "Last week the army said", "Yesterday the ministry said": a span named without "on"
+    r"|\s*(?:(?:[Ll]ast|[Ee]arlier\s+this|[Ll]ater\s+that)\s+(?:week|month|year|night)"
+    r"|[Yy]esterday)\s+(?=(?:he|she|they|it|we|the)\b|[A-Z])"
 )
 """When, opening a sentence without a comma, up to the subject that follows it."""

@@ -2,11 +2,12 @@
 other than the lexicon's metric words: "claimed the lives of", "crossed into", "were taken
 to hospital", "digging for", "had not come back", "were among the dead", "taken away",
 "taking four soldiers with them". `count_metrics.py` reads them for counts of people
-without a metric word of their own."""
+without a metric word of their own, and what a count's own noun says (`noun_metric`)."""
 
 import re
 from typing import Final
 
+from claimledger_server.extractions.non_figures import KIN
 from claimledger_server.figures.schemas import Metric
 
 NOT_BACK: Final = re.compile(
@@ -142,6 +143,22 @@ _PEOPLE_PHRASES: Final[tuple[tuple[re.Pattern[str], Metric], ...]] = (
         "wounded",
     ),
 )
+_UNARMED_PHRASES: Final[tuple[tuple[re.Pattern[str], Metric], ...]] = (
+    # those who attacked: "taken by a group of about 20 armed men", "hundreds of gunmen on
+    # motorbikes stormed the post" (as "attacked by 40 men" is)
+    (re.compile(r"\bby\s+(?:a\s+)?(?:group|band|gang)\s+of\s*$"), "other"),
+    (
+        re.compile(r"^[^.;,]{0,30}\b(?:attacked|stormed|raided|ambushed|overran|opened fire)\b"),
+        "other",
+    ),
+    # people who reached a town or a camp fled there: "as many as 900 people had reached
+    # the district capital by Sunday"
+    (re.compile(r"^[^.;,]{0,12}\b(?:had|have|has)\s+(?:reached|arrived\s+in)\b"), "displaced"),
+)
+"""Phrases that say what a count of people other than soldiers did."""
+ATTACKERS: Final = re.compile(r"\b(?:gunmen|armed\s+men|assailants|attackers|raiders|bandits)$")
+"""Nouns of those who attack, counted as `other` whatever they did ("dozens of gunmen
+arrived on motorbikes" were not deployed, nor did they flee)."""
 _NOT_INJURY: Final = re.compile(
     r"^\s+(?P<cause>of|for)\s+(?!(?:[\w'-]+\s+){0,2}?(?:injur|wound|burn|gunshot|shrapnel|trauma))"
 )
@@ -177,6 +194,9 @@ def phrase_metric(before: str, after: str, military: object) -> tuple[Metric | N
     None when no phrase says anything. `military`: the count is of soldiers or fighters."""
     if _TAKING.search(before[-20:]) and _WITH_THEM.match(after):
         return ("captured" if military else "detained",)  # "taking four soldiers with them"
+    for pattern, found in () if military else _UNARMED_PHRASES:
+        if pattern.search(before[-40:] if pattern.pattern.endswith("$") else after[:40]):
+            return (found,)
     for pattern, found in _PEOPLE_PHRASES:
         if pattern.search(before[-40:] if pattern.pattern.endswith("$") else after[:40]):
             if pattern is _TREATED and (cause := _NOT_INJURY.match(after)):
@@ -184,4 +204,26 @@ def phrase_metric(before: str, after: str, military: object) -> tuple[Metric | N
                 # "treated 40 people for cholera" are a clinic's caseload, no figure
                 return ("other",) if cause.group("cause") == "of" else (None,)
             return (found,)
+    return None
+
+
+_PATIENTS: Final = re.compile(r"\b(?:patients|casualties)$")
+_SENT_ON: Final = re.compile(
+    r"\b(?:send|sends|sent|sending|transfer|transfers|transferred|transferring|refer|refers|"
+    r"referred|referring)\s+$"
+)
+_LOST: Final = re.compile(r"\b(?:lost|loses|lose|losing)\s+(?:(?:his|her|their|my|our)\s+)?$")
+
+
+def noun_metric(before: str, counted: str, metric: Metric | None) -> Metric | None:
+    """What a count's own noun says it counts, past the lexicon's metric word (`metric`):
+    kin someone lost died ("he had lost two cousins", not a force's losses, killed or
+    wounded); those who attack are `other` (`ATTACKERS`); patients sent on are the wounded;
+    None when the noun says nothing."""
+    if metric == "killed_or_wounded" and _LOST.search(before[-30:]) and KIN.search(counted):
+        return "killed"
+    if metric in (None, "deployed") and ATTACKERS.search(counted):
+        return "other"
+    if metric in (None, "deployed") and _PATIENTS.search(counted) and _SENT_ON.search(before):
+        return "wounded"  # "we sent 15 patients to the city": the hurt moved on, no force
     return None

@@ -15,13 +15,16 @@ _INCIDENTS: Final = (
     r"abduction|kidnapping|explosion|shelling"
 )
 _RANK: Final = re.compile(
-    r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?P<subject>" + _INCIDENTS + r")\s+(?:is|was|marks|marked|"
+    # the incident named, or "it" with the kind after the rank ("it was the 9th raid …")
+    r"(?:\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?P<subject>"
+    + _INCIDENTS
+    + r")|\b[Ii]t)\s+(?:is|was|marks|marked|"
     r"became|becomes)\s+(?P<phrase>the\s+(?P<rank>\d{1,4})(?:st|nd|rd|th)\s+"
     r"(?:(?P<noun>" + _INCIDENTS + r")\s+)?(?:(?:against|on|in|targeting)\s+[^.;,]{1,60}?\s+)?"
     r"(?:this\s+year|so\s+far(?:\s+this\s+year)?|to\s+date|since\s+[^.;,]{1,30}?(?=[.;,]|$)))"
 )
 """An incident said to be the Nth of its kind within a span: "this year", "so far", "since
-January"."""
+January"; "it was the 12th ambush in the province this year" names its kind after the rank."""
 
 
 def ranked_counts(passage: str, offset: int) -> list[DraftFigure]:
@@ -29,6 +32,8 @@ def ranked_counts(passage: str, offset: int) -> list[DraftFigure]:
     starts at `offset` of)."""
     found = []
     for rank in _RANK.finditer(passage):
+        if rank.group("noun") is None and rank.group("subject") is None:
+            continue  # "it was the 12th this year": of what, it does not say
         noun = re.sub(r"\s+", "", rank.group("noun") or rank.group("subject"))  # "airstrike"
         start, end = rank.span("phrase")
         found.append(

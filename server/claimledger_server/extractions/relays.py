@@ -14,6 +14,7 @@ from typing import Final
 from claimledger_server.extractions.gazetteer import Gazetteer, normalize
 from claimledger_server.extractions.speaker_phrases import phrase_until_boundary, trim
 from claimledger_server.extractions.speakers import ACCORDING
+from claimledger_server.extractions.speech_verbs import VERB
 
 WIRES: Final = frozenset(
     {
@@ -155,7 +156,9 @@ def explicit_relay(text: str, start: int, end: int) -> tuple[int, int] | None:
     match = _RELAYED_BY.search(text, start, end)
     if match is None or _OWN_CHANNEL.match(text, match.end(), end):
         return None
-    return phrase_until_boundary(text, match.end(), end)
+    # "a source cited by the site X put the toll at …": the relay ends where its subject speaks
+    verb = VERB.search(text, match.end(), end)
+    return phrase_until_boundary(text, match.end(), verb.start() if verb else end)
 
 
 def relay_after_according(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -32,7 +32,7 @@ _LEADING: Final = frozenset(
 )
 _DESCRIPTION_STARTS: Final = frozenset(
     {"who", "which", "whose", "published", "released", "issued", "dated", "seen", "reached"}
-    | {"contacted", "interviewed"}
+    | {"contacted", "interviewed", "cited", "quoted", "carried", "relayed"}
 )
 """Words after which a speaker phrase goes on to describe it, not to name it."""
 _CONTACT_SUBJECTS: Final = frozenset({"I", "we", "you"})

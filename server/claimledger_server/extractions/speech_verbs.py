@@ -77,9 +77,10 @@ SPEECH_VERBS: Final = (
     # figures in a statement, saying…", "the army issued a statement saying…"
     r"(?:gave|gives|issued|issues|released|releases|published|publishes)\s+"
     r"(?:[a-z'-]+\s+){0,3}?(?:statement|figures|toll|tally|estimates?|numbers)\b",
-    # "put the army's death toll at 12": a possessive may stand before the total
-    r"(?:put|puts|putting|placed|places)(?= the (?:[\w'\u2019-]+ ){0,3}?(?:toll|number|figure|"
-    r"count|total|tally)\b)",
+    # "put the army's death toll at 12": a possessive may stand before the total; a
+    # headline drops the article ("residents put toll higher")
+    r"(?:put|puts|putting|placed|places)(?= (?:the (?:[\w'\u2019-]+ ){0,3}?|(?:death )?)"
+    r"(?:toll|number|figure|count|total|tally)\b)",
     # naming something in quotes: "the union called the figure "invented"", "he called
     # the attackers "criminals"" (not "called for", "called on", "a group called X")
     r"(?:called|calls)(?=\s+(?:the|a|an|it|them|him|her|this|that|these|those|his|its|their)"

@@ -25,8 +25,10 @@ DATE_WINDOW: Final = 120
 _CLAUSE_END = re.compile(r",\s*(?:which|who|where)\b|\bthat\b")
 _LEAD_IN = re.compile(
     r"\s*(?:In|At|On|During|Speaking|Addressing|Writing|Earlier|Later|Late|Early)\b[^,;]*,"
+    r"(?:\s*(?:published|released|issued|dated)\b[^,;]*,)?"
 )
-"""A sentence that opens with the occasion ("In a statement on Sunday, it said…")."""
+"""A sentence that opens with the occasion ("In a statement on Sunday, it said…"), whose
+date an aside may give ("In its annual report, published last month, the agency said")."""
 _MAX_LEAD_IN_WORDS = 5
 """An opener without a preposition ("Last week,", "Two days later,") is that short; longer,
 it is what the speaker said, and its date is the event's."""

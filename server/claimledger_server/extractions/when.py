@@ -85,7 +85,8 @@ DATE_PHRASE = re.compile(
     + _DAY_OF_MONTH.replace("?P<", "?P<doc_")
     + r")"
     + r"|(?P<last>[Ll]ast|[Ee]arlier this|[Tt]his)\s+(?P<span>week|month|year)"
-    + r"|in\s+(?:early\s+|mid-?|late\s+)?"
+    # "In January, the ministry said": a sentence may open on the month
+    + r"|[Ii]n\s+(?:early\s+|mid-?|late\s+)?"
     + _MONTH.format(name="in_month")
     + r"(?:\s+(?P<in_year>\d{4}))?(?![\w-]|\s*\d)"
     + r"|(?:figures|data|estimates?|report|count|census|tally)\s+(?:from|of|published in|"

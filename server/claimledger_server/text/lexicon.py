@@ -185,7 +185,7 @@ PEOPLE: Final = _words(
     " mourners students schoolchildren schoolgirls schoolboys toddlers newborns"
     " wives husbands mothers fathers parents grandparents youths youngsters comrades"
     " colleagues friends passers-by rioters looters smugglers traffickers shepherds nomads"
-    " gendarmes herdsmen"
+    " gendarmes herdsmen monitors observers inspectors"
 )
 """Head nouns of a count of people: the figure's unit is "people"."""
 

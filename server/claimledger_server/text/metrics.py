@@ -45,6 +45,8 @@ AFTER: Final[dict[Phrase, Metric]] = {
     **_phrases("killed", "burned alive", "burnt alive", "buried alive", "burned to death"),
     **_phrases("killed", "irretrievably", "irrecoverably", "fatally"),
     **_phrases("wounded", "wounded", "injured", "injuries", "hurt", "wounds", "maimed"),
+    # how badly the hurt are: "14 were in intensive care", "two in critical condition"
+    **_phrases("wounded", "intensive care", "critical condition", "serious condition"),
     **_phrases("captured", "captured", "prisoner", "prisoners", "pows", "prisoners of war"),
     **_phrases("captured", "taken captive", "captives", "surrendered", "taken prisoner"),
     **_phrases("missing", "missing", "missing in action", "mia", "unaccounted for"),

@@ -152,7 +152,10 @@ _HOW_HURT: Final = frozenset({"critically", "seriously", "gravely", "badly", "se
 def counted_part(tokens: list[Token], j: int, unspecified: bool) -> bool:
     """ "several of them": a part of the count before; "some of them" only when it says how
     badly they are hurt ("wounded, some of them critically", "some of them were in critical
-    condition"), not what they are ("some of them teenagers")."""
+    condition"), not what they are ("some of them teenagers"). "Several others" are more of
+    what was counted before ("two were killed and several others wounded")."""
+    if not unspecified and j < len(tokens) and tokens[j].lower == "others":
+        return True
     return partitive(tokens, j) and (not unspecified or _hurt_so(tokens, j))
 
 
