@@ -64,10 +64,10 @@ extractor nor looked at its rules, drafts or results, all as ordinary news stori
 outlets publish every day, and were scored once unread until the revision after studied them;
 `untried` ones were written while that revision was made, again by someone who neither read
 nor ran the extractor nor looked at its rules, drafts or results, mostly as ordinary news
-stories, and were scored once unread until the revision after studied them; `unasked` ones were written while that revision was made,
-again by someone who neither read nor ran the extractor nor looked at its rules, drafts or
-results, mostly as ordinary news stories with four forms the earlier splits use little, and
-are scored once unread (GUIDELINES.md)."""
+stories, and were scored once unread until the revision after studied them; `unasked` ones
+were written while that revision was made, again by someone who neither read nor ran the
+extractor nor looked at its rules, drafts or results, mostly as ordinary news stories with four
+forms the earlier splits use little, and are scored once unread (GUIDELINES.md)."""
 SPLITS: Final[tuple[Split, ...]] = get_args(Split)
 Conflict = Literal[
     "russia-ukraine",
