@@ -34,7 +34,9 @@ _KIND_WORDS: Final[tuple[tuple[str, ActorKind], ...]] = (
     (r"\b(?:committee|front|union|network|coalition|observatory|tracker|project|programme|"
      r"program|fund|federation|party|monitor|centre|center|institute|foundation|society|"
      r"association|league|charity|collectif|collective|commission|organi[sz]ation|group|"
-     r"watch|crescent|cross|company|corporation|international)\b", "organization"),
+     r"watch|crescent|cross|company|corporation|international|hospital|clinic|"
+     # a named hospital, clinic or volunteer "Emergency Room" is a body, no person
+     r"rooms?)\b", "organization"),
 )  # fmt: skip
 
 
@@ -56,7 +58,7 @@ def head_words(phrase: str) -> list[str]:
     last of them ("a Telegram channel linked to Wagner" → "a Telegram channel")."""
     words: list[str] = []
     for word in phrase.split():
-        if word.lower() in _HEAD_END:
+        if word.lower() in _HEAD_END and words:  # first, "that" points: "that city's mayor"
             break
         words.append(word)
     return words

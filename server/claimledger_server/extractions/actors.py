@@ -10,23 +10,7 @@ from claimledger_server.extractions.actor_kinds import head_words, kind_of
 from claimledger_server.extractions.gazetteer import Gazetteer, KnownActor, normalize
 from claimledger_server.extractions.names import NAME_PARTICLES, looks_like_name
 from claimledger_server.extractions.schemas import MAX_ITEMS, DraftActor, Span
-
-TITLES: Final = frozenset(
-    {
-        *("president", "prime", "minister", "secretary", "spokesperson", "spokesman"),
-        *("spokeswoman", "general", "chancellor", "foreign", "defence", "defense", "deputy"),
-        *("chief", "commander", "ambassador", "senator", "governor", "mayor", "mr", "mrs"),
-        *("ms", "dr", "lieutenant", "lt", "colonel", "col", "major", "maj", "brigadier"),
-        *("admiral", "rear", "vice", "captain", "sergeant", "acting", "interim", "kremlin"),
-        *("aide", "lawmaker", "envoy", "head", "director", "king", "queen", "sheikh"),
-        *("emir", "marshal", "gen", "sgt", "capt", "adm", "rep", "sen", "gov"),
-        *("inspector", "superintendent", "constable", "corporal", "commissioner", "judge"),
-        *("justice", "imam", "rabbi", "pastor", "bishop", "archbishop", "cardinal", "mullah"),
-        *("councillor", "councilor", "chairman", "chairwoman", "professor", "prof", "supt"),
-        *("administrator", "prefect"),
-    }
-)
-"""Words dropped from the front of a person's name; one found makes it a `person`."""
+from claimledger_server.extractions.titles import TITLES, titled_names, titles_before
 
 
 def _is_title(word: str) -> bool:
@@ -133,7 +117,9 @@ class ActorBook:
     def _add(self, name: str, kind: ActorKind | None, known: KnownActor | None) -> str:
         ref = f"a{len(self.actors) + 1}"
         name = name[:MAX_NAME_CHARS].strip() or name[:MAX_NAME_CHARS]
-        anonymous = known is None and kind == "person" and name[:1].islower()
+        # a description is no name, capitalised or not ("Lebanese health minister gives …"
+        # opening a headline)
+        anonymous = known is None and kind == "person" and not looks_like_name(name)
         self.actors[ref] = DraftActor(
             ref=ref,
             name=known.name if known else name,
@@ -183,6 +169,25 @@ class ActorBook:
             self._name(ref, name)
             self.mention(ref, span)
         return ref
+
+    def _by_initials(self, phrase: str) -> str | None:
+        """The body named before in full whose capitalised words' initials an acronym
+        spells ("AAPP": "Assistance Association for Political Prisoners")."""
+        acronym = phrase.strip()
+        if not _ACRONYM.fullmatch(acronym):
+            return None
+        for ref, actor in reversed(self.actors.items()):
+            initials = "".join(w[0] for w in actor.name.split() if w[:1].isupper())
+            if actor.kind != "person" and initials == acronym:
+                return ref
+        return None
+
+    def titled_in(self, text: str, start: int, end: int) -> None:
+        """A sentence that names no speaker but gives a person spoken of so far by role a
+        title and a name ("Appearing before the committee, State Minister Ana Ruiz
+        answered"): that person has the name from now on ("Ruiz said")."""
+        for title, (first, last) in titled_names(text, start, end):
+            self.name_described(title, text[first:last], Span(start=first, end=last))
 
     def _name(self, ref: str, name: str) -> None:
         actor = self.actors[ref]
@@ -276,17 +281,16 @@ class ActorBook:
             if ref is not None:
                 self.mention(ref, span)
                 return ref
+        if (initialled := self._by_initials(phrase)) is not None:
+            self.mention(initialled, span)  # "the AAPP" after "the Assistance Association …"
+            return initialled
         indefinite = re.search(
             r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+$", text[max(0, start - 8) : start]
         )
         if not indefinite and (referred := self.referred(phrase)) is not None:
             self.mention(referred, span)  # "a port official" is someone new, "the official" not
             return referred
-        titles = [
-            word.lower().rstrip(".")
-            for word in (phrase[: phrase.find(person)].split() if person else ())
-            if word.lower().rstrip(".") in TITLES and word[:1].isupper()
-        ]
+        titles = titles_before(phrase[: phrase.find(person)] if person else "")
         name = person or bare or phrase
         outlet = person is not None and _outlet_described(phrase, person)
         body = person is not None and _body_described(phrase, person)
@@ -308,6 +312,7 @@ class ActorBook:
         return ref
 
 
+_ACRONYM: Final = re.compile(r"[A-Z]{3,6}")
 _ACRONYM_AFTER: Final = re.compile(r"\s+\(\s*([A-Z][A-Za-z.&-]{1,15})\)?$")
 _ACRONYM_NEXT: Final = re.compile(r"\s+\(\s*([A-Z][A-Z.&-]{1,15})\)")
 

@@ -19,6 +19,10 @@ CITING_PART = re.compile(r"\s*(?:citing|quoting)\s")
 """A part that cites a source: a name right after it is the cited one's apposition."""
 _RELATIVE = re.compile(r"^\s*(?:which|who|whose|whom|where|when)\b", re.IGNORECASE)
 
+_SAYING: Final = frozenset(
+    {"saying", "adding", "telling", "claiming", "noting", "warning", "insisting", "arguing"}
+)
+"""A participle of saying: the words after it are what was said, not who says it."""
 _PREPOSITIONS: Final = frozenset(
     {"in", "on", "at", "with", "from", "during", "after", "before", "by"}
 )
@@ -34,6 +38,7 @@ def plausible_subject(words: str) -> bool:
         lowered[0] in ("which", "that", "there", "this", "what", "according")
         or words.split()[0] == "who"  # "WHO said": the World Health Organization
         or lowered[0] in _PREPOSITIONS
+        or lowered[0] in _SAYING  # "…, saying allies had pledged two": what was said
     ):
         return False
     if any(w in ("is", "are", "was", "were", "been", "be", "not") for w in lowered):
@@ -41,6 +46,10 @@ def plausible_subject(words: str) -> bool:
     return not (lowered[0] in ("its", "his", "her", "their", "this", "these") and len(lowered) < 2)
 
 
+_PARTITIVE: Final = re.compile(
+    r"(?:[Oo]ne|[Aa]nother)(?:\s+of\s+(?:them|those|the\s+[\w-]+))?", re.IGNORECASE
+)
+"""One of a group already spoken of, whom an apposition goes on to name."""
 _DASHES: Final = (" - ", " \u2013 ", " \u2014 ")
 
 
@@ -76,6 +85,9 @@ def appositive_subject(
         and (t := trim(text, *p))
         and plausible_subject(text[t[0] : t[1]])  # "Seven were abducted, their employer, …"
     ]
+    if len(trimmed) > 1:
+        # "One of them, Witness 4, told": the apposition names whom "one of them" counts
+        trimmed = [t for t in trimmed if not _PARTITIVE.fullmatch(text[t[0] : t[1]])] or trimmed
     for part in trimmed:
         if looks_like_name(text[part[0] : part[1]]):
             others = [p for p in trimmed if p != part]

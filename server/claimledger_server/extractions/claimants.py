@@ -24,6 +24,7 @@ from claimledger_server.extractions.co_sources import cited_source, joint_with
 from claimledger_server.extractions.documents import Papers, leaders
 from claimledger_server.extractions.gazetteer import Gazetteer, KnownActor
 from claimledger_server.extractions.issuers import Issuers
+from claimledger_server.extractions.letters import writers_body
 from claimledger_server.extractions.name_phrases import one_name_with_acronym, whose_owner
 from claimledger_server.extractions.names import goes_by, looks_like_name, one_name
 from claimledger_server.extractions.outlet_names import (
@@ -107,6 +108,8 @@ class Claimants:
         elif found.pronoun is None and (led := leaders(text, found.start, found.end)):
             claimant, *self.co_claimants = [self._actor(*leader) for leader in led]
             self._paper_dated(claimant)
+        elif found.pronoun is None and (body := self._writers_body(found)) is not None:
+            claimant = self._actor(*body)  # a letter's "our network", signed for the network
         elif self.issuers.in_letter(found.start) and _ADDRESSEE.fullmatch(
             text, found.start, found.end
         ):
@@ -168,6 +171,15 @@ class Claimants:
                 if found.pronoun is None:  # "the state-run X news agency, citing": X
                     claimant = self._actor(*without_description(text, found.start, found.end))
                 relay, claimant = claimant, self._actor(*cited_author(text, *cited))
+        elif (
+            claimant is not None
+            and found.basis
+            and claimant == self._publisher()
+            and (cited := cited_source(text, found.basis)) is not None
+        ):
+            # what the publisher printed citing someone ("your report …, citing the army") is
+            # that someone's claim; the publisher relays nothing
+            claimant = self._actor(*cited_author(text, *cited))
         if claimant is not None:
             actor = self.book.actors[claimant]
             if actor.kind != "person":
@@ -180,6 +192,12 @@ class Claimants:
             if relay is not None:
                 self.relays.setdefault(claimant, relay)
         return claimant, relay
+
+    def _writers_body(self, found: Found) -> tuple[int, int] | None:
+        signature = self.issuers.signature_of(found.start)
+        if signature is None:
+            return None
+        return writers_body(self.text, (found.start, found.end), signature)
 
     def _broadcast_relay(self, claimant: str, found: Found, start: int) -> str | None:
         """The outlet whose broadcast the text summarises relays whom it put on air, but

@@ -31,9 +31,15 @@ MAX_SPLIT_CHARS: Final = 2_000
 AGAIN: Final = "again"
 """The pronoun of a `Found` that names the previous part's speaker again."""
 
-_JOINT: Final = re.compile(r",\s+(?:while|whereas|but|as|where)\s+|;\s+")
+_JOINT: Final = re.compile(r",\s+(?:while|whereas|but|as|where|and)\s+|;\s+")
 """Where a sentence may pass to another speaker: "…, a local official said, as aid agencies
-warned that…", "… near the town, where rebels say they killed…"."""
+warned that…", "… near the town, where rebels say they killed…", "…, the governor said, and
+two more died in the north, according to the mayor"."""
+_QUOTE_MARK: Final = re.compile(r"[\"\u201c\u201d]")
+_AND: Final = re.compile(r",\s+and\s+")
+_ARTICLE: Final = re.compile(r"(?:(?:the|a|an|its|their)\s+)?")
+"""A joint that passes to another speaker only after an attribution that closes its clause:
+"X said 12 died, and Y said" is one speaker's until "X said" has ended."""
 _NARRATION: Final = re.compile(r",\s+as\s+")
 """Where the writer takes over after an attribution: "…, officials said, as residents fled"."""
 _ATTRIBUTION_TAIL: Final = re.compile(r"(?:\s+[\w.]+){0,4}\s*")
@@ -45,6 +51,14 @@ _EARLIER: Final = re.compile(
 """The same total as the speaker gave it before: "…, up from 24 announced on Wednesday"; or as
 another gave it ("…, up from 15 given by the police on Monday")."""
 _BY_AGENT: Final = re.compile(r"\s+by\s+(?=\S)")
+_JUDGED: Final = re.compile(
+    r",\s+(?:a|an)\s+(?:figure|number|toll|count|tally|claim|estimate|account)\s+"
+    r"(?:that\s+|which\s+)?(?:the\s+)?(?P<speaker>[A-Z][^,;:\"\u201c]{1,60}?)\s+"
+    r"(?:also\s+|later\s+)?(?P<verb>calls?|called|denie[sd]|deny|disputed|disputes?|"
+    r"rejected|rejects?|contested|contests?|dismissed|dismiss(?:es)?)\b"
+)
+"""A figure another party judges, set after it: "…, a figure the ministry calls inflated",
+"…, a number the army also denied"."""
 _RELATIVE_SPEAKER: Final = re.compile(r"\s*,\s+(?:which|who)\s+(?=\S)")
 """A relative clause right after the speaker phrase: "according to X, which said …"."""
 
@@ -84,11 +98,23 @@ def clauses(text: str, start: int, end: int) -> list[Clause]:
     for joint in _JOINT.finditer(text, start, end):
         first = find_speaker(text, start, joint.start())
         second = find_speaker(text, joint.end(), end)
+        if _AND.fullmatch(joint.group()) and not (
+            _closes_with_attribution(text, first, joint) or _opens_on_speaker(text, second, joint)
+        ):
+            continue
         if first is not None and (second is not None or _narrates(text, first, joint, end)):
             parts.append(Clause(start, joint.start()))
             start = joint.end()
             if second is None:
                 return [*parts, Clause(start, end, narration=True)]
+    if (judged := _JUDGED.search(text, start, end)) is not None:
+        # "…, a figure the ministry calls inflated": the ministry's word on it
+        speaker = Found(*judged.span("speaker"), None, judged.end("verb"))
+        return [
+            *parts,
+            Clause(start, judged.start()),
+            Clause(judged.start() + 1, end, False, speaker),
+        ]
     said = find_speaker(text, start, end)
     again = _spoken_again(text, said, end) if said is not None and said.pronoun is None else None
     if again is not None:
@@ -119,11 +145,35 @@ def _pronoun_speaker(text: str, said: Found, inner: re.Match[str]) -> Found:
 def _narrates(text: str, first: Found, joint: re.Match[str], end: int) -> bool:
     """Whether the part after `joint` is the writer's: the attribution before it closes its
     clause ("…, officials said Thursday, as …"), and the part has figures but no speaker."""
-    if _NARRATION.fullmatch(joint.group()) is None:
-        return False
-    if _ATTRIBUTION_TAIL.fullmatch(text, first.after, joint.start()) is None:
+    if _NARRATION.fullmatch(joint.group()) is None or not _closes_clause(text, first, joint):
         return False
     return bool(figures_of(text, joint.end(), end))
+
+
+def _closes_with_attribution(text: str, first: Found | None, joint: re.Match[str]) -> bool:
+    """Whether the part before `joint` ends on its attribution, with nothing but its date
+    after the verb ("…, the governor said, and …", "…, officials said on Monday, and …") and
+    outside any quotation."""
+    if first is None or first.end > first.after:
+        return False  # "X said 12 died, and …": what X said may go on
+    if _QUOTE_MARK.search(text, first.after, joint.start()):
+        return False
+    tail = text[first.after : joint.start()]
+    return not tail.strip() or attribution_date(text, first.after, joint.start()) is not None
+
+
+def _opens_on_speaker(text: str, second: Found | None, joint: re.Match[str]) -> bool:
+    """Whether the part after `joint` opens on a speaker of its own and its verb ("…, and a
+    security source told the paper that …")."""
+    if second is None or second.pronoun is not None or second.end > second.after:
+        return False
+    return _ARTICLE.fullmatch(text, joint.end(), second.start) is not None
+
+
+def _closes_clause(text: str, first: Found | None, joint: re.Match[str]) -> bool:
+    """Whether the attribution `first` ends the part before `joint` ("…, officials said
+    Thursday, and …"): what follows is no longer what they said."""
+    return first is not None and bool(_ATTRIBUTION_TAIL.fullmatch(text, first.after, joint.start()))
 
 
 def _spoken_again(text: str, said: Found, end: int) -> tuple[int, Found] | None:

@@ -11,14 +11,23 @@
   it ("Ana Ruiz, Port Nira"): it holds for the letter's paragraphs.
 
 A figure the block states without attribution is the issuer's, said on the date the block's
-first line gives ("BULLETIN No. 117 - Friday 2 July, 18:00"), if it gives one."""
+first line gives ("BULLETIN No. 117 - Friday 2 July, 18:00"), if it gives one. A press
+review's sections are the papers' editions: what a section reports without a date of its own
+was said on the day the review's introduction gives the editions ("led the front pages on
+Monday", "Monday's papers"), not on the day the review appeared."""
 
 import re
 from datetime import date
 from typing import Final, Literal, NamedTuple
 
+from claimledger_server.extractions.sentences import sentences
 from claimledger_server.extractions.structure import DAY_MONTH, paragraphs
-from claimledger_server.extractions.when import WEEKDAY_NAMES, Stated, day_of_month
+from claimledger_server.extractions.when import (
+    WEEKDAY_NAMES,
+    Stated,
+    day_of_month,
+    weekday_before,
+)
 
 _SOURCE_LINE: Final = re.compile(
     r"^[ \t]*[\"\u201c]?Sources?[ \t]*:[ \t]*(?P<name>[^\n\"\u201d]*?[^\s.\"\u201d])"
@@ -32,7 +41,7 @@ _ISSUER_HEADING: Final = re.compile(
 )
 """Two words or more in capitals, a bracketed note, then a full stop, a colon, a comma or the
 verb: not a dash, which follows a wire dateline's bracket."""
-_SALUTATION: Final = re.compile(r"(?:Sir|Madam|Dear\s+[A-Z][^,\n]{0,40}),\s")
+SALUTATION: Final = re.compile(r"(?:Sir|Madam|Dear\s+[A-Z][^,\n]{0,40}),\s")
 _SIGNATURE: Final = re.compile(
     r"[ \t]*(?P<name>[A-Z][\w'\u2019.-]+(?:[ \t]+[A-Z][\w'\u2019.-]+){1,3})[ \t]*,"
     r"[^\n.!?]{1,120}[ \t]*$"
@@ -44,6 +53,14 @@ _FIRST_LINE_DATE: Final = re.compile(
     rf"(?:\b(?:{WEEKDAY_NAMES}),?\s+)?\b{DAY_MONTH}"
 )
 """The block's own date, not one it counts from ("totals since Feb. 24, 2022")."""
+_EDITIONS: Final = r"(?:front[ \t-]+pages|(?:news)?papers|editions|dailies|the\s+press)"
+_EDITION_DAY: Final = re.compile(
+    rf"\b{_EDITIONS}\b[^.\n]{{0,40}}?\bon\s+(?P<weekday>{WEEKDAY_NAMES})\b"
+    rf"|\b(?P<weekday_of>{WEEKDAY_NAMES})['\u2019]s\s+(?:[\w-]+\s+){{0,2}}?{_EDITIONS}\b",
+    re.IGNORECASE,
+)
+"""The day of the editions a press review sums up: "dominated the front pages on Monday",
+"Monday's national papers"."""
 
 
 class Block(NamedTuple):
@@ -55,7 +72,7 @@ class Block(NamedTuple):
     """How the block names its issuer: a heading makes it a review's section (whom "the
     paper" and "it" name), a signature a letter (whose "you" is the paper written to)."""
     on: Stated | None
-    """The date the block's first line gives."""
+    """The date the block's first line gives, or a review's section the editions' day."""
 
 
 class Issuers:
@@ -63,12 +80,14 @@ class Issuers:
 
     def __init__(self, text: str, published: date | None) -> None:
         self.blocks: list[Block] = []
+        edition: Stated | None = None
+        """The day of the editions a review's introduction names, for its sections."""
         letter: int | None = None
         """Where the letter being read opens, until its signature."""
         for start, end in paragraphs(text):
             if start == 0:
                 continue  # a headline issues nothing
-            if _SALUTATION.match(text, start, end):
+            if SALUTATION.match(text, start, end):
                 letter = start
             if letter is not None and (signature := _SIGNATURE.fullmatch(text, start, end)):
                 self.blocks.append(Block(letter, start, signature.span("name"), "signature", None))
@@ -80,7 +99,13 @@ class Issuers:
                     Block(start, source.start(), source.span("name"), "source line", on)
                 )
             elif (heading := _ISSUER_HEADING.match(text, start, end)) is not None:
-                self.blocks.append(Block(start, end, heading.span("name"), "heading", on))
+                # a heading's date is in its own sentence: a later one's is what it reports
+                _, heading_end = next(sentences(text[start:end]))
+                on = _first_line_date(text, start, published, start + heading_end)
+                issuer = heading.span("name")
+                self.blocks.append(Block(start, end, issuer, "heading", on or edition))
+            elif not self.blocks and published is not None:
+                edition = _edition_day(text, start, end, published) or edition
 
     def at(self, at: int) -> Block | None:
         """The block that holds `at`, if any."""
@@ -92,10 +117,23 @@ class Issuers:
         block = self.at(at)
         return block.issuer if block is not None and block.named_by == "heading" else None
 
+    def signature_of(self, at: int) -> int | None:
+        """Where the signature of the reader's letter that holds `at` starts, if any."""
+        block = self.at(at)
+        return block.end if block is not None and block.named_by == "signature" else None
+
     def in_letter(self, at: int) -> bool:
         """Whether `at` lies in a reader's letter."""
         block = self.at(at)
         return block is not None and block.named_by == "signature"
+
+
+def _edition_day(text: str, start: int, end: int, published: date) -> Stated | None:
+    edition = _EDITION_DAY.search(text, start, end)
+    if edition is None:
+        return None
+    weekday = edition.group("weekday") or edition.group("weekday_of")
+    return Stated(weekday_before(weekday, published), "day")
 
 
 def _last_source_line(text: str, start: int, end: int) -> re.Match[str] | None:
@@ -105,9 +143,12 @@ def _last_source_line(text: str, start: int, end: int) -> re.Match[str] | None:
     return found[-1]
 
 
-def _first_line_date(text: str, start: int, published: date | None) -> Stated | None:
+def _first_line_date(
+    text: str, start: int, published: date | None, stop: int | None = None
+) -> Stated | None:
     if published is None:
         return None
     line_end = text.find("\n", start)
-    dated = _FIRST_LINE_DATE.search(text, start, len(text) if line_end < 0 else line_end)
+    line_end = len(text) if line_end < 0 else line_end
+    dated = _FIRST_LINE_DATE.search(text, start, line_end if stop is None else min(stop, line_end))
     return day_of_month(dated.groupdict(), published) if dated is not None else None

@@ -59,6 +59,7 @@ from claimledger_server.extractions.gazetteer import Gazetteer
 from claimledger_server.extractions.headlines import headline_is_claim, opens_on_headline
 from claimledger_server.extractions.interviews import FIRST_PERSON, answer_at, interview
 from claimledger_server.extractions.issuers import Issuers
+from claimledger_server.extractions.letters import papers_own_report
 from claimledger_server.extractions.names import names_unquoted
 from claimledger_server.extractions.quoting import (
     given_by,
@@ -88,6 +89,7 @@ from claimledger_server.extractions.transcripts import (
     labelled,
     quote_attribution_end,
     quoted_block_end,
+    quoted_paragraph_end,
 )
 from claimledger_server.extractions.when import Stated, date_near, resolve
 
@@ -191,10 +193,12 @@ class _Reading(SecondClaims):
             found = Found(*author, None, author[1])
         else:
             named = self.speaker_text  # a nickname's quotation marks quote nothing
+            in_letter = self.issuers.in_letter(start)
             found = (
                 given_by(named, start, said_end)
                 or quoted_speaker(named, start, said_end)
                 or counted_by(named, start, said_end)
+                or (papers_own_report(named, start, said_end) if in_letter else None)
                 or find_speaker(named, start, said_end)
                 or marked_source(named, start, said_end)
                 or saying_subject(named, start, said_end)
@@ -227,6 +231,7 @@ class _Reading(SecondClaims):
         narrated = self.narration.author_of(start, end) if found is None else None
         if found is None:
             self._remember_body_subject(start, end)
+            self.book.titled_in(text, start, end)
             self.people.sentence_about(start, end)
         if answered:
             claimant = self._interviewee()
@@ -240,6 +245,8 @@ class _Reading(SecondClaims):
             self.narration.spoke(claimant, found.after, end)
         elif found is None and self.block is not None and start < self.block[1]:
             claimant = self.block[0]  # a sentence of a statement quoted at length
+        elif text[start] in '"\u201c' and (section := self.issuers.section_at(start)):
+            claimant = self._actor(*section)  # a quotation under its issuer's heading
         elif text[start] in '"\u201c' and self.last.get("any") and not self.layout.author_at(start):
             claimant = self.last.get("any")  # a quote alone, figures and all: the last speaker's
         elif figures:
@@ -300,6 +307,8 @@ class _Reading(SecondClaims):
         self._owners_claims(disputed, start, end)
         if (block_end := quoted_block_end(text, end)) is not None:
             self.block = (claimant, block_end)  # 'the group said:' and its statement
+        elif (block_end := quoted_paragraph_end(text, start, end)) is not None:
+            self.block = (claimant, block_end)  # a statement quoted whole, items and all
 
     def _remember_body_subject(self, start: int, end: int) -> None:
         subject = _BODY_SUBJECT.match(self.text, start, end)
@@ -353,8 +362,12 @@ class _Reading(SecondClaims):
             return stated
         diarist = self.layout.author_at(sentence_start)
         block = self.issuers.at(sentence_start)
-        if found is None and block and claimant == self._actor(*block.issuer):
-            stated = block.on  # the date a reproduced bulletin's first line gives
+        if block and (
+            block.named_by == "heading"
+            or (found is None and claimant == self._actor(*block.issuer))
+        ):
+            # the date a reproduced bulletin's first line gives; a review's section's edition
+            stated = block.on
         if found is not None or (diarist and claimant == self._actor(*diarist)) or block:
             stated = stated or self.layout.said_on(sentence_start)  # an entry's, an occasion's
         return stated or self.dated.get(claimant) or Stated(self.published, "day")

@@ -79,9 +79,18 @@ class Salience:
             self.introduced = opening.span("name")
             return
         word = _OPENING_WORD.match(self.text, start, end)
-        if word is not None and (ref := self.book.by_surname.get(normalize(word.group("word")))):
+        if word is not None and (ref := self._person_named(word.group("word"))):
             self.introduced = None  # "Lenz's neighbour had not been found": Lenz again
             self._salient(ref)
+
+    def _person_named(self, word: str) -> str | None:
+        """The person a one-word name names again: by the surname of a full name, or the
+        one-word name someone was given ("said Lenz, 34"), no body's."""
+        key = normalize(word)
+        if (ref := self.book.by_surname.get(key)) is not None:
+            return ref
+        ref = self.book.by_name.get(key)
+        return ref if ref is not None and self.book.actors[ref].kind in (None, "person") else None
 
     def described(self, ref: str, description: str) -> None:
         """A description that says a person's gender ("a spokeswoman", "his widow", "Mrs")

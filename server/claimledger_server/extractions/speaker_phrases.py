@@ -8,6 +8,8 @@ phrase stands; this module says what of it names someone."""
 import re
 from typing import Final
 
+from claimledger_server.extractions.when import WEEKDAY_NAMES
+
 PHRASE_END = re.compile(
     r"[,;:\"\u201c\u201d(\u2014]|(?<![A-Z])(?<!\bDr|\bMr|\bMs|\bSt|\bLt)(?<!Mrs|Gen|Col|Maj|Sgt)\."
     r"|\s(?:that|on|in|who|which|and said|citing|(?:cited|quoted|carried|relayed) by)\s"
@@ -57,7 +59,9 @@ adjective of nationality before one names no author ("Israeli tallies")."""
 _NATIONALITY = re.compile(r".*(?:i|ian|ean|ese|ish)$", re.IGNORECASE)
 
 _SOURCE_WORDS = re.compile(
-    r"\s*(?:the\s+|a\s+|an\s+)?(?:(?:latest|new|official|preliminary|initial|updated)\s+)?"
+    # a day's possessive dates the document, owns nothing: "Wednesday's report by X"
+    rf"\s*(?:the\s+|a\s+|an\s+|(?:{WEEKDAY_NAMES}|[Yy]esterday)['\u2019]s\s+)?"
+    r"(?:(?:latest|new|official|preliminary|initial|updated)\s+)?"
     + _SOURCE_NOUNS
     + r"\s+(?:by|from|of|released by|compiled by|issued by)\s+(?!(?:"
     + r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w*\.?\s+\d)",
@@ -84,6 +88,10 @@ _OWNER_NOUN_OF_SOURCE = re.compile(
     r"(?:figures|data|estimates|statistics|tallies|tally|counts?)\b"
 )
 """A source named by whose it is, without a possessive: "the latest government figures"."""
+
+
+_CODED_NAME: Final = re.compile(r"(?:Witness|Survivor|Victim|Patient|Source|Detainee)\s+\d{1,3}")
+"""The code an inquiry gives a witness it does not name ("Witness 7"): a name, not a count."""
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -129,7 +137,8 @@ def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     if words[-1].end() - words[0].start() > MAX_PHRASE_CHARS:
         return None
-    if any(w.group().strip(".,").isdigit() for w in words):
+    coded = " ".join(w.group() for w in words).strip(".,")
+    if any(w.group().strip(".,").isdigit() for w in words) and not _CODED_NAME.fullmatch(coded):
         return None
     first, last = start + words[0].start(), start + words[-1].end()
     while last > first and text[last - 1] in ".,;:)\"'\u201d":

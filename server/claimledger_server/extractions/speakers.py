@@ -45,6 +45,7 @@ from claimledger_server.extractions.speaker_phrases import (
 )
 from claimledger_server.extractions.speech_verbs import INVERTED as _INVERTED
 from claimledger_server.extractions.speech_verbs import VERB as _VERB
+from claimledger_server.extractions.structure import DAY_MONTH
 
 ACCORDING = re.compile(r"\baccording to\s+", re.IGNORECASE)
 _CITING = re.compile(r"\b(?:citing|quoting)\s+", re.IGNORECASE)
@@ -162,19 +163,25 @@ def _after_verb(text: str, after: int, end: int, *, quoted: bool = False) -> tup
     return phrase if first[:1].isupper() or described else None
 
 
+def citing_basis(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The sentence's "citing Y" or "quoting Y" phrase: whom its speaker's words rest on."""
+    citing = _CITING.search(text, start, end)
+    if citing is None:
+        return None
+    stop = PHRASE_END.search(text, citing.end(), end)
+    if (
+        stop is not None
+        and stop.group().strip() in ("in", "at")
+        and _UNNAMED_SOURCE.search(text, citing.end(), stop.start())
+    ):
+        stop = _PLACE_END.search(text, stop.start() + 1, end)  # "a source in the army"
+    return citing.start(), stop.start() if stop else end
+
+
 def find_speaker(text: str, start: int, end: int) -> Found | None:
     """Who the sentence `text[start:end]` attributes itself to, if a pattern says so."""
     text = without_bracket_asides(text, start, end)  # "X (Marib, a weekly), citing Y, said"
-    basis = None
-    if (citing := _CITING.search(text, start, end)) is not None:
-        stop = PHRASE_END.search(text, citing.end(), end)
-        if (
-            stop is not None
-            and stop.group().strip() in ("in", "at")
-            and _UNNAMED_SOURCE.search(text, citing.end(), stop.start())
-        ):
-            stop = _PLACE_END.search(text, stop.start() + 1, end)  # "a source in the army"
-        basis = (citing.start(), stop.start() if stop else end)
+    basis = citing_basis(text, start, end)
     if (tail := _PRONOUN_TAIL.search(text, start, end)) is not None and not _inside_quote(
         text, start, tail.start()
     ):
@@ -211,6 +218,10 @@ def find_speaker(text: str, start: int, end: int) -> Found | None:
             subject_end = when.start()  # "The Kremlin on Tuesday denied": no part of a name
         if (acronym := _ACRONYM_BEFORE.search(text, start, subject_end)) is not None:
             subject_end = acronym.start()  # "the … Mission in Somalia (AUSSOM) said"
+        if (relative := _COUNT_SPEAKER.search(text, start, subject_end)) is not None:
+            # "among the 17 people the committee says were killed": the committee speaks
+            speaker = relative.span("speaker" if relative.group("speaker") else "owner")
+            return Found(*speaker, None, verb.end(), basis=basis)
         subject = _before_verb(text, start, subject_end)
         if isinstance(subject, str):
             return Found(verb.start(), verb.end(), subject, verb.end(), basis=basis)
@@ -282,8 +293,17 @@ _WHEN_BEFORE_VERB = re.compile(
     r"\s+(?:(?:late|early)\s+)?(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
     r"Sunday)(?:\s+(?:morning|afternoon|evening|night))?\s*$"
     r"|\s+(?:yesterday|today|last\s+(?:week|month|night)|earlier\s+this\s+(?:week|month))\s*$"
+    # a document's own date: "The ministry's bulletin of Dec. 23 said"
+    rf"|\s+(?:of|dated)\s+{DAY_MONTH}\s*$"
 )
 """When, between a speaker and the verb: "The Kremlin on Tuesday denied …"."""
+_COUNT_SPEAKER: Final = re.compile(
+    r"\b(?:the|some|about|around|nearly|almost|over)\s+\d[\d,.]*\s+[a-z]+(?:\s+[a-z]+)?\s+"
+    r"(?:(?:the|a|an)\s+(?P<speaker>[^,;:\"\u201c\u201d()]{1,60}?)"
+    r"|(?P<owner>(?:its|their)\s+[^,;:\"\u201c\u201d()]{1,60}?))\s*$"
+)
+"""A relative clause without "that" on a count, its speaker right before the verb: "the 17
+people the camp's committee says were killed"."""
 _ARTICLE_AFTER = re.compile(r"\s+(?:a|an|the|one)\s+[a-z]")
 _ARTICLE_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+$")
 _PRONOUN_TAIL = re.compile(

@@ -70,6 +70,8 @@ SPEECH_VERBS: Final = (
     r"(?<=s )(?:estimate|warn|allege|insist|believe|report|claim|confirm|deny|accuse|"
     r"fear|stress|agree|acknowledge|maintain|argue|say|testify|recall|note|count|record)"
     r"(?= that\b| ['\u2018\"\u201c]| \d)",  # or before a quotation or a number: "rebels claim '40'"
+    # the plural's telling whom, then what: "local doctors tell the agency that …"
+    r"(?<=s )(?:tell|inform)(?= (?:[\w'.-]+ ){1,4}that\b)",
     # a plural's denial of what was said before: "officials dispute the figure"
     r"(?<=s )(?:dispute|deny|reject|contest|question|dismiss)"
     r"(?= (?:that|the|this|these|those|its|their|his|her|such)\b)",

@@ -9,6 +9,7 @@ import re
 from datetime import date
 from typing import Final
 
+from claimledger_server.extractions.issuers import SALUTATION
 from claimledger_server.extractions.openers import TIME_OPENER
 from claimledger_server.extractions.speaker_phrases import AT_THE_TIME
 from claimledger_server.extractions.speakers import Found
@@ -58,6 +59,12 @@ _PUBLISHED_AFTER = re.compile(
 """A source's own date right after its name: "…, published in March 2023"."""
 
 
+_IN_DOCUMENT = re.compile(
+    r"\b(?:in|by)\s+(?:a|an|its|their)\s+(?:[\w-]+\s+)?(?:statement|report|bulletin|update|"
+    r"communiqu\w+)(?:\s+(?:published|released|issued|posted))?\s+(?=on\s|last\s|earlier\s)"
+)
+"""The document a claim was made in, dated after what it says: "…called the plan a sham in
+a statement on Saturday"."""
 _AT_THE_TIME = re.compile(r"\s+" + AT_THE_TIME + r"\b")
 _ASIDE_OCCASION = re.compile(
     r",\s*(?:in|at|during|speaking|writing|addressing|interviewed|quoted|cited)\b[^,;\"\u201c]{0,60},"
@@ -88,6 +95,13 @@ def statement_date(
         said_on = attribution_date(text, published_at.end(), stop)
     if said_on is None and "," not in text[found.end : found.after]:
         said_on = date_near(text, found.end, found.after)  # "The Kremlin on Tuesday denied"
+    if said_on is None:
+        # "Your report of Nov. 3 put the toll at", "Monday's report by X said": its date
+        said_on = _document_date(text, sentence_start, found.after)
+    if said_on is None and (document := _IN_DOCUMENT.search(text, found.after, end)):
+        # "…put the toll at 75,000 in a report published last month": the report's date
+        dated = date_near(text, document.end(), end)
+        said_on = dated if dated is not None and dated.start() == document.end() else None
     if said_on is None and (aside := _ASIDE_OCCASION.search(text, found.end, found.after)):
         # "The ministry, in a statement on Thursday, said", "X, speaking on Monday, told"
         said_on = date_near(text, *aside.span())
@@ -111,10 +125,21 @@ def statement_date(
     return None, None
 
 
+def _document_date(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The first date of `text[start:end]` when it is a document's own ("a report of March
+    2", "Monday's statement by X")."""
+    dated = date_near(text, start, end)
+    if dated is None:
+        return None
+    return dated if dated["doc_month"] or dated["doc_month2"] or dated["weekday_doc"] else None
+
+
 def _date_in_lead_in(text: str, found: Found, sentence_start: int) -> re.Match[str] | None:
     """ "In a statement on Sunday, it said", "On Monday, the ministry said": the date of the
     occasion the sentence opens with."""
     speaker_start = min([found.start, *(first for first, _ in found.members)])
+    if (salutation := SALUTATION.match(text, sentence_start, speaker_start)) is not None:
+        sentence_start = salutation.end()  # a letter's "Sir, In your report of May 2, you"
     lead_in = _LEAD_IN.match(text, sentence_start, speaker_start)
     opener = TIME_OPENER.match(text, sentence_start, speaker_start)
     if lead_in is None and opener is not None:

@@ -96,6 +96,21 @@ def quote_attribution_end(text: str, start: int, end: int) -> int | None:
 
 MAX_BLOCK_CHARS: Final = 8_000
 """How far a statement quoted over several paragraphs is followed."""
+_PARAGRAPH_END: Final = re.compile(r"[ \t]*(?:\n[ \t]*\n|$)")
+
+
+def quoted_paragraph_end(text: str, start: int, end: int) -> int | None:
+    """A sentence that opens a quotation which runs on, over lines of its own, to the end of
+    its paragraph with no words saying whose it is (a statement reproduced as issued, its
+    numbered items and all): where the quotation closes. Its sentences are one speaker's,
+    whoever the first is given to; None when `text[start:end]` opens no such quotation."""
+    if not text.startswith(_OPENING_QUOTES, start) or _CLOSING_QUOTE.search(text, start + 1, end):
+        return None
+    paragraph = text.find("\n\n", end, min(len(text), end + MAX_BLOCK_CHARS))
+    close = _CLOSING_QUOTE.search(text, end, len(text) if paragraph < 0 else paragraph)
+    if close is None or not _PARAGRAPH_END.match(text, close.end()):
+        return None
+    return close.end()
 
 
 def quoted_block_end(text: str, intro_end: int) -> int | None:

@@ -79,9 +79,14 @@ DATE_PHRASE = re.compile(
     + r"|[Oo]n\s+(?:"
     + _DAY_OF_MONTH
     + r")"
+    # a document a weekday's possessive dates, its author named: "Wednesday's report by X"
+    + r"|(?P<weekday_doc>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    + r"(?=['\u2019]s\s+(?:[\w-]+\s+)?(?:report|statement|bulletin|update|tally)\s+(?:by|from)\s)"
     # a document's own date: "in its report of 30 May", "a statement dated March 4", "a
-    # letter to the group dated 24 October"
-    + r"|(?:(?:report|statement|letter|communiqu\w+|briefing|update|bulletin)\s+of|dated)\s+(?:"
+    # letter to the group dated 24 October", "your article on the camps of Dec. 18", "put the
+    # toll at 21 in a report on March 2"
+    + r"|(?:(?:report|statement|letter|communiqu\w+|briefing|update|bulletin|article|story"
+    + r"|editorial)(?:\s+(?:on|about)\s+[^,;()\d]{1,40}?)?\s+(?:of|on)|dated)\s+(?:"
     + _DAY_OF_MONTH.replace("?P<", "?P<doc_")
     + r")"
     + r"|(?P<last>[Ll]ast|[Ee]arlier this|[Tt]his)\s+(?P<span>week|month|year)"
@@ -110,7 +115,12 @@ def resolve(match: re.Match[str], published: date) -> Stated | None:
     groups = match.groupdict()
     if groups["paren"] and (inner := _PAREN_DATE.match(groups["paren"])):
         return day_of_month(inner.groupdict(), published)
-    if weekday := groups["weekday"] or groups["weekday_occasion"] or groups["weekday_of"]:
+    if weekday := (
+        groups["weekday"]
+        or groups["weekday_occasion"]
+        or groups["weekday_of"]
+        or groups["weekday_doc"]
+    ):
         day = weekday_before(weekday, published)
         if day == published and groups["last_day"]:
             day -= timedelta(days=7)  # "last Friday", said on a Friday: a week before
