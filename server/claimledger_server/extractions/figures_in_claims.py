@@ -20,6 +20,7 @@ from claimledger_server.extractions.labelled_lists import labelled_count
 from claimledger_server.extractions.non_figures import counts_nothing
 from claimledger_server.extractions.ranks import ranked_counts
 from claimledger_server.extractions.schemas import DraftFigure, Span
+from claimledger_server.extractions.standing import standing_count
 from claimledger_server.extractions.thing_metrics import ACTED_ON, SEIZED, for_unit, is_thing
 from claimledger_server.extractions.totals import total_of
 from claimledger_server.figures.bounds import GIVEN_BOUNDS
@@ -102,6 +103,7 @@ _PERSON_NOUN: Final = re.compile(
 )
 _CUMULATIVE: Final = re.compile(
     r"\b(?:since|so far|to date|in total|total|toll|risen to|rose to|overall|already|"
+    r"(?:bringing|brings|raising|raises|pushing|pushes)\s+the\s+number|"
     r"(?:has|have)\s+(?:now\s+|so far\s+|also\s+|already\s+)?(?:been\s+)?"
     r"(?:killed|wounded|injured|displaced|evacuated|uprooted|forced|detained|arrested|"
     r"captured|taken|seized|fled|lost|died|suffered|faced|recorded|documented|crossed|"
@@ -109,7 +111,8 @@ _CUMULATIVE: Final = re.compile(
     r"(?:are|were|is)\s+now)\b",
     re.IGNORECASE,
 )
-"""A running total: "since", "so far", a toll, "have been killed", "are now displaced"."""
+"""A running total: "since", "so far", a toll, "bringing the number … to", "have been killed",
+"are now displaced"."""
 _INCREMENTAL: Final = re.compile(
     r"\b(?:on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|overnight|"
     r"in the past \d+ hours|past 24 hours|yesterday|in the attack|in the strike|last night)\b",
@@ -341,6 +344,8 @@ def _accumulation(passage: str, quantity: Quantity, metric: Metric) -> Accumulat
     window = passage[max(0, quantity.start - 60) : quantity.end + 60]
     if quantity.qualifier == "unspecified" and not _INCREMENTAL.search(window):
         return "unknown"  # "some soldiers were executed": neither a total nor an incident
+    if standing_count(passage, quantity):
+        return "unknown"  # "1.2 million people remain displaced"
     if _CUMULATIVE.search(window):
         return "cumulative"
     if _INCREMENTAL.search(window):

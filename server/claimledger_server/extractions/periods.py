@@ -8,7 +8,12 @@
   it ("the previous day" is the day before, alone);
 - "last week" is the calendar week (Monday to Sunday) before the statement's week; "this
   week" runs from the statement week's Monday to the statement's day;
-- "in/for <month>" is that month, first to last day;
+- "between January and November" and "between 1985 and 2018" run from the first month or
+  year to the last, at their precision; "from Nov. 3 to Nov. 5" from day to day; "over the
+  weekend" is the Saturday and Sunday on or before the statement's day;
+- "in/for <month>" is that month, "in 2025" that year, "last month", "this month" and
+  "last year" the month or year they name (at the month's or year's precision);
+- "this year" and "so far this year" run from the year's start to the statement's day;
 - "since X" starts at X (at X's precision: "since 2021" is the year, "since October" the
   month) and ends on the statement's day; "since the offensive began" has no start.
 
@@ -49,22 +54,34 @@ _UNIT_DAYS: Final = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 3
 _PHRASE = re.compile(
     r"\b(?:"
     r"(?P<since>(?i:since))\b"
-    r"|(?:in|over|during|for|within)\s+the\s+(?:past|last|previous)\s+"
+    r"|(?i:in|over|during|for|within)\s+the\s+(?:past|last|previous)\s+"
     r"(?:(?P<count>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+)?"
     r"(?P<unit>hour|day|week|month|year)s?\b"
-    r"|(?:in|within)\s+(?P<bare_count>\d+|two|three|four|five|six|seven)\s+"
+    r"|(?i:in|within)\s+(?P<bare_count>\d+|two|three|four|five|six|seven)\s+"
     r"(?P<bare_unit>hour|day)s\b"
     r"|between\s+(?P<from_month>" + _MONTH_NAMES + r")\.?\s+(?P<from_day>\d{1,2})\s+and\s+"
     r"(?:(?P<to_month>" + _MONTH_NAMES + r")\.?\s+)?(?P<to_day>\d{1,2})\b"
+    r"|(?i:between|from)\s+(?P<from_whole>" + _MONTH_NAMES + r"|(?:19|20)\d{2})\s+(?:and|to)\s+"
+    r"(?P<to_whole>" + _MONTH_NAMES + r"|(?:19|20)\d{2})\b(?!\.?\s*\d)"
+    r"|(?i:from)\s+(?P<span_month>" + _MONTH_NAMES + r")\.?\s+(?P<span_day>\d{1,2})\s+to\s+"
+    r"(?:(?P<span_to_month>" + _MONTH_NAMES + r")\.?\s+)?(?P<span_to_day>\d{1,2})\b"
+    r"|(?i:over|during|at)\s+the\s+weekend\b(?P<weekend>)"
     r"|the\s+previous\s+day\b(?P<previous_day>)"
-    r"|on\s+(?P<weekday>" + _WEEKDAY_NAMES + r")(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|(?i:on)\s+(?P<weekday>" + _WEEKDAY_NAMES + r")(?:\s+(?:morning|afternoon|evening|night))?"
     r"(?:\s+and\s+(?P<weekday2>" + _WEEKDAY_NAMES + r"))?"
-    r"|on\s+(?P<month>" + _MONTH_NAMES + r")\.?\s+(?P<day>\d{1,2})\b(?:,?\s+(?P<year>\d{4}))?"
-    r"|(?P<overnight>overnight|last night)\b"
-    r"|(?P<yesterday>yesterday)\b"
-    r"|(?P<last_week>last week)\b"
-    r"|(?P<this_week>this week)\b"
-    r"|(?:in|for|during)\s+(?P<in_month>" + _MONTH_NAMES + r")\b(?:\s+(?P<in_year>\d{4}))?"
+    r"|(?i:on)\s+(?P<month>" + _MONTH_NAMES + r")\.?\s+(?P<day>\d{1,2})\b(?:,?\s+(?P<year>\d{4}))?"
+    r"|(?i:on)\s+(?P<day_first>\d{1,2})\s+(?P<month_after>" + _MONTH_NAMES + r")\b\.?"
+    r"(?:\s+(?P<year_after>\d{4}))?"
+    r"|(?P<overnight>(?i:overnight|last night))\b"
+    r"|(?P<yesterday>(?i:yesterday))\b"
+    r"|(?P<last_week>(?i:last week))\b"
+    r"|(?P<this_week>(?i:this week))\b"
+    r"|(?<!earlier )(?<!later )(?<!of )(?P<this_year>(?:so far )?this year)\b(?!'s)"
+    r"|(?P<last_year>(?i:last year))\b"
+    r"|(?P<this_month>this month)\b"
+    r"|(?P<last_month>last month)\b"
+    r"|(?i:in|during|throughout)\s+(?P<whole_year>(?:19|20)\d{2})\b(?![-\u2013/]\d)"
+    r"|(?i:in|for|during)\s+(?P<in_month>" + _MONTH_NAMES + r")\b(?:\s+(?P<in_year>\d{4}))?"
     r"(?!\s*\d)"
     r")"
 )
@@ -74,6 +91,7 @@ _SINCE_DATE = re.compile(
     r"|\b(?P<year_only>(?:19|20)\d{2})\b"
     r"|\b(?P<last>last\s+)?(?P<weekday>" + _WEEKDAY_NAMES + r")\b"
     r"|\b(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?(?P<this_year>year)\b"
+    r"|\blast\s+(?P<last_year>year)\b"
 )
 _SINCE_END = re.compile(r";|,\s+(?:and|while|but|according)\b|\band that\b|\bsaid\b")
 _MONTH_START = re.compile(r"\b(?:start|beginning)\s+of\s+$")
@@ -158,14 +176,59 @@ def _since(text: str, at: int, end: int, stated: date) -> tuple[Period, int]:
         start = _weekday_on_or_before(groups["weekday"], stated, strictly=bool(groups["last"]))
     elif groups["this_year"]:
         start = date(stated.year, 1, 1)
+    elif groups["last_year"]:
+        start, precision = date(stated.year - 1, 1, 1), "year"
     if start is not None and start > stated:
         start = None
     return _period(start, stated, words, precision), phrase_end
 
 
+def _whole(first: date, precision: Precision, text: str) -> Period:
+    """A month or a year named as a whole ("in May", "last year"): its first day, at its
+    own precision, both as start and end."""
+    return Period(
+        start=first, start_precision=precision, end=first, end_precision=precision, text=text
+    )
+
+
+def _whole_span(first: str, last: str, stated: date, text: str) -> Period | None:
+    """ "between January and November", "from 1985 to 2018": from the first month or
+    year to the last, each at its own precision; None for a month and a year mixed."""
+    if first.isdigit() != last.isdigit():
+        return None
+    precision: Precision
+    if first.isdigit():
+        opened, closed, precision = date(int(first), 1, 1), date(int(last), 1, 1), "year"
+    else:
+        year = stated.year if _month_number(last) <= stated.month else stated.year - 1
+        opened = date(year, _month_number(first), 1)
+        closed, precision = date(year, _month_number(last), 1), "month"
+    if opened > closed:
+        return None
+    return Period(
+        start=opened, start_precision=precision, end=closed, end_precision=precision, text=text
+    )
+
+
 def _within(match: re.Match[str], stated: date) -> Period | None:
     groups = match.groupdict()
     words = match.group()
+    if groups["whole_year"]:
+        return _whole(date(int(groups["whole_year"]), 1, 1), "year", words)
+    if groups["last_year"]:
+        return _whole(date(stated.year - 1, 1, 1), "year", words)
+    if groups["this_month"]:
+        return _whole(stated.replace(day=1), "month", words)
+    if groups["last_month"]:
+        return _whole(_months_before(stated.replace(day=1), 1), "month", words)
+    if groups["day_first"]:
+        day_of = _day_in_year(
+            _month_number(groups["month_after"]),
+            int(groups["day_first"]),
+            groups["year_after"],
+            stated,
+        )
+        return _period(day_of, day_of, words) if day_of else None
     if groups["unit"] or groups["bare_unit"]:
         count = groups["count"] or groups["bare_count"]
         unit = groups["unit"] or groups["bare_unit"]
@@ -181,6 +244,18 @@ def _within(match: re.Match[str], stated: date) -> Period | None:
         to_month = _month_number(groups["to_month"]) if groups["to_month"] else month
         closed = _day_in_year(to_month, int(groups["to_day"]), None, stated)
         return _period(opened, closed, words) if opened and closed and opened <= closed else None
+    if groups["from_whole"]:
+        return _whole_span(groups["from_whole"], groups["to_whole"], stated, words)
+    if groups["span_month"]:
+        opened = _day_in_year(
+            _month_number(groups["span_month"]), int(groups["span_day"]), None, stated
+        )
+        last_month = _month_number(groups["span_to_month"] or groups["span_month"])
+        closed = _day_in_year(last_month, int(groups["span_to_day"]), None, stated)
+        return _period(opened, closed, words) if opened and closed and opened <= closed else None
+    if groups["weekend"] is not None:
+        sunday = _weekday_on_or_before("sunday", stated)
+        return _period(sunday - timedelta(days=1), sunday, words)
     if groups["previous_day"] is not None or groups["yesterday"]:
         day = stated - timedelta(days=1)
         return _period(day, day, words)
@@ -204,22 +279,52 @@ def _within(match: re.Match[str], stated: date) -> Period | None:
     year = int(groups["in_year"]) if groups["in_year"] else stated.year
     if not groups["in_year"] and month > stated.month:
         year -= 1
-    last_day = calendar.monthrange(year, month)[1]
-    return _period(date(year, month, 1), min(date(year, month, last_day), stated), words)
+    return _whole(date(year, month, 1), "month", words)
 
 
 def periods_in(
-    text: str, start: int, end: int, stated: date, statement_dates: list[tuple[int, int]]
+    text: str,
+    start: int,
+    end: int,
+    stated: date,
+    statement_dates: list[tuple[int, int]],
+    stated_precision: Precision = "day",
 ) -> list[Found]:
     """Every period phrase of `text[start:end]`, resolved against the day `stated`, except
-    those that date the statement itself (`statement_dates`)."""
+    those that date the statement itself (`statement_dates`). A running total ends when it
+    was stated, as precisely as that is known ("said last month … since January": the
+    month)."""
+    return [
+        found._replace(period=_ended(found.period, stated_precision))
+        if found.kind == "since" and found.period.end == stated
+        else found
+        for found in _phrases(text, start, end, stated, statement_dates)
+    ]
+
+
+def _ended(period: Period, precision: Precision) -> Period:
+    return Period(
+        start=period.start,
+        start_precision=period.start_precision,
+        end=period.end,
+        end_precision=precision,
+        text=period.text,
+    )
+
+
+def _phrases(
+    text: str, start: int, end: int, stated: date, statement_dates: list[tuple[int, int]]
+) -> list[Found]:
     found: list[Found] = []
     position = start
     while (match := _PHRASE.search(text, position, end)) is not None:
         position = match.end()
         if any(s <= match.start() < e for s, e in statement_dates):
             continue
-        if match.group("since"):
+        if match.group("this_year"):  # "so far this year": a running total
+            running = _period(date(stated.year, 1, 1), stated, match.group(), "year")
+            found.append(Found(match.start(), match.end(), running, "since"))
+        elif match.group("since"):
             if _SUPERLATIVE.search(text, max(start, match.start() - 80), match.start()):
                 continue
             period, position = _since(text, match.end(), end, stated)
@@ -227,7 +332,7 @@ def periods_in(
         elif (within := _within(match, stated)) is not None:
             started = _STARTED.search(text, max(start, match.start() - 30), match.start())
             if started and within.start is not None:
-                precision: Precision = "month" if match.group("in_month") else "day"
+                precision = within.start_precision or "day"
                 running = _period(within.start, stated, within.text or "", precision)
                 found.append(Found(match.start(), match.end(), running, "since"))
             else:
@@ -243,3 +348,22 @@ def nearest(periods: list[Found], first: int, last: int) -> Found | None:
         return min(after, key=lambda p: p.start)
     before = [p for p in periods if p.end <= first and first - p.end <= NEAR]
     return max(before, key=lambda p: p.end) if before else None
+
+
+_TIME_WORDS: Final = re.compile(
+    r"\b(?:" + _WEEKDAY_NAMES + "|" + _MONTH_NAMES + r")\b|\b(?:19|20)\d{2}\b"
+    r"|\b(?:ago|earlier|previous|previously|last|after|before|since|until|during|when|"
+    r"yesterday|today|tonight|overnight|morning|night|week|weeks|month|months|year|years)\b"
+)
+
+
+def times_otherwise(
+    text: str, start: int, end: int, statement_dates: list[tuple[int, int]]
+) -> bool:
+    """Whether `text[start:end]` places something in time by its own words besides the day
+    it was said ("two days after", "earlier this month", "in March"): a sentence that may
+    tell of another incident than the story's."""
+    for found in _TIME_WORDS.finditer(text, start, end):
+        if not any(s <= found.start() < e for s, e in statement_dates):
+            return True
+    return False

@@ -277,7 +277,13 @@ class _Reading(SecondClaims):
             said = Found(*self.reader, None, self.reader[1]) if self.reader else found
             stated = self._stated(said, claimant, start, said_end)
         self.details.fill(
-            figures, start, end, claimant, stated.on if stated else None, self.statement_dates
+            figures,
+            start,
+            end,
+            claimant,
+            stated.on if stated else None,
+            self.statement_dates,
+            stated.precision if stated else "day",
         )
         basis = text[found.basis[0] : found.basis[1]].strip() if found and found.basis else None
         basis = basis[:MAX_CLAIM_CHARS] if basis else None

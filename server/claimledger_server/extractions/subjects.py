@@ -42,11 +42,16 @@ _PARTY_BEFORE = re.compile(
 )
 
 
+def after_number(figure_text: str) -> str:
+    """The words of a figure's phrase after its number, as written: "14 of its members" →
+    "of its members"."""
+    return _NUMBER_START.sub("", figure_text, count=1)
+
+
 def counted_words(figure_text: str) -> str:
     """The words of a figure's phrase after its number: "more than 60 servicemen" →
     "servicemen", "41 of the drones" → "drones"."""
-    rest = _NUMBER_START.sub("", figure_text, count=1)
-    return _LEADING.sub("", rest).strip(" ,\"'")
+    return _LEADING.sub("", after_number(figure_text)).strip(" ,\"'")
 
 
 def party_names(words: str) -> Iterator[str]:
@@ -79,7 +84,7 @@ _NUMBER_WORD = re.compile(
     r"sixty|seventy|eighty|ninety|hundred|thousand|dozens?|hundreds|thousands|some|"
     r"several|scores)(?:-\w+)?$"
 )
-_DEMONYM = re.compile(r"(?:an|ian|ean|ien|ese|ish|i|ch|'s)$")
+DEMONYM = re.compile(r"(?:an|ian|ean|ien|ese|ish|i|ch|'s)$")
 _DETERMINERS: Final = frozenset({"a", "an", "the", "its", "their", "his", "her", "our"})
 
 
@@ -90,7 +95,7 @@ def new_party_name(words: str) -> str | None:
     if len(names) < 2:
         return None
     party = names[1]
-    return None if _DEMONYM.search(party.split()[-1]) else party
+    return None if DEMONYM.search(party.split()[-1]) else party
 
 
 _LOST = re.compile(r"\s+(?:had|has|have)?\s*(?:also\s+)?(?:lost|losing|loses|suffered)\s+$")
