@@ -35,6 +35,7 @@ Split = Literal[
     "unheard",
     "untried",
     "unasked",
+    "unsought",
 ]
 """`dev` articles may be read while building an extractor; `test` ones only scored;
 `holdout` ones were written after the extractor, scored once before it was changed for them;
@@ -67,7 +68,10 @@ nor ran the extractor nor looked at its rules, drafts or results, mostly as ordi
 stories, and were scored once unread until the revision after studied them; `unasked` ones
 were written while that revision was made, again by someone who neither read nor ran the
 extractor nor looked at its rules, drafts or results, mostly as ordinary news stories with four
-forms the earlier splits use little, and are scored once unread (GUIDELINES.md)."""
+forms the earlier splits use little, and are scored once unread; `unsought` ones were written
+while that revision was made, again by someone who neither read nor ran the extractor nor looked
+at its rules, drafts or results, as ten ordinary news stories and two forms the earlier splits use
+little, and are scored once unread (GUIDELINES.md)."""
 SPLITS: Final[tuple[Split, ...]] = get_args(Split)
 Conflict = Literal[
     "russia-ukraine",

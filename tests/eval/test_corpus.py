@@ -63,6 +63,7 @@ def test_the_corpus_is_large_varied_and_split() -> None:
         ("unheard", 12),
         ("untried", 12),
         ("unasked", 12),
+        ("unsought", 12),
     ):
         articles = [a for a in written if a.split == split]
         assert len(articles) >= size, split
