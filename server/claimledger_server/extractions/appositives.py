@@ -53,6 +53,11 @@ _PARTITIVE: Final = re.compile(
 _DASHES: Final = (" - ", " \u2013 ", " \u2014 ")
 
 
+_OBJECT_RELATIVE: Final = re.compile(r"\bthat\s+(?=(?:the\s+)?[A-Z])")
+"""Where an object relative clause's own subject begins: "the 90 people that the Youth
+Network, a volunteer group, said had died" (the network speaks, of the people)."""
+
+
 def appositive_subject(
     text: str, start: int, comma: int
 ) -> tuple[tuple[int, int], tuple[int, int] | None] | None:
@@ -71,6 +76,8 @@ def appositive_subject(
         )
         if max(boundary, dash) >= piece_start:
             piece_start = max(boundary, dash) + 1
+        if (relative := _OBJECT_RELATIVE.search(text, piece_start, end)) is not None:
+            piece_start = relative.end()  # "the 90 people that the network, a group, said"
         parts.append((piece_start, end))
         if piece_start != cut + 1 or cut < start:
             break

@@ -20,12 +20,16 @@ from claimledger_server.extractions.actors import ActorBook
 from claimledger_server.extractions.attributions import spoken_for
 from claimledger_server.extractions.broadcasts import presenter
 from claimledger_server.extractions.clauses import AGAIN
-from claimledger_server.extractions.co_sources import cited_source, joint_with
+from claimledger_server.extractions.co_sources import both_parties, cited_source, joint_with
 from claimledger_server.extractions.documents import Papers, leaders
 from claimledger_server.extractions.gazetteer import Gazetteer, KnownActor
 from claimledger_server.extractions.issuers import Issuers
 from claimledger_server.extractions.letters import writers_body
-from claimledger_server.extractions.name_phrases import one_name_with_acronym, whose_owner
+from claimledger_server.extractions.name_phrases import (
+    documents_owner,
+    one_name_with_acronym,
+    whose_owner,
+)
 from claimledger_server.extractions.names import goes_by, looks_like_name, one_name
 from claimledger_server.extractions.outlet_names import (
     cited_author,
@@ -49,7 +53,10 @@ from claimledger_server.extractions.schemas import DraftClaim, Span
 from claimledger_server.extractions.speakers import PRONOUNS, Found
 from claimledger_server.extractions.when import Stated, date_near, resolve
 
-_TOLD = re.compile(r"\b(?:told|speaking to|said to|interview with)\b")
+_TOLD = re.compile(
+    r"\b(?:told|speaking to|said to|interview with|confirmed\b[^,;.\"\u201c]{0,40}?\bto)\b"
+)
+"""Whom the speaker told: "told X", "confirmed the attack to X" (when X is an outlet)."""
 _TOLD_FIRST = re.compile(r"\s*(?:[Ss]peaking|[Tt]alking)\s+(?:to|with)(?=\s)")
 """A lead-in that names whom the speaker told: "Speaking to Al Arabiya, X said…"."""
 _PERSONAL = frozenset({"he", "she"})
@@ -103,6 +110,8 @@ class Claimants:
             self._paper_dated(claimant)
         elif found.pronoun is None and (owner := whose_owner(text, start, found[:2])):
             claimant = self._actor(*owner)  # "…, according to X, whose spokesman said"
+        elif found.pronoun is None and (owner := documents_owner(text, start, found[:2])):
+            claimant = self._actor(*owner)  # "the mission …, according to its weekly report"
         elif found.pronoun is None and (again := self._described_again(found)) is not None:
             claimant = again  # "the administrator, Ana Ruiz, said" after "an administrator"
         elif found.pronoun is None and (led := leaders(text, found.start, found.end)):
@@ -139,6 +148,8 @@ class Claimants:
             station := self._station_before(found.start)
         ):
             claimant = station  # "the station said": the outlet named last
+        elif found.pronoun is None and (both := both_parties(text, start, found[:2])):
+            claimant, *self.co_claimants = [self._actor(*party) for party in both]
         else:
             claimant = self._joint(found.start, found.end)
             if _GIVEN_NAME.search(text, start, found.start):

@@ -11,6 +11,15 @@
   X, which said in a report last month that …"). Such a part is that speaker's, dated by its
   own words (`Clause.speaker`, whose pronoun `AGAIN` names the previous part's claimant);
 - a headline's last clause that blames someone in a speaker's voice (`headlines.py`);
+- an outlet that quotes someone in a relative clause after the speaker told it ("X confirmed
+  the ambush to Radio Y, which quoted an engineer, Z, as saying …"): the part from the outlet
+  on is the one quoted's, relayed by the outlet;
+- what someone told the outlet, as its staff pass it on ("The presenter said fishermen had
+  told the station on Monday that …"): the part is theirs, relayed by the outlet;
+- a document someone was asked about, before their answer ("Questioned over a tally by X,
+  released last week, that counted 96 deaths, Y told reporters …"): the figure is X's;
+- another's earlier toll a speaker recalls, on its own date ("arguing that the ministry had
+  reported a figure of 17 dead on Dec. 3"): the ministry's, on that date;
 - a relative clause with a speaker of its own inside what was said ("X said the government
   would press on against the rebels, which it says have lost 80 villages"): "it" is the body the
   reported clause is about (the government), else the sentence's speaker."""
@@ -20,7 +29,8 @@ from typing import Final, NamedTuple
 
 from claimledger_server.extractions.figures_in_claims import figures_of
 from claimledger_server.extractions.headlines import blaming_clause
-from claimledger_server.extractions.speaker_phrases import phrase_until_boundary
+from claimledger_server.extractions.saying import saying_subject
+from claimledger_server.extractions.speaker_phrases import phrase_until_boundary, trim
 from claimledger_server.extractions.speakers import Found, find_speaker
 from claimledger_server.extractions.speech_verbs import VERB
 from claimledger_server.extractions.statement_dates import DATE_WINDOW
@@ -78,6 +88,41 @@ _VERB_SUBJECT: Final = re.compile(r"\s+" + _SUBJECT)
 without "that", right after the verb."""
 
 
+_WHICH_QUOTED: Final = re.compile(
+    r"(?P<outlet>[A-Z\u00c0-\u00de][\w'.&\u00c0-\u00ff-]*(?:\s+(?:(?:de|del|da|do|of|the)\s+)?"
+    r"[A-Z\u00c0-\u00de][\w'.&\u00c0-\u00ff-]*)*(?:\s+\d{1,4})?),\s+which\s+(?:also\s+)?"
+    r"(?:quoted|cited)\s+(?P<who>(?:(?:its|their|his|her|the|an?)\s+)?[\w\s'-]{2,40}?"
+    r"(?:,\s+(?P<name>[A-Z][^,;:\"\u201c\u201d]{1,60}?),)?)\s+as\s+(?:saying|telling|stating)\b"
+)
+"""An outlet the speaker told, quoting someone in a relative clause: "…, confirmed the ambush to
+Radio Y, which quoted an engineer, Z, as saying …"."""
+
+
+_TOLD_THE_OUTLET: Final = re.compile(
+    r"\s+(?:that\s+)?(?P<who>[^,;:\"\u201c\u201d]{2,60}?)\s+(?:had\s+|have\s+|has\s+)?told\s+"
+    r"(?:the\s+(?:station|channel|broadcaster|radio|newspaper|paper|programme|program|show)|us|"
+    r"this\s+newspaper)\b"
+)
+"""Whom an outlet's own staff say told it: "said residents had told the station that …"."""
+
+
+_ASKED_ABOUT: Final = re.compile(
+    r"(?:Asked|Questioned|Pressed)\s+(?:about|on|over)\s+(?P<document>(?:a|an|the)\s+(?:[\w-]+\s+)?"
+    r"(?:report|statement|count|tally|estimate|survey)\s+by\s+)(?P<who>[^,;:\"\u201c\u201d]{2,120}?)"
+    r"(?=\s*,|\s+that\b)"
+)
+"""A document put to the speaker, whose author's figure comes before the answer."""
+
+
+_RECALLED_TOLL: Final = re.compile(
+    r"(?<![\w'])(?P<who>(?:the\s+)?[A-Z][^,;:\"\u201c\u201d]{1,60}?)\s+had\s+"
+    r"(?:given|put|reported|announced|published|released)\s+(?P<what>(?:a|an|the|its|their)\s+"
+    r"(?:toll|figure|count|tally|number)\b[^,;:\"\u201c\u201d]{1,40}?)(?=\s+(?:on|in|last)\s)"
+)
+"""Another's earlier toll that a speaker recalls, dated: "the ministry had reported a figure of
+17 dead on Dec. 3"."""
+
+
 class Clause(NamedTuple):
     start: int
     end: int
@@ -116,6 +161,8 @@ def clauses(text: str, start: int, end: int) -> list[Clause]:
             Clause(judged.start() + 1, end, False, speaker),
         ]
     said = find_speaker(text, start, end)
+    if (voiced := _other_voice(text, start, end, said)) is not None:
+        return [*parts, *voiced]
     again = _spoken_again(text, said, end) if said is not None and said.pronoun is None else None
     if again is not None:
         split, speaker = again
@@ -127,6 +174,39 @@ def clauses(text: str, start: int, end: int) -> list[Clause]:
             Clause(inner.start() + 1, end, speaker=_pronoun_speaker(text, said, inner)),
         ]
     return [*parts, Clause(start, end)]
+
+
+def _other_voice(text: str, start: int, end: int, said: Found | None) -> list[Clause] | None:
+    """The parts of a sentence in which someone other than its speaker `said` speaks, by its
+    structure: a document put to the speaker, another's earlier toll the speaker recalls,
+    what someone told an outlet as its staff pass it on, an outlet quoting someone in a
+    relative clause; None when it has none of these."""
+    asked = _ASKED_ABOUT.match(text, start, said.start) if said is not None else None
+    answer = text.rfind(",", start, said.start) if said is not None else -1
+    if asked is not None and answer > asked.end("who"):
+        # "Questioned over a tally by X … that counted 96 deaths, Y told": X's figure, Y's answer
+        author = Found(*asked.span("who"), None, asked.end("who"))
+        return [Clause(asked.start("document"), answer, speaker=author), Clause(answer + 1, end)]
+    speaking = said or saying_subject(text, start, end)  # "X disputed it, arguing that …"
+    recalled = _RECALLED_TOLL.search(text, speaking.after, end) if speaking is not None else None
+    earlier = trim(text, *recalled.span("who")) if recalled is not None else None
+    if recalled is not None and earlier is not None and _dated(text, recalled.end("what"), end):
+        # "arguing that the ministry had reported a figure of 17 dead on Dec. 3": its own claim
+        who = recalled.start("who")
+        return [
+            Clause(start, who),
+            Clause(who, end, speaker=Found(*earlier, None, recalled.end("what"))),
+        ]
+    if said is not None and (told := _TOLD_THE_OUTLET.match(text, said.after, end)):
+        # "the presenter said fishermen had told the station …": the fishermen's
+        return [Clause(start, end, speaker=Found(*told.span("who"), None, told.end()))]
+    if said is not None and (quoting := _WHICH_QUOTED.search(text, said.after, end)):
+        quoted = quoting.span("name") if quoting.group("name") else quoting.span("who")
+        return [
+            Clause(start, quoting.end("outlet")),
+            Clause(quoting.start("outlet"), end, speaker=Found(*quoted, None, quoting.end())),
+        ]
+    return None
 
 
 def _pronoun_speaker(text: str, said: Found, inner: re.Match[str]) -> Found:

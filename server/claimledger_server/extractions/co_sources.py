@@ -44,3 +44,26 @@ def cited_source(text: str, basis: tuple[int, int]) -> tuple[int, int] | None:
     if (article := _ARTICLE.match(text, start, basis[1])) is not None:
         start = article.end()
     return (start, basis[1]) if basis[1] > start else None
+
+
+_BOTH: Final = re.compile(
+    r"(?:both|the\s+two)\s+(?:governments|sides|countries|parties|capitals|armies)", re.IGNORECASE
+)
+"""Two parties named together by what they are: "both governments said"."""
+_TWO_ACTING: Final = re.compile(
+    r"\s*(?:[A-Z][^\n]{0,80}?\s[-\u2013\u2014]\s)?"  # a dateline: "CITY, Dec. 1 (Agency) - "
+    r"(?P<first>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)\s+[a-z]+(?:ed|ght|ew|ave|ook)\b"
+    r"[^;:\"\u201c]*?\s+and\s+(?P<second>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)\s+"
+    r"[a-z]+(?:ed|ght|ew|ave|ook)\b"
+)
+"""What the two did, each the subject of its own verb: "Serbia released 9 detainees and
+Kosovo freed three policemen"."""
+
+
+def both_parties(text: str, start: int, phrase: tuple[int, int]) -> list[tuple[int, int]]:
+    """The parties "both governments" (the phrase at `phrase`) names: the two subjects the
+    sentence from `start` opens on, when it sets them side by side; none otherwise."""
+    if not _BOTH.fullmatch(text, *phrase):
+        return []
+    acting = _TWO_ACTING.match(text, start, phrase[0])
+    return [] if acting is None else [acting.span("first"), acting.span("second")]

@@ -7,7 +7,14 @@ counted (drones shot down, towns seized). None: the count is no figure (GUIDELIN
 import re
 from typing import Final
 
-from claimledger_server.extractions.people_phrases import nominal_act, noun_metric, phrase_metric
+from claimledger_server.extractions.people_phrases import (
+    DIED_AFTER,
+    held,
+    nominal_act,
+    noun_metric,
+    phrase_metric,
+    within_semicolons,
+)
 from claimledger_server.extractions.thing_metrics import (
     SEIZED,
     VERB_BEFORE,
@@ -76,10 +83,6 @@ _FORCE_WITH: Final = re.compile(
 )
 """Fighters an attack came with: a force sent, deployed."""
 _ARRIVED: Final = re.compile(r"[^.;,]{0,20}?\b(?:arrived|arriving|arrive)\b")
-_HELD: Final = re.compile(
-    r"\s*(?:and\s+[a-z-]+\s+)?(?:(?:are|were|remain|remained|still|being)\s+){1,2}"
-    r"(?:in detention|in custody|in jail|in prison|behind bars|detained|imprisoned|jailed|held)\b"
-)
 _FORCE_IN_PLACE: Final = re.compile(
     r"\s*(?:(?:are|were|is|was|had been|have been)\s+)?(?:still\s+)?(?:remain|remained|"
     r"stay|stayed|stationed|based|fighting|on duty|on patrol)\b"
@@ -133,10 +136,6 @@ _MEMBERS_OF_NAMED: Final = re.compile(
 Northern Homeland (VDNH)"), however long its name."""
 _INCLUDED: Final = re.compile(r",\s*including\s+[^,;.]*$")
 """A count inside an "including …" aside, which closes before the verb."""
-_DIED_AFTER: Final = re.compile(
-    r"\s*(?:(?:later|subsequently|since|also|then|had|have|has)\s+){0,2}"
-    r"(?:died|succumbed)\b"
-)
 _PASSIVE_AFTER_ASIDE: Final = re.compile(
     r"\s*,\s[^.;,\"]{1,60},\s*(?:had|have|has|were|was|are|is)\s+"
     r"(?:(?:also|later|both|all|then)\s+)?(?:been\s+)?"
@@ -165,7 +164,7 @@ _TAKEN: Final = re.compile(
     r"\b(?:taking|took|taken|take|seized|captured|abducted|holding|held|holds)\b"
 )
 _TAKEN_AFTER: Final = re.compile(
-    r"[^.;,]{0,20}?\b(?:taken|took|held|being held)\s+(?:as\s+)?(?:hostages?|captives?|prisoners?)"
+    r"[^.;,]{0,40}?\b(?:taken|took|held|being held)\s+(?:as\s+)?(?:hostages?|captives?|prisoners?)"
 )
 _TAKEN_PASSIVE: Final = re.compile(
     r"\s+(?:were|was|had been|have been|are|is)\s+(?:taken|seized|abducted|held)\b"
@@ -216,8 +215,10 @@ _HELPED: Final = tuple(
 are read by `people_phrases.py`; registration, reach and support say nothing by themselves
 ("deaths reached 1,200", "backed by 2,000 troops")."""
 _OTHER_PEOPLE: Final = re.compile(
-    r"\b(?:need|needs|in need|remain|remaining|remained|recruits|"
-    r"trapped|starving|malnourished|famine|hunger|besieged|living|still living|"
+    r"\b(?:need|needs|needed|needing|in need|remain|remaining|remained|recruits|"
+    # the trapped, unless believed so: those are missing (`people_phrases.py`)
+    r"(?<!believed to be )(?<!feared )(?<!believed )trapped|"
+    r"starving|malnourished|famine|hunger|besieged|living|still living|"
     r"brought home|returned from captivity|food insecurity|stranded|"
     r"(?:pulled|dug|brought|carried)\s+(?:out\s+)?alive|"  # people rescued from rubble
     r"food insecure|affected|affecting|feed|at risk|hungry|"
@@ -255,13 +256,17 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
         return None  # "interviewing 412 families": whom a study asked, no figure
     if metric is None and _RESIDENTS.search(quantity.text) and _POSSESSED.search(before[-40:]):
         return None  # "the department's 90,000 residents were trapped": its population
-    if people and metric in (None, "captured", "detained") and (act := nominal_act(before)):
+    if (
+        people
+        and metric in (None, "captured", "detained", "wounded")
+        and (act := nominal_act(before))
+    ):
         # "the execution of 43 prisoners", "the release of 120 detainees": what was done to
         # them, not what they were
         return act
     if people and (by_noun := noun_metric(before, quantity.text, metric)) is not None:
         return by_noun  # "she lost three sons", "dozens of gunmen arrived on motorbikes"
-    if people and metric == "wounded" and _DIED_AFTER.match(after):
+    if people and metric == "wounded" and DIED_AFTER.match(after):
         return "killed"  # "two of the wounded later died": the wounded are dead now
     if (aside := _PASSIVE_AFTER_ASIDE.match(after)) is not None:
         # "one woman was killed and two men, aged 40 and 58, were wounded": the count's
@@ -290,8 +295,8 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
         return "deployed"  # "a company of about 120 soldiers", "the convoy had 40 men"
     if people and metric == "deployed" and not military and _ARRIVED.match(after):
         return "displaced"  # people, not troops, who arrived somewhere: they fled there
-    if people and _HELD.match(after):
-        return "detained"  # "21,000 people remain in detention"
+    if people and (kept := held(quantity.text, after)) is not None:
+        return kept  # "21,000 people remain in detention", "six Serbs were still held"
     if people and metric is None and military and _FORCE_WITH.search(before):
         return "deployed"  # "they came at dawn with two car bombs and some 300 fighters"
     if people and metric is None and military and _FORCE_IN_PLACE.match(after):
@@ -312,7 +317,7 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
     ):
         return "other"  # people in need, residents remaining, recruits, people freed
     if _HOSTAGES.search(quantity.text + after[:12]) and people:
-        if _FREED.search(around):
+        if _FREED.search(within_semicolons(passage, quantity)):
             return "other"  # an exchange: "33 hostages … for 1,700 prisoners"
         if metric is None and (_TAKEN.search(before[-30:]) or _TAKEN_PASSIVE.match(after)):
             return "captured"  # "taking more than 250 hostages"

@@ -3,7 +3,8 @@
 A headline (the first line, set off by a blank line) repeats what the article attributes,
 unless it names who says it ("Houthis say …", "…, governor says": `saying.names_speaker`) or
 states a figure as plain fact, the publisher's claim. A headline's last clause may blame
-someone in a speaker's own voice ("Market bombed, police blame rebels"): that clause is the
+someone or disputes a toll in a speaker's own voice ("Market bombed, police blame rebels",
+"…; Moscow rejects figures"): that clause is the
 speaker's claim, the rest the headline's own."""
 
 import re
@@ -38,9 +39,12 @@ def headline_is_claim(text: str, figure_text: str, end: int) -> bool:
 
 
 _BLAMING_CLAUSE: Final = re.compile(
-    r"[,;]\s+(?P<who>[A-Za-z][\w'-]*(?:\s+[\w'-]+){0,2}?)\s+(?:blames?|accuses?)\s+(?=\S)"
+    r"[,;]\s+(?P<who>[A-Za-z][\w'-]*(?:\s+[\w'-]+){0,2}?)\s+(?:blames?|accuses?|"
+    r"(?:disputes?|rejects?|denies|deny|contests?|questions?)(?=\s+(?:the\s+)?(?:toll|figures?|"
+    r"count|claims?|reports?|account)\b))\s+(?=\S)"
 )
-"""A headline's last clause in which someone blames another: ", police blame rebels"."""
+"""A headline's last clause in which someone blames another or disputes a toll: ", police
+blame rebels", "; Moscow rejects figures"."""
 
 
 def blaming_clause(text: str, end: int) -> tuple[int, Found] | None:

@@ -75,3 +75,26 @@ def object_of_past_verb(text: str, start: int, verb: re.Match[str]) -> bool:
         return False
     before = _PAST_BEFORE.search(text, max(start, verb.start() - 40), verb.start())
     return before is not None and before.group("aux") is None
+
+
+_ITS_DOCUMENT: Final = re.compile(
+    r"(?:its|their)\s+(?:[\w-]+\s+){0,2}?(?:report|statement|bulletin|update|count|tally|"
+    r"review|assessment|findings)\b"
+)
+"""A speaker named by its own document: "according to its weekly report"."""
+_BODY_BEFORE: Final = re.compile(
+    r"\bthe\s+(?P<body>(?:[a-z-]+\s+){0,3}?(?:mission|team|group|agency|office|ministry|"
+    r"monitors?|monitor|observatory|network|committee|commission|council|coalition|"
+    r"organi[sz]ation|tracker|project))\b"
+)
+"""A body the sentence names by what it is ("the monitoring mission")."""
+
+
+def documents_owner(text: str, start: int, phrase: tuple[int, int]) -> tuple[int, int] | None:
+    """Whose document "its report" (the speaker phrase `phrase`) is: the body the sentence
+    from `start` named last before it ("… were logged by the monitoring network, according to
+    its monthly bulletin"), else None."""
+    if not _ITS_DOCUMENT.fullmatch(text, *phrase):
+        return None
+    bodies = [body.span("body") for body in _BODY_BEFORE.finditer(text, start, phrase[0])]
+    return bodies[-1] if bodies else None

@@ -98,16 +98,32 @@ def looks_like_name(phrase: str) -> bool:
 
 
 _NAME_WITH_AND = re.compile(
-    r"\b[A-Z][\w.'-]*\s+(?:of|on|for)\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*"
+    r"\b[A-Z][\w.'-]*\s+(?:of|on|for)\s+(?:the\s+)?[A-Z][\w'-]*(?:,?\s+(?:of\s+)?[A-Z][\w'-]*)*"
     r"\s+(?:and|&)\s+[A-Z]"
 )
 
 
 def one_name(phrase: str) -> bool:
-    """ "U.N. Office on Drugs and Crime", "Ministry of Labour and Social Affairs": an
+    """ "U.N. Office on Drugs and Crime", "Ministry of Labour and Social Affairs", "Ministry of
+    Refugees, Returnees and Displaced Persons": an
     institution's name with "and" inside, not two speakers; so is a name its acronym
     follows in brackets ("Armed Conflict Location and Event Data Project (ACLED)")."""
     return _NAME_WITH_AND.search(phrase) is not None or _ACRONYM_AFTER.search(phrase) is not None
+
+
+_LISTING_NAME_HEAD: Final = re.compile(
+    r"(?<![\w'\u2019])(?:(?!The\b)[A-Z][\w.-]*\s+)+(?:of|on|for)\s+(?:the\s+)?[A-Z][\w-]*"
+    r"(?:\s+(?:of\s+)?[A-Z][\w-]*)*(?:,\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)*,\s+$"
+)
+"""The head of an institution's name that lists what it deals with, before the list's last
+items: "Ministry of Refugees, " before "Returnees and Displaced Persons"."""
+
+
+def listing_name_start(text: str, start: int, first: int) -> int | None:
+    """Where a name that lists its remit begins ("the Ministry of Refugees, Returnees and
+    Displaced Persons"), when `first` starts the list's last items: one speaker, not several."""
+    head = _LISTING_NAME_HEAD.search(text, start, first)
+    return None if head is None else head.start()
 
 
 _ACRONYM_AFTER: Final = re.compile(r"^[A-Z][^()]*\s\(\s*[A-Z][A-Za-z.&-]{1,15}\)?\s*$")

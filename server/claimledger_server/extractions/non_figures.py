@@ -13,6 +13,8 @@ conflict, whatever metric word stands near them (GUIDELINES.md, distractors):
   the fighting touched; "a camp home to 8,000 people who fled" counts the displaced);
 - a definition's threshold: "which counts as a massacre any killing of four or more
   people" (the least a kind of event needs, not a count of one);
+- a strength planned or authorised: "the mission, which was supposed to number 4,200 troops" (what a
+  force should number, not anyone sent);
 - a judgment of size without a number: "many of the dead", "numerous civilians" (unlike
   "some", which says a count exists, "many" says only that it is large)."""
 
@@ -66,17 +68,25 @@ _THRESHOLD: Final = re.compile(
     re.IGNORECASE,
 )
 """Right before the least that a kind of event counts ("any attack killing five or more")."""
+_PLANNED: Final = re.compile(
+    r"\b(?:meant|supposed|due|expected|slated|mandated|authori[sz]ed|planned|intended)\s+to\s+"
+    r"(?:have|number|reach|total|comprise|field|include|grow\s+to)\s+$"
+    r"|\b(?:authori[sz]ed|planned|intended|full|mandated|target)\s+(?:strength|size|troop\s+level)"
+    r"\s+of\s+$",
+    re.IGNORECASE,
+)
+"""Right before the strength a force should have ("meant to have", "an authorised strength of")."""
 _SIZE_WORDS: Final = frozenset({"many", "numerous", "countless", "multiple"})
 
 
 def counts_nothing(passage: str, quantity: Quantity) -> bool:
     """Whether `quantity`, a count in `passage`, counts informants, a capacity, a household,
-    aid given out in kind, a population or a threshold, or says only that many were (see the
-    module's docstring): no figure, whatever its metric."""
+    aid given out in kind, a population, a threshold or a planned strength, or says only that
+    many were (see the module's docstring): no figure, whatever its metric."""
     if quantity.amount is None and quantity.text.split()[0].lower() in _SIZE_WORDS:
         return True
     before = passage[max(0, quantity.start - 60) : quantity.start]
-    if _INFORMANTS.search(before) or _CAPACITY.search(before) or _THRESHOLD.search(before):
+    if any(rule.search(before) for rule in (_INFORMANTS, _CAPACITY, _THRESHOLD, _PLANNED)):
         return True
     if _HOME_TO.search(before) and not _DESCRIBED_AFTER.match(passage, quantity.end):
         return True

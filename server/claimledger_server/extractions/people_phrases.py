@@ -2,13 +2,16 @@
 other than the lexicon's metric words: "claimed the lives of", "crossed into", "were taken
 to hospital", "digging for", "had not come back", "were among the dead", "taken away",
 "taking four soldiers with them". `count_metrics.py` reads them for counts of people
-without a metric word of their own, and what a count's own noun says (`noun_metric`)."""
+without a metric word of their own, and what a count's own noun says (`noun_metric`), an act
+done to them (`nominal_act`: "the release of", "handed over", "in exchange for") and whether
+they are still held (`held`)."""
 
 import re
 from typing import Final
 
 from claimledger_server.extractions.non_figures import KIN
 from claimledger_server.figures.schemas import Metric
+from claimledger_server.text.quantities import Quantity
 
 NOT_BACK: Final = re.compile(
     r"^[^.;,]{0,20}\b(?:had|have|has)\s+not\s+(?:yet\s+)?(?:come back|returned|been found|"
@@ -35,7 +38,10 @@ _PEOPLE_PHRASES: Final[tuple[tuple[re.Pattern[str], Metric], ...]] = (
         "displaced",
     ),
     (
-        re.compile(r"^[^.;,]{0,30}\b(?:buried under|be buried|still buried|trapped under)\b"),
+        re.compile(
+            r"^[^.;,]{0,30}\b(?:buried under|be buried|still buried|trapped under|"
+            r"(?:believed|feared|thought)\s+(?:to\s+be\s+)?trapped)\b"
+        ),
         "missing",
     ),
     (
@@ -128,8 +134,9 @@ _PEOPLE_PHRASES: Final[tuple[tuple[re.Pattern[str], Metric], ...]] = (
         ),
         "displaced",
     ),
-    # people rescued: "pulled 22 people alive from the debris"
-    (re.compile(r"^\s*alive\b"), "other"),
+    # people rescued: "pulled 22 people alive from the debris", "brought 60 guests and staff
+    # out alive"
+    (re.compile(r"^(?:[^.;,]{0,20}?\sout)?\s*alive\b"), "other"),
     (
         re.compile(r"\b(?:taken|taking|took|take|takes|led|carried|dragged|marched)\s+away\s*$"),
         "detained",
@@ -144,13 +151,19 @@ _PEOPLE_PHRASES: Final[tuple[tuple[re.Pattern[str], Metric], ...]] = (
     ),
 )
 _UNARMED_PHRASES: Final[tuple[tuple[re.Pattern[str], Metric], ...]] = (
-    # those who attacked: "taken by a group of about 20 armed men", "hundreds of gunmen on
-    # motorbikes stormed the post" (as "attacked by 40 men" is)
+    # those who attacked or besieged: "taken by a group of about 20 armed men", "hundreds of
+    # gunmen on motorbikes stormed the post" (as "attacked by 40 men" is), "villagers had
+    # gathered to block the road"
     (re.compile(r"\bby\s+(?:a\s+)?(?:group|band|gang)\s+of\s*$"), "other"),
     (
-        re.compile(r"^[^.;,]{0,30}\b(?:attacked|stormed|raided|ambushed|overran|opened fire)\b"),
+        re.compile(
+            r"^[^.;,]{0,30}\b(?:attacked|stormed|raided|ambushed|overran|opened fire|surrounded|"
+            r"encircled|blockaded|gathered\s+to\s+(?:stop|block|prevent|confront))\b"
+        ),
         "other",
     ),
+    # a crowd that acts: "a mob of about 200 men surrounded the post"
+    (re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+(?:crowd|mob|throng)\s+of\s*$"), "other"),
     # people who reached a town or a camp fled there: "as many as 900 people had reached
     # the district capital by Sunday"
     (re.compile(r"^[^.;,]{0,12}\b(?:had|have|has)\s+(?:reached|arrived\s+in)\b"), "displaced"),
@@ -174,6 +187,20 @@ _NOMINAL_ACTS: Final[tuple[tuple[re.Pattern[str], Metric], ...]] = (
     (re.compile(r"\b(?:recruitment|releases?|rescue) of\s*$"), "other"),
     # people whose fate is unknown: "the fate of 45 people", "the whereabouts of 12"
     (re.compile(r"\b(?:fate|fates|whereabouts) of\s*$"), "missing"),
+    # people freed, by the verb: "handed over 12 detainees", "in exchange for four soldiers",
+    # "those freed included two journalists" (as "the release of 120 detainees": `other`,
+    # whatever they were before)
+    (
+        re.compile(r"\b(?:freed|released|handed\s+(?:over|back)|swapped|in\s+exchange\s+for)\s*$"),
+        "other",
+    ),
+    (
+        re.compile(
+            r"\b(?:[Tt]hose|[Tt]he\s+(?:men|people|prisoners))\s+(?:freed|released)\s+"
+            r"(?:included|include|includes)\s+(?:[^.;:]{0,50}\band\s+)?$"
+        ),
+        "other",
+    ),
 )
 """An act named by its noun right before the count: "the abduction of 20 people", "the
 execution of 43 prisoners" (what was done to them, whatever they were before), "the forced
@@ -183,7 +210,7 @@ recruitment of five children"; "the fate of 45 people" is unknown, so they are m
 def nominal_act(before: str) -> Metric | None:
     """The metric of an act named by its noun right before a count of people, if any."""
     for pattern, found in _NOMINAL_ACTS:
-        if pattern.search(before[-40:]):
+        if pattern.search(before[-90:]):
             return found
     return None
 
@@ -227,3 +254,35 @@ def noun_metric(before: str, counted: str, metric: Metric | None) -> Metric | No
     if metric in (None, "deployed") and _PATIENTS.search(counted) and _SENT_ON.search(before):
         return "wounded"  # "we sent 15 patients to the city": the hurt moved on, no force
     return None
+
+
+_HELD: Final = re.compile(
+    r"\s*(?:and\s+[a-z-]+\s+)?(?:(?:are|were|remain|remained|still|being)\s+){1,3}"
+    r"(?:in detention|in (?:(?:its|their|his|her|our)\s+)?custody|in jail|in prison|behind bars|"
+    r"detained|imprisoned|jailed|held)\b"
+)
+_A_PEOPLE: Final = re.compile(r"\b[A-Z][a-z]+(?:ians|ans|is|ese|s)$")
+"""A count named by a people ("some 23 Ukrainians", "the nine Georgians"): held, they are one side's
+prisoners in the other's hands, not people the authorities arrested."""
+
+
+def held(counted: str, after: str) -> Metric | None:
+    """What people still held are (`counted` their words, `after` what follows): one side's
+    prisoners when a people names them, else detained; None when they are not said held."""
+    if not _HELD.match(after):
+        return None
+    return "captured" if _A_PEOPLE.search(counted) else "detained"
+
+
+DIED_AFTER: Final = re.compile(
+    # past where they were taken: "two of the injured airlifted to the capital later died"
+    r"(?:\s+(?:flown|taken|brought|rushed|airlifted|evacuated|transferred)\b[^.;,]{0,30}?)?"
+    r"\s*(?:(?:later|subsequently|since|also|then|had|have|has)\s+){0,2}(?:died|succumbed)\b"
+)
+"""The wounded who died since: "two of the wounded later died"."""
+
+
+def within_semicolons(passage: str, quantity: Quantity) -> str:
+    """The words around a count up to a semicolon: "held 12 hostage; 7 released" frees others."""
+    before = passage[max(0, quantity.start - 40) : quantity.start].split(";")[-1]
+    return before + passage[quantity.start : quantity.end + 40].split(";")[0]

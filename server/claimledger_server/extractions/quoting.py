@@ -17,8 +17,9 @@ _QUOTED_AS: Final = re.compile(
     r"\s+as\s+(?:saying|telling|having\s+said|stating|warning|adding)\b"
 )
 _BEFORE_QUOTED: Final = re.compile(
-    r"(?:^|[,;:]\s*|\s)(?P<outlet>(?:the\s+)?[A-Z][^,;:\"\u201c\u201d]{1,80}?)\s+(?:also\s+)?"
-    r"(?:quoted|quotes|quoting|cited|cites|citing)\s+$"
+    r"(?:^|[,;:]\s*|\s)(?P<outlet>(?:the\s+)?[A-Z][^,;:\"\u201c\u201d]{1,80}?)"
+    r"(?:\s*,\s+which)?\s+(?:also\s+)?(?:quoted|quotes|quoting|cited|cites|citing)\s+"
+    r"(?:(?:its|their|his|her|the|an?)\s+[\w\s'-]{1,40}?,\s+)?$"
 )
 _SOURCE_DATA: Final = (
     r"(?:figures|data|statistics|numbers|tallies|tally|counts?|estimates|records|reports?|"
@@ -49,7 +50,8 @@ _OBJECT_PRONOUNS: Final = {"him": "he", "her": "she", "them": "they", "it": "it"
 
 
 def quoting_outlet(text: str, start: int, speaker_start: int) -> tuple[int, int] | None:
-    """The outlet that quoted the speaker at `speaker_start` ("Interfax quoted …")."""
+    """The outlet that quoted the speaker at `speaker_start` ("Interfax quoted …", "Radio Y,
+    which quoted its manager, Z, …")."""
     match = _BEFORE_QUOTED.search(text[start:speaker_start])
     return None if match is None else trim(text, *(start + i for i in match.span("outlet")))
 

@@ -86,10 +86,17 @@ WHO_RUNS_IT: Final = r"[a-z]+-(?:run|based|backed|owned|linked|affiliated|contro
 """Who runs or hosts an outlet, before its name: "the exile-run X", "the diaspora-run Y"."""
 _OUTLET_DESCRIPTION = (
     r"(?:(?:[A-Z][\w'.&-]*|state(?:-run|-owned)?|independent|local|public|private|online|"
-    r"regional|national|daily|weekly|pan-Arab|Kremlin-backed|pro-Kremlin)\s+)*"
+    r"regional|national|daily|weekly|pan-Arab|Kremlin-backed|pro-Kremlin|" + WHO_RUNS_IT + r")\s+)*"
     r"(?:broadcaster|newspaper|news\s+agency|news\s+outlet|outlet|channel|television|"
-    r"radio|daily|website|news\s+site|magazine|TV)\s+"
+    r"radio|daily|weekly|website|news\s+site|magazine|TV)\s+"
 )
+_NAME_DIGITS_END = (
+    r"(?=['\u2019]s\b|[,;:)]|\.(?!\d)|$|\s+(?:radio|station|channel|TV|television|newspaper|"
+    r"broadcaster|programme|program|show|by|on|in|that|last|this|earlier)\b)"
+)
+"""Where digits that end an outlet's name stop ("told Radio Delta 98 on Monday", "speaking to
+Zoria 24's evening programme"): not before a noun they count ("told Reuters 15 people had
+died"), nor a frequency ("Radio Sahel 98.5 FM")."""
 _TOLD_WHOM = re.compile(
     r"\s+(?:the\s+)?"
     # whose outlet it is, or which of its services: "Russia's RIA Novosti", "the Amharic
@@ -99,7 +106,8 @@ _TOLD_WHOM = re.compile(
     # who runs it, before a name that is not a description: "the state-run Kivu News Agency"
     r"(?:(?:[a-z]+-(?:run|based|backed|owned|linked|affiliated|controlled|aligned)|"
     r"privately\s+owned|independent|pro-government|opposition)\s+(?=[A-Z]))?"
-    r"((?:" + _OUTLET_DESCRIPTION + r")?[A-Z][\w'.&-]*(?:\s+" + NAME_JOINER + r"?[A-Z][\w'.&-]*)*)"
+    r"((?:" + _OUTLET_DESCRIPTION + r")?[A-Z][\w'.&-]*(?:\s+" + NAME_JOINER + r"?[A-Z][\w'.&-]*)*"
+    r"(?:\s+\d{1,4}" + _NAME_DIGITS_END + r")?)"
     r"(?P<kind>\s+(?:news\s+agency|newspaper|broadcaster|(?:radio|television|TV)\s+"
     r"(?:station|channel)|television|TV|channel|daily|website|radio))?"
 )
@@ -141,13 +149,22 @@ def reported_by(text: str, after: int, end: int) -> tuple[int, int] | None:
 
 _CITING_REST = re.compile(r"\s*,\s*citing\s")
 _RELAYED_BY = re.compile(
-    r"\b(?:relayed|published|carried|released|quoted|cited)(?:\s+as\s+saying)? by\s+"
+    r"\b(?:(?:relayed|published|carried|released|quoted|cited)(?:\s+as\s+saying)?|as\s+reported)"
+    r" by\s+"
 )
-"""An outlet that passed words on, after the words ("quoted by", "was quoted as saying by")."""
+"""An outlet that passed words on, after the words ("quoted by", "was quoted as saying by",
+"as reported by"; "deaths reported by two sources" names informants, not a relay)."""
 
 
 _OWN_CHANNEL = re.compile(r"(?:its|their|his|her|our)\s", re.IGNORECASE)
 """A channel the claimant owns ("carried by its Az-Zallaqa media outlet"): no relay."""
+
+
+_UNNAMED_OUTLETS = re.compile(
+    r"(?:several|many|some|various|multiple|numerous|other|a\s+number\s+of)\s+"
+    r"(?:[a-z-]+\s+){0,2}(?:outlets|media|websites|sites|channels|newspapers|stations)\b"
+)
+"""Outlets counted but not named: no relay can be recorded."""
 
 
 def explicit_relay(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -156,6 +173,8 @@ def explicit_relay(text: str, start: int, end: int) -> tuple[int, int] | None:
     match = _RELAYED_BY.search(text, start, end)
     if match is None or _OWN_CHANNEL.match(text, match.end(), end):
         return None
+    if _UNNAMED_OUTLETS.match(text, match.end(), end):
+        return None  # "relayed by several local outlets" names no outlet to record
     # "a source cited by the site X put the toll at …": the relay ends where its subject speaks
     verb = VERB.search(text, match.end(), end)
     return phrase_until_boundary(text, match.end(), verb.start() if verb else end)
@@ -171,7 +190,9 @@ def relay_after_according(text: str, start: int, end: int) -> tuple[int, int] | 
         re.compile(r"\bin an interview with\s+", re.IGNORECASE),
     ):
         if (match := pattern.search(text, start, end)) is not None:
-            if _OWN_CHANNEL.match(text, match.end(), end):
+            if _OWN_CHANNEL.match(text, match.end(), end) or _UNNAMED_OUTLETS.match(
+                text, match.end(), end
+            ):
                 continue
             return phrase_until_boundary(text, match.end(), end)
     return None
@@ -193,9 +214,10 @@ def outlet_named_again(text: str, start: int, end: int) -> tuple[int, int] | Non
 
 _OUTLET_NAME: Final = re.compile(
     r"[A-Z\u00c0-\u00de][\w'.&-]*(?:(?<![a-z]{2}\.)[ \t]+(?:(?i:de|del|da|do|of|the)[ \t]+)?"
-    r"[A-Z\u00c0-\u00de][\w'.&-]*)*"
+    r"[A-Z\u00c0-\u00de][\w'.&-]*)*(?:(?<![a-z]{2}\.)[ \t]+\d{1,4}(?!\d)" + _NAME_DIGITS_END + r")?"
 )
-"""A name of capitalised words; a sentence's full stop ends it ("… Service. Quotes are")."""
+"""A name of capitalised words, and digits that end it ("Radio Delta 98"); a sentence's full
+stop ends it ("… Service. Quotes are")."""
 DESCRIBED_OUTLET: Final = re.compile(
     r"\b(?:channel|station|broadcaster|newspaper|radio|television|TV|outlet|website)[ \t]+"
     r"(?P<name>[A-Z\u00c0-\u00de][\w'&-]*(?:[ \t]+(?:[A-Z\u00c0-\u00de][\w'&-]*|\d{1,3}\b))*)"

@@ -82,7 +82,7 @@ from claimledger_server.extractions.schemas import (
 )
 from claimledger_server.extractions.second_claims import MAX_CLAIM_CHARS, MAX_FIGURES, SecondClaims
 from claimledger_server.extractions.sentences import sentences
-from claimledger_server.extractions.speakers import Found, find_speaker
+from claimledger_server.extractions.speakers import PRONOUNS, Found, find_speaker
 from claimledger_server.extractions.statement_dates import statement_date
 from claimledger_server.extractions.structure import Layout
 from claimledger_server.extractions.transcripts import (
@@ -322,6 +322,8 @@ class _Reading(SecondClaims):
             return
         group = "body" if subject.group("body") else "name"
         phrase = subject.group(group)
+        if phrase.lower() in PRONOUNS:
+            return  # "It gave no breakdown": the body it names is the last one that spoke
         known = self.gazetteer.lookup(phrase)
         kind = known[0].kind if known else kind_of(phrase, self.gazetteer, person=False)
         if kind in _BODY_KINDS or (kind is None and (group == "name" or phrase.isupper())):

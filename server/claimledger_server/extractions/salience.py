@@ -28,7 +28,9 @@ _ROLES: Final = (
 """Nouns of a person's role or tie, in an apposition that introduces them."""
 
 _OPENING_NAME: Final = re.compile(
-    r"\s*(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?(?P<name>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,2})"
+    # a scene set first ("Outside the hospital, Maria Lenz, 63, …"; "Later, …")
+    r"\s*(?:(?:At|In|On|Outside|Inside|Near|Nearby|Beside|Later|Earlier)\b[^,.;:\"\u201c]{1,40},\s+)?"
+    r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?(?P<name>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,2})"
     r"(?=\s*,\s*\d{1,3}\s*,|\s*,\s*who\b|\s+(?:runs|heads|leads|manages|directs|oversees)\s"
     # the role an apposition gives ("Omar Haddad, the mayor, …", "…, a nurse at the clinic,")
     r"|\s*,\s*(?:the|a|an|his|her|their|its)\s+(?:[\w'-]+\s+){0,3}?(?:" + _ROLES + r")\b"
@@ -37,9 +39,10 @@ _OPENING_NAME: Final = re.compile(
     r"|\s+(?:spoke|speaks|talked|talks|met|recalled|recalls|remembered|remembers|wept|"
     r"lost|buried|described|describes|watched|works|worked|lives|lived|fled|returned)\b)"
 )
-"""A sentence that opens on a person: named with an age, a relative clause, a role in
-apposition, or doing what people do: "Maria Lenz, 63, …", "Omar Said, who runs a bakery,
-…", "Dr. Ana Ruiz runs the ward", "Omar Haddad, the mayor, spoke to reporters"."""
+"""A sentence that opens on a person, after any scene set first: named with an age, a
+relative clause, a role in apposition, or doing what people do: "Maria Lenz, 63, …", "Omar
+Said, who runs a bakery, …", "Dr. Ana Ruiz runs the ward", "Omar Haddad, the mayor, spoke to
+reporters"."""
 _GENDERED: Final = re.compile(
     r"\b(?:(?P<she>spokeswoman|chairwoman|businesswoman|policewoman|congresswoman|woman|"
     r"women|mother|widow|wife|daughter|sister|grandmother|aunt|niece|girl|Mrs|Ms|Miss|"

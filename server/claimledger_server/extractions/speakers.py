@@ -33,7 +33,12 @@ from claimledger_server.extractions.appositives import (
     plausible_subject,
 )
 from claimledger_server.extractions.name_phrases import object_of_past_verb, one_name_with_acronym
-from claimledger_server.extractions.names import appositive_name, looks_like_name, members_of
+from claimledger_server.extractions.names import (
+    appositive_name,
+    listing_name_start,
+    looks_like_name,
+    members_of,
+)
 from claimledger_server.extractions.openers import TIME_OPENER
 from claimledger_server.extractions.outlet_names import without_bracket_asides
 from claimledger_server.extractions.passives import passive_agent
@@ -65,13 +70,16 @@ _ANAPHOR = re.compile(
 "the group estimated"): the last speaker that is no person, as "it" would be."""
 _SOURCE_NOUN_BEFORE = re.compile(r"\b(?:according to|in|the|its|their|his|her)\s+$", re.IGNORECASE)
 _LEAD_SUBJECT = re.compile(
-    r"\s*(?:The\s+|the\s+|A\s+|An\s+)?([\w'.-]+(?:\s+[\w'.-]+){0,3}?)\s+"
-    r"(?:did|does|has|have|had|is|was|were|are|will|would|could|gave|put|confirm(?:s|ed)"
-    r"|(?:reject|dismiss|dispute|accuse|blame|acknowledge)(?:s|es|d|ed)|denie[sd]|insists"
-    r"|admit(?:s|ted))\b"
+    r"\s*(?:The\s+|the\s+|A\s+|An\s+)?([\w'.-]+(?:\s+[\w'.-]+){0,3}?)"
+    # a relative clause set off by commas after it: "The rebels, which rejected the accord,"
+    r"(?:\s*,\s*(?:which|who)\s[^,;:\"\u201c]{1,80},)?\s+"
+    r"(?:did|does|has|have|had|is|was|were|are|will|would|could|gave|put|confirm(?:s|ed)?"
+    r"|(?:reject|dismiss|dispute|accuse|blame|acknowledge)(?:s|es|d|ed)?|den(?:ies|ied|y)"
+    r"|insists?|admit(?:s|ted)?)\b"
 )
-"""The subject a sentence opens with, before its first verb: "Azerbaijan rejects the charge
-and says…", "The government did not comment but said…"."""
+"""The subject a sentence opens with, before its first verb, past a relative clause after it:
+"Azerbaijan rejects the charge and says…", "The government did not comment but said…", "The
+rebels, which signed no accord, deny it and say…"."""
 
 
 class Found(NamedTuple):
@@ -114,7 +122,8 @@ def _before_verb(text: str, start: int, verb_start: int) -> Subject | Anaphor | 
         words = text[phrase[0] : phrase[1]]
         if words.lower() in PRONOUNS:
             return words.lower()
-        if re.search(r"\s(?:and|but)$", words) and (lead := _LEAD_SUBJECT.match(text, boundary)):
+        lead = _LEAD_SUBJECT.match(text, boundary) or _LEAD_SUBJECT.match(text, start)
+        if re.search(r"\s(?:and|but)$", words) and lead:
             # "X rejects the charge and says"; "It did not give a toll but said": a pronoun
             pronoun = lead.group(1).lower()
             return pronoun if pronoun in PRONOUNS else ((lead.start(1), lead.end(1)), None)
@@ -232,6 +241,8 @@ def find_speaker(text: str, start: int, end: int) -> Found | None:
             members = members_of(text, start, first, last)
             if one_name_with_acronym(text, first, last):
                 members = ()  # "the Support and Stability Force (SSF) said": one name
+            elif members and (head := listing_name_start(text, start, first)) is not None:
+                first, members = head, ()  # "the Ministry of Refugees, Returnees and …"
             return Found(first, last, None, verb.end(), basis, members, described)
         closes_quote = preceding.endswith(('"', "\u201d"))
         if preceding.endswith((",", '"', "\u201d")) and (
@@ -343,8 +354,9 @@ _ACRONYM_BEFORE = re.compile(
 """A name's acronym in brackets after it, or a member's party ("Ms. X (Green Alliance)
 said"): no part of who speaks, no boundary of the phrase."""
 _UNNAMED_SOURCE = re.compile(
-    r"\b(?:source|sources|official|officials|person|people|someone|member|members)\s*$"
+    r"\b(?:source|sources|official|officials|person|people|someone|member|members|leader|"
+    r"leaders|resident|residents|elder|elders|activist|activists)\s*$"
 )
 """A source known only by where it sits: "citing a source in the military" keeps "in the
-military"."""
+military", "citing a community leader in Tolu" keeps "in Tolu"."""
 _PLACE_END = re.compile(r"[,;:\"\u201c\u201d(\u2014]|\.(?:\s|$)|\s(?:that|who|which)\s|$")

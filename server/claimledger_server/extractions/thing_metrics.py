@@ -48,6 +48,7 @@ EVENTS: Final = frozenset(
         *("missiles", "rockets", "shells", "sorties", "ambushes", "bombings", "shellings"),
         *("violations", "breaches", "projectiles", "munitions", "bombs", "grenades"),
         *("interceptors", "incursions", "raids", "sorties", "clashes", "skirmishes"),
+        *("explosions", "blasts", "exchanges"),
     }
 )
 """Things a conflict counts whatever the verb: drones launched, strikes carried out."""
@@ -82,7 +83,14 @@ _PLACES: Final = frozenset(
     }
 )
 """Places a side holds: lost, they are taken (tanks lost are destroyed: `other`)."""
-_THINGS_NOT_FIGURES: Final = frozenset({"times", "years", "days", "months", "weeks", "hours"})
+_THINGS_NOT_FIGURES: Final = frozenset(
+    {
+        *("times", "years", "days", "months", "weeks", "hours"),
+        *("videos", "clips", "photos", "photographs", "images", "pictures", "recordings"),
+    }
+)
+"""Durations, and the records someone examines ("have verified more than 530 clips"):
+evidence about a conflict, no count of what it did."""
 
 
 def for_unit(metric: Metric | None, unit: str) -> Metric | None:

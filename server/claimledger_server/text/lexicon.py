@@ -212,6 +212,9 @@ def plural(noun: str) -> str:
     return noun + "s"
 
 
+OVER_PARTICLE: Final = _words("hand hands handed handing turn turns turned turning")
+"""Verbs whose "over" is a particle, not a bound: "handed over 12 detainees"."""
+
 THINGS: Final[dict[str, str]] = {
     **{
         s: plural(s)
@@ -229,7 +232,7 @@ THINGS: Final[dict[str, str]] = {
             " port harbour camp tent hut compound granary locality municipality township"
             " commune neighbourhood neighborhood attack strike airstrike air-strike raid"
             " ambush incursion violation breach sortie position store facility centre center"
-            " post target"
+            " post target explosion blast exchange"
         )
     },
     "aircraft": "aircraft",

@@ -31,6 +31,7 @@ from claimledger_server.text.lexicon import (
     MAX_POSTFIX_WORDS,
     MAX_PREFIX_WORDS,
     MEASURES,
+    OVER_PARTICLE,
     POSTFIX_QUALIFIERS,
     PREFIX_QUALIFIERS,
 )
@@ -173,6 +174,8 @@ def _formation(tokens: list[Token], i: int, floor: int) -> Reading | None:
 def _prefix(tokens: list[Token], first: int, floor: int) -> tuple[int, str | None]:
     for size in range(min(MAX_PREFIX_WORDS, first - floor), 0, -1):
         phrase = tuple(t.lower for t in tokens[first - size : first])
+        if phrase == ("over",) and first > floor + 1 and tokens[first - 2].lower in OVER_PARTICLE:
+            continue  # "handed over 12 detainees": the verb's particle, no bound
         if (qualifier := PREFIX_QUALIFIERS.get(phrase)) is not None:
             return first - size, qualifier
     return first, None
