@@ -37,41 +37,12 @@ Split = Literal[
     "unasked",
     "unsought",
 ]
-"""`dev` articles may be read while building an extractor; `test` ones only scored;
-`holdout` ones were written after the extractor, scored once before it was changed for them;
-`unseen` ones were written after those changes, and only scored; `fresh` ones were written
-after the revision that studied `unseen`, and are only scored; `later` ones were written while
-the revision that studied `fresh` was made, and are only scored; `blind` ones were written
-while the revision that studied `later` was made, by someone who neither read nor ran the
-extractor, and were only scored until the revision after studied them; `newest` ones were
-written while that revision was made, again by someone who neither read nor ran the
-extractor, and were only scored until the revision after studied them; `recent` ones were
-written while that revision was made, again by someone who neither read nor ran the
-extractor, and were only scored until the revision after studied them; `sealed` ones were
-written while that revision was made, by someone who neither read nor ran the extractor nor
-looked at its rules or drafts, and were scored once unread until the revision after studied them;
-`untouched` ones were written while that revision was made, again by someone who neither read
-nor ran the extractor nor looked at its rules or drafts, and were scored unread until the
-revision after studied them; `unopened` ones were written while that revision was made, again
-by someone who neither read nor ran the extractor nor looked at its rules, drafts or results,
-in forms the earlier splits use little, and are scored once unread; `unvisited` ones were
-written while that revision was made, again by someone who neither read nor ran the extractor
-nor looked at its rules, drafts or results, in forms the earlier splits use little or not at
-all, and are scored once unread; `unread` ones were written while that revision was made,
-again by someone who neither read nor ran the extractor nor looked at its rules, drafts or
-results, mostly as ordinary wire and newspaper stories, and are scored once unread; `unheard`
-ones were written while that revision was made, again by someone who neither read nor ran the
-extractor nor looked at its rules, drafts or results, all as ordinary news stories of the kinds
-outlets publish every day, and were scored once unread until the revision after studied them;
-`untried` ones were written while that revision was made, again by someone who neither read
-nor ran the extractor nor looked at its rules, drafts or results, mostly as ordinary news
-stories, and were scored once unread until the revision after studied them; `unasked` ones
-were written while that revision was made, again by someone who neither read nor ran the
-extractor nor looked at its rules, drafts or results, mostly as ordinary news stories with four
-forms the earlier splits use little, and are scored once unread; `unsought` ones were written
-while that revision was made, again by someone who neither read nor ran the extractor nor looked
-at its rules, drafts or results, as ten ordinary news stories and two forms the earlier splits use
-little, and are scored once unread (GUIDELINES.md)."""
+"""`dev` articles may be read while building an extractor; every other split is only scored
+until a revision studies it. The splits were written in rounds, `holdout` onwards each while or
+after the revision before it was made, most of them blind (by someone who neither read nor ran
+the extractor nor looked at its rules, drafts or results); each was scored once unread, and only
+the revision after that first score studied its failures. Every split up to `unasked` has been
+studied so; `unsought` is scored once unread. `GUIDELINES.md` tells each split's story."""
 SPLITS: Final[tuple[Split, ...]] = get_args(Split)
 Conflict = Literal[
     "russia-ukraine",
