@@ -64,6 +64,7 @@ def test_the_corpus_is_large_varied_and_split() -> None:
         ("untried", 12),
         ("unasked", 12),
         ("unsought", 12),
+        ("unbidden", 12),
     ):
         articles = [a for a in written if a.split == split]
         assert len(articles) >= size, split
