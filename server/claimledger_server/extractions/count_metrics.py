@@ -7,6 +7,7 @@ counted (drones shot down, towns seized). None: the count is no figure (GUIDELIN
 import re
 from typing import Final
 
+from claimledger_server.extractions.number_of import running_total
 from claimledger_server.extractions.people_phrases import (
     DIED_AFTER,
     held,
@@ -44,12 +45,6 @@ _SEND: Final = re.compile(
 """Troops about to be sent: "preparing to send up to 1,500", "will deploy an additional"."""
 _FLEEING: Final = re.compile(r"\s*(?:fleeing|running|streaming|scrambling|scurrying)\b")
 _TOLL: Final = re.compile(r"\b(?:death toll|number of (?:people )?killed|toll)\b[^.;]*$")
-_RUNNING_TOTAL: Final = re.compile(
-    r"\b(?P<what>losses|casualties|number of (?P<counted>[\w'-]+(?:\s+[\w'-]+){0,5}?))\s+"
-    r"[^.;]{0,60}?\b(?:to|at|below|above|under|over|past|passed|reached|of|fallen|risen|"
-    r"dropped|climbed|grown|shrunk|rose|fell|stood|stands|hit|increased|decreased|has|have|"
-    r"had|exceeded|surpassed|topped|passed|is|was)\s*$"
-)
 _STANDING_FORCE: Final = re.compile(
     r"\b(?:has|have|had|keeps?|kept|maintains?|maintained|relies on|relied on|rely on|"
     r"relying on|withdraw|withdrew|withdrawn|withdrawing|its|their|pull out|pulled out|"
@@ -63,6 +58,14 @@ _MILITARY: Final = re.compile(
 _HARMS: Final[frozenset[Metric]] = frozenset(
     {"killed", "wounded", "killed_or_wounded", "executed", "missing"}
 )
+_EACH_OF_MANY: Final = re.compile(
+    r"\b(?:some|many|several|most|other|each|every|a\s+few)\s+(?:of\s+the\s+)?"
+    r"(?:[a-z]+\s+)?(?:famil(?:y|ies)|households?)\s+(?:(?:have|has|had)\s+)?(?:each\s+)?"
+    r"(?:lost|buried|mourned|mourn|mourns)\s+$",
+    re.IGNORECASE,
+)
+"""What each of many families lost ("some families lost two or three members"): a count per
+family, no total of the dead."""
 _ROLES: Final = re.compile(r"\b(?:recruits|returnees)\b")
 """Words of `_OTHER_PEOPLE` that say who people are, not what befalls them."""
 _STILL_SO: Final = re.compile(
@@ -72,7 +75,8 @@ _STILL_SO: Final = re.compile(
 """A standing count of a metric ("remain displaced"), not people merely remaining."""
 _FORCE_OF: Final = re.compile(
     r"\b(?:company|battalion|brigade|platoon|unit|contingent|garrison|detachment|force|convoy|"
-    r"column|patrol|squad|team)\s+(?:of|had|has|numbering|numbered|made up of)\s+$"
+    r"column|patrol|squad|team)\s+(?:of|had|has|numbering|(?:had\s+|has\s+)?numbered|made up of)"
+    r"\s+$"
 )
 """A force sized by its men: "held by a company of about 120 soldiers", "the convoy had
 about 40 men" (deployed)."""
@@ -128,12 +132,19 @@ _ASIDE_METRICS: Final[dict[str, Metric]] = {
     "deployed": "deployed",
     "dispatched": "deployed",
 }
+_NAME_WORD: Final = r"(?:[A-Z][\w'-]*|\d+(?:st|nd|rd|th))"
 _MEMBERS_OF_NAMED: Final = re.compile(
-    r"\s+of\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+(?:(?:of|for|and|the|de|du|al)\s+)*[A-Z][\w'-]*)*"
-    r"(?:\s*\([A-Z][\w.&-]*\))?"
+    rf"\s+of\s+(?:the\s+)?{_NAME_WORD}(?:\s+(?:(?:of|for|and|the|de|du|al)\s+)*{_NAME_WORD})*"
+    r"(?:\s*\([A-Z][\w.&-]*\))?(?:\s+and\s+(?:allied|other|affiliated)(?:\s+[a-z]+){1,2})?"
 )
 """The named body after a count's noun ("members of the Volunteers for the Defence of the
-Northern Homeland (VDNH)"), however long its name."""
+Northern Homeland (VDNH)", "soldiers of the 4th Brigade and allied units"), however long its
+name."""
+_VERB_AFTER_NAME: Final = re.compile(
+    r"\s+(?:(?:had|have|has|were|was)\s+)?(?:been\s+)?"
+    r"(?P<verb>killed|wounded|injured|captured|detained|arrested|abducted|executed)\b"
+)
+"""The count's own verb right after the body named ("… of the 4th Brigade had been killed")."""
 _INCLUDED: Final = re.compile(r",\s*including\s+[^,;.]*$")
 """A count inside an "including …" aside, which closes before the verb."""
 _PASSIVE_AFTER_ASIDE: Final = re.compile(
@@ -250,6 +261,8 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
     military = _MILITARY.search(quantity.text)
     if people and metric is None and military and _POSSESSED.search(before[-40:]):
         return "deployed"  # "the force's 10,000 peacekeepers", "a third of the mission's troops"
+    if people and _EACH_OF_MANY.search(before[-60:]):
+        return None  # "many households have lost two relatives": each one's loss, no total
     if _SHARE_OF.search(before):
         return None  # "nearly half of the district's 90,000 residents have fled": the whole
     if people and _SAMPLED.search(before[-30:]):
@@ -337,7 +350,10 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
     # civilian force, had been killed": the body the counted belong to is part of their noun
     named = _MEMBERS_OF_NAMED.match(passage, quantity.end)
     past_name = passage[named.end() : named.end() + 100] if named else after
-    if metric is None and (aside := _VERB_AFTER_ASIDE.match(past_name)) is not None:
+    if metric is None and (
+        (aside := _VERB_AFTER_ASIDE.match(past_name)) is not None
+        or (named and (aside := _VERB_AFTER_NAME.match(past_name)) is not None)
+    ):
         metric = _ASIDE_METRICS[aside.group("verb")]  # "300 people, including …, were killed"
     predicate = PREDICATE_AFTER_ASIDE.match(after) if metric is None and people else None
     if predicate is not None and _OTHER_PEOPLE.search(predicate.group("predicate")):
@@ -346,8 +362,8 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
         # "the death toll … had risen to 43,061", however long the "…"; things a toll's
         # clause names are what their own verb says ("… and had seized five trucks")
         return "killed"
-    if metric is None and people and (total := _RUNNING_TOTAL.search(before)):
-        return _running_total(total)
+    if metric is None and people and (total := running_total(before)) is not None:
+        return total[0]  # "bringing its losses to", "the number of civilians killed … has passed"
     if metric is None and people and military and _STANDING_FORCE.search(before):
         return "deployed"  # "it had about 1,000 Kenyan troops in the area"
     taker = VERB_BEFORE.search(before) if people and metric is None else None
@@ -373,31 +389,3 @@ def _clause_around(passage: str, quantity: Quantity) -> str:
         # people in 14 rural districts were at risk")
         after = after[:40] + re.split(r"[,;:.]|\s(?:and|but|while|which|who)\s", after[40:])[0]
     return before + quantity.text + after
-
-
-def _running_total(total: re.Match[str]) -> Metric | None:
-    if total.group("counted") is None:
-        return "killed_or_wounded"  # losses, casualties
-    return counted_metric(f" {total.group(0)} ")
-
-
-def counted_metric(counted: str) -> Metric | None:
-    """What "the number of …" counts, by its words (`counted` padded with spaces): "the
-    number of civilians killed by … has exceeded"."""
-    for words, metric in _COUNTED_METRICS:
-        if re.search(words, counted):
-            return metric
-    return None
-
-
-_COUNTED_METRICS: Final[tuple[tuple[str, Metric], ...]] = (
-    (r" (?:dead|killed|deaths|fatalities) ", "killed"),
-    (r" (?:wounded|injured) ", "wounded"),
-    (r" (?:displaced|refugees|evacuees|driven from|forced from|uprooted|fled) ", "displaced"),
-    (r" (?:detainees|detained|arrested) ", "detained"),
-    (r" (?:prisoners|hostages|captives) ", "captured"),
-    (r" (?:missing) ", "missing"),
-    (r" (?:troops|soldiers) ", "deployed"),
-    (r" (?:living|remaining|left|residents|people in need) ", "other"),
-)
-"""What "the number of …" counts, by its words."""

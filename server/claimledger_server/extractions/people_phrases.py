@@ -126,11 +126,13 @@ _PEOPLE_PHRASES: Final[tuple[tuple[re.Pattern[str], Metric], ...]] = (
         re.compile(r"^[^.;,]{0,20}\b(?:were|was|are|is)\s+among\s+the\s+(?:wounded|injured)\b"),
         "wounded",
     ),
-    # people moved out of harm's way: "120 residents had been moved to temporary shelters"
+    # people moved out of harm's way: "120 residents had been moved to temporary shelters",
+    # "40 families were moved overnight to a church" (the buildings people shelter in)
     (
         re.compile(
-            r"^[^.;,]{0,30}\b(?:moved|relocated|evacuated|transferred|bussed|bused)\s+to\s+"
-            r"(?:[\w-]+\s+){0,2}?(?:shelters?|camps?|safety)\b"
+            r"^[^.;,]{0,30}\b(?:moved|relocated|evacuated|transferred|bussed|bused)"
+            r"(?:\s+(?:overnight|temporarily|hastily))?\s+to\s+(?:[\w-]+\s+){0,2}?"
+            r"(?:shelters?|camps?|safety|schools?|church(?:es)?|mosques?|stadiums?|gyms?)\b"
         ),
         "displaced",
     ),

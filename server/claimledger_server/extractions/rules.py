@@ -84,9 +84,10 @@ from claimledger_server.extractions.second_claims import MAX_CLAIM_CHARS, MAX_FI
 from claimledger_server.extractions.sentences import sentences
 from claimledger_server.extractions.speakers import PRONOUNS, Found, find_speaker
 from claimledger_server.extractions.statement_dates import statement_date
-from claimledger_server.extractions.structure import Layout
+from claimledger_server.extractions.structure import Layout, own_date_line
 from claimledger_server.extractions.transcripts import (
     labelled,
+    open_quotation,
     quote_attribution_end,
     quoted_block_end,
     quoted_paragraph_end,
@@ -276,6 +277,14 @@ class _Reading(SecondClaims):
             # the station read a statement from X saying …")
             said = Found(*self.reader, None, self.reader[1]) if self.reader else found
             stated = self._stated(said, claimant, start, said_end)
+        outside_block = self.block is None or start >= self.block[1]
+        reproduced = open_quotation(text, start, end) if found and outside_block else None
+        if (
+            reproduced
+            and self.published
+            and (own := own_date_line(text, *reproduced, self.published))
+        ):
+            stated = self.dated[claimant] = own  # "Port Nira, 3 March 2027" heads the statement
         self.details.fill(
             figures,
             start,
@@ -315,6 +324,8 @@ class _Reading(SecondClaims):
             self.block = (claimant, block_end)  # 'the group said:' and its statement
         elif (block_end := quoted_paragraph_end(text, start, end)) is not None:
             self.block = (claimant, block_end)  # a statement quoted whole, items and all
+        elif reproduced is not None:
+            self.block = (claimant, reproduced[1])  # its first line that names its speaker
 
     def _remember_body_subject(self, start: int, end: int) -> None:
         subject = _BODY_SUBJECT.match(self.text, start, end)

@@ -43,6 +43,19 @@ _HEADING_DASH: Final = re.compile(
 )
 """An entry that opens on its date before a dash: "Oct. 2 - The army says …"."""
 _PARAGRAPH_BREAK: Final = re.compile(r"\n[ \t]*\n")
+_PLACE_AND_DATE_LINE: Final = re.compile(
+    rf"^[ \t]*[A-Z][\w'\u2019. -]{{0,40}},[ \t]+(?:{_WEEKDAY},?[ \t]+)?{DAY_MONTH}[ \t.]*$",
+    re.MULTILINE,
+)
+"""A document's own place and date on a line of their own ("Port Nira, 3 March 2027"), as a
+statement or a letter is headed."""
+
+
+def own_date_line(text: str, start: int, end: int, published: date) -> Stated | None:
+    """The date a document reproduced in `text[start:end]` gives itself on a line of place and
+    date, if it gives one: when its statements were made."""
+    line = _PLACE_AND_DATE_LINE.search(text, start, end)
+    return day_of_month(line.groupdict(), published) if line is not None else None
 
 
 class Entry(NamedTuple):

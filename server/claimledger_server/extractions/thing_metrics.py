@@ -35,13 +35,15 @@ ACTED_ON: Final = re.compile(
 act on is counted as `other`."""
 _ACTED_ON_BEFORE: Final = re.compile(r"(?:" + ACTED_ON.pattern + r")\s*$", re.IGNORECASE)
 _PASSIVE_AFTER: Final = re.compile(
-    r"[^.;,:\"]{0,70}?\b(?:had been|have been|has been|were|was|are|is|being)\s+"
+    r"(?:\s*,\s*including\s+[^.;,:\"]{1,60},)?[^.;,:\"]{0,70}?"
+    r"\b(?:had been|have been|has been|were|was|are|is|being)\s+"
     r"(?:(?:later|also|all|then)\s+)?(?P<verb>set on fire|burned down|taken|"
     + alternation(past_forms(ACTING_ON) | past_forms(CAPTURING))
     + r")\b"
 )
 """Things the clause says were acted on, after them: "18 tankers in the convoy … had been
-set ablaze"."""
+set ablaze", past an "including …" aside ("40 rifles, including six mortars, and a truck were
+seized")."""
 EVENTS: Final = frozenset(
     {
         *("attacks", "strikes", "airstrikes", "air-strikes", "raids", "assaults", "drones"),
@@ -68,9 +70,13 @@ _PLACE_BEFORE: Final = re.compile(
 two ports", "drone strikes on two crowded markets" (a count of the strikes themselves is read
 as usual), "people from Kalay and two nearby villages have fled", also after a named place ("in
 Kibati and two villages")."""
-_HELD: Final = re.compile(r"\b(?:has|have|had|having)\s+$")
-"""Things a place or body has ("the hospital, which has 300 beds, was shelled"): its size or
-stock, no count of what the conflict did to them."""
+_HELD: Final = re.compile(
+    r"\b(?:has|have|had|having)\s+$"
+    r"|\b(?:wards?|hospitals?|clinics?|centres?|centers?|units?|facilit(?:y|ies)|shelters?)"
+    r"\s+with\s+(?:only\s+|just\s+)?$"
+)
+"""Things a place or body has ("the hospital, which has 300 beds, was shelled", "a ward with
+only 12 beds"): its size or stock, no count of what the conflict did to them."""
 _POINTS_STRUCK: Final = frozenset({"locations", "sites", "targets", "positions", "points"})
 """Places counted as what was struck ("60 targets at 16 locations"), not where it was."""
 

@@ -9,7 +9,8 @@ least 6") counts what the figure before it counted."""
 import re
 from typing import Final
 
-from claimledger_server.extractions.count_metrics import HOUSEHOLDS, counted_metric
+from claimledger_server.extractions.count_metrics import HOUSEHOLDS
+from claimledger_server.extractions.number_of import counted_metric
 from claimledger_server.extractions.schemas import DraftFigure
 from claimledger_server.extractions.thing_metrics import EVENTS, is_thing
 from claimledger_server.figures.schemas import Metric

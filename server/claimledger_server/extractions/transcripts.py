@@ -113,6 +113,24 @@ def quoted_paragraph_end(text: str, start: int, end: int) -> int | None:
     return close.end()
 
 
+def open_quotation(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A sentence inside a statement quoted whole over several paragraphs (a quotation mark
+    opens an earlier paragraph, and none stands between it and the sentence), as a statement
+    reproduced under its heading is: where the quotation opens and where it closes, at a
+    paragraph's end. Its sentences are the speaker's the sentence at `start` names; None
+    outside such a quotation."""
+    floor = max(0, start - MAX_BLOCK_CHARS)
+    opening = max(text.rfind(quote, floor, start) for quote in _OPENING_QUOTES)
+    if opening < 0 or "\n\n" not in text[opening:start]:
+        return None
+    if _CLOSING_QUOTE.search(text, opening + 1, end) or not text[:opening].endswith("\n"):
+        return None  # the quotation closed before, or its mark opens no paragraph
+    close = _CLOSING_QUOTE.search(text, end, min(len(text), end + MAX_BLOCK_CHARS))
+    if close is None or not _PARAGRAPH_END.match(text, close.end()):
+        return None
+    return opening, close.end()
+
+
 def quoted_block_end(text: str, intro_end: int) -> int | None:
     """Where a statement quoted at length ends, when the sentence ending at `intro_end`
     introduces one ('the group said:' and paragraphs that each open on a quotation mark,

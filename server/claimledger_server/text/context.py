@@ -159,6 +159,8 @@ def _digits_distractor_end(tokens: list[Token], i: int) -> int | None:
             return i + 1  # Brigade 155, No. 5, Resolution 2231
         if not token.glued and _names_with_number(tokens, i):
             return i + 1  # Operation 1027, Task Force 62
+        if _number_led_name(tokens, i):
+            return i + 1  # "the 300 Lions gang": a group whose name starts with a number
         if _age_after_name(tokens, i):
             return i + 1  # "Jean Dupont, 34, a farmer": an age
     return None
@@ -212,6 +214,22 @@ def _names_with_number(tokens: list[Token], i: int) -> bool:
         return False
     after = tokens[i + 1] if i + 1 < len(tokens) else None
     return after is None or not after.is_word or after.lower in _AFTER_A_NAME
+
+
+_NAMED_GROUPS = frozenset(
+    {"gang", "group", "militia", "movement", "cartel", "faction", "crew", "band", "club"}
+)
+
+
+def _number_led_name(tokens: list[Token], i: int) -> bool:
+    """ "the 300 Lions gang": after "the", a number and a capitalised word that a singular
+    noun of a group follows are that group's name; a count goes on with the plural it counts
+    ("the 300 Wagner fighters")."""
+    if i < 1 or tokens[i - 1].lower != "the" or i + 2 >= len(tokens):
+        return False
+    name, head = tokens[i + 1], tokens[i + 2]
+    capitalised = name.is_word and name.text[0].isupper() and not name.text.isupper()
+    return capitalised and head.lower in _NAMED_GROUPS
 
 
 def _digit_groups_end(tokens: list[Token], i: int) -> int:

@@ -28,12 +28,7 @@ from claimledger_server.text.lexicon import (
     COMPOUND_JOINERS,
     FORMATIONS,
     HYPHEN_PEOPLE,
-    MAX_POSTFIX_WORDS,
-    MAX_PREFIX_WORDS,
     MEASURES,
-    OVER_PARTICLE,
-    POSTFIX_QUALIFIERS,
-    PREFIX_QUALIFIERS,
 )
 from claimledger_server.text.metrics import metric_near
 from claimledger_server.text.nouns import counted_noun
@@ -44,6 +39,7 @@ from claimledger_server.text.numbers import (
     read_number,
     tokenize,
 )
+from claimledger_server.text.qualifiers import postfix_qualifier, prefix_qualifier
 from claimledger_server.text.ranges import read_range
 
 QuantityKind = Literal[
@@ -143,7 +139,7 @@ def _phrase_at(tokens: list[Token], i: int, floor: int) -> tuple[_Draft | None, 
         return None, resume
     money = context.currency_before(tokens, reading.first, floor)
     core_first = money[0] if money else reading.first
-    first, qualifier = _prefix(tokens, core_first, floor)
+    first, qualifier = prefix_qualifier(tokens, core_first, floor)
     draft = _Draft(first, reading.last, reading.last, core_first, qualifier=qualifier)
     draft.amount, draft.vague, draft.unspecified = reading.value, reading.vague, reading.unspecified
     if money:
@@ -165,48 +161,10 @@ def _formation(tokens: list[Token], i: int, floor: int) -> Reading | None:
         return None
     if tokens[i + 1].lower not in FORMATIONS or tokens[i + 1].lower.endswith("s"):
         return None
-    _, qualifier = _prefix(tokens, i, floor)
+    _, qualifier = prefix_qualifier(tokens, i, floor)
     if qualifier is None or qualifier in ("between", "from"):
         return None
     return Reading(i, i + 1, Decimal(1))
-
-
-def _prefix(tokens: list[Token], first: int, floor: int) -> tuple[int, str | None]:
-    for size in range(min(MAX_PREFIX_WORDS, first - floor), 0, -1):
-        phrase = tuple(t.lower for t in tokens[first - size : first])
-        if phrase == ("over",) and first > floor + 1 and tokens[first - 2].lower in OVER_PARTICLE:
-            continue  # "handed over 12 detainees": the verb's particle, no bound
-        if (qualifier := PREFIX_QUALIFIERS.get(phrase)) is not None:
-            return first - size, qualifier
-    return first, None
-
-
-def _postfix(tokens: list[Token], j: int) -> tuple[str, int] | None:
-    for size in range(MAX_POSTFIX_WORDS, 0, -1):
-        phrase = tuple(t.lower for t in tokens[j : j + size])
-        qualifier = POSTFIX_QUALIFIERS.get(phrase) if len(phrase) == size else None
-        if qualifier is None:
-            continue
-        if phrase == ("+",) and not tokens[j].glued:
-            continue
-        if _opens_next_number(tokens, j):
-            continue  # "at most 100 and at least 20": the next number's prefix
-        return qualifier, j + size
-    return None
-
-
-def _opens_next_number(tokens: list[Token], j: int) -> bool:
-    """Whether the words at `j` (after a joiner such as "and") are the qualifier of a
-    number that follows them."""
-    starts = (j, j + 1) if j < len(tokens) and tokens[j].lower in COMPOUND_JOINERS else (j,)
-    for start in starts:
-        for size in range(1, MAX_PREFIX_WORDS + 1):
-            end = start + size
-            if end >= len(tokens) or read_number(tokens, end) is None:
-                continue
-            if tuple(t.lower for t in tokens[start:end]) in PREFIX_QUALIFIERS:
-                return True
-    return False
 
 
 def _read_after(tokens: list[Token], reading: Reading, draft: _Draft) -> bool:
@@ -226,7 +184,11 @@ def _read_after(tokens: list[Token], reading: Reading, draft: _Draft) -> bool:
         if hyphenated is not True:
             return hyphenated is None
         j = draft.last
-    elif (postfix := _postfix(tokens, j)) and draft.qualifier in (None, "exact", "approximately"):
+    elif (postfix := postfix_qualifier(tokens, j)) and draft.qualifier in (
+        None,
+        "exact",
+        "approximately",
+    ):
         draft.qualifier = postfix[0]
         draft.last = draft.number_last = j = postfix[1]
     elif (found := read_range(tokens, reading, draft.qualifier, draft.first)) is not None:
@@ -256,12 +218,30 @@ def _read_after(tokens: list[Token], reading: Reading, draft: _Draft) -> bool:
         draft.kind, draft.unit, draft.last = measure
         return True
     generic = not _needs_known_noun(tokens, reading, draft)
+    j = _past_tally_colon(tokens, draft.first, j)
     if (noun := counted_noun(tokens, j, generic=generic)) is not None:
         draft.unit, draft.last, draft.lexical = noun
         draft.noun = True
-        if draft.qualifier is None and (postfix := _postfix(tokens, draft.last)) is not None:
+        if (
+            draft.qualifier is None
+            and (postfix := postfix_qualifier(tokens, draft.last)) is not None
+        ):
             draft.qualifier, draft.last = postfix
     return True
+
+
+_SENTENCE_ENDS = frozenset({".", "!", "?"})
+_QUOTES = frozenset({'"', "\u201c"})
+
+
+def _past_tally_colon(tokens: list[Token], first: int, j: int) -> int:
+    """Where the noun of a tally's line starts: a line that opens with its number and a colon
+    ("300: people killed", "Up to 40: \"fighters neutralised\"") names what it counts after the
+    colon; anywhere else `j` itself."""
+    opens_line = first == 0 or tokens[first - 1].text in _SENTENCE_ENDS
+    if not opens_line or j + 1 >= len(tokens) or tokens[j].text != ":" or tokens[j + 1].glued:
+        return j
+    return j + 2 if tokens[j + 1].text in _QUOTES and j + 2 < len(tokens) else j + 1
 
 
 def _needs_known_noun(tokens: list[Token], reading: Reading, draft: _Draft) -> bool:

@@ -1,0 +1,54 @@
+"""The qualifier words around a number: before it ("more than", "up to", "nearly") or after
+it ("or more", "-plus"), as the lexicon lists them, read for `quantities.py`."""
+
+from claimledger_server.text.lexicon import (
+    COMPOUND_JOINERS,
+    MAX_POSTFIX_WORDS,
+    MAX_PREFIX_WORDS,
+    OVER_PARTICLE,
+    POSTFIX_QUALIFIERS,
+    PREFIX_QUALIFIERS,
+)
+from claimledger_server.text.numbers import Token, read_number
+
+
+def prefix_qualifier(tokens: list[Token], first: int, floor: int) -> tuple[int, str | None]:
+    """The qualifier words right before the number at token `first` ("more than", "up to"),
+    not reaching back past `floor`: where the phrase starts, and the qualifier if any."""
+    for size in range(min(MAX_PREFIX_WORDS, first - floor), 0, -1):
+        phrase = tuple(t.lower for t in tokens[first - size : first])
+        if phrase == ("over",) and first > floor + 1 and tokens[first - 2].lower in OVER_PARTICLE:
+            continue  # "handed over 12 detainees": the verb's particle, no bound
+        if (qualifier := PREFIX_QUALIFIERS.get(phrase)) is not None:
+            return first - size, qualifier
+    return first, None
+
+
+def postfix_qualifier(tokens: list[Token], j: int) -> tuple[str, int] | None:
+    """The qualifier words at token `j`, right after a number ("or more", "+"): the qualifier
+    and the token after it."""
+    for size in range(MAX_POSTFIX_WORDS, 0, -1):
+        phrase = tuple(t.lower for t in tokens[j : j + size])
+        qualifier = POSTFIX_QUALIFIERS.get(phrase) if len(phrase) == size else None
+        if qualifier is None:
+            continue
+        if phrase == ("+",) and not tokens[j].glued:
+            continue
+        if _opens_next_number(tokens, j):
+            continue  # "at most 100 and at least 20": the next number's prefix
+        return qualifier, j + size
+    return None
+
+
+def _opens_next_number(tokens: list[Token], j: int) -> bool:
+    """Whether the words at `j` (after a joiner such as "and") are the qualifier of a
+    number that follows them."""
+    starts = (j, j + 1) if j < len(tokens) and tokens[j].lower in COMPOUND_JOINERS else (j,)
+    for start in starts:
+        for size in range(1, MAX_PREFIX_WORDS + 1):
+            end = start + size
+            if end >= len(tokens) or read_number(tokens, end) is None:
+                continue
+            if tuple(t.lower for t in tokens[start:end]) in PREFIX_QUALIFIERS:
+                return True
+    return False
