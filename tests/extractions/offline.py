@@ -41,3 +41,16 @@ def claims_said(text: str, publisher: KnownActor = PUBLISHER) -> list[Said]:
         )
         for c in found.claims
     ]
+
+
+Counted = tuple[str, str, int | None, str]
+"""A drafted figure as (metric, qualifier, amount, unit)."""
+
+
+def counted(text: str) -> list[Counted]:
+    """The figures drafted from `text`, in order."""
+    return [
+        (f.metric, f.qualifier, f.amount, f.unit)
+        for claim in draft(text).claims
+        for f in claim.figures
+    ]

@@ -18,21 +18,16 @@ from datetime import date
 import pytest
 from claimledger_server.extractions.gazetteer import KnownActor
 
-from tests.extractions.offline import PUBLISHED, actor_names, claims_said, draft
+from tests.extractions.offline import (
+    PUBLISHED,
+    Counted,
+    actor_names,
+    claims_said,
+    counted,
+    draft,
+)
 
 LAKE_GAZETTE = KnownActor("act_gazette", "Lake Gazette", (), "media_outlet", False)
-
-Counted = tuple[str, str, int | None, str]
-"""A drafted figure as (metric, qualifier, amount, unit)."""
-
-
-def counted(text: str) -> list[Counted]:
-    """The figures drafted from `text`, in order."""
-    return [
-        (f.metric, f.qualifier, f.amount, f.unit)
-        for claim in draft(text).claims
-        for f in claim.figures
-    ]
 
 
 # Who speaks

@@ -9,20 +9,7 @@ for the rest, and its own line of place and date dates it)."""
 
 from datetime import date
 
-from tests.extractions.offline import claims_said, draft
-
-Counted = tuple[str, str, int | None, str]
-"""A drafted figure as (metric, qualifier, amount, unit)."""
-
-
-def counted(text: str) -> list[Counted]:
-    """The figures drafted from `text`, in order."""
-    return [
-        (f.metric, f.qualifier, f.amount, f.unit)
-        for claim in draft(text).claims
-        for f in claim.figures
-    ]
-
+from tests.extractions.offline import claims_said, counted, draft
 
 # What counts nothing of the conflict
 
