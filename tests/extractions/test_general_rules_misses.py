@@ -19,6 +19,8 @@ of them, X,"; a participle of saying; a named hospital or aid "room" as a body."
 from datetime import date
 
 import pytest
+from claimledger_server.extractions.actor_kinds import kind_of
+from claimledger_server.extractions.gazetteer import Gazetteer
 
 from tests.extractions.offline import PUBLISHED, actor_names, draft
 
@@ -573,3 +575,21 @@ def test_an_acronym_names_the_body_whose_initials_it_spells() -> None:
         ("Kora Civilian Protection Monitor", date(2024, 12, 23)),
         ("Kora Civilian Protection Monitor", date(2024, 12, 23)),
     ]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "kind"),
+    [
+        ("the U.N. humanitarian office", "international_organization"),
+        ("the Office of the United Nations High Commissioner", "international_organization"),
+        ("UNHCR's regional bureau", "international_organization"),
+        ("a U.N. official", "person"),
+        ("the U.N.-backed government", "government_body"),
+        ("the UN-recognised government", "government_body"),
+        ("the interior ministry's office", "government_body"),
+    ],
+)
+def test_a_body_of_the_united_nations_is_an_international_organisation(
+    phrase: str, kind: str
+) -> None:
+    assert kind_of(phrase, Gazetteer([]), person=False) == kind

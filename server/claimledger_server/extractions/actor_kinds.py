@@ -1,6 +1,7 @@
 """What kind of actor a phrase names, by its words: an outlet (`relays.is_outlet`), else the
 kind its head noun says ("the regional prosecutor's office" is a body, "a nurse at the
-hospital" a person), else the kind any of its words says."""
+hospital" a person), else the kind any of its words says. A body of the United Nations is an
+international organisation whatever its head noun ("the U.N. humanitarian office")."""
 
 import re
 from typing import Final
@@ -13,6 +14,10 @@ _HEAD_END: Final = frozenset(
     {"of", "for", "in", "to", "linked", "based", "that", "who", "which", "with", "at", "on"}
 )
 """Words a phrase's head noun comes before ("the office of …", "a nurse at …")."""
+_UNITED_NATIONS: Final = re.compile(
+    r"\bU\.N\.(?![\w-])|\b(?:UN|United Nations|UNICEF|UNHCR|UNRWA|OCHA|WFP|WHO)\b(?!-)"
+)
+"""The U.N. or one of its agencies named (not "a U.N.-backed government")."""
 _KIND_WORDS: Final[tuple[tuple[str, ActorKind], ...]] = (
     (r"\b(?:official|officials|spokes\w+|resident|residents|witness\w*|lawmaker|source|"
      r"commander|doctor|nurses?|medics?|paramedics?|survivors?|minister|envoy|coordinator|chief|"
@@ -46,11 +51,19 @@ def kind_of(phrase: str, gazetteer: Gazetteer, person: bool) -> ActorKind | None
     if is_outlet(phrase, gazetteer):
         return "media_outlet"
     head = _head_word(phrase)
+    if _UNITED_NATIONS.search(phrase) and not (head and _says_person(head)):
+        return "international_organization"  # "a U.N. official" stays a person
     for words in (head, phrase) if head else (phrase,):
         for pattern, kind in _KIND_WORDS:  # the head noun says what it is, else any word
             if re.search(pattern, words, re.IGNORECASE):
                 return kind
     return None
+
+
+def _says_person(word: str) -> bool:
+    pattern, kind = _KIND_WORDS[0]
+    assert kind == "person"
+    return re.search(pattern, word, re.IGNORECASE) is not None
 
 
 def head_words(phrase: str) -> list[str]:
