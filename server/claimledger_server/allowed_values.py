@@ -9,6 +9,7 @@ type (`Literal[...]`, an `enum.Enum`, a Struct's fields), read through msgspec's
 
 import difflib
 import re
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -100,7 +101,12 @@ def with_hint(message: str, type_: Any, path: str) -> str:
             return f"{message}; expected one of: {', '.join(map(repr, choices))}"
     elif message.startswith("Object contains unknown field"):
         parent, _, name = path.rpartition(".")
-        close = difflib.get_close_matches(name, field_names(type_, parent), n=1)
-        if close:
-            return f"{message}; did you mean {close[0]!r}?"
+        return message + did_you_mean(name, field_names(type_, parent))
     return message
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """ "; did you mean 'x'?" with the known name closest to a mistyped one, or "" when none
+    is close: the one wording of every unknown field and query parameter."""
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""

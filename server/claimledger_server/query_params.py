@@ -27,7 +27,6 @@ Routes left out of the API document are not checked: the `/schema` pages, and th
 answers Litestar adds to every path (which return no data, and a CORS preflight carries the
 query of the request it asks about)."""
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -42,6 +41,7 @@ from litestar.params import ParameterKwarg, PathParameter, QueryParameter
 from litestar.typing import FieldDefinition
 from msgspec import Meta
 
+from claimledger_server.allowed_values import did_you_mean
 from claimledger_server.errors import FieldError, invalid
 
 QUERY_PREFIXES = "query_prefixes"
@@ -143,8 +143,7 @@ class AcceptedQuery:
         if "." in name:  # `external_id.wikidata` is closer to `external_ids.wikidata`
             tail = name.split(".", 1)[1]
             candidates += [prefix + tail for prefix in self.prefixes]
-        close = difflib.get_close_matches(name, candidates, n=1)
-        return f"{UNKNOWN}; did you mean {close[0]!r}?" if close else UNKNOWN
+        return UNKNOWN + did_you_mean(name, candidates)
 
 
 def accepted_query(handler: HTTPRouteHandler) -> AcceptedQuery | None:
