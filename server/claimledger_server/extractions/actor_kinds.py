@@ -18,14 +18,16 @@ _UNITED_NATIONS: Final = re.compile(
     r"\bU\.N\.(?![\w-])|\b(?:UN|United Nations|UNICEF|UNHCR|UNRWA|OCHA|WFP|WHO)\b(?!-)"
 )
 """The U.N. or one of its agencies named (not "a U.N.-backed government")."""
+_PERSON_WORDS: Final = (
+    r"\b(?:official|officials|spokes\w+|resident|residents|witness\w*|lawmaker|source|"
+    r"commander|doctor|nurses?|medics?|paramedics?|survivors?|minister|envoy|coordinator|chief|"
+    r"ombuds\w+|leader|advis[eo]r|prosecutor|mayor|governor|president|colonel|captain|"
+    r"lieutenant|sergeant|ambassador|senator|director|aide|admiral|brigadier|marshal|"
+    r"officer|soldier|villager|trader|farmer|teacher|fisherman|caller|administrator|priest|"
+    r"pastor|imam|elder|bishop|shopkeeper|driver|journalist|mother|father|widow|member)\b"
+)
 _KIND_WORDS: Final[tuple[tuple[str, ActorKind], ...]] = (
-    (r"\b(?:official|officials|spokes\w+|resident|residents|witness\w*|lawmaker|source|"
-     r"commander|doctor|nurses?|medics?|paramedics?|survivors?|minister|envoy|coordinator|chief|"
-     r"ombuds\w+|leader|advis[eo]r|prosecutor|mayor|governor|president|colonel|captain|"
-     r"lieutenant|sergeant|ambassador|senator|director|aide|admiral|brigadier|marshal|"
-     r"officer|soldier|villager|trader|farmer|teacher|fisherman|caller|administrator|priest|"
-     r"pastor|imam|elder|bishop|shopkeeper|driver|journalist|mother|father|widow|member)\b",
-     "person"),
+    (_PERSON_WORDS, "person"),
     (r"\b(?:intelligence|spy)\b", "intelligence_agency"),
     (r"\b(?:U\.N\.|UN|United Nations|agency|UNICEF|UNHCR|OCHA|WHO)\b",
      "international_organization"),
@@ -51,19 +53,15 @@ def kind_of(phrase: str, gazetteer: Gazetteer, person: bool) -> ActorKind | None
     if is_outlet(phrase, gazetteer):
         return "media_outlet"
     head = _head_word(phrase)
-    if _UNITED_NATIONS.search(phrase) and not (head and _says_person(head)):
+    if _UNITED_NATIONS.search(phrase) and not (
+        head and re.search(_PERSON_WORDS, head, re.IGNORECASE)
+    ):
         return "international_organization"  # "a U.N. official" stays a person
     for words in (head, phrase) if head else (phrase,):
         for pattern, kind in _KIND_WORDS:  # the head noun says what it is, else any word
             if re.search(pattern, words, re.IGNORECASE):
                 return kind
     return None
-
-
-def _says_person(word: str) -> bool:
-    pattern, kind = _KIND_WORDS[0]
-    assert kind == "person"
-    return re.search(pattern, word, re.IGNORECASE) is not None
 
 
 def head_words(phrase: str) -> list[str]:
