@@ -33,9 +33,7 @@ import subprocess
 import sys
 import time
 import traceback
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 from importlib import metadata
@@ -49,13 +47,10 @@ sys.path.insert(0, str(BENCH))
 
 import asyncpg  # noqa: E402  (the project's venv has it)
 from harness import dataset, instructions, measure, procs, profile, report  # noqa: E402
-from harness import cluster, explore_paint, replica_reads, webhook_workers  # noqa: E402
-from harness.arrivals import (  # noqa: E402
-    MAX_STALLED_SHARE,
-    STALL_SECONDS,
-    drain_shape,
-    per_second_text,
-)
+from harness import cluster, explore_paint, replica_reads, targets, v2_reads  # noqa: E402
+from harness import webhook_workers  # noqa: E402
+from harness.arrivals import drain_shape, per_second_text  # noqa: E402
+from harness.http_client import http  # noqa: E402
 from harness.measure import Result, Run  # noqa: E402
 
 PG = "postgresql://postgres@127.0.0.1:5432"
@@ -496,7 +491,7 @@ async def collect_samples() -> dict[str, Any]:
             )
             if 10 <= n <= 20_000:
                 queries.append((q, n))
-        v2 = await collect_v2_samples(conn)
+        v2 = await v2_reads.samples(conn)
         return {
             **v2,
             "ids": ids,
@@ -517,77 +512,6 @@ async def collect_samples() -> dict[str, Any]:
         }
     finally:
         await conn.close()
-
-
-async def collect_v2_samples(conn: asyncpg.Connection) -> dict[str, Any]:
-    """Values for the v2 scenarios (issue 10), read from the data (the dataset may be reused
-    from an earlier build): the subject counted by the most figures, the claimants that are
-    co-claimants most often, outlets that relay, claims with relations, actors' parents and
-    wikidata ids."""
-    hot = await conn.fetchrow(
-        "SELECT subject_id, count(*) AS n FROM figures WHERE subject_id IS NOT NULL"
-        " AND NOT deleted GROUP BY subject_id ORDER BY n DESC LIMIT 1"
-    )
-    hot_metrics = await conn.fetch(
-        "SELECT metric, count(*) AS n, count(*) FILTER (WHERE accumulation = 'cumulative') AS c"
-        " FROM figures WHERE subject_id = $1 AND unit = 'people' AND NOT deleted"
-        " GROUP BY metric ORDER BY n DESC",
-        hot["subject_id"],
-    )
-    co = await conn.fetch(
-        "SELECT a, count(*) AS n FROM claims, unnest(co_claimant_ids) AS a"
-        " WHERE co_claimant_ids <> '{}' GROUP BY a ORDER BY n DESC LIMIT 10"
-    )
-    co_ids = [r["a"] for r in co]
-    as_claimant = await conn.fetch(
-        "SELECT claimant_id, count(*) AS n FROM claims WHERE claimant_id = ANY($1::text[])"
-        " GROUP BY claimant_id",
-        co_ids,
-    )
-    relayers = await conn.fetch(
-        "SELECT r, count(*) AS n FROM (SELECT unnest(relayed_by_ids) AS r FROM claims"
-        " TABLESAMPLE BERNOULLI (5) REPEATABLE (6)) x GROUP BY r ORDER BY n DESC"
-    )
-    related = await conn.fetch(
-        "SELECT id, related_claim_ids FROM claims TABLESAMPLE BERNOULLI (10) REPEATABLE (6)"
-        " WHERE related_claim_ids <> '{}' LIMIT 2000"
-    )
-    related_ids = sorted({r["id"] for r in related} | {c for r in related for c in r[1]})
-    cited = [
-        r["s"]
-        for r in await conn.fetch(
-            "SELECT DISTINCT unnest(source_ids) AS s FROM claims"
-            " TABLESAMPLE BERNOULLI (1) REPEATABLE (6) LIMIT 5000"
-        )
-    ]
-    parents = await conn.fetch(
-        "SELECT parent_id, count(*) AS n FROM actors WHERE parent_id IS NOT NULL"
-        " GROUP BY parent_id ORDER BY n DESC"
-    )
-    wikidata = [
-        r["w"]
-        for r in await conn.fetch(
-            "SELECT doc->'external_ids'->>'wikidata' AS w FROM actors"
-            " WHERE doc->'external_ids'->>'wikidata' IS NOT NULL ORDER BY id LIMIT 3000"
-        )
-    ]
-    republished = await conn.fetchval(
-        "SELECT republished_from_id FROM sources WHERE republished_from_id IS NOT NULL"
-        " ORDER BY id LIMIT 1"
-    )
-    return {
-        "republished": republished,
-        "hot_subject": hot["subject_id"],
-        "hot_figures": hot["n"],
-        "hot_metrics": [(r["metric"], r["n"], r["c"]) for r in hot_metrics],
-        "co_claimants": [(r["a"], r["n"]) for r in co],
-        "co_as_claimant": {r["claimant_id"]: r["n"] for r in as_claimant},
-        "relayers": [(r["r"], r["n"] * 20) for r in relayers],  # 5% sample → estimate
-        "related_ids": related_ids,
-        "cited_sources": cited,
-        "parents": [(r["parent_id"], r["n"]) for r in parents],
-        "wikidata": wikidata,
-    }
 
 
 def write_request_files(samples: dict[str, Any]) -> dict[str, Path]:
@@ -626,151 +550,13 @@ def write_request_files(samples: dict[str, Any]) -> dict[str, Path]:
     paths["app_list_q_relevance"] = [f"{p}&sort=relevance" for p in paths["app_list_q"]]
     paths["app_list_q_fresh_relevance"] = [f"{p}&sort=relevance" for p in paths["app_list_q_fresh"]]
     paths["q_fresh"] = sorted(fresh)  # the queries alone, for harness/search_sql.py
-    paths.update(v2_paths(samples, rnd))
+    paths.update(v2_reads.paths(samples, rnd))
     out = {}
     for name, lines in paths.items():
         p = files / f"{name}.txt"
         p.write_text("\n".join(lines) + "\n")
         out[name] = p
     return out
-
-
-def v2_paths(samples: dict[str, Any], rnd: random.Random) -> dict[str, list[str]]:
-    """Requests of the v2 scenarios (issue 10): the summary and the timeline of the subject
-    counted by ~1,000 figures, and the provenance filters of claims and actors."""
-    hot = samples["hot_subject"]
-    metrics = [m for m, n, _ in samples["hot_metrics"] if n >= 20] or ["killed"]
-    running = [m for m, _, c in samples["hot_metrics"] if c >= 20] or metrics[:1]
-    windows = []
-    for _ in range(500):  # a quarter to two years of period, anywhere in the data's span
-        start = date(2014, 1, 1) + timedelta(days=rnd.randrange(4_200))
-        windows.append((start, start + timedelta(days=rnd.randrange(90, 730))))
-    co = [a for a, _ in samples["co_claimants"]]
-    return {
-        "app_summary_subject_metric": [
-            f"/v1/figures/summary?subject_id={hot}&metric={m}" for m in metrics
-        ],
-        "app_summary_subject": [f"/v1/figures/summary?subject_id={hot}"],
-        # Each process keeps recent answers (kept_answers.py); these are questions not asked
-        # before (a stated_to of their own), what a summary costs when nothing is kept.
-        "app_summary_fresh": [
-            f"/v1/figures/summary?subject_id={hot}&metric={m}&stated_to={day.isoformat()}"
-            for m in metrics
-            for day in (date(2014, 1, 1) + timedelta(days=d) for d in range(0, 4_400, 2))
-        ],
-        "app_summary_cumulative": [
-            f"/v1/figures/summary?subject_id={hot}&accumulation=cumulative"
-            f"&period_from={a.isoformat()}&period_to={b.isoformat()}"
-            for a, b in windows
-        ],
-        "app_timeline": [
-            f"/v1/figures/timeline?subject_id={hot}&metric={m}&unit=people" for m in running
-        ],
-        "app_claims_source": [f"/v1/claims?source_id={x}" for x in samples["cited_sources"]],
-        "app_claims_relayed": [f"/v1/claims?relayed_by_id={x}" for x, _ in samples["relayers"]],
-        "app_claims_related": [f"/v1/claims?related_to={x}" for x in samples["related_ids"]],
-        "app_claims_coclaimant": [f"/v1/claims?claimant_id={x}" for x in co],
-        "app_actors_wikidata": [
-            f"/v1/actors?external_ids.wikidata={x}" for x in samples["wikidata"]
-        ],
-        "app_actors_parent": [f"/v1/actors?parent_id={x}" for x, _ in samples["parents"]],
-    }
-
-
-def timeline_later_pages(base: str, key: str, samples: dict[str, Any]) -> list[str]:
-    """Pages after the first of the hot subject's timelines, by following next_cursor
-    through the API (a cursor is opaque: only the server can make one)."""
-    out = []
-    for line in (WORK / "requests" / "app_timeline.txt").read_text().split():
-        path, pages = line, 0
-        while pages < 20:
-            status, _, body = http("GET", base + path, key)
-            if status != 200:
-                raise RuntimeError(f"GET {path}: {status} {body[:300]!r}")
-            cursor = json.loads(body).get("next_cursor")
-            if not cursor:
-                break
-            path = f"{line}&cursor={urllib.parse.quote(cursor)}"
-            out.append(path)
-            pages += 1
-    return out
-
-
-# (scenario key, label in the targets table, p99 target in ms); the summary and timeline
-# target is issue 10's, the lists' is issue 6's list target applied to the new filters.
-V2_SCENARIOS = [
-    ("app_summary_subject_metric", "summary ?subject_id (1,000 figures)&metric", 50),
-    ("app_summary_subject", "summary ?subject_id (1,000 figures), every metric", 50),
-    (
-        "app_summary_cumulative",
-        "summary ?subject_id&accumulation=cumulative&period_from/to",
-        50,
-    ),
-    (
-        "app_summary_fresh",
-        "summary ?subject_id&metric&stated_to, a question not asked before",
-        50,
-    ),
-    ("app_timeline", "timeline ?subject_id&metric&unit, first page", 50),
-    ("app_timeline_later", "timeline, a later page (cursor)", 50),
-    ("app_claims_source", "list claims ?source_id", 25),
-    ("app_claims_relayed", "list claims ?relayed_by_id", 25),
-    ("app_claims_related", "list claims ?related_to", 25),
-    ("app_claims_coclaimant", "list claims ?claimant_id (co-claimant heavy)", 25),
-    ("app_actors_wikidata", "list actors ?external_ids.wikidata", 25),
-    ("app_actors_parent", "list actors ?parent_id", 25),
-]
-# The same requests one at a time (wrk, 1 connection): the latency one user sees. At 32
-# connections on one worker, p99 is mostly waiting for the requests ahead (≈ 32 × the time
-# of one), so both are reported.
-V2_REPORTED_ONLY = {"app_summary_fresh", "app_summary_cumulative"}
-"""Measured at 32 connections without a target: a summary nobody asked before costs the
-database ~8 ms and the server ~4 ms (a subject counted 1,000 times), so 32 such questions
-at once queue for ~200 ms on two cores. The cumulative summaries ask 500 distinct period
-windows, more than a process keeps answers for (256), so most of them are new questions
-too (p99 181-202 ms at 32 connections in the three runs of 16:19-17:00, when it had a
-target). Issue 10's 50 ms applies to both at one connection (the latency one user sees for
-a new question) and to the repeated reads at 32."""
-V2_ONE_CONNECTION = [
-    "app_summary_subject_metric",
-    "app_summary_subject",
-    "app_summary_cumulative",
-    "app_summary_fresh",
-    "app_timeline",
-]
-
-
-def v2_members(bench: "Bench", app: procs.Server, base: str) -> list[measure.Member]:
-    """The v2 scenarios whose first request answers 200; the others are recorded as not
-    measured with the answer they got (a filter not built yet is a 400 naming it)."""
-    members = []
-    try:
-        later = timeline_later_pages(base, bench.key, bench.samples)
-        if later:
-            path = WORK / "requests" / "app_timeline_later.txt"
-            path.write_text("\n".join(later) + "\n")
-            bench.files["app_timeline_later"] = path
-        else:
-            bench.not_measured("app_timeline_later", "the timelines have one page only")
-    except Exception as exc:  # noqa: BLE001
-        bench.not_measured("app_timeline_later", f"failed: {str(exc)[:300]}")
-    for key_name, _, _ in V2_SCENARIOS:
-        file = bench.files.get(key_name)
-        if file is None:
-            continue
-        lines = file.read_text().split()
-        if not lines:
-            bench.not_measured(key_name, "no sample values in the dataset")
-            continue
-        status, _, body = http("GET", base + lines[0], bench.key)
-        if status != 200:
-            bench.not_measured(key_name, f"GET {lines[0][:120]} answered {status}: {body[:200]!r}")
-            continue
-        members.append(bench.server_member(key_name, app, bench.get_paths(base, key_name, "1", 1)))
-        if key_name in V2_ONE_CONNECTION:
-            load = bench.get_paths(base, key_name, "1", 1, connections=1)
-            members.append(bench.server_member(f"{key_name}_c1", app, load))
-    return members
 
 
 # --------------------------------------------------------------------------- servers
@@ -976,27 +762,6 @@ def start_reference(
         health="/healthz",
         cwd=BENCH,
     )
-
-
-def http(
-    method: str,
-    url: str,
-    key: str | None = None,
-    body: bytes | None = None,
-    headers: dict[str, str] | None = None,
-    timeout: float = 30,
-) -> tuple[int, dict, bytes]:
-    h = dict(headers or {})
-    if key:
-        h["Authorization"] = f"Bearer {key}"
-    if body is not None and "Content-Type" not in h:
-        h["Content-Type"] = "application/json"
-    req = urllib.request.Request(url, data=body, method=method, headers=h)
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as r:
-            return r.status, dict(r.headers), r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, dict(e.headers), e.read()
 
 
 # --------------------------------------------------------------------------- checks
@@ -1780,387 +1545,6 @@ def busy_cpu(seconds: float = 3.0) -> float:
     return 100.0 * (1 - (i2 - i1) / max(1, t2 - t1))
 
 
-def ratio(a: float | None, b: float | None) -> float | None:
-    return a / b if a and b else None
-
-
-def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
-    def s(key: str) -> dict[str, Any] | None:
-        e = results.get(key)
-        return e["summary"] if e and "summary" in e else None
-
-    def why(key: str) -> str:
-        e = results.get(key)
-        return e.get("not_measured", "not measured") if e else "not measured"
-
-    def errors(keys: tuple[str, ...]) -> str:
-        bad = []
-        for k in keys:
-            x = s(k)
-            if x and k != "app_webhooks" and x["errors"] > max(10, x["requests"] // 100):
-                bad.append(f"{k} ({x['errors']:,} errors)")
-        return ", ".join(bad)
-
-    rows: list[dict[str, Any]] = []
-
-    def add(
-        name: str,
-        measured: str,
-        reference: str,
-        value: float | None,
-        target: str,
-        ok: bool | None,
-        fmt: str = "{:.2f}×",
-        src: tuple[str, ...] = (),
-    ) -> None:
-        row = {
-            "name": name,
-            "measured": measured,
-            "reference": reference,
-            "value": "—" if value is None else fmt.format(value),
-            "target": target,
-        }
-        invalid = errors(src)
-        if value is None:
-            row["result"] = "not measured"
-        elif invalid:
-            row["result"] = f"**INVALID**: {invalid}"
-        elif ok is None:
-            row["result"] = "reported"
-        else:
-            row["result"] = "PASS" if ok else "**MISS**"
-        rows.append(row)
-
-    def compare(name: str, a_key: str, b_key: str, server: str) -> None:
-        a, b = s(a_key), s(b_key)
-        if not (a and b):
-            return
-        r = ratio(a["rps"], b["rps"])
-        verdict = (
-            "granian faster"
-            if r and r > 1.03
-            else "uvicorn faster"
-            if r and r < 0.97
-            else "equal within 3%"
-        )
-        rows.append(
-            {
-                "name": name,
-                "measured": f"granian {a['rps']:,.0f} req/s",
-                "reference": f"uvicorn {b['rps']:,.0f} req/s",
-                "value": f"{r:.2f}×" if r else "—",
-                "target": f"choose the faster ({server})",
-                "result": verdict,
-            }
-        )
-
-    get, floor, peer = s("app_get_id"), s("floor_uvicorn"), s("peer")
-    if get and floor:
-        r = ratio(get["rps"], floor["rps"])
-        add(
-            "GET by id vs floor",
-            f"{get['rps']:,.0f} req/s",
-            f"floor {floor['rps']:,.0f} req/s",
-            r,
-            "≥ 0.75×",
-            r is not None and r >= 0.75,
-            src=("app_get_id", "floor_uvicorn"),
-        )
-    if get and peer:
-        r = ratio(get["rps"], peer["rps"])
-        add(
-            "GET by id vs peer",
-            f"{get['rps']:,.0f} req/s",
-            f"peer {peer['rps']:,.0f} req/s",
-            r,
-            "≥ 2.5×",
-            r is not None and r >= 2.5,
-            src=("app_get_id", "peer"),
-        )
-    if get:
-        add(
-            "GET by id p99 (32 conns, 1 worker)",
-            f"{get['p99_ms']:.2f} ms",
-            "—",
-            get["p99_ms"],
-            "≤ 15 ms",
-            get["p99_ms"] <= 15,
-            "{:.2f} ms",
-            src=("app_get_id",),
-        )
-    # (key, label, least ratio to the floor, greatest p99 ms, issue); None: reported only
-    lists: list[tuple[str, str, float | None, float | None, str]] = [
-        ("app_list_claimant", "list claimant_id+stated_from", 0.5, 25, "issue 6"),
-        ("app_list_q", "list q= full text (newest first, asked before)", 0.5, 25, "issue 6"),
-        (
-            "app_list_q_fresh",
-            "list q= full text newest first, a new query each request",
-            0.25,
-            100,
-            "issue 13.6",
-        ),
-        ("app_list_q_relevance", "list q=&sort=relevance, asked before", 0.5, 25, "issue 6"),
-        (
-            "app_list_q_fresh_relevance",
-            "list q=&sort=relevance, a new query each request (4 connections)",
-            None,
-            None,
-            "issue 13.6: documented cost",
-        ),
-    ]
-    for key, label, least, most, issue in lists:
-        x = s(key)
-        if x and floor:
-            r = ratio(x["rps"], floor["rps"])
-            add(
-                f"{label} vs floor's single row",
-                f"{x['rps']:,.0f} req/s",
-                f"floor {floor['rps']:,.0f} req/s",
-                r,
-                f"≥ {least}× ({issue})" if least is not None else f"none ({issue})",
-                None if least is None else r is not None and r >= least,
-                src=(key, "floor_uvicorn"),
-            )
-            add(
-                f"{label} p99",
-                f"{x['p99_ms']:.2f} ms",
-                "—",
-                x["p99_ms"],
-                f"≤ {most} ms ({issue})" if most is not None else f"none ({issue})",
-                None if most is None else x["p99_ms"] <= most,
-                "{:.2f} ms",
-                src=(key,),
-            )
-    walk, planner = s("sql_newest_walk"), s("sql_newest_planner")
-    if walk and planner:
-        r = ratio(walk["rps"], planner["rps"])
-        add(
-            "newest-first search in SQL alone, a new query each: bucket walk (0020) vs planner",
-            f"walk {walk['rps']:,.0f} queries/s, p99 {walk['p99_ms']:.1f} ms",
-            f"planner {planner['rps']:,.0f} queries/s, p99 {planner['p99_ms']:.1f} ms",
-            r,
-            "the server runs the faster (issue 13.6)",
-            r is not None and r >= 1,
-        )
-    post, raw_insert = s("app_post"), s("raw_insert")
-    if post and raw_insert:
-        r = ratio(post["rps"], raw_insert["rps"])
-        add(
-            "POST /v1/claims vs raw asyncpg transaction loop",
-            f"{post['rps']:,.0f} req/s",
-            f"raw {raw_insert['rps']:,.0f} tx/s",
-            r,
-            "≥ 0.6×",
-            r is not None and r >= 0.6,
-            src=("app_post", "raw_insert"),
-        )
-    imp, copy = s("app_import"), s("pg_copy")
-    if imp and copy:
-        r = ratio(imp["rps"], copy["rps"])
-        add(
-            "POST /v1/import vs COPY of the same rows",
-            f"{imp['rps']:,.0f} claims/s",
-            f"COPY {copy['rps']:,.0f} claims/s",
-            r,
-            "≥ 0.25×",
-            r is not None and r >= 0.25,
-            src=("app_import", "pg_copy"),
-        )
-    else:
-        add(
-            "POST /v1/import vs COPY of the same rows",
-            why("app_import"),
-            "COPY",
-            None,
-            "≥ 0.25×",
-            None,
-        )
-    hooks = s("app_webhooks")
-    if hooks:
-        add(
-            "webhook deliveries/s (1 worker)",
-            f"{hooks['rps']:,.0f}/s",
-            "—",
-            hooks["rps"],
-            "≥ 1,000/s",
-            hooks["rps"] >= 1000,
-            "{:,.0f}/s",
-        )
-        drain = results["app_webhooks"]["runs"][0].get("extra", {}).get("drain")
-        if drain:
-            add(
-                "webhook drain without batch-and-wait stalls",
-                f"{drain['stalled_share']:.0%} of the drain in {drain['stalls']} stalls",
-                f"per second: {per_second_text(drain['per_second'])}",
-                drain["stalled_share"] * 100,
-                f"< {MAX_STALLED_SHARE:.0%} in gaps ≥ {STALL_SECONDS:g} s",
-                not drain["batch_and_wait"],
-                "{:.0f}%",
-            )
-            if drain["batch_and_wait"]:
-                rows[-1]["result"] = (
-                    f"**BATCH-AND-WAIT**: bursts of {drain['median_burst']}, longest gap"
-                    f" {drain['longest_stall_s']:.2f} s"
-                )
-        add(
-            "webhook commit→delivery p50",
-            f"{hooks['p50_ms']:.1f} ms",
-            "—",
-            hooks["p50_ms"],
-            "≤ 50 ms",
-            0 < hooks["p50_ms"] <= 50,
-            "{:.1f} ms",
-        )
-    else:
-        add(
-            "webhooks ≥ 1,000 deliveries/s, p50 ≤ 50 ms",
-            why("app_webhooks"),
-            "—",
-            None,
-            "≥ 1,000/s; ≤ 50 ms",
-            None,
-        )
-    read_keys = (
-        "app_get_id",
-        "app_list_claimant",
-        "app_list_q",
-        "app_list_q_fresh",
-        "app_list_q_relevance",
-        "app_list_q_fresh_relevance",
-    )
-    peaks = [x["max_peak_rss_mb"] for x in map(s, read_keys) if x]
-    if peaks:
-        add(
-            "server RSS under the read load",
-            f"{max(peaks):.0f} MB peak",
-            "—",
-            max(peaks),
-            "≤ 150 MB",
-            max(peaks) <= 150,
-            "{:.0f} MB",
-        )
-    export = results.get("app_export")
-    if export and "runs" in export:
-        extra = export["runs"][0]["extra"]
-        growth = extra["rss_growth_mb"]
-        add(
-            f"GET /v1/export of {extra['lines']:,} claims"
-            f"{'' if extra.get('complete', True) else ' (cut at the time bound)'}: RSS growth",
-            f"+{growth:.0f} MB",
-            "—",
-            growth,
-            "< 50 MB",
-            growth < 50,
-            "{:.0f} MB",
-        )
-    else:
-        add(
-            "GET /v1/export of 1M claims: flat memory",
-            why("app_export"),
-            "—",
-            None,
-            "< 50 MB",
-            None,
-        )
-    w2, w1 = s("app_get_id_w2"), s("app_get_id_w1b") or get
-    if w1 and w2:
-        r = ratio(w2["rps"], w1["rps"])
-        add(
-            "scaling: --workers 2 vs 1 (GET by id, interleaved)",
-            f"{w2['rps']:,.0f} req/s",
-            f"1 worker {w1['rps']:,.0f} req/s",
-            r,
-            "≥ 1.3×",
-            r is not None and r >= 1.3,
-            src=("app_get_id_w1b", "app_get_id_w2"),
-        )
-    compare(
-        "ASGI server, floor app: granian vs uvicorn", "floor_granian", "floor_uvicorn_b", "floor"
-    )
-    compare(
-        "ASGI server, our app: granian vs uvicorn (both without access log)",
-        "app_get_id_granian",
-        "app_get_id_nolog",
-        "our app",
-    )
-    # The metrics' cost is a few % of a request: within the ±20 % that throughput moves
-    # between runs here, so the target is judged on instructions per request (callgrind,
-    # harness/instructions.py), and the throughput ratio is reported beside it.
-    without = s("app_get_id_nometrics")
-    without_ir = results.get("instr_get_id_off", {}).get("instructions")
-    for key, ir_key, mode in (
-        ("app_get_id_nolog", "instr_get_id_memory", "1 process, in memory"),
-        ("app_get_id_mpmetrics", "instr_get_id_files", "files, as `serve --workers N`"),
-    ):
-        measured_ir = results.get(ir_key, {}).get("instructions")
-        if measured_ir and without_ir:
-            overhead = measured_ir["per_request"] / without_ir["per_request"] - 1
-            add(
-                f"metrics overhead on GET by id ({mode}, instructions per request)",
-                f"{measured_ir['per_request']:,.0f}",
-                f"CLAIMLEDGER_METRICS=false {without_ir['per_request']:,.0f}",
-                overhead * 100,
-                "≤ 5 % (issue 13)",
-                overhead <= 0.05,
-                "{:.1f} %",
-            )
-        else:
-            add(f"metrics overhead on GET by id ({mode})", why(ir_key), "—", None, "≤ 5 %", None)
-        measured = s(key)
-        if measured and without:
-            add(
-                f"metrics overhead on GET by id ({mode}, req/s, interleaved)",
-                f"{measured['rps']:,.0f} req/s",
-                f"CLAIMLEDGER_METRICS=false {without['rps']:,.0f} req/s",
-                (1 - measured["rps"] / without["rps"]) * 100,
-                "reported: judged on instructions",
-                None,
-                "{:.1f} %",
-                src=(key, "app_get_id_nometrics"),
-            )
-    one = [(f"{k}_c1", f"{label}, 1 connection", ms) for k, label, ms in V2_SCENARIOS]
-    for key, label, limit_ms in V2_SCENARIOS + [x for x in one if x[0][:-3] in V2_ONE_CONNECTION]:
-        x = s(key)
-        if x and key in V2_REPORTED_ONLY:
-            add(
-                f"v2: {label} p99",
-                f"{x['p99_ms']:.2f} ms ({x['rps']:,.0f} req/s)",
-                "—",
-                x["p99_ms"],
-                "none: see V2_REPORTED_ONLY",
-                None,
-                "{:.2f} ms",
-                src=(key,),
-            )
-        elif x:
-            add(
-                f"v2: {label} p99",
-                f"{x['p99_ms']:.2f} ms ({x['rps']:,.0f} req/s)",
-                "—",
-                x["p99_ms"],
-                f"≤ {limit_ms} ms" + (" (issue 10)" if limit_ms == 50 else " (issue 6's lists)"),
-                x["p99_ms"] <= limit_ms,
-                "{:.2f} ms",
-                src=(key,),
-            )
-        elif key in results:
-            add(f"v2: {label} p99", why(key), "—", None, f"≤ {limit_ms} ms", None)
-    v2_peaks = [x["max_peak_rss_mb"] for x in map(s, (k for k, _, _ in V2_SCENARIOS)) if x]
-    if v2_peaks:
-        add(
-            "v2: server RSS under the summary/timeline/provenance reads",
-            f"{max(v2_peaks):.0f} MB peak",
-            "—",
-            max(v2_peaks),
-            "≤ 150 MB",
-            max(v2_peaks) <= 150,
-            "{:.0f} MB",
-        )
-    rows += replica_reads.target_rows(results) + webhook_workers.target_rows(results)
-    rows += explore_paint.target_rows(results)
-    return rows
-
-
 def reads_scenario(
     bench: Bench,
     app: procs.Server,
@@ -2344,7 +1728,7 @@ def main() -> int:
         if want("reads"):
             reads_scenario(bench, app, base, samples, bench_py, servers, run)
 
-        v2 = v2_members(bench, app, base) if want("v2") else []
+        v2 = v2_reads.members(bench, app, base) if want("v2") else []
         if v2:
             log("v2 reads (issue 10): summary, timeline, provenance filters")
             log("  " + ", ".join(m.key for m in v2))
@@ -2609,7 +1993,13 @@ def main() -> int:
             ],
         }
     )
-    run["targets"] = targets(results)
+    run["targets"] = [
+        *targets.target_rows(results),
+        *v2_reads.target_rows(results),
+        *replica_reads.target_rows(results),
+        *webhook_workers.target_rows(results),
+        *explore_paint.target_rows(results),
+    ]
     if args.only:
         # The rows of groups this run left out have nothing measured: leave them out too.
         run["targets"] = [t for t in run["targets"] if t["measured"] != "not measured"]

@@ -44,6 +44,7 @@ import httpx
 from claimledger_server.db.embedded import EmbeddedPostgres
 from claimledger_server.db.standby import server_binaries, wait_replayed, wait_streaming
 from harness import measure, procs
+from harness.targets import row
 from prometheus_client.parser import text_string_to_metric_families
 
 REPLICA, PRIMARY, STANDBY = "app_get_id_replica", "app_get_id_primary", "replica_standby"
@@ -390,17 +391,6 @@ def _measure(
         )
 
 
-def _row(name: str, measured: str, reference: str, value: str, target: str, result: str) -> dict:
-    return {
-        "name": name,
-        "measured": measured,
-        "reference": reference,
-        "value": value,
-        "target": target,
-        "result": result,
-    }
-
-
 def target_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
     """The targets table's rows: ratios reported, issue 13 sets no number."""
     name = "GET by id through a hot standby, with a consistency token, vs the primary"
@@ -408,7 +398,7 @@ def target_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
     if not all(found):
         reasons = [results.get(k, {}).get("not_measured") for k in (REPLICA, PRIMARY)]
         why = next((r for r in reasons if r), "not measured")
-        return [_row(name, why, "—", "—", "reported", "not measured")]
+        return [row(name, why, "—", "—", "reported", "not measured")]
     replica, primary = found
     served = results[REPLICA].get("served_by") or {}
     unusual = {
@@ -421,7 +411,7 @@ def target_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
         if s["errors"] > max(10, s["requests"] // 100)
     ]
     rows = [
-        _row(
+        row(
             name + " (interleaved)",
             f"{replica['rps']:,.0f} req/s, p99 {replica['p99_ms']:.2f} ms; served by the"
             f" replica {served.get('replica', 0):,}, by the primary {served.get('primary', 0):,}"
@@ -441,7 +431,7 @@ def target_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
     standby = results.get(STANDBY)
     if standby:
         rows.append(
-            _row(
+            row(
                 "hot standby of the bench cluster: pg_basebackup of the whole cluster",
                 f"{standby['backup_s']:.0f} s, {standby['bytes'] / 2**30:.1f} GB on disk;"
                 f" started and caught up in {standby['start_s']:.0f} s",

@@ -33,6 +33,7 @@ from harness import measure, procs
 from harness.arrivals import drain_shape
 from harness.clients import import_lines
 from harness.measure import Run
+from harness.targets import row
 from harness.webhook_drain import ReceiverProcess
 
 ONE, TWO = "app_webhooks_1worker", "app_webhooks_2workers"
@@ -252,16 +253,7 @@ def target_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
     found = {k: results.get(k, {}) for k in (ONE, TWO)}
     if not all("summary" in x for x in found.values()):
         why = next((x["not_measured"] for x in found.values() if "not_measured" in x), "")
-        return [
-            {
-                "name": name,
-                "measured": why or "not measured",
-                "reference": "—",
-                "value": "—",
-                "target": "reported",
-                "result": "not measured",
-            }
-        ]
+        return [row(name, why or "not measured", "—", "—", "reported", "not measured")]
     one, two = found[ONE]["summary"], found[TWO]["summary"]
     runs = [r["extra"] for x in found.values() for r in x["runs"]]
     stalled = [
@@ -283,25 +275,22 @@ def target_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
     missing = sum(r["missing"] for r in runs)
     retries = sum(r["attempts"] - r["delivered"] for r in runs)
     return [
-        {
-            "name": name,
-            "measured": f"2 workers {two['rps']:,.0f}/s (attempts by worker: {splits};"
+        row(
+            name,
+            f"2 workers {two['rps']:,.0f}/s (attempts by worker: {splits};"
             f" worker CPU {cpu_per_1000(TWO)} s per 1,000)",
-            "reference": f"1 worker {one['rps']:,.0f}/s"
-            f" (worker CPU {cpu_per_1000(ONE)} s per 1,000)",
-            "value": f"{two['rps'] / one['rps']:.2f}×" if one["rps"] else "—",
-            "target": "reported (issue 13 sets no number)",
-            "result": f"reported; **BATCH-AND-WAIT** in {', '.join(stalled)}"
-            if stalled
-            else "reported",
-        },
-        {
-            "name": "webhooks with 1 and 2 workers: each event delivered exactly once",
-            "measured": f"{distinct:,} of {events:,} events arrived, {duplicates} duplicate"
+            f"1 worker {one['rps']:,.0f}/s (worker CPU {cpu_per_1000(ONE)} s per 1,000)",
+            f"{two['rps'] / one['rps']:.2f}×" if one["rps"] else "—",
+            "reported (issue 13 sets no number)",
+            f"reported; **BATCH-AND-WAIT** in {', '.join(stalled)}" if stalled else "reported",
+        ),
+        row(
+            "webhooks with 1 and 2 workers: each event delivered exactly once",
+            f"{distinct:,} of {events:,} events arrived, {duplicates} duplicate"
             f" sends; {retries} attempts beyond one per delivery",
-            "reference": f"{len(runs)} drains, the receiver's webhook-ids",
-            "value": f"{missing} missing, {duplicates} duplicates",
-            "target": "0 missing, 0 duplicates",
-            "result": "PASS" if distinct == events and not duplicates else "**MISS**",
-        },
+            f"{len(runs)} drains, the receiver's webhook-ids",
+            f"{missing} missing, {duplicates} duplicates",
+            "0 missing, 0 duplicates",
+            "PASS" if distinct == events and not duplicates else "**MISS**",
+        ),
     ]
