@@ -65,6 +65,7 @@ def test_the_corpus_is_large_varied_and_split() -> None:
         ("unasked", 12),
         ("unsought", 12),
         ("unbidden", 12),
+        ("unscripted", 12),
     ):
         articles = [a for a in written if a.split == split]
         assert len(articles) >= size, split
