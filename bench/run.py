@@ -629,7 +629,7 @@ def start_app(
     )
 
 
-def start_granian_app(bench_py: Path, cpus: str) -> procs.Server:
+def start_granian_app(bench_py: Path, cpus: str, env: dict[str, str] | None = None) -> procs.Server:
     port = PORTS["granian"]
     cmd = [
         str(bench_py.parent / "granian"),
@@ -650,7 +650,7 @@ def start_granian_app(bench_py: Path, cpus: str) -> procs.Server:
     return procs.start(
         "app-granian",
         cmd,
-        env=app_env(),
+        env={**app_env(), **(env or {})},
         cpus=cpus,
         log=LOG / "app-granian.log",
         url=f"http://{HOST}:{port}",
@@ -660,14 +660,18 @@ def start_granian_app(bench_py: Path, cpus: str) -> procs.Server:
 
 
 def start_uvicorn_app(
-    cpus: str | None, metrics: str = "memory", prefix: list[str] | None = None
+    cpus: str | None,
+    metrics: str = "memory",
+    prefix: list[str] | None = None,
+    env: dict[str, str] | None = None,
 ) -> procs.Server:
     """The same app and uvicorn settings as `claimledger serve`, minus the access log: the
     like-for-like partner of granian, and the access log's cost. `metrics`: "memory" (one
     process, as `serve` runs it), "off" (CLAIMLEDGER_METRICS=false, the metrics' cost) or
     "files" (prometheus_client's multiprocess mode, as `serve --workers N` runs it).
-    `prefix`: a command to run it under (callgrind, harness/instructions.py)."""
-    name, port, env = "app-uvicorn-nolog", PORTS["nolog"], app_env()
+    `prefix`: a command to run it under (callgrind, harness/instructions.py); `env` on top of
+    app_env()."""
+    name, port, env = "app-uvicorn-nolog", PORTS["nolog"], {**app_env(), **(env or {})}
     if metrics == "off":
         name, port = "app-uvicorn-nometrics", PORTS["nometrics"]
         env["CLAIMLEDGER_METRICS"] = "false"
@@ -1631,6 +1635,181 @@ def reads_scenario(
         log(f"  profile failed: {exc}")
 
 
+def writes_scenario(bench: Bench, app: procs.Server, base: str, paths: set[str]) -> None:
+    """The `writes` group: POST /v1/claims against a raw asyncpg transaction loop, and
+    POST /v1/import against COPY of the same rows."""
+    log("POST /v1/claims, interleaved with the raw asyncpg transaction loop")
+    post_env = {
+        "BENCH_AUTH": bench.key,
+        "BENCH_ACTORS": str(bench.files["actors"]),
+        "BENCH_SOURCES": str(bench.files["sources"]),
+        "BENCH_NONCE": secrets.token_hex(4),
+    }
+    bench.group(
+        [
+            bench.server_member(
+                "app_post", app, bench.wrk_load(base, "post_claims.lua", post_env, "1", 1)
+            ),
+            bench.ref_member("raw_insert", "insert", "0", "tx/s"),
+        ]
+    )
+    copy_member = bench.ref_member("pg_copy", "copy", "0", "claims/s")
+    if "/v1/import" in paths:
+        log("POST /v1/import, interleaved with COPY of the same rows")
+        bench.group([import_member(bench, app), copy_member])
+    else:
+        bench.not_measured("app_import", "not built yet (no /v1/import in the OpenAPI document)")
+        bench.group([copy_member])
+
+
+def asgi_scenario(bench: Bench, bench_py: Path, servers: list[procs.Server]) -> None:
+    """The `asgi` group: the floor and our app on uvicorn and on granian, our app without
+    metrics and with multiprocess metrics; the servers it starts join `servers`."""
+    log("ASGI servers, interleaved: floor and our app on uvicorn and on granian")
+    members = []
+    # Six servers run at once and each keeps the connections its warm-up opened: at the
+    # default pool of 20 the four apps and the two floors (10 each) would take all of
+    # PostgreSQL's 100, so the apps get the floor's 10 here, alike for every comparison made.
+    pool = {"CLAIMLEDGER_POOL_MAX_SIZE": "10"}
+    starters = (
+        (
+            "floor_uvicorn_b",
+            lambda: start_reference(
+                "floor_uvicorn_b", bench_py, "uvicorn", "floor.app:app", PORTS["floor"], "0"
+            ),
+            "floor_ids",
+            False,
+        ),
+        (
+            "floor_granian",
+            lambda: start_reference(
+                "floor_granian", bench_py, "granian", "floor.app:app", PORTS["floor2"], "0"
+            ),
+            "floor_ids",
+            False,
+        ),
+        ("app_get_id_nolog", lambda: start_uvicorn_app("0", env=pool), "app_ids", True),
+        (
+            "app_get_id_nometrics",
+            lambda: start_uvicorn_app("0", "off", env=pool),
+            "app_ids",
+            True,
+        ),
+        (
+            "app_get_id_mpmetrics",
+            lambda: start_uvicorn_app("0", "files", env=pool),
+            "app_ids",
+            True,
+        ),
+        ("app_get_id_granian", lambda: start_granian_app(bench_py, "0", pool), "app_ids", True),
+    )
+    for key_name, starter, ids, auth in starters:
+        try:
+            server = starter()
+            servers.append(server)
+            members.append(
+                bench.server_member(
+                    key_name, server, bench.get_paths(server.url, ids, "1", 1, auth=auth)
+                )
+            )
+        except Exception as exc:  # noqa: BLE001
+            bench.not_measured(key_name, f"failed to start: {str(exc)[:300]}")
+    bench.group(members)
+
+
+def instructions_scenario(bench: Bench, key: str, samples: dict[str, Any], quick: bool) -> None:
+    """The `instructions` group: callgrind's instructions per GET by id with metrics off,
+    in memory and in files (harness/instructions.py)."""
+    log("instructions per GET /v1/claims/{id} under callgrind: metrics off, memory, files")
+    try:
+        counted = instructions.count_all(
+            [
+                (f"instr_get_id_{mode}", functools.partial(start_uvicorn_app, None, mode))
+                for mode in ("off", "memory", "files")
+            ],
+            WORK,
+            {"Authorization": f"Bearer {key}"},
+            [f"/v1/claims/{i}" for i in samples["ids"]],
+            requests=1000 if not quick else 200,
+        )
+        for name, c in counted.items():
+            bench.results[name] = {"instructions": asdict(c)}
+            log(
+                f"  {name}: {c.per_request:,.0f} instructions/request"
+                f" (idle {c.idle_per_second:,.0f}/s subtracted over {c.request_seconds:.0f} s)"
+            )
+    except Exception as exc:  # noqa: BLE001
+        for mode in ("off", "memory", "files"):
+            bench.not_measured(f"instr_get_id_{mode}", f"failed: {str(exc)[:300]}")
+
+
+def run_header(
+    args: argparse.Namespace,
+    meta: dict[str, Any],
+    source_desc: str,
+    background: float,
+    results: dict[str, Any],
+    notes: list[str],
+) -> dict[str, Any]:
+    """What results.md says about the run besides its numbers: when, on what machine and
+    source, under which load, whether the machine was quiet, and the dataset."""
+    background_end = busy_cpu()
+    floors = [
+        results.get(k, {}).get("summary", {}).get("rps")
+        for k in ("floor_uvicorn", "floor_uvicorn_b")
+    ]
+    drift = abs(floors[0] - floors[1]) / max(floors) if all(floors) else 0.0
+    # Busy when others used the CPU around the run, or when the same floor measured at the
+    # start and at the end of the run disagrees by more than 15%.
+    busy = max(background, background_end) >= 15 or drift > 0.15
+    dataset_note = (
+        f"{meta['claims']:,} claims, {meta['counts']['figures']:,} figures,"
+        f" {meta['counts']['actors']:,} actors, {meta['counts']['sources']:,} sources;"
+        f" {meta['counts']['claims_history'] - meta['counts']['claims']:,} extra claim versions"
+        f" (every 20th claim has 3–4 versions); {meta['counts']['events']:,} events;"
+        f" {'reused' if meta['reused'] else 'built'} (build took {meta['seconds']:.0f} s"
+        f" with COPY; documents {'from the server code' if meta['exact_documents'] else 'from templates'})"
+    )
+    commit = COMMIT  # HEAD when the source was frozen; others may commit during the run
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "status": ("machine busy — provisional" if busy else "quiet machine")
+        + (" (--quick smoke run)" if args.quick else "")
+        + (f" (only {', '.join(args.only)})" if args.only else ""),
+        "machine": machine(),
+        "commit": commit,
+        "source": source_desc,
+        "load_note": f"wrk {args.connections} connections, {args.repeats} × {args.seconds} s"
+        f" after {args.warmup} s warm-up; other processes used {background:.0f}% of the CPU"
+        f" just before the run and {background_end:.0f}% just after; "
+        + (
+            f"the floor measured {floors[0]:,.0f} req/s early in the run and"
+            f" {floors[1]:,.0f} late ({drift:.0%} apart)"
+            if all(floors)
+            else "the floor measured once (its late measurement is in `asgi`)"
+        )
+        + (
+            " — **machine busy — provisional**: other engineers' work shared the"
+            " 2 cores, so absolute numbers are low and noisy; ratios are more"
+            " robust"
+            if busy
+            else ""
+        ),
+        "pinning": "1 worker: server on core 0, wrk (1 thread) on core 1; 2 workers: server"
+        " and wrk (2 threads) on cores 0-1; references pinned like the 1-worker"
+        " server; PostgreSQL unpinned",
+        "dataset": dataset_note,
+        "claims": meta["claims"],
+        "elapsed": f"{(time.monotonic() - T0) / 60:.1f} min",
+        "scenarios": results,
+        "notes": notes
+        + [
+            "`claimledger serve` (uvicorn) writes no access log unless `--access-log` is"
+            " given; the floor and the peer run with --no-access-log too.",
+        ],
+    }
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -1735,30 +1914,7 @@ def main() -> int:
             bench.group(v2)
 
         if want("writes"):
-            log("POST /v1/claims, interleaved with the raw asyncpg transaction loop")
-            post_env = {
-                "BENCH_AUTH": key,
-                "BENCH_ACTORS": str(files["actors"]),
-                "BENCH_SOURCES": str(files["sources"]),
-                "BENCH_NONCE": secrets.token_hex(4),
-            }
-            bench.group(
-                [
-                    bench.server_member(
-                        "app_post", app, bench.wrk_load(base, "post_claims.lua", post_env, "1", 1)
-                    ),
-                    bench.ref_member("raw_insert", "insert", "0", "tx/s"),
-                ]
-            )
-            copy_member = bench.ref_member("pg_copy", "copy", "0", "claims/s")
-            if "/v1/import" in paths:
-                log("POST /v1/import, interleaved with COPY of the same rows")
-                bench.group([import_member(bench, app), copy_member])
-            else:
-                bench.not_measured(
-                    "app_import", "not built yet (no /v1/import in the OpenAPI document)"
-                )
-                bench.group([copy_member])
+            writes_scenario(bench, app, base, paths)
         if not want("webhooks"):
             pass
         elif any(p.startswith("/v1/webhooks") for p in paths):
@@ -1855,66 +2011,11 @@ def main() -> int:
 
         # ---- the ASGI server: uvicorn vs granian, on the floor app and on our app
         if want("asgi"):
-            log("ASGI servers, interleaved: floor and our app on uvicorn and on granian")
-            members = []
-            starters = (
-                (
-                    "floor_uvicorn_b",
-                    lambda: start_reference(
-                        "floor_uvicorn_b", bench_py, "uvicorn", "floor.app:app", PORTS["floor"], "0"
-                    ),
-                    "floor_ids",
-                    False,
-                ),
-                (
-                    "floor_granian",
-                    lambda: start_reference(
-                        "floor_granian", bench_py, "granian", "floor.app:app", PORTS["floor2"], "0"
-                    ),
-                    "floor_ids",
-                    False,
-                ),
-                ("app_get_id_nolog", lambda: start_uvicorn_app("0"), "app_ids", True),
-                ("app_get_id_nometrics", lambda: start_uvicorn_app("0", "off"), "app_ids", True),
-                ("app_get_id_mpmetrics", lambda: start_uvicorn_app("0", "files"), "app_ids", True),
-                ("app_get_id_granian", lambda: start_granian_app(bench_py, "0"), "app_ids", True),
-            )
-            for key_name, starter, ids, auth in starters:
-                try:
-                    server = starter()
-                    servers.append(server)
-                    members.append(
-                        bench.server_member(
-                            key_name, server, bench.get_paths(server.url, ids, "1", 1, auth=auth)
-                        )
-                    )
-                except Exception as exc:  # noqa: BLE001
-                    bench.not_measured(key_name, f"failed to start: {str(exc)[:300]}")
-            bench.group(members)
+            asgi_scenario(bench, bench_py, servers)
             stop_all()
 
         if want("instructions"):
-            log("instructions per GET /v1/claims/{id} under callgrind: metrics off, memory, files")
-            try:
-                counted = instructions.count_all(
-                    [
-                        (f"instr_get_id_{mode}", functools.partial(start_uvicorn_app, None, mode))
-                        for mode in ("off", "memory", "files")
-                    ],
-                    WORK,
-                    {"Authorization": f"Bearer {key}"},
-                    [f"/v1/claims/{i}" for i in samples["ids"]],
-                    requests=1000 if not args.quick else 200,
-                )
-                for name, c in counted.items():
-                    bench.results[name] = {"instructions": asdict(c)}
-                    log(
-                        f"  {name}: {c.per_request:,.0f} instructions/request"
-                        f" (idle {c.idle_per_second:,.0f}/s subtracted over {c.request_seconds:.0f} s)"
-                    )
-            except Exception as exc:  # noqa: BLE001
-                for mode in ("off", "memory", "files"):
-                    bench.not_measured(f"instr_get_id_{mode}", f"failed: {str(exc)[:300]}")
+            instructions_scenario(bench, key, samples, args.quick)
         if want("explain"):
             log("EXPLAIN ANALYZE of the list filters")
             try:
@@ -1936,63 +2037,7 @@ def main() -> int:
             indent=1,
         )
     )
-    background_end = busy_cpu()
-    floors = [
-        results.get(k, {}).get("summary", {}).get("rps")
-        for k in ("floor_uvicorn", "floor_uvicorn_b")
-    ]
-    drift = abs(floors[0] - floors[1]) / max(floors) if all(floors) else 0.0
-    # Busy when others used the CPU around the run, or when the same floor measured at the
-    # start and at the end of the run disagrees by more than 15%.
-    busy = max(background, background_end) >= 15 or drift > 0.15
-    dataset_note = (
-        f"{meta['claims']:,} claims, {meta['counts']['figures']:,} figures,"
-        f" {meta['counts']['actors']:,} actors, {meta['counts']['sources']:,} sources;"
-        f" {meta['counts']['claims_history'] - meta['counts']['claims']:,} extra claim versions"
-        f" (every 20th claim has 3–4 versions); {meta['counts']['events']:,} events;"
-        f" {'reused' if meta['reused'] else 'built'} (build took {meta['seconds']:.0f} s"
-        f" with COPY; documents {'from the server code' if meta['exact_documents'] else 'from templates'})"
-    )
-    commit = COMMIT  # HEAD when the source was frozen; others may commit during the run
-    run.update(
-        {
-            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-            "status": ("machine busy — provisional" if busy else "quiet machine")
-            + (" (--quick smoke run)" if args.quick else "")
-            + (f" (only {', '.join(args.only)})" if args.only else ""),
-            "machine": machine(),
-            "commit": commit,
-            "source": source_desc,
-            "load_note": f"wrk {args.connections} connections, {args.repeats} × {args.seconds} s"
-            f" after {args.warmup} s warm-up; other processes used {background:.0f}% of the CPU"
-            f" just before the run and {background_end:.0f}% just after; "
-            + (
-                f"the floor measured {floors[0]:,.0f} req/s early in the run and"
-                f" {floors[1]:,.0f} late ({drift:.0%} apart)"
-                if all(floors)
-                else "the floor measured once (its late measurement is in `asgi`)"
-            )
-            + (
-                " — **machine busy — provisional**: other engineers' work shared the"
-                " 2 cores, so absolute numbers are low and noisy; ratios are more"
-                " robust"
-                if busy
-                else ""
-            ),
-            "pinning": "1 worker: server on core 0, wrk (1 thread) on core 1; 2 workers: server"
-            " and wrk (2 threads) on cores 0-1; references pinned like the 1-worker"
-            " server; PostgreSQL unpinned",
-            "dataset": dataset_note,
-            "claims": meta["claims"],
-            "elapsed": f"{(time.monotonic() - T0) / 60:.1f} min",
-            "scenarios": results,
-            "notes": notes
-            + [
-                "`claimledger serve` (uvicorn) writes no access log unless `--access-log` is"
-                " given; the floor and the peer run with --no-access-log too.",
-            ],
-        }
-    )
+    run.update(run_header(args, meta, source_desc, background, results, notes))
     run["targets"] = [
         *targets.target_rows(results),
         *v2_reads.target_rows(results),
