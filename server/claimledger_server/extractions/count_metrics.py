@@ -7,6 +7,15 @@ counted (drones shot down, towns seized). None: the count is no figure (GUIDELIN
 import re
 from typing import Final
 
+from claimledger_server.extractions.aside_verbs import (
+    ASIDE_METRICS,
+    INCLUDED,
+    MEMBERS_OF_NAMED,
+    PASSIVE_AFTER_ASIDE,
+    PREDICATE_AFTER_ASIDE,
+    VERB_AFTER_ASIDE,
+    VERB_AFTER_NAME,
+)
 from claimledger_server.extractions.number_of import running_total
 from claimledger_server.extractions.people_phrases import (
     DIED_AFTER,
@@ -24,6 +33,7 @@ from claimledger_server.extractions.thing_metrics import (
     is_thing,
     thing_metric,
 )
+from claimledger_server.extractions.whereabouts import whereabouts_metric
 from claimledger_server.figures.schemas import Metric
 from claimledger_server.text.quantities import Quantity
 from claimledger_server.text.verbs import HELPING, alternation, ing_forms, past_forms
@@ -81,6 +91,13 @@ _FORCE_OF: Final = re.compile(
 """A force sized by its men: "held by a company of about 120 soldiers", "the convoy had
 about 40 men" (deployed)."""
 _MEN: Final = re.compile(r".*\bmen$")
+_NUMBERED: Final = re.compile(r"\b(?:numbered|numbering|numbers|number)\s+$")
+_ATTACKERS: Final = re.compile(
+    r"\b(?:attackers|assailants|raiders|gunmen|fighters|militants|militiamen|insurgents|rebels|"
+    r"troops|soldiers|forces|force|column|convoy)\b[^.;]*$"
+)
+"""Attackers said to number so many ("the raiders, from a faction of the movement, numbered
+about 200"): the force that took part, deployed."""
 _FORCE_WITH: Final = re.compile(
     r"\b(?:came|come|arrived|attacked|stormed|raided|advanced|descended|swept|entered|"
     r"returned|approached)\b[^.;]{0,60}\bwith\b[^.;]{0,40}$"
@@ -99,73 +116,10 @@ _BODIES: Final = re.compile(
 )
 """The dead counted by their bodies: "the bodies of 120 people", "the bodies of a couple and
 their four children"."""
-_VERB_AFTER_ASIDE: Final = re.compile(
-    r"[^.;]{0,80}?,\s*(?:(?:had|have|has|were|was|are|is)\s+)?(?:been\s+)?(?:forced\s+to\s+)?"
-    r"(?P<verb>killed|wounded|injured|displaced|captured|detained|arrested|died|fled|flee|left|"
-    r"crossed|need|needs|needed|abducted|kidnapped|executed|evacuated|sent|deployed|"
-    r"dispatched)\b"
-)
-_ASIDE_METRICS: Final[dict[str, Metric]] = {
-    "killed": "killed",
-    "died": "killed",
-    "wounded": "wounded",
-    "injured": "wounded",
-    "displaced": "displaced",
-    "captured": "captured",
-    "detained": "detained",
-    "arrested": "detained",
-    "fled": "displaced",
-    "flee": "displaced",
-    "left": "displaced",
-    "crossed": "displaced",
-    "need": "other",
-    "needs": "other",
-    "needed": "other",
-    "abducted": "detained",
-    "kidnapped": "detained",
-    "executed": "executed",
-    "evacuated": "displaced",
-    "seized": "captured",
-    "hit": "killed_or_wounded",
-    "shot": "killed_or_wounded",
-    "sent": "deployed",
-    "deployed": "deployed",
-    "dispatched": "deployed",
-}
-_NAME_WORD: Final = r"(?:[A-Z][\w'-]*|\d+(?:st|nd|rd|th))"
-_MEMBERS_OF_NAMED: Final = re.compile(
-    rf"\s+of\s+(?:the\s+)?{_NAME_WORD}(?:\s+(?:(?:of|for|and|the|de|du|al)\s+)*{_NAME_WORD})*"
-    r"(?:\s*\([A-Z][\w.&-]*\))?(?:\s+and\s+(?:allied|other|affiliated)(?:\s+[a-z]+){1,2})?"
-)
-"""The named body after a count's noun ("members of the Volunteers for the Defence of the
-Northern Homeland (VDNH)", "soldiers of the 4th Brigade and allied units"), however long its
-name."""
-_VERB_AFTER_NAME: Final = re.compile(
-    r"\s+(?:(?:had|have|has|were|was)\s+)?(?:been\s+)?"
-    r"(?P<verb>killed|wounded|injured|captured|detained|arrested|abducted|executed)\b"
-)
-"""The count's own verb right after the body named ("… of the 4th Brigade had been killed")."""
-_INCLUDED: Final = re.compile(r",\s*including\s+[^,;.]*$")
-"""A count inside an "including …" aside, which closes before the verb."""
-_PASSIVE_AFTER_ASIDE: Final = re.compile(
-    r"\s*,\s[^.;,\"]{1,60},\s*(?:had|have|has|were|was|are|is)\s+"
-    r"(?:(?:also|later|both|all|then)\s+)?(?:been\s+)?"
-    r"(?P<verb>killed|wounded|injured|displaced|captured|detained|arrested|abducted|"
-    r"kidnapped|executed|evacuated|seized|hit|shot(?!\s+(?:dead|down)))\b"
-)
-"""A verb of its own after an aside: "two men, aged 40 and 58, were wounded", "two of our
-staff, a driver and a nurse, were hit" (killed or wounded, until the text says which), "two
-civilians, a girl and a vendor, were also wounded"."""
-PREDICATE_AFTER_ASIDE: Final = re.compile(
-    r"\s*,\s[^.;,]{1,80}(?<!\d),\s*(?:(?:had|have|has|were|was|are|is)\s+)?"
-    r"(?P<predicate>[^.;,]{1,60})"
-)
-"""What is said of a count after an aside: "576,000 people, a quarter of the population,
-were one step away from famine"."""
 _HOMES: Final = re.compile(
     r"^[^.;,]{0,40}\b(?:from|out of|to leave|to abandon|to flee) their (?:own\s+)?"
     r"(?:homes?|houses|villages?|towns?|"
-    r"land|lands|neighbou?rhoods?|districts?|farms|camps?)\b"
+    r"land|lands|neighbou?rhoods?|districts?|farms|camps?|shelters?|tents?)\b"
 )
 """People driven from where they live: "forced 10 million people from their homes",
 "drove 3,000 people out of their villages"."""
@@ -269,6 +223,10 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
         return None  # "interviewing 412 families": whom a study asked, no figure
     if metric is None and _RESIDENTS.search(quantity.text) and _POSSESSED.search(before[-40:]):
         return None  # "the department's 90,000 residents were trapped": its population
+    if (people or not is_thing(unit)) and (
+        where := whereabouts_metric(quantity.text, before, after, metric)
+    ):
+        return where  # "those of eight", "still being sought", "312 prisoners had fled"
     if (
         people
         and metric in (None, "captured", "detained", "wounded")
@@ -281,18 +239,18 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
         return by_noun  # "she lost three sons", "dozens of gunmen arrived on motorbikes"
     if people and metric == "wounded" and DIED_AFTER.match(after):
         return "killed"  # "two of the wounded later died": the wounded are dead now
-    if (aside := _PASSIVE_AFTER_ASIDE.match(after)) is not None:
+    if (aside := PASSIVE_AFTER_ASIDE.match(after)) is not None:
         # "one woman was killed and two men, aged 40 and 58, were wounded": the count's
         # own verb, past the aside, not the one before it
-        told = _ASIDE_METRICS.get(aside.group("verb"))
+        told = ASIDE_METRICS.get(aside.group("verb"))
         if told is not None and (people or told == "captured"):
             return told
     if not people and (said := acted_on_first(before, after, unit)) is not None:
         return said[0]  # "a convoy of 11 trucks" (none), "…, had been set ablaze"
-    if not people and _INCLUDED.search(before) and (aside := _VERB_AFTER_ASIDE.match(after)):
+    if not people and INCLUDED.search(before) and (aside := VERB_AFTER_ASIDE.match(after)):
         # "reinforcements, including two armoured vehicles and 150 officers, had been sent":
         # the parts of an aside share the verb after it
-        return for_unit(_ASIDE_METRICS[aside.group("verb")], unit)
+        return for_unit(ASIDE_METRICS[aside.group("verb")], unit)
     if people and _TAKEN_AFTER.match(after):
         return "captured"  # "17 soldiers were taken hostage"
     if TAKING_PART.search(around):
@@ -306,6 +264,8 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
     sized = military or _MEN.match(quantity.text)
     if people and metric is None and sized and _FORCE_OF.search(before[-40:]):
         return "deployed"  # "a company of about 120 soldiers", "the convoy had 40 men"
+    if people and metric is None and _NUMBERED.search(before[-20:]) and _ATTACKERS.search(before):
+        return "deployed"  # "the attackers, from the … front, numbered about 60"
     if people and metric == "deployed" and not military and _ARRIVED.match(after):
         return "displaced"  # people, not troops, who arrived somewhere: they fled there
     if people and (kept := held(quantity.text, after)) is not None:
@@ -348,13 +308,13 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
         return "displaced"  # "forced 10 million people from their homes"
     # "12 members of the Volunteers for the Defence of the Northern Homeland (VDNH), a
     # civilian force, had been killed": the body the counted belong to is part of their noun
-    named = _MEMBERS_OF_NAMED.match(passage, quantity.end)
+    named = MEMBERS_OF_NAMED.match(passage, quantity.end)
     past_name = passage[named.end() : named.end() + 100] if named else after
     if metric is None and (
-        (aside := _VERB_AFTER_ASIDE.match(past_name)) is not None
-        or (named and (aside := _VERB_AFTER_NAME.match(past_name)) is not None)
+        (aside := VERB_AFTER_ASIDE.match(past_name)) is not None
+        or (named and (aside := VERB_AFTER_NAME.match(past_name)) is not None)
     ):
-        metric = _ASIDE_METRICS[aside.group("verb")]  # "300 people, including …, were killed"
+        metric = ASIDE_METRICS[aside.group("verb")]  # "300 people, including …, were killed"
     predicate = PREDICATE_AFTER_ASIDE.match(after) if metric is None and people else None
     if predicate is not None and _OTHER_PEOPLE.search(predicate.group("predicate")):
         return "other"  # "576,000 people, a quarter of …, were one step from famine"

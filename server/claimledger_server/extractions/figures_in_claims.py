@@ -10,12 +10,8 @@ tanks, villages) are `captured` when taken or seized, else `other` (GUIDELINES.m
 import re
 from typing import Final, Literal
 
-from claimledger_server.extractions.count_metrics import (
-    HUMAN,
-    PREDICATE_AFTER_ASIDE,
-    TAKING_PART,
-    metric_of,
-)
+from claimledger_server.extractions.aside_verbs import PREDICATE_AFTER_ASIDE
+from claimledger_server.extractions.count_metrics import HUMAN, TAKING_PART, metric_of
 from claimledger_server.extractions.labelled_lists import labelled_count
 from claimledger_server.extractions.non_figures import counts_nothing
 from claimledger_server.extractions.ranks import ranked_counts
@@ -103,7 +99,7 @@ _PERSON_NOUN: Final = re.compile(
 )
 _CUMULATIVE: Final = re.compile(
     r"\b(?:since|so far|to date|in total|total|toll|risen to|rose to|overall|already|"
-    r"(?:bringing|brings|raising|raises|pushing|pushes)\s+the\s+number|"
+    r"(?:bringing|brings|brought|raising|raises|pushing|pushes)\s+the\s+number|"
     r"(?:has|have)\s+(?:now\s+|so far\s+|also\s+|already\s+)?(?:been\s+)?"
     r"(?:killed|wounded|injured|displaced|evacuated|uprooted|forced|detained|arrested|"
     r"captured|taken|seized|fled|lost|died|suffered|faced|recorded|documented|crossed|"
@@ -303,7 +299,8 @@ _OF_POSSESSED: Final = re.compile(r"\s+of\s+(?:the\s+)?[\w.-]+['\u2019]s?\s+")
 
 
 def _of_them(passage: str, quantity: Quantity) -> bool:
-    return re.match(r"\s*of them\b", passage[quantity.end :]) is not None
+    """ "300 of them", "11 of whom were children": a part of the count before."""
+    return re.match(r"\s*of (?:them|whom)\b", passage[quantity.end :]) is not None
 
 
 def _figure(
@@ -333,8 +330,13 @@ def _figure(
 def _unit(unit: str, metric: Metric) -> str:
     if metric in HUMAN and not is_thing(unit) and _PERSON_NOUN.search(unit):
         return "people"  # "villagers", "terrorists", "Alawites"
+    if metric in HUMAN and unit in _LISTED_PEOPLE:
+        return "people"  # "a list of 57 names of people killed": the people named
     slug = re.sub(r"[^a-z0-9]+", "-", unit.lower()).strip("-")
     return slug[:64].strip("-") or "people"
+
+
+_LISTED_PEOPLE: Final = frozenset({"names", "name"})
 
 
 def _accumulation(passage: str, quantity: Quantity, metric: Metric) -> Accumulation:

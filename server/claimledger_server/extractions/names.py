@@ -112,11 +112,13 @@ def one_name(phrase: str) -> bool:
 
 
 _LISTING_NAME_HEAD: Final = re.compile(
-    r"(?<![\w'\u2019])(?:(?!The\b)[A-Z][\w.-]*\s+)+(?:of|on|for)\s+(?:the\s+)?[A-Z][\w-]*"
+    r"(?<![\w'\u2019])(?:[A-Z][\w.-]*['\u2019]s\s+)?(?:(?!The\b)[A-Z][\w.-]*\s+)+"
+    r"(?:of|on|for)\s+(?:the\s+)?[A-Z][\w-]*"
     r"(?:\s+(?:of\s+)?[A-Z][\w-]*)*(?:,\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)*,\s+$"
 )
 """The head of an institution's name that lists what it deals with, before the list's last
-items: "Ministry of Refugees, " before "Returnees and Displaced Persons"."""
+items: "Ministry of Refugees, " before "Returnees and Displaced Persons", with the country
+whose it is ("Kalonia's State Commission on Refugees, ")."""
 
 
 def listing_name_start(text: str, start: int, first: int) -> int | None:
@@ -168,8 +170,10 @@ def members_of(
             if more.group("last") or more.group("and"):
                 listed = True
                 break
-        if len(members) == 2 and not listed and looks_like_name(text[slice(*members[1])]):
-            return ()  # "according to Ukraine's ombudsman, Dmytro Lubinets": one speaker
+        if not listed:
+            # "according to Ukraine's ombudsman, Dmytro Lubinets": one speaker; "according to
+            # the navy, Kalonia fired 30 drones": the clause's subject, no second speaker
+            return ()
     elif " and " in phrase and not one_name(phrase):
         left, _, right = phrase.partition(" and ")
         right_start = last - len(right)

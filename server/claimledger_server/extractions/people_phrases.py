@@ -184,6 +184,8 @@ cholera"), so they are no count of wounded."""
 _NOMINAL_ACTS: Final[tuple[tuple[re.Pattern[str], Metric], ...]] = (
     (re.compile(r"\b(?:abductions?|kidnappings?|arrests?|detentions?) of\s*$"), "detained"),
     (re.compile(r"\bexecutions? of\s*$"), "executed"),
+    # a side's own losses for what it did: "killed 43 rebels for the loss of nine soldiers"
+    (re.compile(r"\b(?:for|at)\s+(?:the|a)\s+(?:loss|cost)\s+of\s*$"), "killed_or_wounded"),
     (re.compile(r"\b(?:killings?|murders?|massacres?|deaths|slaughter) of\s*$"), "killed"),
     (re.compile(r"\b(?:displacement|evacuations?|expulsions?|eviction) of\s*$"), "displaced"),
     (re.compile(r"\b(?:recruitment|releases?|rescue) of\s*$"), "other"),

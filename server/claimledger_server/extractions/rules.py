@@ -300,6 +300,7 @@ class _Reading(SecondClaims):
         if aside is not None:
             figures = [f for f in figures if not aside[0] <= f.span.start < aside[1]]
         figures, disputed = self._disputed(claimant, start, figures)  # "disputed X's toll of"
+        figures, earlier = self._earlier(figures)  # "up from 25,000 in its first estimate on …"
         sentence = text[start:end][:MAX_CLAIM_CHARS]
         quoted = _QUOTED.search(sentence)
         self.claims.append(
@@ -320,6 +321,7 @@ class _Reading(SecondClaims):
         if aside is not None:
             self._publisher_aside(*aside)
         self._owners_claims(disputed, start, end)
+        self._earlier_claims(claimant, earlier, start, end)
         if (block_end := quoted_block_end(text, end)) is not None:
             self.block = (claimant, block_end)  # 'the group said:' and its statement
         elif (block_end := quoted_paragraph_end(text, start, end)) is not None:

@@ -5,7 +5,10 @@
 - another party's figure the speaker disputes ("The army disputed the ministry's figure of
   31 dead, saying …", "rejected the rebels' toll of 200"): the figure is stated in the
   speaker's sentence but asserted by its owner, whose claim it stays (a speaker who cites
-  another's figure keeps it: "citing the ministry's toll" is a basis)."""
+  another's figure keeps it: "citing the ministry's toll" is a basis);
+- the speaker's own earlier figure, dated by the estimate it gave it in ("… had been
+  displaced, up from 25,000 in its first estimate on Monday"): the same speaker's claim, on
+  the day of that estimate."""
 
 import re
 from typing import Final
@@ -15,7 +18,7 @@ from claimledger_server.extractions.figure_details import FigureDetails
 from claimledger_server.extractions.figures_in_claims import figures_of
 from claimledger_server.extractions.schemas import DraftClaim, DraftFigure, Span
 from claimledger_server.extractions.speakers import Found
-from claimledger_server.extractions.when import Stated
+from claimledger_server.extractions.when import Stated, date_near, resolve
 
 MAX_CLAIM_CHARS: Final = 20_000
 MAX_FIGURES: Final = 100
@@ -33,6 +36,17 @@ _DISPUTED: Final = re.compile(
 )
 """Right before a figure another party gave that the speaker disputes: "disputed the
 ministry's figure of", "rejected the rebels' death toll of"."""
+
+
+_UP_FROM: Final = re.compile(
+    r"\b(?:up|down|rising|falling|climbing|dropping)\s+from\s+(?:[\w-]+\s+){0,2}$"
+)
+_EARLIER_ESTIMATE: Final = re.compile(
+    r"\s+(?:in|by)\s+(?:its|their|his|her|the)\s+(?:first|earlier|previous|initial|original|"
+    r"last)\s+(?:estimate|count|toll|tally|report|update|assessment|figure|statement)\s+"
+)
+"""After an earlier figure: the estimate it was given in ("up from 25,000 in its first
+estimate on Monday"), whose date follows."""
 
 
 class SecondClaims(Claimants):
@@ -78,6 +92,40 @@ class SecondClaims(Claimants):
             else:
                 disputed.append((owner, figure))
         return own, disputed
+
+    def _earlier(
+        self, figures: list[DraftFigure]
+    ) -> tuple[list[DraftFigure], list[tuple[DraftFigure, Stated]]]:
+        """The sentence's own figures, and the speaker's earlier ones with the date of the
+        estimate each was given in."""
+        own: list[DraftFigure] = []
+        earlier: list[tuple[DraftFigure, Stated]] = []
+        for figure in figures:
+            start, end = figure.span.start, figure.span.end
+            stated = self._estimate_date(end)
+            if stated is not None and _UP_FROM.search(self.text, max(0, start - 40), start):
+                earlier.append((figure, stated))
+            else:
+                own.append(figure)
+        return own, earlier
+
+    def _estimate_date(self, end: int) -> Stated | None:
+        """The date of the earlier estimate named right after a figure that ends at `end`
+        ("… in its first estimate on Monday"), if any."""
+        estimate = _EARLIER_ESTIMATE.match(self.text, end)
+        if estimate is None or self.published is None:
+            return None
+        dated = date_near(self.text, estimate.end(), estimate.end() + 40)
+        if dated is None or dated.start() != estimate.end():
+            return None
+        return resolve(dated, self.published)
+
+    def _earlier_claims(
+        self, claimant: str, earlier: list[tuple[DraftFigure, Stated]], start: int, end: int
+    ) -> None:
+        """A claim of the speaker's for each earlier figure, on the day of its estimate."""
+        for figure, stated in earlier:
+            self._second_claim(claimant, start, end, [figure], stated)
 
     def _owners_claims(self, disputed: list[tuple[str, DraftFigure]], start: int, end: int) -> None:
         """A claim for each owner of a disputed figure, on the sentence, dated as the

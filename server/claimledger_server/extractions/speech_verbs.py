@@ -78,7 +78,15 @@ SPEECH_VERBS: Final = (
     # a statement or figures given out, said to be the speaker's: "the group gave similar
     # figures in a statement, saying…", "the army issued a statement saying…"
     r"(?:gave|gives|issued|issues|released|releases|published|publishes)\s+"
-    r"(?:[a-z'-]+\s+){0,3}?(?:statement|figures|toll|tally|estimates?|numbers)\b",
+    r"(?:[a-z'-]+\s+){0,3}?(?:statement|figures?|toll|tally|estimates?|numbers)\b",
+    # a list or figures handed to someone: "the elder gave the paper a list of 57 names"
+    r"(?:gave|gives|handed|hands|provided|provides|showed|shows|sent|sends)\s+"
+    r"(?:[\w'.-]+\s+){0,4}?(?:a|an|the|his|her|its|their)\s+(?:[a-z-]+\s+)?"
+    r"(?:list|tally|count|figures?|toll|register|record)\s+of\b",
+    # a total the speaker changed: "the ministry raised its toll to 33", "revised the count"
+    r"(?:raised|raises|raising|revised|revises|revising|lowered|lowers|lowering|updated|"
+    r"updates|updating)\s+(?:its|their|his|her|the)\s+(?:[a-z'-]+\s+){0,2}?"
+    r"(?:toll|count|tally|figure|estimate|total)(?=\s+(?:to|up|down|upwards?|downwards?)\b)",
     # "put the army's death toll at 12": a possessive may stand before the total; a
     # headline drops the article ("residents put toll higher")
     r"(?:put|puts|putting|placed|places)(?= (?:the (?:[\w'\u2019-]+ ){0,3}?|(?:death )?)"

@@ -68,8 +68,13 @@ a statement on Saturday"."""
 _AT_THE_TIME = re.compile(r"\s+" + AT_THE_TIME + r"\b")
 _ASIDE_OCCASION = re.compile(
     r",\s*(?:in|at|during|speaking|writing|addressing|interviewed|quoted|cited)\b[^,;\"\u201c]{0,60},"
+    # "X, which claimed the attack in a video posted on Saturday, said": the video it spoke in
+    r"|,\s*(?:which|who)\s+(?:claimed|announced|admitted|denied)\b[^,;\"\u201c]{0,40}?\b(?:in|on)\s+"
+    r"(?:a|an|its|their|his|her)\s+(?:[\w-]+\s+)?(?:video|statement|post|message|"
+    r"communiqu\w+|broadcast)\b[^,;\"\u201c]{0,60},"
 )
-"""An aside between the speaker and the verb that names the occasion."""
+"""An aside between the speaker and the verb that names the occasion, or the statement the
+speaker's relative clause says it made."""
 _PUBLISHED_BEFORE = re.compile(
     r"\b(?:published|released|issued|presented)\b[^,;\"\u201c]{0,40}?\bby\s+(?:the\s+)?$"
 )

@@ -50,6 +50,7 @@ AFTER: Final[dict[Phrase, Metric]] = {
     **_phrases("captured", "captured", "prisoner", "prisoners", "pows", "prisoners of war"),
     **_phrases("captured", "taken captive", "captives", "surrendered", "taken prisoner"),
     **_phrases("missing", "missing", "missing in action", "mia", "unaccounted for"),
+    **_phrases("missing", "disappeared", "forcibly disappeared", "went missing", "vanished"),
     **_phrases("executed", "executed", "executions", "execution"),
     **_phrases("deployed", "deployed", "sent", "stationed", "dispatched", "deployment"),
     **_phrases("deployed", "arrived", "sent in", "transferred", "redeployed"),

@@ -293,6 +293,7 @@ def _plausible(tokens: list[Token], reading: Reading, draft: _Draft) -> bool:
             or references.acted_on(tokens, draft.first)
             or references.refers_back(tokens, draft.first)
             or references.elided_people(tokens, after)
+            or references.included_one(tokens, draft.first, after)
             or (draft.noun and references.acted_on_after(tokens, draft.last))
         )
     if _year_like(tokens[reading.first], reading):

@@ -132,18 +132,63 @@ def refers_back(tokens: list[Token], first: int) -> bool:
     joiner, verb = tokens[first - 1].lower, tokens[first - 2].lower
     if (verb, joiner) in _MORE_OF_THE_SAME:
         return True
+    if joiner == "to" and _total_named_before(tokens, first - 1):
+        return True  # "which brought the number of officers killed in the attack to three"
     return (joiner == "to" and verb in _RISEN) or (joiner == "at" and verb in _LEVEL_VERBS)
+
+
+_TOTALS: Final = frozenset({"number", "toll", "tally", "total"})
+_TOTAL_WINDOW: Final = 14
+
+
+def _total_named_before(tokens: list[Token], to: int) -> bool:
+    """Whether a total ("the number of …", "the toll") is named shortly before the "to" at
+    `to` in the same clause, which gives the number it is brought to."""
+    for k in range(to - 1, max(-1, to - _TOTAL_WINDOW), -1):
+        if tokens[k].text in '.;:!?"':
+            return False
+        if tokens[k].lower in _TOTALS and k > 0 and tokens[k - 1].lower in ("the", "its", "their"):
+            return True
+    return False
 
 
 def partitive(tokens: list[Token], j: int) -> bool:
     """ "four of them", "two of whom", "twelve of the dead": a part, in words, of people
-    counted before ("one of them" is how a sentence starts, not a count)."""
-    if j + 1 >= len(tokens) or tokens[j].lower != "of" or tokens[j - 1].lower == "one":
+    counted before ("one of them" is how a sentence starts, not a count, unless what befell
+    that one follows: "one of them, a nurse, later died")."""
+    if j + 1 >= len(tokens) or tokens[j].lower != "of":
         return False
+    if tokens[j - 1].lower == "one":
+        return _one_harmed(tokens, j)
     head = tokens[j + 1].lower
     if head == "the" and j + 2 < len(tokens):
         return tokens[j + 2].lower in PEOPLE
     return head in _PARTITIVE_HEADS
+
+
+_ONE_OF: Final = frozenset({"them", "whom", "those"})
+_HARMED: Final = frozenset(
+    {"died", "killed", "wounded", "injured", "succumbed", "perished", "drowned", "missing"}
+)
+_ON_THE_WAY: Final = frozenset({"was", "had", "has", "been", "later", "then", "also", "is"})
+
+
+def _one_harmed(tokens: list[Token], j: int) -> bool:
+    """ "one of them, a policeman, died there", "one of whom was later killed": one of the
+    people counted before, of whom the clause says what befell them (past an aside)."""
+    if j + 1 >= len(tokens) or tokens[j + 1].lower not in _ONE_OF:
+        return False
+    k = j + 2
+    if k < len(tokens) and tokens[k].text == ",":
+        close = next(
+            (m for m in range(k + 1, min(k + 8, len(tokens))) if tokens[m].text in ",.;"), None
+        )
+        if close is None or tokens[close].text != ",":
+            return False
+        k = close + 1
+    while k < len(tokens) and tokens[k].lower in _ON_THE_WAY:
+        k += 1
+    return k < len(tokens) and tokens[k].lower in _HARMED
 
 
 _HOW_HURT: Final = frozenset({"critically", "seriously", "gravely", "badly", "severely"})
@@ -165,6 +210,18 @@ def _hurt_so(tokens: list[Token], j: int) -> bool:
         return True
     condition = ("critical", "serious", "grave")
     return any(w in condition for w in words[:5]) and "condition" in words
+
+
+def included_one(tokens: list[Token], first: int, after: int) -> bool:
+    """ "12 soldiers, including one whose name was unknown": one of the people counted
+    before, its noun left out and told by a relative clause."""
+    return (
+        first > 0
+        and tokens[first - 1].lower in ("including", "among")
+        and tokens[first].lower == "one"
+        and after < len(tokens)
+        and tokens[after].lower in ("who", "whose")
+    )
 
 
 _NOBODY: Final = frozenset({"no", "every", "any"})

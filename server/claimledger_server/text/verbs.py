@@ -201,7 +201,8 @@ ACTING_ON: Final = (
     *("carry out", "conduct", "stage", "mount", "wreck", "detonate", "vandalise", "set alight"),
     *("vandalize", "storm", "ambush", "overturn", "smash", "shut down", "block", "cut off"),
     *("rebuild", "deliver", "distribute", "airdrop", "dismantle", "defuse", "find"),
-    *("uncover", "discover", "lose", "tear down", "break into"),
+    *("uncover", "discover", "lose", "tear down", "break into", "flood", "inundate", "submerge"),
+    *("swamp", "wash away"),
 )
 """What is done to things counted (GUIDELINES.md: metric `other`): "ransacked 14 shops"."""
 HELPING: Final = (
