@@ -34,6 +34,8 @@ def person_name(phrase: str) -> str | None:
             return None  # "Syrian Observatory for Human Rights", "a doctor in Bahir Dar"
     if run and run[-1].lower().strip(".,") in ORGANISATION_HEADS:
         return None  # "Ethiopian Human Rights Commission": a body, not a person
+    if names_a_cause(" ".join(run)):
+        return None  # "the charity Islamic Relief": a group, named after its description
     titled = [i for i, word in enumerate(run) if word.lower().rstrip(".") in TITLES]
     named = run[titled[-1] + 1 :] if titled else run  # "Acting Sumy Mayor Artem Kobzar"
     while named and _is_title(named[0]):
@@ -301,6 +303,8 @@ class ActorBook:
         )
         if kind is None and _looks_personal(name):
             kind = "person"
+        elif kind is None and name[:1].isupper() and names_a_cause(name):
+            kind = "organization"
         if kind == "person" and (unnamed := self._unnamed_with_title(titles)) is not None:
             self._name(unnamed, name)  # "the town's mayor said …" then "Mayor Ana Ruiz"
             self.mention(unnamed, span)
@@ -354,4 +358,21 @@ def _head_noun(description: str) -> str | None:
 
 def _looks_personal(name: str) -> bool:
     words = name.split()
-    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not names_a_cause(name)
+
+
+_CAUSE_WORDS: Final = frozenset(
+    {
+        *("without", "against", "sans", "frontières", "frontieres", "médecins", "medecins"),
+        *("doctors", "physicians", "reporters", "relief", "aid", "vision", "hunger", "rescue"),
+        *("rights", "mercy", "children", "refugees", "borders", "humanitarian", "insight"),
+        *("initiative", "lifeline", "call", "alert", "action", "world"),
+    }
+)
+"""Words of the names aid, rights and monitoring groups take ("Doctors Without Borders",
+"Islamic Relief", "World Vision", "Geneva Call") that a person's name is not made of."""
+
+
+def names_a_cause(name: str) -> bool:
+    """Whether a capitalised name is a group's, by a word no person's name has."""
+    return any(word.lower().strip(".,'\u2019") in _CAUSE_WORDS for word in name.split())
