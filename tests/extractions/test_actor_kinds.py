@@ -1,4 +1,5 @@
-"""The kind a drafted actor gets from its name's words (`actors.py`, `actor_kinds.py`)."""
+"""Who a drafted actor is and the kind it gets from its words (`actors.py`, `actor_kinds.py`,
+`speaker_phrases.py`)."""
 
 import pytest
 
@@ -36,3 +37,21 @@ def test_a_persons_name_stays_a_persons(name: str) -> None:
     found = draft(f"{name} said on Thursday that at least 12 civilians had been killed.")
     [claimant] = [a for a in found.actors if a.ref == found.claims[0].claimant_ref]
     assert (claimant.name, claimant.kind) == (name, "person")
+
+
+def test_the_head_of_a_body_is_a_person() -> None:
+    found = draft("The head of the regional military administration said 9 people were killed.")
+    [claimant] = [a for a in found.actors if a.ref == found.claims[0].claimant_ref]
+    assert (claimant.name, claimant.kind) == (
+        "head of the regional military administration",
+        "person",
+    )
+
+
+@pytest.mark.parametrize(
+    "document", ["An earlier statement", "A separate report", "The final tally"]
+)
+def test_a_documents_author_is_who_speaks_whichever_of_its_kind_it_is(document: str) -> None:
+    found = draft(f"{document} from the city council had put the number of wounded at 19.")
+    [claimant] = [a for a in found.actors if a.ref == found.claims[0].claimant_ref]
+    assert claimant.name == "city council"

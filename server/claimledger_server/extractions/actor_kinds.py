@@ -23,7 +23,7 @@ _PERSON_WORDS: Final = (
     r"commander|doctor|nurses?|medics?|paramedics?|survivors?|minister|envoy|coordinator|chief|"
     r"ombuds\w+|leader|advis[eo]r|prosecutor|mayor|governor|president|colonel|captain|"
     r"lieutenant|sergeant|ambassador|senator|director|aide|admiral|brigadier|marshal|"
-    r"officer|soldier|villager|trader|farmer|teacher|fisherman|caller|administrator|priest|"
+    r"officer|soldier|villager|trader|farmer|teacher|fisherman|caller|administrator|priest|head|"
     r"pastor|imam|elder|bishop|shopkeeper|driver|journalist|mother|father|widow|member)\b"
 )
 _KIND_WORDS: Final[tuple[tuple[str, ActorKind], ...]] = (

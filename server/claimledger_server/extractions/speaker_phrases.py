@@ -46,6 +46,11 @@ AT_THE_TIME: Final = "at the time"
 as the event happened (`statement_dates.py`)."""
 MAX_PHRASE_WORDS: Final = 16
 MAX_PHRASE_CHARS: Final = 200
+_DOCUMENT_AGE = (
+    r"(?:(?:latest|new|official|preliminary|initial|updated|earlier|later|previous|first|"
+    r"final|revised|separate|joint|written)\s+)?"
+)
+"""What a document is among others of its kind: "an earlier statement from X" is X's."""
 _SOURCE_NOUNS = (
     r"(?:estimates?|figures|data|reports?|statements?|tallies|tally|counts?|assessments?|"
     r"investigations?|analys[ie]s|lists?(?:\s+of\s+[\w-]+)?|databases?|reviews?|surveys?)"
@@ -61,7 +66,7 @@ _NATIONALITY = re.compile(r".*(?:i|ian|ean|ese|ish)$", re.IGNORECASE)
 _SOURCE_WORDS = re.compile(
     # a day's possessive dates the document, owns nothing: "Wednesday's report by X"
     rf"\s*(?:the\s+|a\s+|an\s+|(?:{WEEKDAY_NAMES}|[Yy]esterday)['\u2019]s\s+)?"
-    r"(?:(?:latest|new|official|preliminary|initial|updated)\s+)?"
+    + _DOCUMENT_AGE
     + _SOURCE_NOUNS
     + r"\s+(?:by|from|of|released by|compiled by|issued by)\s+(?!(?:"
     + r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w*\.?\s+\d)",
@@ -79,12 +84,15 @@ SOURCE_BY = re.compile(
 released on Thursday by the monitoring group X", "a tally kept by X" are X's."""
 _OWNER_OF_SOURCE = re.compile(
     r"\s*(?:the\s+)?(?P<owner>[\w.-]+(?:\s+[\w.-]+){0,3}?)['\u2019]s?\s+"
-    r"(?:(?:latest|new|official|preliminary|initial|updated)\s+)?" + _SOURCE_NOUNS + r"\b",
+    + _DOCUMENT_AGE
+    + _SOURCE_NOUNS
+    + r"\b",
     re.IGNORECASE,
 )
 _OWNER_NOUN_OF_SOURCE = re.compile(
-    r"\s*(?:the\s+)?(?:(?:latest|new|official|preliminary|initial|updated)\s+)?"
-    r"(?P<owner>government|army|military|police|ministry|authorities|U\.N\.|[A-Z]{2,})\s+"
+    r"\s*(?:the\s+)?"
+    + _DOCUMENT_AGE
+    + r"(?P<owner>government|army|military|police|ministry|authorities|U\.N\.|[A-Z]{2,})\s+"
     r"(?:figures|data|estimates|statistics|tallies|tally|counts?)\b"
 )
 """A source named by whose it is, without a possessive: "the latest government figures"."""
