@@ -55,3 +55,35 @@ def test_a_documents_author_is_who_speaks_whichever_of_its_kind_it_is(document: 
     found = draft(f"{document} from the city council had put the number of wounded at 19.")
     [claimant] = [a for a in found.actors if a.ref == found.claims[0].claimant_ref]
     assert claimant.name == "city council"
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("A local aid group said 14 people were killed.", ("local aid group", "organization")),
+        ("The rights group said 14 people were killed.", ("rights group", "organization")),
+        (
+            "The advocacy group Shelter Now said 14 people were killed.",
+            ("Shelter Now", "organization"),
+        ),
+        ("The militant group said 14 people were killed.", ("militant group", "armed_group")),
+    ],
+)
+def test_a_group_named_by_what_it_does_for_people_is_no_armed_one(
+    text: str, actor: tuple[str, str]
+) -> None:
+    found = draft(text)
+    [claimant] = [a for a in found.actors if a.ref == found.claims[0].claimant_ref]
+    assert (claimant.name, claimant.kind) == actor
+
+
+def test_a_group_after_people_spoke_is_someone_new() -> None:
+    found = draft("Residents said 4 died. The rights group said 14 people were killed.")
+    names = {a.ref: a.name for a in found.actors}
+    assert [names[c.claimant_ref] for c in found.claims] == ["Residents", "rights group"]
+
+
+def test_the_group_after_a_body_spoke_is_that_body() -> None:
+    found = draft("The Kivu Peace Network said 4 died. The group said 14 people were wounded.")
+    names = {a.ref: a.name for a in found.actors}
+    assert [names[c.claimant_ref] for c in found.claims] == ["Kivu Peace Network"] * 2

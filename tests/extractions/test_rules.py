@@ -99,7 +99,7 @@ from tests.extractions.seed_registry import seed_gazetteer
         ("The army estimates the rebels have about 800 fighters in the hills, Radio Sol"
          " reported, citing an officer.", "army", [], "Radio Sol"),
         ("The African Union called for a ceasefire on Monday.", "African Union", [], None),
-        ("The group said 5 fighters died.", "The group", [], None),
+        ("The group said 5 fighters died.", "group", [], None),
         # verbs of speech in the present, and a plural's verb before "that"
         ("The interior ministry condemns the shelling, which killed 4.", "interior ministry",
          [], None),

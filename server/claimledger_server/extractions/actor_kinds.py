@@ -18,6 +18,12 @@ _UNITED_NATIONS: Final = re.compile(
     r"\bU\.N\.(?![\w-])|\b(?:UN|United Nations|UNICEF|UNHCR|UNRWA|OCHA|WFP|WHO)\b(?!-)"
 )
 """The U.N. or one of its agencies named (not "a U.N.-backed government")."""
+_CIVIL_GROUP: Final = re.compile(
+    r"\b(?:aid|rights|monitoring|advocacy|humanitarian|relief|medical|charity|campaign|"
+    r"volunteer|society|research|watchdog|activist|community|support)\s+group\b",
+    re.IGNORECASE,
+)
+"""A group named by what it does for people, no armed one: "a local aid group"."""
 _PERSON_WORDS: Final = (
     r"\b(?:official|officials|spokes\w+|resident|residents|witness\w*|lawmaker|source|"
     r"commander|doctor|nurses?|medics?|paramedics?|survivors?|minister|envoy|coordinator|chief|"
@@ -57,7 +63,11 @@ def kind_of(phrase: str, gazetteer: Gazetteer, person: bool) -> ActorKind | None
         head and re.search(_PERSON_WORDS, head, re.IGNORECASE)
     ):
         return "international_organization"  # "a U.N. official" stays a person
+    if head and head.lower() == "group" and _CIVIL_GROUP.search(phrase):
+        return "organization"  # "a local aid group"
     for words in (head, phrase) if head else (phrase,):
+        if words == phrase and _CIVIL_GROUP.search(phrase):
+            return "organization"  # "the advocacy group Shelter Now"
         for pattern, kind in _KIND_WORDS:  # the head noun says what it is, else any word
             if re.search(pattern, words, re.IGNORECASE):
                 return kind

@@ -16,7 +16,7 @@ import re
 from datetime import date
 
 from claimledger_server.extractions.actor_kinds import kind_of
-from claimledger_server.extractions.actors import ActorBook
+from claimledger_server.extractions.actors import GENERIC_ANAPHORS, ActorBook
 from claimledger_server.extractions.attributions import spoken_for
 from claimledger_server.extractions.broadcasts import presenter
 from claimledger_server.extractions.clauses import AGAIN
@@ -50,6 +50,7 @@ from claimledger_server.extractions.relays import (
 )
 from claimledger_server.extractions.salience import Salience
 from claimledger_server.extractions.schemas import DraftClaim, Span
+from claimledger_server.extractions.speaker_phrases import trim
 from claimledger_server.extractions.speakers import PRONOUNS, Found
 from claimledger_server.extractions.when import Stated, date_near, resolve
 
@@ -135,9 +136,14 @@ class Claimants:
         elif found.pronoun in _PERSONAL:
             claimant = self.people.refer(found.pronoun) or self.last.get("any")
         elif found.pronoun is not None:  # "it", "the group": a body, never a person
-            claimant = self.last.get("other") or self.book.latest_body or self.last.get("any")
+            claimant = (
+                self.last.get("other")
+                or self.book.latest_body
+                or self._any_but_people(text[found.start : found.end])
+            )
             if claimant is None and text[found.start : found.end].lower() not in PRONOUNS:
-                claimant = self._actor(found.start, found.end)  # "the group" named first
+                named = trim(text, found.start, found.end) or (found.start, found.end)
+                claimant = self._actor(*named)  # "the group" named first: "group"
         elif found.members:
             claimant = self._actor(*found.members[0])
             self.co_claimants = [self._actor(*member) for member in found.members[1:]]
@@ -300,6 +306,15 @@ class Claimants:
 
     def _actor(self, start: int, end: int) -> str:
         return self.book.named(self.text, start, end)
+
+    def _any_but_people(self, anaphor: str) -> str | None:
+        """The last speaker, for "it" or "the statement"; "the rights group" names no person
+        ("Residents said …. The rights group said …" is someone new)."""
+        last = self.last.get("any")
+        body = anaphor.split()[-1].lower() in GENERIC_ANAPHORS
+        if last is None or (body and self.book.actors[last].kind == "person"):
+            return None
+        return last
 
     def _is_outlet_ref(self, ref: str) -> bool:
         actor = self.book.actors[ref]
