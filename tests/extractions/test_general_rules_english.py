@@ -219,6 +219,10 @@ def test_a_body_s_own_channel_speaks_for_it() -> None:
     [
         ("Interfax quoted Nadia Orlova as saying 12 people died.",
          ("Nadia Orlova", "Interfax")),
+        ("The Delta Star quoted a police officer as saying 12 people died.",
+         ("police officer", "Delta Star")),
+        ("State television quoted the governor as saying 12 people died.",
+         ("governor", "State television")),
         ("Nadia Orlova was quoted by the Associated Press as saying 12 people died.",
          ("Nadia Orlova", "Associated Press")),
         ("In an interview with the BBC, Nadia Orlova said 12 people died.",

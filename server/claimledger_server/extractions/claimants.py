@@ -67,6 +67,7 @@ _ADDRESSEE = re.compile(
 )
 """Whom a reader's letter addresses: the paper it is written to."""
 _IT_QUOTED = re.compile(r"\s*[Ii]t\s+(?:also\s+)?(?:quoted|quotes|cited|cites)\s")
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 """A section of a review that goes on "It quoted X as saying": the paper relays X."""
 _GIVEN_NAME = re.compile(r"\b(?:name|known|identified|nicknamed|called)\s+(?:only\s+)?as\s+$")
 """What comes right before a name someone goes by: "who gave his name only as X"."""
@@ -316,6 +317,16 @@ class Claimants:
             return None
         return last
 
+    def _paper_named(self, first: int, last: int) -> bool:
+        """ "The Delta Star quoted a police officer as saying": a title after "the" that
+        names no body nor person by its words quotes people as a paper does."""
+        name = self.text[first:last]
+        return (
+            _THE_BEFORE.search(self.text, max(0, first - 4), first) is not None
+            and name[:1].isupper()
+            and kind_of(name, self.gazetteer, person=False) is None
+        )
+
     def _is_outlet_ref(self, ref: str) -> bool:
         actor = self.book.actors[ref]
         return actor.kind == "media_outlet" and not self._is_publisher(actor.name)
@@ -346,7 +357,10 @@ class Claimants:
             return self._actor(*without_description(text, *relayed))
         for first, last in candidates:
             name = text[first:last]
-            if (first, last) != (found.start, found.end) and is_outlet(name, self.gazetteer):
+            paper = (first, last) == quoter and self._paper_named(first, last)
+            if (first, last) != (found.start, found.end) and (
+                paper or is_outlet(name, self.gazetteer)
+            ):
                 if self._is_publisher(name) or self.gazetteer.lookup(name) == (self.publisher,):
                     continue
                 return self._actor(*without_description(text, first, last))
