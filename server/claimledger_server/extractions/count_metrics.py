@@ -180,7 +180,8 @@ _HELPED: Final = tuple(
 are read by `people_phrases.py`; registration, reach and support say nothing by themselves
 ("deaths reached 1,200", "backed by 2,000 troops")."""
 _OTHER_PEOPLE: Final = re.compile(
-    r"\b(?:need|needs|needed|needing|in need|remain|remaining|remained|recruits|"
+    r"\b(?:need|needs|needed|needing|in need|require|requires|required|requiring|"
+    r"remain|remaining|remained|recruits|"
     # the trapped, unless believed so: those are missing (`people_phrases.py`)
     r"(?<!believed to be )(?<!feared )(?<!believed )trapped|"
     r"starving|malnourished|famine|hunger|besieged|living|still living|"

@@ -176,7 +176,9 @@ def figures_of(
                 if reading.total:
                     figures[-1].accumulation = "cumulative"
             continue
-        if _SPEAK_AFTER.match(passage, quantity.end):
+        if _SPEAK_AFTER.match(passage, quantity.end) and not _UP_FROM.search(
+            passage, 0, quantity.start
+        ):
             continue  # "two residents told reporters": who spoke, not what they counted
         if counts_nothing(passage, quantity):
             metrics[i] = None  # nor do the counts joined to it inherit a metric from it
@@ -299,8 +301,9 @@ _OF_POSSESSED: Final = re.compile(r"\s+of\s+(?:the\s+)?[\w.-]+['\u2019]s?\s+")
 
 
 def _of_them(passage: str, quantity: Quantity) -> bool:
-    """ "300 of them", "11 of whom were children": a part of the count before."""
-    return re.match(r"\s*of (?:them|whom)\b", passage[quantity.end :]) is not None
+    """ "300 of them", "11 of whom were children", "12 of which were shot down": a part of
+    the count before."""
+    return re.match(r"\s*of (?:them|whom|which)\b", passage[quantity.end :]) is not None
 
 
 def _figure(

@@ -19,7 +19,9 @@ _QUOTED_AS: Final = re.compile(
 _BEFORE_QUOTED: Final = re.compile(
     r"(?:^|[,;:]\s*|\s)(?P<outlet>(?:the\s+)?[A-Z][^,;:\"\u201c\u201d]{1,80}?)"
     r"(?:\s*,\s+which)?\s+(?:also\s+)?(?:quoted|quotes|quoting|cited|cites|citing)\s+"
-    r"(?:(?:its|their|his|her|the|an?)\s+[\w\s'-]{1,40}?,\s+)?$"
+    r"(?:(?:its|their|his|her|the|an?)\s+[\w\s'-]{1,40}?,\s+)?"
+    # the speaker's own article: "Interfax quoted the governor as saying"
+    r"(?:(?:the|an?)\s+)?$"
 )
 _SOURCE_DATA: Final = (
     r"(?:figures|data|statistics|numbers|tallies|tally|counts?|estimates|records|reports?|"
@@ -49,11 +51,20 @@ def quoted_speaker(text: str, start: int, end: int) -> Found | None:
 _OBJECT_PRONOUNS: Final = {"him": "he", "her": "she", "them": "they", "it": "it"}
 
 
+_OUTLETS_PEOPLE: Final = re.compile(
+    r"\b(?:reporters?|correspondents?|journalists?|anchors?|presenters?|hosts?|editors?)\b"
+)
+"""An outlet's people ("the channel's reporter in X quoted …"): not the outlet itself, whose
+relay the text names elsewhere."""
+
+
 def quoting_outlet(text: str, start: int, speaker_start: int) -> tuple[int, int] | None:
     """The outlet that quoted the speaker at `speaker_start` ("Interfax quoted …", "Radio Y,
     which quoted its manager, Z, …")."""
     match = _BEFORE_QUOTED.search(text[start:speaker_start])
-    return None if match is None else trim(text, *(start + i for i in match.span("outlet")))
+    if match is None or _OUTLETS_PEOPLE.search(match.group("outlet")):
+        return None
+    return trim(text, *(start + i for i in match.span("outlet")))
 
 
 def shown_by(text: str, start: int, end: int) -> Found | None:

@@ -92,11 +92,20 @@ _PLACES: Final = frozenset(
 _THINGS_NOT_FIGURES: Final = frozenset(
     {
         *("times", "years", "days", "months", "weeks", "hours"),
+        *("degrees",),  # a temperature: "temperatures went up to 45 degrees"
         *("videos", "clips", "photos", "photographs", "images", "pictures", "recordings"),
     }
 )
 """Durations, and the records someone examines ("have verified more than 530 clips"):
 evidence about a conflict, no count of what it did."""
+
+
+_CASES_OF_HARM: Final = re.compile(
+    r"\s+of\s+(?:[\w-]+\s+){0,2}?(?:violence|rape|torture|abuse|abduction|kidnapping|"
+    r"disappearance|ill-treatment|mistreatment|assault|harassment|recruitment|looting)\b"
+)
+"""Cases of a harm a monitor records ("130 cases of sexual violence", "cases of enforced
+disappearance"), counted as `other`; cases of a disease are a clinic's caseload, no figure."""
 
 
 def for_unit(metric: Metric | None, unit: str) -> Metric | None:
@@ -126,6 +135,8 @@ def thing_metric(
     said), by the verb that acts on them; None for no figure."""
     if unit in _THINGS_NOT_FIGURES:
         return None
+    if unit == "cases":
+        return "other" if _CASES_OF_HARM.match(after) else metric
     if counted.lower().startswith("one of") and not _ACTED_ON_BEFORE.search(before):
         return None  # "claimed one of the attacks" names an attack; "shot down one of them" counts
     if (verb := VERB_BEFORE.search(before)) is not None:

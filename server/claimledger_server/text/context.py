@@ -163,6 +163,8 @@ def _digits_distractor_end(tokens: list[Token], i: int) -> int | None:
             return i + 1  # "the 300 Lions gang": a group whose name starts with a number
         if _age_after_name(tokens, i):
             return i + 1  # "Jean Dupont, 34, a farmer": an age
+        if _age_after_pronoun(tokens, i):
+            return i + 1  # "she was 34 when": an age
     return None
 
 
@@ -188,6 +190,21 @@ def _age_after_name(tokens: list[Token], i: int) -> bool:
         return False
     name, comma, after = tokens[i - 2], tokens[i - 1], tokens[i + 1]
     return comma.text == "," and after.text == "," and name.is_word and name.text[0].isupper()
+
+
+_PERSONS: Final = frozenset({"he", "she"})
+_AFTER_AN_AGE: Final = frozenset({"when", "and", "but", "at", "as", "years", "year", "then"})
+
+
+def _age_after_pronoun(tokens: list[Token], i: int) -> bool:
+    """A bare number under 120 that "he was" or "she is" states, its clause going on with no
+    noun ("she was 34 when the shell hit"), is that person's age."""
+    if i < 2 or tokens[i].suffix or (tokens[i].value or 0) >= 120:
+        return False
+    if tokens[i - 2].lower not in _PERSONS or tokens[i - 1].lower not in ("was", "is"):
+        return False
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    return after is None or not after.is_word or after.lower in _AFTER_AN_AGE
 
 
 _WEEKDAYS = frozenset(
@@ -348,3 +365,22 @@ def year_of_event(tokens: list[Token], first: int, time_words: frozenset[str]) -
     like a year, which names the event after it."""
     before = tokens[first - 2].lower if first > 1 else ""
     return first > 0 and tokens[first - 1].lower == "the" and before in time_words
+
+
+_EVENTS: Final = frozenset(
+    {
+        *("war", "coup", "flood", "floods", "election", "elections", "earthquake", "invasion"),
+        *("offensive", "ceasefire", "truce", "uprising", "revolution", "census", "accord"),
+        *("agreement", "famine", "drought", "crisis", "protests", "riots", "massacre", "siege"),
+    }
+)
+
+
+def year_naming_event(tokens: list[Token], first: int, after: int) -> bool:
+    """ "the 2023 floods", "its 2014 offensive": after "the" or a possessive, a number like a
+    year followed by an event's noun is that event's year, no count of events."""
+    if first < 1 or after >= len(tokens) or tokens[after].lower not in _EVENTS:
+        return False
+    before = tokens[first - 1].lower
+    possessive = before.endswith(("'s", "\u2019s"))
+    return possessive or before in ("the", "its", "their", "his", "her", "a")

@@ -214,6 +214,15 @@ def plural(noun: str) -> str:
 
 OVER_PARTICLE: Final = _words("hand hands handed handing turn turns turned turning")
 """Verbs whose "over" is a particle, not a bound: "handed over 12 detainees"."""
+UP_PARTICLE: Final = _words(
+    "go goes went gone going climb climbs climbed climbing edge edges edged edging tick ticks"
+    " ticked ticking creep creeps crept creeping inch inches inched inching move moves moved"
+    " moving revise revises revised revising push pushes pushed pushing bump bumps bumped"
+    " bumping jump jumps jumped jumping shoot shoots shot shooting ratchet ratchets ratcheted"
+    " ratcheting step steps stepped stepping rise rises rose risen rising"
+)
+"""Verbs of change whose "up" is a particle, not the bound "up to": "the toll went up to 25",
+"revised the toll up to 25" (a toll that reached 25, where "killed up to 25" is at most)."""
 
 THINGS: Final[dict[str, str]] = {
     **{

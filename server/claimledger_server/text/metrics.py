@@ -47,15 +47,44 @@ AFTER: Final[dict[Phrase, Metric]] = {
     **_phrases("wounded", "wounded", "injured", "injuries", "hurt", "wounds", "maimed"),
     # how badly the hurt are: "14 were in intensive care", "two in critical condition"
     **_phrases("wounded", "intensive care", "critical condition", "serious condition"),
+    **_phrases("wounded", "stable condition", "grave condition", "life-threatening injuries"),
+    # a part of the hurt by how badly, its clause ending there: "40 were injured, 10 seriously"
+    **{
+        (how, end): "wounded"
+        for how in ("seriously", "critically", "gravely", "badly", "severely")
+        for end in (",", ".", ";", "and")
+    },
     **_phrases("captured", "captured", "prisoner", "prisoners", "pows", "prisoners of war"),
     **_phrases("captured", "taken captive", "captives", "surrendered", "taken prisoner"),
+    **_phrases("captured", "laid down their arms", "laid down arms", "lay down their arms"),
+    **_phrases("captured", "laying down their arms", "gave themselves up"),
     **_phrases("missing", "missing", "missing in action", "mia", "unaccounted for"),
     **_phrases("missing", "disappeared", "forcibly disappeared", "went missing", "vanished"),
-    **_phrases("executed", "executed", "executions", "execution"),
+    **_phrases("missing", "have disappeared", "have vanished"),
+    # under what fell on them: "six people are still under the rubble", "trapped under debris"
+    **{
+        (*lead, prep, *the, heap): "missing"
+        for lead in ((), ("trapped",))
+        for prep in ("under", "beneath")
+        for the in ((), ("the",))
+        for heap in ("rubble", "debris", "ruins")
+    },
+    **_phrases("executed", "executed", "executions", "execution", "put to death"),
     **_phrases("deployed", "deployed", "sent", "stationed", "dispatched", "deployment"),
     **_phrases("deployed", "arrived", "sent in", "transferred", "redeployed"),
+    **_phrases("deployed", "massed", "amassed"),
     **_phrases("displaced", "displaced", "fled", "refugees", "evacuated", "homeless"),
     **_phrases("displaced", "forced to flee", "forced from their homes", "uprooted"),
+    **_phrases("displaced", "abandoned their homes", "abandoned their villages"),
+    **_phrases("displaced", "abandoning their homes", "abandon their homes"),
+    # "for their lives" is no death: those who ran, and those who fight it in hospital
+    **_phrases("displaced", "ran for their lives", "running for their lives"),
+    **_phrases("displaced", "fled for their lives", "fleeing for their lives"),
+    **{
+        (verb, "for", whose, life): "wounded"
+        for verb in ("fighting", "battling", "struggling")
+        for whose, life in (("their", "lives"), ("his", "life"), ("her", "life"))
+    },
     **_phrases("detained", "detained", "arrested", "detainees", "in custody", "jailed"),
     **_phrases("detained", "imprisoned", "abducted", "deported"),
     **_phrases("displaced", "new arrivals", "arrivals", "asylum seekers", "asylum-seekers"),

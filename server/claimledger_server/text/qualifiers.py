@@ -8,6 +8,7 @@ from claimledger_server.text.lexicon import (
     OVER_PARTICLE,
     POSTFIX_QUALIFIERS,
     PREFIX_QUALIFIERS,
+    UP_PARTICLE,
 )
 from claimledger_server.text.numbers import Token, read_number
 
@@ -19,9 +20,27 @@ def prefix_qualifier(tokens: list[Token], first: int, floor: int) -> tuple[int, 
         phrase = tuple(t.lower for t in tokens[first - size : first])
         if phrase == ("over",) and first > floor + 1 and tokens[first - 2].lower in OVER_PARTICLE:
             continue  # "handed over 12 detainees": the verb's particle, no bound
+        if phrase == ("up", "to") and _up_particle(tokens, first - 2, floor):
+            continue  # "the toll went up to 25": the verb's particle, no bound
         if (qualifier := PREFIX_QUALIFIERS.get(phrase)) is not None:
             return first - size, qualifier
     return first, None
+
+
+_TALLY_NOUNS = frozenset({"toll", "tally", "count", "figure", "number", "estimate", "total"})
+
+
+def _up_particle(tokens: list[Token], up: int, floor: int) -> bool:
+    """Whether the "up" at token `up` is the particle of a verb of change, right before it
+    ("went up to") or before the tally it changes ("revised the toll up to")."""
+    if up - 1 < floor:
+        return False
+    if tokens[up - 1].lower in UP_PARTICLE:
+        return True
+    if tokens[up - 1].lower not in _TALLY_NOUNS:
+        return False
+    back = range(up - 2, max(floor, up - 5) - 1, -1)
+    return any(tokens[k].lower in UP_PARTICLE for k in back)
 
 
 def postfix_qualifier(tokens: list[Token], j: int) -> tuple[str, int] | None:

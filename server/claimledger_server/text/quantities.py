@@ -301,6 +301,8 @@ def _plausible(tokens: list[Token], reading: Reading, draft: _Draft) -> bool:
             return False  # "killed since 2019", "its worst losses since 2022": a year
         if not draft.lexical and context.year_of_event(tokens, draft.first, _BEFORE_A_YEAR):
             return False  # "arrested since the 2021 coup": the year names an event
+        if context.year_naming_event(tokens, reading.first, reading.last):
+            return False  # "the 2023 floods displaced": the year names an event
         if not (draft.lexical or metric_next):
             return draft.qualifier in _LOWER | _UPPER | {"nearly"}  # "more than 2000"; "in 2024"
     if draft.qualifier in _LOWER | _UPPER and not draft.noun and draft.first > 0:

@@ -174,6 +174,7 @@ KILLING: Final = (
     *("kill", "massacre", "murder", "slaughter", "slay", "assassinate", "behead"),
     *("decapitate", "lynch", "gun down", "shoot dead", "mow down", "martyr", "butcher"),
     *("exterminate", "eliminate", "liquidate", "neutralise", "neutralize", "annihilate"),
+    *("wipe out",),
 )
 """Verbs whose object is dead after them: "massacred 40 villagers"."""
 DYING: Final = ("die", "perish", "drown", "succumb", "suffocate", "starve to death")
@@ -181,7 +182,7 @@ DYING: Final = ("die", "perish", "drown", "succumb", "suffocate", "starve to dea
 WOUNDING: Final = ("wound", "injure", "maim", "hurt", "mutilate", "hospitalise", "hospitalize")
 DETAINING: Final = (
     *("detain", "arrest", "abduct", "kidnap", "apprehend", "jail", "imprison"),
-    *("incarcerate", "round up", "lock up"),
+    *("incarcerate", "round up", "lock up", "snatch"),
 )
 DISPLACING: Final = (
     *("displace", "uproot", "evict", "expel", "evacuate", "relocate", "drive out"),
@@ -202,7 +203,7 @@ ACTING_ON: Final = (
     *("vandalize", "storm", "ambush", "overturn", "smash", "shut down", "block", "cut off"),
     *("rebuild", "deliver", "distribute", "airdrop", "dismantle", "defuse", "find"),
     *("uncover", "discover", "lose", "tear down", "break into", "flood", "inundate", "submerge"),
-    *("swamp", "wash away"),
+    *("swamp", "wash away", "reduce to rubble", "reduce to ruins", "reduce to ashes", "collapse"),
 )
 """What is done to things counted (GUIDELINES.md: metric `other`): "ransacked 14 shops"."""
 HELPING: Final = (
