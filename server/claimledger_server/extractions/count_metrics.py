@@ -257,7 +257,11 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
     if TAKING_PART.search(around):
         return "deployed"  # "12 jets took part in the strikes"
     if people and metric in (None, "displaced") and _SHELTERING.search(around):
-        return "displaced"
+        # a camp only the clause before names gives way to the count's own words: "… in the
+        # camp, and that 15 people were believed trapped" (missing)
+        own = metric or _SHELTERING.search(_clause_around(passage, quantity))
+        phrased = None if own else phrase_metric(before, after, military)
+        return phrased[0] if phrased else "displaced"
     if people and _FLEEING.match(after):
         return "displaced"  # "fighting sends thousands fleeing"
     if people and _SEND.search(before):

@@ -1,0 +1,21 @@
+"""Rules found by drafting news articles of our own (not in the corpus) through the API and
+reading the drafts as an editor would; each on sentences of its own."""
+
+from tests.extractions.offline import counted
+
+
+def test_a_camp_the_clause_before_names_gives_way_to_the_counts_own_words() -> None:
+    text = (
+        "Civil defence spokesman Omar Saleh said crews had pulled six bodies from a house in"
+        " the Maghazi camp, and that at least 12 people were believed to be trapped under"
+        " collapsed buildings."
+    )
+    assert counted(text) == [
+        ("killed", "exact", 6, "people"),
+        ("missing", "at_least", 12, "people"),
+    ]
+
+
+def test_people_sheltering_in_a_camp_are_still_displaced() -> None:
+    text = "Aid workers said about 3,000 people were sheltering in the Maghazi camp."
+    assert counted(text) == [("displaced", "approximately", 3000, "people")]
