@@ -19,3 +19,11 @@ def test_a_camp_the_clause_before_names_gives_way_to_the_counts_own_words() -> N
 def test_people_sheltering_in_a_camp_are_still_displaced() -> None:
     text = "Aid workers said about 3,000 people were sheltering in the Maghazi camp."
     assert counted(text) == [("displaced", "approximately", 3000, "people")]
+
+
+def test_a_part_of_people_sheltering_somewhere_takes_the_wholes_metric() -> None:
+    text = (
+        "A drone strike on a school killed 21 people sheltering there, among them six"
+        " teachers, a local council said."
+    )
+    assert counted(text) == [("killed", "exact", 21, "people"), ("killed", "exact", 6, "people")]

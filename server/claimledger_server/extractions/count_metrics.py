@@ -167,6 +167,13 @@ _WHOLE: Final = re.compile(r"\bof\s+(?:its\s+|their\s+|the\s+|his\s+|her\s+)?$")
 have left", "60% of its population of 280,000 has left"): no count of the displaced."""
 TAKING_PART: Final = re.compile(r"(?<!of )\b(?:took|taking|take|takes|taken) part\b")
 """Jets or troops that took part in a raid (not people "suspected of taking part")."""
+PART_OF: Final = re.compile(
+    r"(?:including|among them|among whom|of them|of whom|of which)"
+    # "among them a mother and her two children": a part after one named without a number
+    r"(?:\s+(?:a|an|the)\s+[a-z-]+(?:\s+[a-z-]+)?\s+and(?:\s+(?:his|her|their|its))?)?\s*$",
+    re.IGNORECASE,
+)
+"""What a count that is a part of the one before follows: "killed 12, including 4 children"."""
 _SHELTERING: Final = re.compile(
     r"\b(?:sheltering|shelter|camps?|(?:sleeping|sleep|slept|staying|stayed) (?:in|at|on|rough)|"
     r"on the move)\b"
@@ -261,7 +268,11 @@ def metric_of(passage: str, quantity: Quantity, unit: str) -> Metric | None:
         # camp, and that 15 people were believed trapped" (missing)
         own = metric or _SHELTERING.search(_clause_around(passage, quantity))
         phrased = None if own else phrase_metric(before, after, military)
-        return phrased[0] if phrased else "displaced"
+        if phrased:
+            return phrased[0]
+        if not own and PART_OF.search(before[-40:]):
+            return None  # "17 people sheltering there, among them four monks": the whole's part
+        return "displaced"
     if people and _FLEEING.match(after):
         return "displaced"  # "fighting sends thousands fleeing"
     if people and _SEND.search(before):

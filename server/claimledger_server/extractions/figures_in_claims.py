@@ -11,7 +11,7 @@ import re
 from typing import Final, Literal
 
 from claimledger_server.extractions.aside_verbs import PREDICATE_AFTER_ASIDE
-from claimledger_server.extractions.count_metrics import HUMAN, TAKING_PART, metric_of
+from claimledger_server.extractions.count_metrics import HUMAN, PART_OF, TAKING_PART, metric_of
 from claimledger_server.extractions.labelled_lists import labelled_count
 from claimledger_server.extractions.non_figures import counts_nothing
 from claimledger_server.extractions.ranks import ranked_counts
@@ -27,12 +27,6 @@ from claimledger_server.text.quantities import Quantity, find_quantities
 _BLANK_QUOTES: Final = str.maketrans({'"': " ", "\u201c": " ", "\u201d": " "})
 _AS_WELL_AS: Final = re.compile(r"(?:as well as|plus|along with)\s*$")
 _AMONG_THEM: Final = re.compile(r"\s+among (?:them|the dead|the victims)\b")
-_PART_OF: Final = re.compile(
-    r"(?:including|among them|among whom|of them|of whom|of which)"
-    # "among them a mother and her two children": a part after one named without a number
-    r"(?:\s+(?:a|an|the)\s+[a-z-]+(?:\s+[a-z-]+)?\s+and(?:\s+(?:his|her|their|its))?)?\s*$",
-    re.IGNORECASE,
-)
 _JOINED: Final = re.compile(r"\s*(?:,|and|or|,\s*and)\s*")
 _SAME_CLAUSE_AND: Final = re.compile(r"[^,.;:()\"\u201c\u201d\d]{0,60}\s(?:and|or)\s*")
 _PUT_IT: Final = re.compile(
@@ -186,7 +180,7 @@ def figures_of(
         if metric is None and i and metrics[i - 1]:
             between = passage[counts[i - 1].end : quantity.start]
             if (
-                _PART_OF.search(passage, max(0, quantity.start - 40), quantity.start)
+                PART_OF.search(passage, max(0, quantity.start - 40), quantity.start)
                 or _JOINED.fullmatch(between)
                 or _AS_WELL_AS.search(between)
                 or (i >= 2 and metrics[i - 2] == metrics[i - 1] and _LIST_NEXT.fullmatch(between))
