@@ -87,3 +87,10 @@ def test_the_group_after_a_body_spoke_is_that_body() -> None:
     found = draft("The Kivu Peace Network said 4 died. The group said 14 people were wounded.")
     names = {a.ref: a.name for a in found.actors}
     assert [names[c.claimant_ref] for c in found.claims] == ["Kivu Peace Network"] * 2
+
+
+@pytest.mark.parametrize("name", ["Al Shabaab", "El Watan"])
+def test_a_two_word_name_opening_on_an_article_is_no_persons(name: str) -> None:
+    found = draft(f"{name} said on Thursday that at least 12 soldiers had been killed.")
+    [claimant] = [a for a in found.actors if a.ref == found.claims[0].claimant_ref]
+    assert (claimant.name, claimant.kind) == (name, None)

@@ -358,7 +358,17 @@ def _head_noun(description: str) -> str | None:
 
 def _looks_personal(name: str) -> bool:
     words = name.split()
-    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not names_a_cause(name)
+    return (
+        2 <= len(words) <= 4
+        and all(w[:1].isupper() for w in words)
+        and not names_a_cause(name)
+        and not (len(words) == 2 and words[0] in _ARTICLES_OF_NAMES)
+    )
+
+
+_ARTICLES_OF_NAMES: Final = frozenset({"Al", "El", "Le", "La"})
+"""An article that opens a two-word name makes it a group's or a paper's, not a person's
+("Al Shabaab", "El Watan"); a person's name has it inside ("Ali Al Ahmad")."""
 
 
 _CAUSE_WORDS: Final = frozenset(
