@@ -87,7 +87,8 @@ WHO_RUNS_IT: Final = r"[a-z]+-(?:run|based|backed|owned|linked|affiliated|contro
 _OUTLET_DESCRIPTION = (
     r"(?:(?:[A-Z][\w'.&-]*|state(?:-run|-owned)?|independent|local|public|private|online|"
     r"regional|national|daily|weekly|pan-Arab|Kremlin-backed|pro-Kremlin|" + WHO_RUNS_IT + r")\s+)*"
-    r"(?:broadcaster|newspaper|news\s+agency|news\s+outlet|outlet|channel|television|"
+    r"(?:broadcaster|newspaper|news\s+agency|news\s+outlet|outlet|channel|"
+    r"(?:radio|television|TV)\s+(?:station|network|channel)|station|television|"
     r"radio|daily|weekly|website|news\s+site|magazine|TV)\s+"
 )
 _NAME_DIGITS_END = (
