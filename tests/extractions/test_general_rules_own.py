@@ -27,3 +27,10 @@ def test_a_part_of_people_sheltering_somewhere_takes_the_wholes_metric() -> None
         " teachers, a local council said."
     )
     assert counted(text) == [("killed", "exact", 21, "people"), ("killed", "exact", 6, "people")]
+
+
+def test_a_mission_sized_by_its_officers_is_a_force_deployed() -> None:
+    text = (
+        "Police said a Kenyan-led mission of about 400 officers had been in the country since June."
+    )
+    assert counted(text) == [("deployed", "approximately", 400, "people")]

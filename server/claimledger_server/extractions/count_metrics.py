@@ -85,8 +85,8 @@ _STILL_SO: Final = re.compile(
 """A standing count of a metric ("remain displaced"), not people merely remaining."""
 _FORCE_OF: Final = re.compile(
     r"\b(?:company|battalion|brigade|platoon|unit|contingent|garrison|detachment|force|convoy|"
-    r"column|patrol|squad|team)\s+(?:of|had|has|numbering|(?:had\s+|has\s+)?numbered|made up of)"
-    r"\s+$"
+    r"mission|column|patrol|squad|team)\s+"
+    r"(?:of|had|has|numbering|(?:had\s+|has\s+)?numbered|made up of)\s+$"
 )
 """A force sized by its men: "held by a company of about 120 soldiers", "the convoy had
 about 40 men" (deployed)."""
