@@ -34,3 +34,13 @@ def test_a_mission_sized_by_its_officers_is_a_force_deployed() -> None:
         "Police said a Kenyan-led mission of about 400 officers had been in the country since June."
     )
     assert counted(text) == [("deployed", "approximately", 400, "people")]
+
+
+def test_over_after_what_flies_says_where_not_how_many() -> None:
+    text = "The ministry said air defences had downed 36 drones overnight over six regions."
+    assert counted(text) == [("other", "exact", 36, "drones")]
+
+
+def test_over_before_places_attacked_is_still_a_bound() -> None:
+    text = "The ministry said drones had attacked over six regions."
+    assert counted(text) == [("other", "more_than", 6, "regions")]

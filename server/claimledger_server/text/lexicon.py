@@ -214,6 +214,11 @@ def plural(noun: str) -> str:
 
 OVER_PARTICLE: Final = _words("hand hands handed handing turn turns turned turning")
 """Verbs whose "over" is a particle, not a bound: "handed over 12 detainees"."""
+AIRBORNE: Final = _words(
+    "drone drones uav uavs missile missiles rocket rockets aircraft jet jets plane planes"
+    " helicopter helicopters balloon balloons projectile projectiles"
+)
+"""What flies: "over" after them says where ("downed 47 drones over eight regions"), no bound."""
 UP_PARTICLE: Final = _words(
     "go goes went gone going climb climbs climbed climbing edge edges edged edging tick ticks"
     " ticked ticking creep creeps crept creeping inch inches inched inching move moves moved"

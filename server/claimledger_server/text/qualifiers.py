@@ -2,6 +2,7 @@
 it ("or more", "-plus"), as the lexicon lists them, read for `quantities.py`."""
 
 from claimledger_server.text.lexicon import (
+    AIRBORNE,
     COMPOUND_JOINERS,
     MAX_POSTFIX_WORDS,
     MAX_PREFIX_WORDS,
@@ -20,11 +21,22 @@ def prefix_qualifier(tokens: list[Token], first: int, floor: int) -> tuple[int, 
         phrase = tuple(t.lower for t in tokens[first - size : first])
         if phrase == ("over",) and first > floor + 1 and tokens[first - 2].lower in OVER_PARTICLE:
             continue  # "handed over 12 detainees": the verb's particle, no bound
+        if phrase == ("over",) and _flown_over(tokens, first - 1):
+            continue  # "downed 47 drones overnight over eight regions": where, no bound
         if phrase == ("up", "to") and _up_particle(tokens, first - 2, floor):
             continue  # "the toll went up to 25": the verb's particle, no bound
         if (qualifier := PREFIX_QUALIFIERS.get(phrase)) is not None:
             return first - size, qualifier
     return first, None
+
+
+def _flown_over(tokens: list[Token], over: int) -> bool:
+    """Whether the "over" at token `over` follows what flies, past a word of when (the
+    count of what flew may end right before it)."""
+    back = [t.lower for t in tokens[max(0, over - 2) : over]]
+    if back and back[-1] in ("overnight", "today", "yesterday", "tonight"):
+        back = back[:-1]
+    return bool(back) and back[-1] in AIRBORNE
 
 
 _TALLY_NOUNS = frozenset({"toll", "tally", "count", "figure", "number", "estimate", "total"})
