@@ -1,7 +1,7 @@
 """Rules found by drafting news articles of our own (not in the corpus) through the API and
 reading the drafts as an editor would; each on sentences of its own."""
 
-from tests.extractions.offline import counted
+from tests.extractions.offline import counted, draft
 
 
 def test_a_camp_the_clause_before_names_gives_way_to_the_counts_own_words() -> None:
@@ -44,3 +44,26 @@ def test_over_after_what_flies_says_where_not_how_many() -> None:
 def test_over_before_places_attacked_is_still_a_bound() -> None:
     text = "The ministry said drones had attacked over six regions."
     assert counted(text) == [("other", "more_than", 6, "regions")]
+
+
+def test_the_total_a_clause_brings_a_toll_to_is_running_the_count_before_it_is_not() -> None:
+    found = draft(
+        "The ministry said 58 people were killed on Tuesday, bringing the death toll since"
+        " the war began to 12,406."
+    )
+    figures = [
+        (f.low, f.accumulation, f.period and f.period.text) for c in found.claims for f in c.figures
+    ]
+    assert figures == [(58, "incremental", "on Tuesday"), (12406, "cumulative", None)]
+
+
+def test_a_stretch_the_total_names_is_its_own() -> None:
+    found = draft(
+        "Officials said 9 villagers were killed on Friday, bringing the toll from raids in"
+        " the area over the past week to nearly 80."
+    )
+    [_, total] = [f for c in found.claims for f in c.figures]
+    assert (total.accumulation, total.period and total.period.text) == (
+        "incremental",
+        "over the past week",
+    )

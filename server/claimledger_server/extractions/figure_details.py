@@ -11,6 +11,7 @@ from typing import Final
 from claimledger_server.common import Precision
 from claimledger_server.extractions.actors import ActorBook
 from claimledger_server.extractions.gazetteer import Gazetteer, normalize
+from claimledger_server.extractions.number_of import brought_to
 from claimledger_server.extractions.periods import nearest, periods_in, times_otherwise
 from claimledger_server.extractions.schemas import DraftFigure
 from claimledger_server.extractions.standing import standing_at
@@ -75,7 +76,14 @@ class FigureDetails:
         previous: DraftFigure | None = None
         self.carried = self.last_subject.get(claimant)  # from the claimant's earlier sentences
         for figure in figures:
-            if (period := nearest(found, figure.span.start, figure.span.end)) is not None:
+            period = nearest(found, figure.span.start, figure.span.end)
+            total = brought_to(self.text, figure.span.start)
+            if total is not None and not (period and total <= period.start < figure.span.start):
+                # "…, bringing the toll to 41,788": a total, not the day the count before it
+                # counted; a stretch the total names is its own ("… over the past week to 80")
+                figure.accumulation = "cumulative"
+                figure.period = period.period if period and period.kind == "since" else None
+            elif period is not None:
                 figure.period = period.period
                 standing = figure.accumulation == "unknown" and (
                     period.kind != "since" or standing_at(self.text, *_offsets(figure))

@@ -14,6 +14,7 @@ from claimledger_server.extractions.aside_verbs import PREDICATE_AFTER_ASIDE
 from claimledger_server.extractions.count_metrics import HUMAN, PART_OF, TAKING_PART, metric_of
 from claimledger_server.extractions.labelled_lists import labelled_count
 from claimledger_server.extractions.non_figures import counts_nothing
+from claimledger_server.extractions.number_of import before_bringing, brought_to
 from claimledger_server.extractions.ranks import ranked_counts
 from claimledger_server.extractions.schemas import DraftFigure, Span
 from claimledger_server.extractions.standing import standing_count
@@ -340,7 +341,10 @@ def _accumulation(passage: str, quantity: Quantity, metric: Metric) -> Accumulat
     """A running total when the words say so ("since", "so far", "have been killed"); a
     standing count (troops deployed, people in need or remaining) is `unknown`; any other
     count tells of what happened, within its claim's stretch of time: `incremental`."""
-    window = passage[max(0, quantity.start - 60) : quantity.end + 60]
+    if brought_to(passage, quantity.start) is not None:
+        return "cumulative"  # "…, bringing the toll to 41,788"
+    after = before_bringing(passage[quantity.end : quantity.end + 60])
+    window = passage[max(0, quantity.start - 60) : quantity.start] + quantity.text + after
     if quantity.qualifier == "unspecified" and not _INCREMENTAL.search(window):
         return "unknown"  # "some soldiers were executed": neither a total nor an incident
     if standing_count(passage, quantity):

@@ -1,7 +1,8 @@
 """What "the number of …" counts, by the words after "number of": "the number of civilians
 killed by … has exceeded" counts the killed, "the number of people in need" counts `other`.
 Read for a running total named right before its count ("bringing its losses to 40",
-`count_metrics.py`) and for a total that the sentence's subject names (`totals.py`)."""
+`count_metrics.py`) and for a total that the sentence's subject names (`totals.py`); and
+`brought_to`, the count a clause brings a total to ("…, bringing the toll to 41,788")."""
 
 import re
 from typing import Final
@@ -49,3 +50,30 @@ _COUNTED_METRICS: Final[tuple[tuple[str, Metric], ...]] = (
     (r" (?:living|remaining|left|residents|people in need) ", "other"),
 )
 """What "the number of …" counts, by its words."""
+
+
+_BROUGHT_TO: Final = re.compile(
+    r"\b(?:bringing|brings|brought|raising|raises|raised|pushing|pushes|pushed|taking|takes|"
+    r"took|lifting|lifts|lifted)\s+(?:the|its|their|his|her|[\w-]+['\u2019]s?)\s+[^.;:]{0,80}?"
+    r"\bto\s+(?:(?:about|around|roughly|nearly|almost|some|more than|over|at least)\s+)?$",
+    re.IGNORECASE,
+)
+_BROUGHT_AFTER: Final = re.compile(
+    r",?\s+(?:bringing|raising|pushing|taking|lifting)\s+(?:the|its|their|his|her|"
+    r"[\w-]+['\u2019]s?)\s",
+    re.IGNORECASE,
+)
+
+
+def brought_to(text: str, start: int) -> int | None:
+    """Where the clause begins that brings a total to the count at `start` ("…, bringing the
+    death toll since the war began to 41,788"); None when no clause does."""
+    window = max(0, start - 120)
+    found = _BROUGHT_TO.search(text, window, start)
+    return None if found is None else found.start()
+
+
+def before_bringing(after: str) -> str:
+    """`after` up to a clause that brings a total to another count ("…, raising the toll to
+    40"): the words about that total are not about the count before them."""
+    return _BROUGHT_AFTER.split(after, maxsplit=1)[0]
