@@ -46,3 +46,23 @@ def for_figures(text: str) -> str:
     for at in blanks:
         chars[at] = " "
     return "".join(chars)
+
+
+_ITEM_LINE: Final = re.compile(r"[ \t]*[-\u2022*\u2013][ \t]+\S[^\n]*(?:\n|$)")
+_BLANK_LINES: Final = re.compile(r"[ \t]*\n(?:[ \t]*\n)*")
+
+
+def listed_items_end(text: str, intro_end: int) -> int | None:
+    """Where the list a sentence ending in a colon introduces ends ("It gave these figures:"
+    and the lines under it that open on a dash or a bullet): its items are the introducing
+    sentence's speaker's, as a statement quoted after 'the group said:' is. None when the
+    sentence ends in no colon or no list follows it."""
+    if not text[:intro_end].rstrip().endswith(":"):
+        return None
+    pos, end = intro_end, None
+    while True:
+        blank = _BLANK_LINES.match(text, pos)
+        item = _ITEM_LINE.match(text, blank.end() if blank else pos)
+        if item is None:
+            return end
+        pos = end = item.end()

@@ -15,6 +15,10 @@ conflict, whatever metric word stands near them (GUIDELINES.md, distractors):
   people" (the least a kind of event needs, not a count of one);
 - a strength planned or authorised: "the mission, which was supposed to number 4,200 troops" (what a
   force should number, not anyone sent);
+- the people a building held before the attack on it: "the wing, which housed about 300
+  students before the strike" (its occupants then, not the displaced nor the harmed);
+- care a service gave: "the clinic has carried out 9,000 consultations" (a response's
+  activity, like aid in kind, not a count of what the fighting did);
 - a judgment of size without a number: "many of the dead", "numerous civilians" (unlike
   "some", which says a count exists, "many" says only that it is large)."""
 
@@ -76,13 +80,29 @@ _PLANNED: Final = re.compile(
     re.IGNORECASE,
 )
 """Right before the strength a force should have ("meant to have", "an authorised strength of")."""
+_HELD: Final = re.compile(
+    r"\b(?:housed|held|accommodated|sheltered|(?:was|were)\s+home\s+to)\s+$", re.IGNORECASE
+)
+"""Right before the people a place held..."""
+_BEFORE_IT: Final = re.compile(
+    r"[^.;:]{0,40}?\bbefore\s+(?:the|its|it|being|they|an?)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:attack|strike|raid|bombing|shelling|blast|explosion|fire|airstrike|war|fighting|"
+    r"was|were)\b",
+    re.IGNORECASE,
+)
+"""...when they are its occupants before the attack on it."""
+_CARE_GIVEN: Final = frozenset(
+    {"consultations", "vaccinations", "immunizations", "immunisations", "check-ups"}
+)
+"""Units of care a service gave."""
 _SIZE_WORDS: Final = frozenset({"many", "numerous", "countless", "multiple"})
 
 
 def counts_nothing(passage: str, quantity: Quantity) -> bool:
     """Whether `quantity`, a count in `passage`, counts informants, a capacity, a household,
-    aid given out in kind, a population, a threshold or a planned strength, or says only that
-    many were (see the module's docstring): no figure, whatever its metric."""
+    aid given out in kind, a population, a threshold, a planned strength, a building's
+    occupants before the attack or care given, or says only that many were (see the module's
+    docstring): no figure, whatever its metric."""
     if quantity.amount is None and quantity.text.split()[0].lower() in _SIZE_WORDS:
         return True
     before = passage[max(0, quantity.start - 60) : quantity.start]
@@ -91,5 +111,9 @@ def counts_nothing(passage: str, quantity: Quantity) -> bool:
     if _HOME_TO.search(before) and not _DESCRIBED_AFTER.match(passage, quantity.end):
         return True
     if _HOUSEHOLD.search(before) and KIN.search(quantity.text):
+        return True
+    if _HELD.search(before) and _BEFORE_IT.match(passage, quantity.end):
+        return True
+    if quantity.unit in _CARE_GIVEN:
         return True
     return quantity.unit != "people" and _GIVEN_OUT.search(before) is not None

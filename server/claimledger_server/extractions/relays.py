@@ -86,10 +86,12 @@ WHO_RUNS_IT: Final = r"[a-z]+-(?:run|based|backed|owned|linked|affiliated|contro
 """Who runs or hosts an outlet, before its name: "the exile-run X", "the diaspora-run Y"."""
 _OUTLET_DESCRIPTION = (
     r"(?:(?:[A-Z][\w'.&-]*|state(?:-run|-owned)?|independent|local|public|private|online|"
-    r"regional|national|daily|weekly|pan-Arab|Kremlin-backed|pro-Kremlin|" + WHO_RUNS_IT + r")\s+)*"
-    r"(?:broadcaster|newspaper|news\s+agency|news\s+outlet|outlet|channel|"
-    r"(?:radio|television|TV)\s+(?:station|network|channel)|station|television|"
-    r"radio|daily|weekly|website|news\s+site|magazine|TV)\s+"
+    r"regional|national|daily|weekly|pan-Arab|Kremlin-backed|pro-Kremlin|exile|exiled|"
+    r"diaspora|opposition|community|satellite|commercial|underground|" + WHO_RUNS_IT + r")\s+)*"
+    r"(?:broadcaster|newspaper|news\s+agency|news\s+outlet|outlet|channel|television|"
+    r"(?:(?:radio|television|TV|news|broadcast)\s+)?network|"
+    r"(?:radio|TV|television)\s+(?:station|channel)|station|"
+    r"radio|daily|weekly|website|news\s+site|news\s+portal|magazine|TV)\s+"
 )
 _NAME_DIGITS_END = (
     r"(?=['\u2019]s\b|[,;:)]|\.(?!\d)|$|\s+(?:radio|station|channel|TV|television|newspaper|"

@@ -49,9 +49,10 @@ from datetime import date
 from claimledger_server.extractions.actor_kinds import kind_of
 from claimledger_server.extractions.actors import ActorBook
 from claimledger_server.extractions.attributions import counted_by, marked_source
-from claimledger_server.extractions.boxes import for_figures
+from claimledger_server.extractions.boxes import for_figures, listed_items_end
 from claimledger_server.extractions.broadcasts import broadcaster
 from claimledger_server.extractions.clauses import Clause, clauses
+from claimledger_server.extractions.corrections import retracts
 from claimledger_server.extractions.documents import Narration, Papers, recorded_by
 from claimledger_server.extractions.figure_details import FigureDetails
 from claimledger_server.extractions.figures_in_claims import figures_of
@@ -86,6 +87,7 @@ from claimledger_server.extractions.speakers import PRONOUNS, Found, find_speake
 from claimledger_server.extractions.statement_dates import statement_date
 from claimledger_server.extractions.structure import Layout, own_date_line
 from claimledger_server.extractions.transcripts import (
+    cited_to_us,
     labelled,
     open_quotation,
     quote_attribution_end,
@@ -186,6 +188,8 @@ class _Reading(SecondClaims):
         start, end = start + lead, start + len(text[start:end].rstrip())
         said_end = quote_attribution_end(text, start, end) or end  # '"… . …," she said'
         self.reader = None
+        if retracts(text, start) and given_by(self.speaker_text, start, said_end) is None:
+            return  # "An earlier version of this article said …": retracted, no one's claim
         found: Found | None
         if clause.narration or clause.speaker:
             found = clause.speaker  # the writer's narration, or whom the structure names
@@ -215,7 +219,8 @@ class _Reading(SecondClaims):
         if first_person and self.layout.author_at(start):
             found, first_person = None, False  # a diarist's "We admitted 38": the diarist's
         # a transcript's "NAME: … I will say …" is the labelled speaker's
-        label = labelled(text, start) if not answered and (found is None or first_person) else None
+        speaks = found is None or first_person or cited_to_us(text, found.end)  # "… tell us"
+        label = labelled(text, start) if not answered and speaks else None
         transcribed = label is not None
         found = None if transcribed else found
         figures = figures_of(self.figure_text, start, end, self.last_figure)
@@ -322,8 +327,8 @@ class _Reading(SecondClaims):
             self._publisher_aside(*aside)
         self._owners_claims(disputed, start, end)
         self._earlier_claims(claimant, earlier, start, end)
-        if (block_end := quoted_block_end(text, end)) is not None:
-            self.block = (claimant, block_end)  # 'the group said:' and its statement
+        if (block_end := quoted_block_end(text, end) or listed_items_end(text, end)) is not None:
+            self.block = (claimant, block_end)  # 'the group said:' and its statement or list
         elif (block_end := quoted_paragraph_end(text, start, end)) is not None:
             self.block = (claimant, block_end)  # a statement quoted whole, items and all
         elif reproduced is not None:

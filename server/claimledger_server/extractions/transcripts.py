@@ -8,6 +8,8 @@ OKAFOR:"). A label of a role ("REPORTER:", "HOST:") is left to the other rules."
 import re
 from typing import Final, NamedTuple
 
+from claimledger_server.extractions.sentences import sentences
+
 _LABEL: Final = re.compile(
     r"[ \t]*(?:(?:DR|MR|MRS|MS|PROF|GEN|COL|CAPT|LT|MAJ|SGT)\.?[ \t]+)?"
     r"(?P<label>[A-Z][A-Z'\u2019-]+(?:[ \t]+[A-Z][A-Z'\u2019-]+){0,2})[ \t]*:[ \t]"
@@ -41,8 +43,23 @@ def labelled(text: str, start: int) -> Labelled | None:
     named = found[1]
     if named is None:
         return Labelled(found[0], None)
-    opening = max(text.rfind(". ", 0, named) + 2, text.rfind("\n", 0, named) + 1)
+    line = text.rfind("\n", 0, named) + 1
+    # the sentence that names them, past the full stops of abbreviations ("at U.N. offices")
+    opening = line + max((begun for begun, _ in sentences(text[line:named])), default=0)
     return Labelled(found[0], (opening, named))
+
+
+_TOLD_US: Final = re.compile(
+    r"\s+(?:(?:have|has|had)\s+)?(?:tell|tells|told|inform|informs|informed|report|reports|"
+    r"reported)\s+(?:to\s+)?us\b"
+)
+
+
+def cited_to_us(text: str, speaker_end: int) -> bool:
+    """ "Our partners tell us that …", "The ministry has informed us": a labelled speaker
+    passing on what others told them and their body ("us") keeps the claim, as a person who
+    cites keeps it; the ones they cite are its basis."""
+    return _TOLD_US.match(text, speaker_end) is not None
 
 
 def _labelled(text: str, start: int) -> tuple[tuple[int, int], int | None] | None:

@@ -62,10 +62,10 @@ DATE_PHRASE = re.compile(
     + _OCCASIONS
     + r")\b))"
     + r"(?:\s+(?:morning|afternoon|evening|night))?(?:\s*\((?P<paren>[^()]{3,20})\))?"
-    # the occasion a transcript is of, or a caller called: "a transcript of Wednesday's
-    # briefing", "a caller to Sunday's phone-in"
-    + r"|(?:(?<=\s[Oo]f\s)|(?<=\s[Tt]o\s))(?P<weekday_of>Monday|Tuesday|Wednesday|Thursday|"
-    + r"Friday|Saturday|Sunday)(?=['\u2019]s\s+"
+    # the occasion a transcript is of or from, or a caller called: "a transcript of
+    # Wednesday's briefing", "an excerpt from Monday's hearing", "a caller to Sunday's phone-in"
+    + r"|(?:(?<=\s[Oo]f\s)|(?<=\s[Tt]o\s)|(?<=\s[Ff]rom\s))"
+    + r"(?P<weekday_of>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?=['\u2019]s\s+"
     + _BEFORE_OCCASION
     + r"(?:"
     + _OCCASIONS
