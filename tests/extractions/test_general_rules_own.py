@@ -1,7 +1,11 @@
 """Rules found by drafting news articles of our own (not in the corpus) through the API and
 reading the drafts as an editor would; each on sentences of its own."""
 
-from tests.extractions.offline import counted, draft
+from datetime import date
+
+import pytest
+
+from tests.extractions.offline import claims_said, counted, draft
 
 
 def test_a_camp_the_clause_before_names_gives_way_to_the_counts_own_words() -> None:
@@ -67,3 +71,17 @@ def test_a_stretch_the_total_names_is_its_own() -> None:
         "incremental",
         "over the past week",
     )
+
+
+@pytest.mark.parametrize(
+    ("second", "on"),
+    [
+        ("The rebels had said the previous day that 30 soldiers died.", date(2024, 12, 23)),
+        ("A day earlier, the rebels said 30 soldiers had died.", date(2024, 12, 23)),
+        ("The rebels said two days earlier that 30 soldiers had died.", date(2024, 12, 22)),
+        ("Two days later, the rebels said 30 soldiers had died.", date(2024, 12, 26)),
+    ],
+)
+def test_a_day_before_or_after_counts_from_the_last_date_named(second: str, on: date) -> None:
+    text = "The army said on Tuesday that 12 rebels were killed. " + second
+    assert [stated for _, _, stated in claims_said(text)] == [date(2024, 12, 24), on]

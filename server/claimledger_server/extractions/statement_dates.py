@@ -17,6 +17,7 @@ from claimledger_server.extractions.when import (
     Stated,
     attribution_date,
     date_near,
+    days_after_verb,
     days_later,
     resolve,
 )
@@ -125,6 +126,8 @@ def statement_date(
         said_on = date_near(text, sentence_start, found.start)
     if said_on is not None:
         return resolve(said_on, published), said_on.span()
+    if (apart := days_after_verb(text, found.after, sentence_start, published)) is not None:
+        return apart, None  # "The rebels had said the previous day that"
     if found.start > 0:  # "Two days later, the army said"
         return days_later(text, sentence_start, found.start, published), None
     return None, None

@@ -302,31 +302,51 @@ def attribution_date(text: str, start: int, end: int) -> re.Match[str] | None:
 
 
 _COUNT_WORDS = ("a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_DAYS_LATER = re.compile(
-    r"\s*(?:(?P<n>a|one|two|three|four|five|six|seven|eight|nine|\d)\s+days?\s+later"
-    r"|(?P<next>the\s+(?:next|following)\s+day)),\s*",
-    re.IGNORECASE,
+_DAYS_APART = (
+    r"(?:(?P<n>a|one|two|three|four|five|six|seven|eight|nine|\d)\s+days?\s+"
+    r"(?P<way>later|earlier|before)"
+    r"|(?P<next>the\s+(?:next|following)\s+day)"
+    r"|(?P<prev>the\s+(?:previous|preceding)\s+day|the\s+day\s+before))"
 )
+_DAYS_LATER = re.compile(r"\s*" + _DAYS_APART + r",\s*", re.IGNORECASE)
+_DAYS_AFTER_VERB = re.compile(r"\s*" + _DAYS_APART + r"(?=\s+that\b|\s*,|\s*$)", re.IGNORECASE)
 _ARTICLE = re.compile(r"(?:the\s+|an?\s+)?")
 _LOOK_BACK = 600
 """How far back the date that "two days later" counts from may stand."""
 
 
 def days_later(text: str, start: int, speaker_start: int, published: date) -> Stated | None:
-    """ "Two days later, the army said": the last date named before the sentence, moved on
-    by that many days (never past publication)."""
+    """ "Two days later, the army said", "A day earlier, the rebels said": the last date
+    named before the sentence, moved on or back by that many days (never past
+    publication)."""
     later = _DAYS_LATER.match(text, start, speaker_start)
     if later is None or not _ARTICLE.fullmatch(text, later.end(), speaker_start):
         return None  # the speaker must follow: "Two days later, the army said"
+    return _days_from_last_date(text, start, later, published)
+
+
+def days_after_verb(text: str, after: int, sentence_start: int, published: date) -> Stated | None:
+    """ "The rebels had said the previous day that …", "said two days earlier that": the
+    last date named before the sentence, moved by that many days."""
+    apart = _DAYS_AFTER_VERB.match(text, after)
+    if apart is None:
+        return None
+    return _days_from_last_date(text, sentence_start, apart, published)
+
+
+def _days_from_last_date(
+    text: str, start: int, apart: re.Match[str], published: date
+) -> Stated | None:
     anchors = list(DATE_PHRASE.finditer(text, max(0, start - _LOOK_BACK), start))
     anchor = anchors[-1] if anchors else None
     if anchor is None or (anchored := resolve(anchor, published)) is None:
         return None
     if anchored.precision != "day":
         return None
-    n = later.group("n")
-    days = 1 if later.group("next") or n is None else (
+    n = apart.group("n")
+    days = 1 if apart.group("next") or apart.group("prev") or n is None else (
         int(n) if n.isdigit() else max(1, _COUNT_WORDS.index(n.lower()))
     )  # fmt: skip
-    on = anchored.on + timedelta(days=days)
+    back = apart.group("prev") or (apart.group("way") or "").lower() in ("earlier", "before")
+    on = anchored.on + timedelta(days=-days if back else days)
     return Stated(on, "day") if on <= published else None
