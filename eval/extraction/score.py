@@ -102,7 +102,7 @@ def table(scores: list[ArticleScore]) -> str:
     the rest. The verdicts are for the whole corpus and for each split the extractor was not
     built on (`test`, `holdout`, `unseen`, `fresh`, `later`, `blind`, `newest`,
     `recent`, `sealed`, `untouched`, `unopened`, `unvisited`, `unread`, `unheard`, `untried`,
-    `unasked`, `unsought`, `unbidden`, `unscripted`, `unheralded`)."""
+    `unasked`, `unsought`, `unbidden`, `unscripted`, `unheralded`, `unannounced`)."""
     columns = {split: total(scores, split) for split in SPLITS} | {"all": total(scores)}
     judged = ("all", *UNSEEN)
     head = f"| measure | {' | '.join(columns)} | target | result ({' / '.join(judged)}) |"

@@ -67,6 +67,7 @@ def test_the_corpus_is_large_varied_and_split() -> None:
         ("unbidden", 12),
         ("unscripted", 12),
         ("unheralded", 12),
+        ("unannounced", 12),
     ):
         articles = [a for a in written if a.split == split]
         assert len(articles) >= size, split
