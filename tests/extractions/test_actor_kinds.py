@@ -94,3 +94,31 @@ def test_a_two_word_name_opening_on_an_article_is_no_persons(name: str) -> None:
     found = draft(f"{name} said on Thursday that at least 12 soldiers had been killed.")
     [claimant] = [a for a in found.actors if a.ref == found.claims[0].claimant_ref]
     assert (claimant.name, claimant.kind) == (name, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "WFP said six people were killed. The U.N. agency said two trucks were burned.",
+        "WFP said six people were killed. The agency said two trucks were burned.",
+    ],
+)
+def test_the_agency_after_a_un_body_spoke_is_that_body(text: str) -> None:
+    found = draft(text)
+    names = {a.ref: a.name for a in found.actors}
+    assert [names[c.claimant_ref] for c in found.claims] == ["WFP", "WFP"]
+
+
+def test_a_un_agency_is_no_news_agency() -> None:
+    found = draft("The U.N. agency said six people were killed.")
+    [claimant] = [a for a in found.actors if a.ref == found.claims[0].claimant_ref]
+    assert claimant.kind == "international_organization"
+
+
+def test_the_agency_after_another_body_spoke_is_not_a_un_body_named_before() -> None:
+    found = draft(
+        "WFP said six people were killed. The Kivu Relief Network said two trucks burned."
+        " The agency said four drivers were missing."
+    )
+    names = {a.ref: a.name for a in found.actors}
+    assert names[found.claims[-1].claimant_ref] != "WFP"

@@ -24,6 +24,10 @@ _CIVIL_GROUP: Final = re.compile(
     re.IGNORECASE,
 )
 """A group named by what it does for people, no armed one: "a local aid group"."""
+_UN_BODY_HEADS: Final = frozenset(
+    {"agency", "agencies", "office", "body", "mission", "organisation", "organization"}
+    | {"programme", "program", "fund", "commission", "council", "committee"}
+)
 _PERSON_WORDS: Final = (
     r"\b(?:official|officials|spokes\w+|resident|residents|witness\w*|lawmaker|source|"
     r"commander|doctor|nurses?|medics?|paramedics?|survivors?|minister|envoy|coordinator|chief|"
@@ -56,9 +60,11 @@ _KIND_WORDS: Final[tuple[tuple[str, ActorKind], ...]] = (
 def kind_of(phrase: str, gazetteer: Gazetteer, person: bool) -> ActorKind | None:
     if person:
         return "person"
+    head = _head_word(phrase)
+    if head and head.lower() in _UN_BODY_HEADS and _UNITED_NATIONS.search(phrase):
+        return "international_organization"  # "the U.N. agency": no news agency
     if is_outlet(phrase, gazetteer):
         return "media_outlet"
-    head = _head_word(phrase)
     if _UNITED_NATIONS.search(phrase) and not (
         head and re.search(_PERSON_WORDS, head, re.IGNORECASE)
     ):

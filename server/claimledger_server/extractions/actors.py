@@ -91,6 +91,11 @@ _OUTLET_BEFORE_NAME: Final = frozenset(
 )
 """A description right before a name that makes it an outlet's ("the independent outlet
 Myanmar Now", "community radio station Radio Kora")."""
+_UN_BODY_AGAIN: Final = re.compile(
+    r"(?P<un>(?:U\.N\.|UN|United Nations)\s+)?(?:agency|body|organi[sz]ation|office|mission)",
+    re.IGNORECASE,
+)
+"""A U.N. body named again by what it is: "the U.N. agency", "the agency"."""
 GENERIC_ANAPHORS: Final = frozenset({"group", "organisation", "organization", "body"})
 """Heads of a definite description that may refer to any body named before ("the group
 said" after "the Sudan Doctors Network said")."""
@@ -223,6 +228,15 @@ class ActorBook:
         words = phrase.lower().split()
         if len(words) == 1 and phrase[1:].islower() and (opening := self.heads.get(words[0])):
             return opening[-1]  # "Prosecutors say" after "Haitian prosecutors": capitalised
+        if (again := _UN_BODY_AGAIN.fullmatch(phrase)) and not self.heads.get(words[-1]):
+            # "the U.N. agency said" after "WFP said": the U.N. body named last; "the agency"
+            # only when the body spoken of last is one
+            bodies = [r for r, a in self.actors.items() if a.kind == "international_organization"]
+            if again.group("un") and bodies:
+                return bodies[-1]
+            latest = self.latest_body
+            if latest and self.actors[latest].kind == "international_organization":
+                return latest
         if not 1 <= len(words) <= 2 or not phrase.islower():
             return None
         refs = self.heads.get(words[-1])
