@@ -8,7 +8,7 @@ from typing import Final
 from claimledger_server.actors.schemas import ActorKind
 from claimledger_server.extractions.actor_kinds import head_words, kind_of
 from claimledger_server.extractions.gazetteer import Gazetteer, KnownActor, normalize
-from claimledger_server.extractions.names import NAME_PARTICLES, looks_like_name
+from claimledger_server.extractions.names import NAME_PARTICLES, acronym_headed, looks_like_name
 from claimledger_server.extractions.schemas import MAX_ITEMS, DraftActor, Span
 from claimledger_server.extractions.titles import TITLES, titled_names, titles_before
 
@@ -87,10 +87,10 @@ _PLACE_WORDS: Final = frozenset(
 )
 _OUTLET_BEFORE_NAME: Final = frozenset(
     {"outlet", "newspaper", "broadcaster", "channel", "daily", "website", "magazine", "tv"}
-    | {"station", "radio"}
+    | {"station", "radio", "site", "portal", "tabloid"}
 )
 """A description right before a name that makes it an outlet's ("the independent outlet
-Myanmar Now", "community radio station Radio Kora")."""
+Myanmar Now", "community radio station Radio Kora", "the news site Daily Lantern")."""
 _UN_BODY_AGAIN: Final = re.compile(
     r"(?P<un>(?:U\.N\.|UN|United Nations)\s+)?(?:agency|body|organi[sz]ation|office|mission)",
     re.IGNORECASE,
@@ -100,6 +100,7 @@ GENERIC_ANAPHORS: Final = frozenset({"group", "organisation", "organization", "b
 """Heads of a definite description that may refer to any body named before ("the group
 said" after "the Sudan Doctors Network said")."""
 
+_SAME_FORCE: Final = {"army": "military", "military": "army"}
 SENTENCE_ACTORS: Final = 50
 """The most actors one sentence adds: claimant, co-claimants (20), relay, cited."""
 MAX_NAME_CHARS: Final = 300
@@ -239,7 +240,13 @@ class ActorBook:
                 return latest
         if not 1 <= len(words) <= 2 or not phrase.islower():
             return None
-        refs = self.heads.get(words[-1])
+        # "the army" names again the "Israeli military" named before, and the other way round
+        # (not a name's own word: "the military" is no "Kachin Independence Army")
+        refs = self.heads.get(words[-1]) or [
+            ref
+            for ref in self.heads.get(_SAME_FORCE.get(words[-1], ""), [])
+            if self.actors[ref].name.split()[-1].islower()
+        ]
         if refs:
             return refs[-1]
         return self.latest_body if words[-1] in GENERIC_ANAPHORS else None
@@ -284,7 +291,7 @@ class ActorBook:
         if len(matches) == 1:
             return self.known(matches[0], span)
         person = person_name(phrase)
-        bare = None if person else described_name(phrase)
+        bare = None if person else described_name(phrase) or acronym_headed(phrase)
         candidates = [name for name in (person or bare, phrase) if name]
         for candidate in candidates:
             found = self.gazetteer.lookup(candidate) or self._by_surname_in_registry(candidate)

@@ -104,3 +104,19 @@ def appositive_subject(
         if len(trimmed) > 1 and described_then_named(text[part[0] : part[1]]):
             return part, next(p for p in trimmed if p != part)
     return (trimmed[-1], None) if trimmed else None
+
+
+_PARTNER_BEFORE = re.compile(
+    r"(?P<first>[A-Za-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2})\s+and\s+(?:an?|the)\s+"
+    r"(?P<second>[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,3})"
+)
+
+
+def partner_before(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Who shares a claim with the body an apposition names, when the description before
+    the name joins two speakers ("Villagers and a local rescue group, the X, say": the
+    villagers say it with X): the first of them; None for a description of one speaker."""
+    joined = _PARTNER_BEFORE.fullmatch(text, start, end)
+    if joined is None or trim(text, *joined.span("first")) is None:
+        return None
+    return joined.span("first")

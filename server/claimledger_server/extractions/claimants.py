@@ -17,6 +17,7 @@ from datetime import date
 
 from claimledger_server.extractions.actor_kinds import kind_of
 from claimledger_server.extractions.actors import GENERIC_ANAPHORS, ActorBook
+from claimledger_server.extractions.appositives import partner_before
 from claimledger_server.extractions.attributions import spoken_for
 from claimledger_server.extractions.broadcasts import presenter
 from claimledger_server.extractions.clauses import AGAIN
@@ -150,7 +151,8 @@ class Claimants:
             self.co_claimants = [self._actor(*member) for member in found.members[1:]]
         elif (name := goes_by(text, found.end, found.start)) is not None:
             claimant = self._actor(*name)  # "a gang leader who goes by the name X said"
-            self._named_person(claimant, text[start : found.start])
+            # the role described ("a commander, who gave his name only as X") says a person
+            self._named_person(claimant, text[start : found.end])
         elif OUTLET_ANAPHOR.fullmatch(text[found.start : found.end]) and (
             station := self._station_before(found.start)
         ):
@@ -167,7 +169,15 @@ class Claimants:
             self.co_claimants += [
                 self._actor(*span) for span in spoken_for(text, found.end, found.after)
             ]
-        if claimant is not None and found.described is not None:
+        if (
+            claimant is not None
+            and found.pronoun is None
+            and not self.co_claimants
+            and found.described is not None
+            and (partner := partner_before(text, *found.described)) is not None
+        ):
+            self.co_claimants = [self._actor(*partner)]  # "Villagers and a group, the X, say"
+        elif claimant is not None and found.described is not None:
             self.book.describe(claimant, self.text[found.described[0] : found.described[1]])
             self.people.described(claimant, self.text[found.described[0] : found.described[1]])
         if claimant is not None and found.pronoun is None:

@@ -69,6 +69,14 @@ _JUDGED: Final = re.compile(
 )
 """A figure another party judges, set after it: "…, a figure the ministry calls inflated",
 "…, a number the army also denied"."""
+_EARLIER_GIVEN_BY: Final = re.compile(
+    r",\s+(?:up|down)\s+from\s+(?:[\w,.-]+\s+){1,3}?(?:given|reported|announced|issued|"
+    r"released|put\s+out)\s+(?:earlier\s+)?by\s+(?P<speaker>[^,;:\"\u201c]{2,60}?)"
+    r"(?=\s+(?:this|last|on|earlier|yesterday|in|at)\b|[,;.]|$)"
+)
+"""The earlier toll a speaker's new one is set against, given by someone else: "…, up from 16
+given by local officials this morning" is the officials' figure."""
+_NEXT_REPORTED: Final = re.compile(r",\s+(?:and\s+)?that\b|;")
 _RELATIVE_SPEAKER: Final = re.compile(r"\s*,\s+(?:which|who)\s+(?=\S)")
 """A relative clause right after the speaker phrase: "according to X, which said …"."""
 
@@ -161,6 +169,19 @@ def clauses(text: str, start: int, end: int) -> list[Clause]:
             Clause(judged.start() + 1, end, False, speaker),
         ]
     said = find_speaker(text, start, end)
+    given = _EARLIER_GIVEN_BY.search(text, said.after, end) if said is not None else None
+    if given is not None and (who := trim(text, *given.span("speaker"))) is not None:
+        # "X said 21 …, up from 16 given by Y this morning, and that …": Y's 16, X's the rest
+        then = _NEXT_REPORTED.search(text, given.end(), end)
+        earlier = Found(*who, None, given.end("speaker"))
+        rest = [Clause(then.start() + 1, end, speaker=said)] if then is not None else []
+        stop = then.start() if then is not None else end
+        return [
+            *parts,
+            Clause(start, given.start()),
+            Clause(given.start() + 1, stop, speaker=earlier),
+            *rest,
+        ]
     if (voiced := _other_voice(text, start, end, said)) is not None:
         return [*parts, *voiced]
     again = _spoken_again(text, said, end) if said is not None and said.pronoun is None else None

@@ -176,7 +176,8 @@ PART_OF: Final = re.compile(
 """What a count that is a part of the one before follows: "killed 12, including 4 children"."""
 _SHELTERING: Final = re.compile(
     r"\b(?:sheltering|shelter|camps?|(?:sleeping|sleep|slept|staying|stayed) (?:in|at|on|rough)|"
-    r"on the move)\b"
+    # "200 residents had spent the night in a school": where they could not stay home
+    r"(?:spent|spend|spending) (?:the|last|that) night (?:in|at|on)|on the move)\b"
 )
 _HELPED: Final = tuple(
     h

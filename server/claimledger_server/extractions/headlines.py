@@ -3,9 +3,9 @@
 A headline (the first line, set off by a blank line) repeats what the article attributes,
 unless it names who says it ("Houthis say …", "…, governor says": `saying.names_speaker`) or
 states a figure as plain fact, the publisher's claim. A headline's last clause may blame
-someone or disputes a toll in a speaker's own voice ("Market bombed, police blame rebels",
-"…; Moscow rejects figures"): that clause is the
-speaker's claim, the rest the headline's own."""
+someone, dispute a toll or, after a semicolon, say something in a speaker's own voice
+("Market bombed, police blame rebels", "…; Moscow rejects figures", "…; army says rescue
+under way"): that clause is the speaker's claim, the rest the headline's own."""
 
 import re
 from typing import Final
@@ -45,6 +45,12 @@ _BLAMING_CLAUSE: Final = re.compile(
 )
 """A headline's last clause in which someone blames another or disputes a toll: ", police
 blame rebels", "; Moscow rejects figures"."""
+_SAYING_CLAUSE: Final = re.compile(
+    r";\s+(?P<who>[A-Za-z][\w'-]*(?:\s+[\w'-]+){0,2}?)\s+(?:says?|claims?)\s+(?=\S)"
+)
+"""A headline's last clause, after a semicolon, in which someone says something of their own
+("Floods kill 12 in Varno; army says rescue under way"): what comes before it is the
+headline's own, not what that speaker says ("…, army says" at the end would be)."""
 
 
 def blaming_clause(text: str, end: int) -> tuple[int, Found] | None:
@@ -52,7 +58,10 @@ def blaming_clause(text: str, end: int) -> tuple[int, Found] | None:
     that speaker is; None when the headline has no such clause."""
     if not opens_on_headline(text):
         return None
-    clauses = list(_BLAMING_CLAUSE.finditer(text, 0, end))
+    clauses = sorted(
+        [*_BLAMING_CLAUSE.finditer(text, 0, end), *_SAYING_CLAUSE.finditer(text, 0, end)],
+        key=lambda clause: clause.start(),
+    )
     if not clauses:
         return None
     last = clauses[-1]  # the headline's last clause

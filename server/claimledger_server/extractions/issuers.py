@@ -41,6 +41,14 @@ _ISSUER_HEADING: Final = re.compile(
 )
 """Two words or more in capitals, a bracketed note, then a full stop, a colon, a comma or the
 verb: not a dash, which follows a wire dateline's bracket."""
+_OWN_VOICE_NOTE: Final = re.compile(
+    r"[ \t]*\(\s*(?:the\s+)?(?:presenter|anchor|anchorwoman|anchorman|host|co-host|newsreader|"
+    r"newscaster)\s*\)",
+    re.IGNORECASE,
+)
+"""A heading's note that makes its speaker the outlet's own presenter ("NAME (presenter):"
+opening a bulletin's transcript): what they read out unattributed is the outlet's own
+reporting, as an article's narration is its publisher's, not an issuer's section."""
 SALUTATION: Final = re.compile(r"(?:Sir|Madam|Dear\s+[A-Z][^,\n]{0,40}),\s")
 _SIGNATURE: Final = re.compile(
     r"[ \t]*(?P<name>[A-Z][\w'\u2019.-]+(?:[ \t]+[A-Z][\w'\u2019.-]+){1,3})[ \t]*,"
@@ -98,7 +106,9 @@ class Issuers:
                 self.blocks.append(
                     Block(start, source.start(), source.span("name"), "source line", on)
                 )
-            elif (heading := _ISSUER_HEADING.match(text, start, end)) is not None:
+            elif (
+                heading := _ISSUER_HEADING.match(text, start, end)
+            ) is not None and not _OWN_VOICE_NOTE.match(text, heading.end("name")):
                 # a heading's date is in its own sentence: a later one's is what it reports
                 _, heading_end = next(sentences(text[start:end]))
                 on = _first_line_date(text, start, published, start + heading_end)

@@ -25,6 +25,20 @@ _GOES_BY: Final = re.compile(
 )
 
 
+_ACRONYM_HEADED: Final = re.compile(
+    r"(?:[\w'-]+\s+){0,3}?(?P<acronym>[A-Z][A-Z0-9]{1,7})\s+"
+    r"(?:group|movement|militia|alliance|coalition|organi[sz]ation|faction)"
+)
+
+
+def acronym_headed(phrase: str) -> str | None:
+    """The acronym a body's description ends on before its generic head: "the al-Qaeda-linked
+    JNIM group" is JNIM, "the PKK movement" the PKK; "the Wagner group" (no acronym) is no such
+    phrase."""
+    found = _ACRONYM_HEADED.fullmatch(phrase.strip())
+    return None if found is None else found.group("acronym")
+
+
 _NAME_IN_QUOTES: Final = re.compile(
     r"\b(?:calls|called)\s+(?:himself|herself|themselves|itself)\s+"
     r"|\b(?:goes|went)\s+by\s+(?:the\s+)?(?:name|nickname|nom de guerre|alias)\s+(?:of\s+)?"

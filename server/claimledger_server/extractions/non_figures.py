@@ -19,6 +19,8 @@ conflict, whatever metric word stands near them (GUIDELINES.md, distractors):
   students before the strike" (its occupants then, not the displaced nor the harmed);
 - care a service gave: "the clinic has carried out 9,000 consultations" (a response's
   activity, like aid in kind, not a count of what the fighting did);
+- the population a place's share is taken of: "Of its roughly 5,000 residents, only a few
+  hundred remain" (all who lived there, the base of the share that is the figure);
 - a judgment of size without a number: "many of the dead", "numerous civilians" (unlike
   "some", which says a count exists, "many" says only that it is large)."""
 
@@ -63,6 +65,14 @@ _GIVEN_OUT: Final = re.compile(
 """Right before supplies handed out."""
 _HOME_TO: Final = re.compile(r"\b(?:home|host)\s+to\s+$", re.IGNORECASE)
 """Right before a place's population..."""
+_POPULATION_OF: Final = re.compile(
+    r"(?:^|[.;:]\s+|\n)(?:[Oo]f|[Oo]ut\s+of)\s+(?:its|their|the\s+[\w-]+['\u2019]s?)\s+"
+    r"(?:(?:pre-war|former|original|estimated)\s+)?$"
+)
+"""Right before the population a share is taken of, opening its sentence ("Of its 5,000
+residents, …")..."""
+_RESIDENTS: Final = re.compile(r"\b(?:residents|inhabitants|population|villagers)$", re.IGNORECASE)
+"""...when the count is of those who live there."""
 _DESCRIBED_AFTER: Final = re.compile(r"\s+(?:who|whom|that|displaced|uprooted)\b")
 """...unless what befell them follows."""
 _THRESHOLD: Final = re.compile(
@@ -100,15 +110,17 @@ _SIZE_WORDS: Final = frozenset({"many", "numerous", "countless", "multiple"})
 
 def counts_nothing(passage: str, quantity: Quantity) -> bool:
     """Whether `quantity`, a count in `passage`, counts informants, a capacity, a household,
-    aid given out in kind, a population, a threshold, a planned strength, a building's
-    occupants before the attack or care given, or says only that many were (see the module's
-    docstring): no figure, whatever its metric."""
+    aid given out in kind, a population (or the one a share is of), a threshold, a planned
+    strength, a building's occupants before the attack or care given, or says only that many
+    were (see the module's docstring): no figure, whatever its metric."""
     if quantity.amount is None and quantity.text.split()[0].lower() in _SIZE_WORDS:
         return True
     before = passage[max(0, quantity.start - 60) : quantity.start]
     if any(rule.search(before) for rule in (_INFORMANTS, _CAPACITY, _THRESHOLD, _PLANNED)):
         return True
     if _HOME_TO.search(before) and not _DESCRIBED_AFTER.match(passage, quantity.end):
+        return True
+    if _POPULATION_OF.search(before) and _RESIDENTS.search(quantity.text):
         return True
     if _HOUSEHOLD.search(before) and KIN.search(quantity.text):
         return True

@@ -92,7 +92,8 @@ _OWNER_OF_SOURCE = re.compile(
 _OWNER_NOUN_OF_SOURCE = re.compile(
     r"\s*(?:the\s+)?"
     + _DOCUMENT_AGE
-    + r"(?P<owner>government|army|military|police|ministry|authorities|U\.N\.|[A-Z]{2,})\s+"
+    # capitalised at the head of a sentence too: "Government figures put the number at …"
+    + r"(?P<owner>(?i:government|army|military|police|ministry|authorities)|U\.N\.|[A-Z]{2,})\s+"
     r"(?:figures|data|estimates|statistics|tallies|tally|counts?)\b"
 )
 """A source named by whose it is, without a possessive: "the latest government figures"."""

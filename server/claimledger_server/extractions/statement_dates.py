@@ -14,6 +14,7 @@ from claimledger_server.extractions.openers import TIME_OPENER
 from claimledger_server.extractions.speaker_phrases import AT_THE_TIME
 from claimledger_server.extractions.speakers import Found
 from claimledger_server.extractions.when import (
+    DATE_PHRASE,
     Stated,
     attribution_date,
     date_near,
@@ -124,6 +125,11 @@ def statement_date(
         # "an attack in October 2026 that killed 17, according to officials at the time":
         # they spoke when it happened, on the date the sentence gives it
         said_on = date_near(text, sentence_start, found.start)
+    if said_on is None and _AT_THE_TIME.match(text, found.after, end):
+        # "The army said at the time that …": it spoke when the event happened, on the date
+        # the paragraph last gave
+        paragraph = text.rfind("\n", 0, sentence_start) + 1
+        said_on = next(reversed(list(DATE_PHRASE.finditer(text, paragraph, sentence_start))), None)
     if said_on is not None:
         return resolve(said_on, published), said_on.span()
     if (apart := days_after_verb(text, found.after, sentence_start, published)) is not None:

@@ -56,9 +56,11 @@ EVENTS: Final = frozenset(
 """Things a conflict counts whatever the verb: drones launched, strikes carried out."""
 
 _COLLECTIVE_OF: Final = re.compile(
-    r"\b(?:a|an|the|one)\s+(?:convoy|column|fleet|flotilla|caravan)\s+of\s+$", re.IGNORECASE
+    r"\b(?:a|an|the|one)\s+(?:[\w-]+\s+){0,2}?(?:convoy|column|fleet|flotilla|caravan)\s+of\s+$",
+    re.IGNORECASE,
 )
-"""A count of things that only sizes a collective ("a convoy of 11 trucks … was turned back"):
+"""A count of things that only sizes a collective ("a convoy of 11 trucks … was turned back",
+"a supply convoy of about 60 trucks"):
 what was acted on is the convoy, and its size is no figure."""
 _PLACE_BEFORE: Final = re.compile(
     r"(?:\b(?:at|in|near|across|inside|outside|around|within|between|(?<!up )(?<!down )from)|"

@@ -6,7 +6,7 @@ Resolution (eval/extraction/GUIDELINES.md, "Dates"): a weekday is the latest suc
 before publication; a day of a month is that day in the latest year that does not put it
 after publication; "last week" is the calendar week before the week of publication, at the
 narrowest precision that holds all of it (its month, else its year); "last month" and
-"last year" are that month and that year; "yesterday" is the day before."""
+"last year" are that month and that year; "yesterday" and "last night" are the day before."""
 
 import re
 from collections.abc import Mapping
@@ -98,7 +98,7 @@ DATE_PHRASE = re.compile(
     + r"released in|dated)\s+"
     + _MONTH.format(name="report_month")
     + r"\s+(?P<report_year>\d{4})"
-    + r"|(?P<yesterday>yesterday)"
+    + r"|(?P<yesterday>yesterday|last\s+night)"
     # "on the 4th": that day of the month of publication, or of the month before
     + r"|[Oo]n\s+the\s+(?P<nth>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?[A-Z])"
     # "said in 2022": a statement dated by its year alone

@@ -196,6 +196,8 @@ def metric_near(
             continue
         if tokens[j].text in BOUNDARIES and j >= last:
             break
+        if j > last and _name_goes_on(tokens, j):
+            stop = min(stop + 1, ceiling, len(tokens))  # a name's words count as one
         if j >= last and _next_predicate(tokens, j, stop):
             break  # "rescued 86 migrants … and recovered the bodies of 11 others"
         if j == last and tokens[j].lower in _RELATIVES:
@@ -223,6 +225,26 @@ def _next_predicate(tokens: list[Token], j: int, stop: int) -> bool:
         return False
     verb = tokens[j + 1].lower
     return verb.endswith("ed") and verb not in _BY_FIRST_WORD and verb not in BEFORE
+
+
+_NAME_LINKS: Final = frozenset({"of", "for", "the", "and"})
+"""Words inside a name ("Volunteers for the Defence of the Homeland")."""
+
+
+def _name_goes_on(tokens: list[Token], j: int) -> bool:
+    """Whether token `j` goes on with a capitalised name begun before it: "Defence" and
+    "of the" in "members of the Volunteers for the Defence of the Homeland were killed"."""
+    k = j - 1
+    while k > 0 and tokens[k].lower in _NAME_LINKS:
+        k -= 1
+    if k < 0 or not tokens[k].is_word or not tokens[k].text[:1].isupper():
+        return False
+    if tokens[j].lower in _NAME_LINKS:
+        n = j + 1
+        while n < len(tokens) and tokens[n].lower in _NAME_LINKS:
+            n += 1
+        return n < len(tokens) and tokens[n].is_word and tokens[n].text[:1].isupper()
+    return tokens[j].is_word and tokens[j].text[:1].isupper()
 
 
 def _acronym_at(tokens: list[Token], j: int) -> bool:
