@@ -59,6 +59,7 @@ _TOLD = re.compile(
     r"\b(?:told|speaking to|said to|interview with|confirmed\b[^,;.\"\u201c]{0,40}?\bto)\b"
 )
 """Whom the speaker told: "told X", "confirmed the attack to X" (when X is an outlet)."""
+_OWN_STAFF = re.compile(r"['\u2019]s\s+(?:own\s+)?(?:correspondent|reporter|journalist|crew)")
 _TOLD_FIRST = re.compile(r"\s*(?:[Ss]peaking|[Tt]alking)\s+(?:to|with)(?=\s)")
 """A lead-in that names whom the speaker told: "Speaking to Al Arabiya, X said…"."""
 _PERSONAL = frozenset({"he", "she"})
@@ -377,5 +378,9 @@ class Claimants:
         again = outlet_named_again(text, start, end)
         if again is None:
             return None
-        # the outlet named last ("told the channel" after "the channel X"), else the station
-        return self._station_before(again[0]) or self._actor(*again)
+        # the outlet named last ("told the channel" after "the channel X"), else the station;
+        # with none named but the publisher, "the broadcaster's correspondent" is its own
+        station = self._station_before(again[0])
+        if station is None and _OWN_STAFF.match(text, again[1]):
+            return None
+        return station or self._actor(*again)

@@ -80,6 +80,12 @@ _ATTACKED: Final = re.compile(
     r"[^.;,]{0,60}$"
 )
 """How often a place was attacked: "the city was attacked more than 10 times"."""
+_BROKE_TRUCE: Final = re.compile(
+    r"\b(?:violated|violating|breached|breaching|broke|broken|breaking)\s+(?:the\s+)?"
+    r"(?:[\w'\u2019-]+\s+){0,3}?(?:ceasefire|cease-fire|truce|armistice)\b[^.;,]{0,60}$",
+    re.IGNORECASE,
+)
+"""How often a truce was broken: "violated the ceasefire on the border 27 times"."""
 _AMONG_NAMED: Final = re.compile(r"\bthe (dead|wounded|injured)\b", re.IGNORECASE)
 """A part that names its whole: "Among the dead were 10 women" counts the killed."""
 _NOT_SAVED: Final = re.compile(
@@ -244,6 +250,12 @@ def figures_of(
             and _ATTACKED.search(passage, 0, quantity.start)
         ):
             metric, unit = "other", "attacks"  # "shelled the town some 30 times"
+        if (
+            metric is None
+            and quantity.unit == "times"
+            and _BROKE_TRUCE.search(passage, 0, quantity.start)
+        ):
+            metric, unit = "other", "violations"  # "violated the ceasefire 27 times"
         if metric is None:
             continue
         metrics[i] = metric  # "Among the dead were 10 women and three infants"

@@ -14,7 +14,8 @@ from typing import Final
 from claimledger_server.extractions.gazetteer import normalize
 
 _DESCRIPTION_AFTER: Final = re.compile(
-    r"\s+(?:news\s+agency|news\s+service|newspaper|daily|weekly|news\s+site|website)$"
+    r"\s+(?:news\s+agency|news\s+service|newspaper|daily|weekly|news\s+site|website|"
+    r"news\s+outlet)$"
 )
 """Lower-case words after an outlet's name that say what kind of outlet it is."""
 _NAME_WORD: Final = re.compile(r"[A-Z\u00c0-\u00de]")

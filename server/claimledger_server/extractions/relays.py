@@ -111,8 +111,9 @@ _TOLD_WHOM = re.compile(
     r"privately\s+owned|independent|pro-government|opposition)\s+(?=[A-Z]))?"
     r"((?:" + _OUTLET_DESCRIPTION + r")?[A-Z][\w'.&-]*(?:\s+" + NAME_JOINER + r"?[A-Z][\w'.&-]*)*"
     r"(?:\s+\d{1,4}" + _NAME_DIGITS_END + r")?)"
-    r"(?P<kind>\s+(?:news\s+agency|newspaper|broadcaster|(?:radio|television|TV)\s+"
-    r"(?:station|channel)|television|TV|channel|daily|website|radio))?"
+    r"(?P<kind>\s+(?:news\s+agency|news\s+site|news\s+outlet|newspaper|broadcaster|"
+    r"(?:radio|television|TV)\s+(?:station|channel)|television|TV|channel|daily|website|"
+    r"radio))?"
 )
 
 
@@ -122,12 +123,24 @@ def told_whom(text: str, after: int, end: int) -> tuple[int, int] | None:
     match = _TOLD_WHOM.match(text, after, end)
     if match is None:
         return None
-    last = match.end(1)
+    first, last = match.start(1), match.end(1)
+    owner = _OWNER.search(text, after, first)
+    if owner is not None and _GENERIC_NAME.fullmatch(match.group(1)):
+        first = owner.start()  # "told Marnia's National Radio": the country's is its name
     if match.group("kind") and normalize(match.group(1)) not in WIRES:
         last = match.end("kind")  # "told the state-run Garowe news agency"
     while text[last - 1] == "." and not re.search(r"\b[A-Z]\.$", text[match.start(1) : last]):
         last -= 1  # "told Harbor Times." ends the sentence; "U.S." keeps its point
-    return match.start(1), last
+    return first, last
+
+
+_OWNER: Final = re.compile(r"[A-Z][\w.-]*['\u2019]s\s+$")
+_GENERIC_NAME: Final = re.compile(
+    r"(?:(?:Public|National|State|Radio|Television|TV|Broadcasting|Corporation|News|Agency|"
+    r"Channel|Service)\s*)+"
+)
+"""An outlet's name made only of what it is ("Public Radio", "National Television"): whose it
+is, before it, is part of its name ("Armenia's Public Radio"), unlike "Russia's RIA Novosti"."""
 
 
 _REPORTED_AFTER = re.compile(
@@ -183,6 +196,18 @@ def explicit_relay(text: str, start: int, end: int) -> tuple[int, int] | None:
     return phrase_until_boundary(text, match.end(), verb.start() if verb else end)
 
 
+_PER_OUTLET: Final = re.compile(r",\s+(?:as\s+)?per\s+(?=(?:the\s+)?[A-Za-z])")
+"""An outlet after "per" that ends a sentence ("…, per the state news agency X"): "per" as
+"according to"; "per cent" and "per day" have no comma before them."""
+_READ_ON_AIR: Final = re.compile(
+    r"\b(?:read\s+(?:out\s+)?|aired\s+|broadcast\s+)on\s+(?=(?:the\s+)?(?:[a-z-]+\s+){0,3}"
+    r"(?:broadcaster|television|TV|radio|channel|station)\s+[A-Z]|"
+    r"(?:[A-Z][\w'-]*\s+)+(?:TV|Radio|Television)\b)"
+)
+"""A statement "read on the state broadcaster X" or "aired on Y TV": the outlet, named, relays
+it; "read on state television", unnamed, is the government's own channel."""
+
+
 def relay_after_according(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The phrase after "according to" or "as per a report in" in the sentence."""
     for pattern in (
@@ -191,6 +216,8 @@ def relay_after_according(text: str, start: int, end: int) -> tuple[int, int] | 
         re.compile(r"\baccording to a report (?:in|by|from)\s+", re.IGNORECASE),
         ACCORDING,
         re.compile(r"\bin an interview with\s+", re.IGNORECASE),
+        _PER_OUTLET,
+        _READ_ON_AIR,
     ):
         if (match := pattern.search(text, start, end)) is not None:
             if _OWN_CHANNEL.match(text, match.end(), end) or _UNNAMED_OUTLETS.match(

@@ -51,6 +51,7 @@ from claimledger_server.extractions.actors import ActorBook
 from claimledger_server.extractions.attributions import counted_by, marked_source
 from claimledger_server.extractions.boxes import for_figures, listed_items_end
 from claimledger_server.extractions.broadcasts import broadcaster
+from claimledger_server.extractions.carried_later import fill_relays
 from claimledger_server.extractions.clauses import Clause, clauses
 from claimledger_server.extractions.corrections import retracts
 from claimledger_server.extractions.documents import Narration, Papers, recorded_by
@@ -177,9 +178,8 @@ class _Reading(SecondClaims):
             for clause in clauses(self.text, start, end):
                 if len(self.claims) < MAX_ITEMS and not self.book.full():
                     self._sentence(clause)
-        for claim in self.claims:  # a relay named once holds for all the claimant's claims
-            if claim.relayed_by_ref is None:
-                claim.relayed_by_ref = self.relays.get(claim.claimant_ref)
+        publisher = self.publisher.name if self.publisher else None  # relays named once hold
+        fill_relays(self.text, self.claims, self.relays, self.book, (self.gazetteer, publisher))
         return ExtractedDraft(actors=list(self.book.actors.values()), claims=self.claims)
 
     def _sentence(self, clause: Clause) -> None:

@@ -34,6 +34,10 @@ def _is_title(word: str) -> bool:
     return lowered in TITLES or lowered.endswith(("ian", "ean", "ese", "ish", "'s"))
 
 
+_OUTLET_HEADS: Final = frozenset({"radio", "television", "tv"})
+"""The last word of an outlet's name ("Marnia's National Radio"): no person's."""
+
+
 def person_name(phrase: str) -> str | None:
     """The person's name a speaker phrase ends with ("Congo's government spokesman Patrick
     Muyaya" → "Patrick Muyaya"), or an organisation's acronym after its description ("U.N.
@@ -48,7 +52,7 @@ def person_name(phrase: str) -> str | None:
         before = words[len(words) - len(run) - 1].lower()
         if before in _CONNECTORS or before in _PLACE_WORDS or before[:1].isdigit():
             return None  # "Syrian Observatory for Human Rights", "a doctor in Bahir Dar"
-    if run and run[-1].lower().strip(".,") in ORGANISATION_HEADS:
+    if run and run[-1].lower().strip(".,") in ORGANISATION_HEADS | _OUTLET_HEADS:
         return None  # "Ethiopian Human Rights Commission": a body, not a person
     if names_a_cause(" ".join(run)):
         return None  # "the charity Islamic Relief": a group, named after its description

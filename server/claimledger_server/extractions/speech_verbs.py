@@ -90,7 +90,14 @@ SPEECH_VERBS: Final = (
     # "put the army's death toll at 12": a possessive may stand before the total; a
     # headline drops the article ("residents put toll higher")
     r"(?:put|puts|putting|placed|places)(?= (?:the (?:[\w'\u2019-]+ ){0,3}?|(?:death )?)"
-    r"(?:toll|number|figure|count|total|tally)\b)",
+    r"(?:toll|number|figure|count|total|tally)\b|"
+    # or what it counts, then the figure after "at": "put combined losses on both sides at
+    # more than 5,000", "put Marnia's total losses since the war began at 12,000"
+    r" [^.;:\"\u201c\u201d]{0,80}?\b(?:losses|deaths|casualties|dead|wounded|displaced)\b"
+    r"[^.;:\"\u201c\u201d]{0,60}? at (?:(?:about|around|some|nearly|almost|over|roughly|"
+    r"more than|at least|up to) )?\d)",
+    # deaths laid to a cause: "it attributed 12 deaths to shelling"
+    r"(?:attributed|attributes)(?= (?:[\w,-]+ ){1,3}?(?:deaths|killings|casualties) to\b)",
     # naming something in quotes: "the union called the figure "invented"", "he called
     # the attackers "criminals"" (not "called for", "called on", "a group called X")
     r"(?:called|calls)(?=\s+(?:the|a|an|it|them|him|her|this|that|these|those|his|its|their)"

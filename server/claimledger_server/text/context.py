@@ -350,7 +350,17 @@ def _compared(tokens: list[Token], j: int) -> bool:
     if j >= len(tokens):
         return False
     word = tokens[j].lower
+    if word == "over" and _over_a_period(tokens, j + 1):
+        return False  # "27 times over the past week": how often, in a period
     return word in _COMPARISON or word.endswith("er")
+
+
+def _over_a_period(tokens: list[Token], j: int) -> bool:
+    """ "over the past week", "over the same period", "over a month": a span, no ratio."""
+    words = [token.lower for token in tokens[j : j + 2]]
+    return words[:1] in (["a"], ["an"]) or (
+        words[:1] == ["the"] and words[1:] in (["past"], ["last"], ["same"], ["previous"])
+    )
 
 
 def measure_suffix(token: Token) -> tuple[str, str] | None:
