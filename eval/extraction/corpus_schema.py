@@ -45,9 +45,9 @@ Split = Literal[
 until a revision studies it. The splits were written in rounds, `holdout` onwards each while or
 after the revision before it was made, most of them blind (by someone who neither read nor ran
 the extractor nor looked at its rules, drafts or results); each was scored once unread, and only
-the revision after that first score studied its failures. Every split up to `unheralded` has
-been studied so; `unannounced` is scored once unread. `GUIDELINES.md` tells each split's
-story."""
+the revision after that first score studied its failures. Every split up to `unannounced` has
+been studied so; the next round starts with a new blind split. `GUIDELINES.md` tells each
+split's story."""
 SPLITS: Final[tuple[Split, ...]] = get_args(Split)
 Conflict = Literal[
     "russia-ukraine",
