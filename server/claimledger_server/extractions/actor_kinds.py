@@ -69,14 +69,18 @@ def kind_of(phrase: str, gazetteer: Gazetteer, person: bool) -> ActorKind | None
         head and re.search(_PERSON_WORDS, head, re.IGNORECASE)
     ):
         return "international_organization"  # "a U.N. official" stays a person
-    if head and head.lower() == "group" and _CIVIL_GROUP.search(phrase):
-        return "organization"  # "a local aid group"
-    for words in (head, phrase) if head else (phrase,):
-        if words == phrase and _CIVIL_GROUP.search(phrase):
-            return "organization"  # "the advocacy group Shelter Now"
-        for pattern, kind in _KIND_WORDS:  # the head noun says what it is, else any word
-            if re.search(pattern, words, re.IGNORECASE):
-                return kind
+    # the head noun says what it is, else any word
+    head_kind = _kind_by_words(head) if head else None
+    if _CIVIL_GROUP.search(phrase) and (head_kind is None or (head or "").lower() == "group"):
+        return "organization"  # "a local aid group", "the advocacy group Shelter Now"
+    return head_kind or _kind_by_words(phrase)
+
+
+def _kind_by_words(words: str) -> ActorKind | None:
+    """The kind of the first row of `_KIND_WORDS` whose words `words` has."""
+    for pattern, kind in _KIND_WORDS:
+        if re.search(pattern, words, re.IGNORECASE):
+            return kind
     return None
 
 

@@ -60,6 +60,7 @@ _TOLD = re.compile(
 )
 """Whom the speaker told: "told X", "confirmed the attack to X" (when X is an outlet)."""
 _OWN_STAFF = re.compile(r"['\u2019]s\s+(?:own\s+)?(?:correspondent|reporter|journalist|crew)")
+"""The publisher's own staff after "the broadcaster": "told the broadcaster's correspondent"."""
 _TOLD_FIRST = re.compile(r"\s*(?:[Ss]peaking|[Tt]alking)\s+(?:to|with)(?=\s)")
 """A lead-in that names whom the speaker told: "Speaking to Al Arabiya, X said…"."""
 _PERSONAL = frozenset({"he", "she"})
@@ -69,8 +70,9 @@ _ADDRESSEE = re.compile(
 )
 """Whom a reader's letter addresses: the paper it is written to."""
 _IT_QUOTED = re.compile(r"\s*[Ii]t\s+(?:also\s+)?(?:quoted|quotes|cited|cites)\s")
-_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 """A section of a review that goes on "It quoted X as saying": the paper relays X."""
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+"""A title's article: "The Delta Star quoted …" names a paper (`_paper_named`)."""
 _GIVEN_NAME = re.compile(r"\b(?:name|known|identified|nicknamed|called)\s+(?:only\s+)?as\s+$")
 """What comes right before a name someone goes by: "who gave his name only as X"."""
 
